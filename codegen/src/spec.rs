@@ -1,0 +1,606 @@
+//! The spec format as written in YAML: a serde model and nothing else.
+//!
+//! Every struct rejects unknown keys; every value a later stage may need to point
+//! at is wrapped in [`Sp`] so its line and column survive deserialization. The
+//! JSON Schema published for editors is derived from these types (`schemars`), so
+//! the documentation comments here are what an editor shows on hover.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, de::value::MapAccessDeserializer};
+
+/// A value with the line and column (1-based) where it stands in the spec file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sp<T> {
+    /// The value as written.
+    pub value: T,
+    /// Line and column of the value in its file (1-based; 0 when unknown).
+    pub pos: Pos,
+}
+
+/// A 1-based position in a spec file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: u64,
+    /// Column, from 1.
+    pub column: u64,
+}
+
+impl<T> Sp<T> {
+    /// A value with no known position (used for synthesized values).
+    pub fn unpositioned(value: T) -> Self {
+        Sp { value, pos: Pos::default() }
+    }
+}
+
+impl<T> std::ops::Deref for Sp<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        let loc = s.referenced;
+        Ok(Sp { value: s.value, pos: Pos { line: loc.line(), column: loc.column() } })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Sp<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        T::json_schema(g)
+    }
+}
+
+/// A YAML mapping kept in the order it was written, each key with its position.
+///
+/// Order is kept only so that diagnostics follow the file; generated output is
+/// sorted by name, so reordering keys never changes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedMap<T>(pub Vec<(Sp<String>, T)>);
+
+impl<T> Default for NamedMap<T> {
+    fn default() -> Self {
+        NamedMap(Vec::new())
+    }
+}
+
+impl<T> NamedMap<T> {
+    /// Iterates over `(key, value)` in file order.
+    pub fn iter(&self) -> impl Iterator<Item = &(Sp<String>, T)> {
+        self.0.iter()
+    }
+    /// True when the mapping has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for NamedMap<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = NamedMap<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of names to definitions")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(NamedMap(Vec::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<Sp<String>>()? {
+                    let v = map.next_value::<T>()?;
+                    out.push((k, v));
+                }
+                Ok(NamedMap(out))
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for NamedMap<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Map_of_{}", T::schema_name()).into()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        let inner = g.subschema_for::<T>();
+        json_schema!({ "type": ["object", "null"], "additionalProperties": inner })
+    }
+}
+
+/// Implements `Deserialize` for a type that may be written either as a plain
+/// scalar (its shorthand) or as a mapping with every key spelled out.
+macro_rules! shorthand {
+    ($ty:ident, $full:ident, $expecting:literal, |$s:ident| $from_str:expr) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_str<E: de::Error>(self, $s: &str) -> Result<$ty, E> {
+                        Ok($from_str)
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$ty, A::Error> {
+                        $full::deserialize(MapAccessDeserializer::new(map)).map(Into::into)
+                    }
+                }
+                d.deserialize_any(V)
+            }
+        }
+    };
+}
+
+/// One API: a file under `specs/`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// Optional pointer to the JSON Schema of this format, for editors.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// Short machine name of the API, in snake_case: the Rust module and cargo feature.
+    pub name: Sp<String>,
+    /// Human title of the API, used in documentation.
+    pub title: String,
+    /// What the API is for (Markdown, becomes rustdoc).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The document this spec was transcribed from (path or URL).
+    pub source: String,
+    /// Override of the Rust name prefix used for the client and server types.
+    #[serde(default)]
+    pub rust_name: Option<Sp<String>>,
+    /// Servers by name. One of them is marked `default: true` (or the only one is the default).
+    pub servers: NamedMap<Sp<Server>>,
+    /// How requests authenticate.
+    pub auth: Sp<Auth>,
+    /// Top-level JSON fields of an error body that hold the server's message, tried in order.
+    #[serde(default)]
+    pub error_message_fields: Vec<Sp<String>>,
+    /// Named types, by schema name.
+    #[serde(default)]
+    pub types: NamedMap<Sp<TypeDef>>,
+    /// Endpoints, by operation name (snake_case).
+    pub endpoints: NamedMap<Sp<Endpoint>>,
+}
+
+/// A server: a URL, or a mapping with `url`, `description` and `default`.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum Server {
+    /// Shorthand: just the base URL.
+    Url(String),
+    /// Full form.
+    Full(ServerFull),
+}
+
+/// A server written out in full.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServerFull {
+    /// Base URL; endpoint paths are appended to it.
+    pub url: Sp<String>,
+    /// What the server is (region, environment).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Marks the server a client uses unless told otherwise.
+    #[serde(default)]
+    pub default: bool,
+    /// Override of the Rust variant name.
+    #[serde(default)]
+    pub rust_name: Option<Sp<String>>,
+}
+
+impl From<ServerFull> for Server {
+    fn from(f: ServerFull) -> Self {
+        Server::Full(f)
+    }
+}
+
+shorthand!(Server, ServerFull, "a URL or a server mapping", |s| Server::Url(s.to_owned()));
+
+impl Server {
+    /// The server in its full form.
+    pub fn full(&self, pos: Pos) -> ServerFull {
+        match self {
+            Server::Url(u) => ServerFull {
+                url: Sp { value: u.clone(), pos },
+                description: None,
+                default: false,
+                rust_name: None,
+            },
+            Server::Full(f) => f.clone(),
+        }
+    }
+}
+
+/// Authentication scheme: `bearer`, `none`, or `{ api_key: { header: NAME } }`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Auth {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// A key sent as-is in the named header.
+    ApiKey {
+        /// Header that carries the key, e.g. `X-Auth-Token`.
+        header: Sp<String>,
+    },
+    /// No authentication.
+    None,
+}
+
+/// Declares a struct that carries the keys every schema has (`type`, `object`,
+/// `enum`, `int_enum`, `array`, `map`, `description`, `rust_name`) plus its own.
+///
+/// Written out rather than `#[serde(flatten)]`: flattening buffers the input, which
+/// loses the positions that diagnostics need and disables `deny_unknown_fields`.
+macro_rules! schema_struct {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $fty:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// A type expression: `string`, `bool`, `i32`, `i64`, `u32`, `u64`, `f32`,
+            /// `f64`, `json`, a named type, `array<T>` or `map<T>` (string keys).
+            #[serde(rename = "type", default)]
+            pub ty: Option<Sp<String>>,
+            /// An inline object: fields by wire name.
+            #[serde(default)]
+            pub object: Option<NamedMap<Sp<Field>>>,
+            /// An inline string enum: its values.
+            #[serde(rename = "enum", default)]
+            pub enum_: Option<Vec<Sp<EnumValue<String>>>>,
+            /// An inline integer enum: its values.
+            #[serde(default)]
+            pub int_enum: Option<Vec<Sp<EnumValue<i64>>>>,
+            /// An array of the given item schema.
+            #[serde(default)]
+            pub array: Option<Box<Sp<SchemaRef>>>,
+            /// A map from strings to the given value schema.
+            #[serde(default)]
+            pub map: Option<Box<Sp<SchemaRef>>>,
+            /// What it means (becomes rustdoc).
+            #[serde(default)]
+            pub description: Option<String>,
+            /// Override of the derived Rust name.
+            #[serde(default)]
+            pub rust_name: Option<Sp<String>>,
+            $($(#[$fm])* #[serde(default)] pub $field: $fty,)*
+        }
+
+        impl $name {
+            /// The schema part, without the keys specific to this context.
+            pub fn type_def(&self) -> TypeDef {
+                TypeDef {
+                    ty: self.ty.clone(),
+                    object: self.object.clone(),
+                    enum_: self.enum_.clone(),
+                    int_enum: self.int_enum.clone(),
+                    array: self.array.clone(),
+                    map: self.map.clone(),
+                    description: self.description.clone(),
+                    rust_name: self.rust_name.clone(),
+                }
+            }
+        }
+    };
+}
+
+schema_struct!(
+    /// A named or inline type: exactly one of `type`, `object`, `enum`, `int_enum`,
+    /// `array`, `map`.
+    TypeDef {}
+);
+
+/// A schema reference: a type expression string or an inline [`TypeDef`].
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum SchemaRef {
+    /// A type expression such as `i64` or `array<Foo>`.
+    Expr(String),
+    /// An inline definition.
+    Inline(TypeDef),
+}
+
+impl From<TypeDef> for SchemaRef {
+    fn from(t: TypeDef) -> Self {
+        SchemaRef::Inline(t)
+    }
+}
+
+shorthand!(SchemaRef, TypeDef, "a type expression or a type definition", |s| {
+    SchemaRef::Expr(s.to_owned())
+});
+
+/// An object field: a type expression, or a mapping.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum Field {
+    /// Shorthand: a required, non-nullable field of this type.
+    Expr(String),
+    /// Full form.
+    Full(FieldFull),
+}
+
+schema_struct!(
+    /// A field written out in full: its schema plus presence rules.
+    FieldFull {
+        /// The field may be absent.
+        optional: bool,
+        /// The field may be `null`.
+        nullable: bool,
+    }
+);
+
+impl From<FieldFull> for Field {
+    fn from(f: FieldFull) -> Self {
+        Field::Full(f)
+    }
+}
+
+shorthand!(Field, FieldFull, "a type expression or a field mapping", |s| Field::Expr(
+    s.to_owned()
+));
+
+/// An enum value: the value alone, or `{ value, description, rust_name }`.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum EnumValue<V> {
+    /// Shorthand: the wire value.
+    Plain(V),
+    /// Full form.
+    Full(EnumValueFull<V>),
+}
+
+/// An enum value written out in full.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValueFull<V> {
+    /// The value on the wire.
+    pub value: V,
+    /// What the value means.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Override of the derived Rust variant name.
+    #[serde(default)]
+    pub rust_name: Option<Sp<String>>,
+}
+
+impl<V: Clone> EnumValue<V> {
+    /// The value in its full form.
+    pub fn full(&self) -> EnumValueFull<V> {
+        match self {
+            EnumValue::Plain(v) => {
+                EnumValueFull { value: v.clone(), description: None, rust_name: None }
+            }
+            EnumValue::Full(f) => f.clone(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for EnumValue<String> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = EnumValue<String>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string value or a mapping with `value`")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(EnumValue::Plain(s.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                EnumValueFull::deserialize(MapAccessDeserializer::new(map)).map(EnumValue::Full)
+            }
+        }
+        // A string target keeps `yes`, `0x1` and friends as written.
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for EnumValue<i64> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = EnumValue<i64>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an integer value or a mapping with `value`")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(EnumValue::Plain(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                i64::try_from(v)
+                    .map(EnumValue::Plain)
+                    .map_err(|_| E::custom(format!("integer enum value {v} does not fit in i64")))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                EnumValueFull::deserialize(MapAccessDeserializer::new(map)).map(EnumValue::Full)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// HTTP methods an endpoint may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// GET
+    Get,
+    /// HEAD
+    Head,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+}
+
+impl Method {
+    /// The method as written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+        }
+    }
+}
+
+/// One endpoint (operation).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoint {
+    /// HTTP method.
+    pub method: Sp<Method>,
+    /// Path template relative to the server URL, e.g. `/v2.0/tokens/{tokenId}`.
+    pub path: Sp<String>,
+    /// One-line summary.
+    pub summary: String,
+    /// Longer description (Markdown).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Whether a retry is safe. Defaults from the method: GET, HEAD, PUT, DELETE, OPTIONS are.
+    #[serde(default)]
+    pub idempotent: Option<bool>,
+    /// Override of the derived Rust method name.
+    #[serde(default)]
+    pub rust_name: Option<Sp<String>>,
+    /// Parameters in the path template, by wire name. Always required.
+    #[serde(default)]
+    pub path_params: NamedMap<Sp<Param>>,
+    /// Query parameters, by wire name.
+    #[serde(default)]
+    pub query: NamedMap<Sp<Param>>,
+    /// Header parameters, by wire name.
+    #[serde(default)]
+    pub headers: NamedMap<Sp<Param>>,
+    /// Request body: a type expression (a required JSON body) or a mapping.
+    #[serde(default)]
+    pub body: Option<Sp<Body>>,
+    /// Responses by status code (`200`, `404`, ...) or `default`.
+    pub responses: NamedMap<Sp<Response>>,
+}
+
+/// A parameter: a type expression (optional unless in the path), or a mapping.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum Param {
+    /// Shorthand: the type.
+    Expr(String),
+    /// Full form.
+    Full(ParamFull),
+}
+
+schema_struct!(
+    /// A parameter written out in full: a scalar or enum schema plus presence.
+    ParamFull {
+        /// Whether the request must carry it (path parameters always must).
+        required: bool,
+    }
+);
+
+impl From<ParamFull> for Param {
+    fn from(f: ParamFull) -> Self {
+        Param::Full(f)
+    }
+}
+
+shorthand!(Param, ParamFull, "a type expression or a parameter mapping", |s| Param::Expr(
+    s.to_owned()
+));
+
+/// A request body: a type expression (required JSON), or a mapping.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum Body {
+    /// Shorthand: a required JSON body of this type.
+    Expr(String),
+    /// Full form.
+    Full(BodyFull),
+}
+
+schema_struct!(
+    /// A request body written out in full.
+    BodyFull {
+        /// Whether the body may be left out (default: it must be sent).
+        optional: bool,
+        /// Media type; only `application/json` is supported today.
+        content_type: Option<Sp<String>>,
+    }
+);
+
+impl From<BodyFull> for Body {
+    fn from(f: BodyFull) -> Self {
+        Body::Full(f)
+    }
+}
+
+shorthand!(Body, BodyFull, "a type expression or a body mapping", |s| Body::Expr(s.to_owned()));
+
+/// A response: a type expression (its JSON body), or a mapping.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum Response {
+    /// Shorthand: the body type.
+    Expr(String),
+    /// Full form.
+    Full(ResponseFull),
+}
+
+/// A response written out in full.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseFull {
+    /// What this response means.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The JSON body's type; absent when the response has no body.
+    #[serde(default)]
+    pub body: Option<Sp<SchemaRef>>,
+    /// Whether this response is an error. Defaults to false for 1xx-3xx, true otherwise.
+    #[serde(default)]
+    pub error: Option<bool>,
+    /// A top-level integer field of the body that holds seconds to wait before retrying.
+    #[serde(default)]
+    pub retry_after_field: Option<Sp<String>>,
+    /// Override of the derived Rust variant name in the endpoint's error enum.
+    #[serde(default)]
+    pub rust_name: Option<Sp<String>>,
+}
+
+impl From<ResponseFull> for Response {
+    fn from(f: ResponseFull) -> Self {
+        Response::Full(f)
+    }
+}
+
+shorthand!(Response, ResponseFull, "a type expression or a response mapping", |s| {
+    Response::Expr(s.to_owned())
+});
