@@ -126,6 +126,9 @@ impl<T: JsonSchema> JsonSchema for NamedMap<T> {
 /// scalar (its shorthand) or as a mapping with every key spelled out.
 macro_rules! shorthand {
     ($ty:ident, $full:ident, $expecting:literal, |$s:ident| $from_str:expr) => {
+        shorthand!($ty, $full, $expecting, |$s| $from_str, unit: {});
+    };
+    ($ty:ident, $full:ident, $expecting:literal, |$s:ident| $from_str:expr, unit: {$($unit:tt)*}) => {
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct V;
@@ -140,6 +143,7 @@ macro_rules! shorthand {
                     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$ty, A::Error> {
                         $full::deserialize(MapAccessDeserializer::new(map)).map(Into::into)
                     }
+                    $($unit)*
                 }
                 d.deserialize_any(V)
             }
@@ -409,7 +413,8 @@ impl<'de> Deserialize<'de> for EnumValue<String> {
                 EnumValueFull::deserialize(MapAccessDeserializer::new(map)).map(EnumValue::Full)
             }
         }
-        // A string target keeps `yes`, `0x1` and friends as written.
+        // Unquoted `yes`, `1`, `null` arrive as other types and are refused, which
+        // is what we want: the README tells authors to quote such values.
         d.deserialize_any(V)
     }
 }
@@ -601,6 +606,14 @@ impl From<ResponseFull> for Response {
     }
 }
 
-shorthand!(Response, ResponseFull, "a type expression or a response mapping", |s| {
-    Response::Expr(s.to_owned())
-});
+shorthand!(
+    Response,
+    ResponseFull,
+    "a type expression, a response mapping, or nothing (a response without a body)",
+    |s| Response::Expr(s.to_owned()),
+    unit: {
+        fn visit_unit<E: de::Error>(self) -> Result<Response, E> {
+            Ok(Response::Full(ResponseFull::default()))
+        }
+    }
+);

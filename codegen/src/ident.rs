@@ -1,0 +1,334 @@
+//! Every naming decision: case conversion, keywords, reserved names, status names.
+//!
+//! The rest of the generator never converts a name itself; it asks this module,
+//! so the rules live (and are table-tested) in one place.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords that can be written as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
+    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
+    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe",
+    "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore.
+const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names the generated code uses unqualified, so a spec type may not take them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default",
+    "Clone", "Copy", "Debug", "PartialEq", "Eq", "Hash", "From", "Into", "Self",
+];
+
+/// The variant that keeps enum values the spec does not list.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// Why a name could not be made into an identifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameError {
+    /// Nothing identifier-like is left after conversion (e.g. `"+"`, `""`).
+    Empty,
+}
+
+/// Converts a wire name to a `snake_case` Rust identifier (fields, methods, modules).
+///
+/// Keywords become raw identifiers (`type` -> `r#type`), `self`-like keywords get a
+/// trailing underscore, and a leading digit gets a leading underscore.
+pub fn snake(wire: &str) -> Result<String, NameError> {
+    let base = wire.to_snake_case();
+    finish(base, "_")
+}
+
+/// Converts a wire name to an `UpperCamelCase` Rust identifier (types, variants).
+///
+/// A leading digit gets a `V` prefix (`3d` -> `V3d`); `Self` gets a trailing underscore.
+pub fn upper_camel(wire: &str) -> Result<String, NameError> {
+    let base = wire.to_upper_camel_case();
+    finish(base, "V")
+}
+
+fn finish(base: String, digit_prefix: &str) -> Result<String, NameError> {
+    // heck keeps only alphanumerics and underscores; a name made only of
+    // separators converts to nothing or to underscores alone.
+    if base.trim_matches('_').is_empty() {
+        return Err(NameError::Empty);
+    }
+    let base = if base.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{base}")
+    } else {
+        base
+    };
+    Ok(escape_keyword(&base))
+}
+
+/// Escapes a keyword so it can be used as an identifier.
+pub fn escape_keyword(name: &str) -> String {
+    if NON_RAW_KEYWORDS.contains(&name) {
+        format!("{name}_")
+    } else if RAW_KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Checks a `rust_name` override: it must already be a valid identifier.
+pub fn check_override(name: &str) -> Result<String, String> {
+    let unraw = name.strip_prefix("r#").unwrap_or(name);
+    let valid = !unraw.is_empty()
+        && unraw.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && unraw.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if !valid {
+        return Err(format!("`{name}` is not a valid Rust identifier"));
+    }
+    Ok(escape_keyword(unraw))
+}
+
+/// The identifier without a raw prefix, for building derived names.
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// The setter of a field is named like the field, except where that would clash
+/// with the constructor.
+pub fn setter(field: &str) -> String {
+    match unraw(field) {
+        "new" => "set_new".to_owned(),
+        _ => field.to_owned(),
+    }
+}
+
+/// The client type of an API (`SmartsheetClient`).
+pub fn client_type(api_prefix: &str) -> String {
+    format!("{api_prefix}Client")
+}
+
+/// The enum of an API's named servers (`SmartsheetServer`).
+pub fn server_type(api_prefix: &str) -> String {
+    format!("{api_prefix}Server")
+}
+
+/// The request type of an endpoint (`RevokeTokenRequest`).
+pub fn request_type(endpoint_camel: &str) -> String {
+    format!("{endpoint_camel}Request")
+}
+
+/// The response type of an endpoint (`RevokeTokenResponse`).
+pub fn response_type(endpoint_camel: &str) -> String {
+    format!("{endpoint_camel}Response")
+}
+
+/// The typed error-body enum of an endpoint (`RevokeTokenError`).
+pub fn error_type(endpoint_camel: &str) -> String {
+    format!("{endpoint_camel}Error")
+}
+
+/// The name of an inline type, from the name of what holds it and its role.
+pub fn inline_type(parent: &str, role: &str) -> Result<String, NameError> {
+    Ok(format!("{parent}{}", upper_camel(role)?.trim_start_matches("r#")))
+}
+
+/// The variant name of a response status: its reason phrase in `UpperCamelCase`
+/// (`404` -> `NotFound`), `Status599` for codes without a standard phrase, and
+/// `Default` for the `default` response.
+pub fn status_variant(status: Option<u16>) -> String {
+    let Some(code) = status else {
+        return "Default".to_owned();
+    };
+    match reason_phrase(code) {
+        Some(reason) => reason.to_upper_camel_case(),
+        None => format!("Status{code}"),
+    }
+}
+
+/// The standard reason phrase of a status code (RFC 9110 and friends).
+pub fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi Status",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "Im A Teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        507 => "Insufficient Storage",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&w, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_table() {
+        let table = [
+            ("deleteAllForApiClient", "delete_all_for_api_client"),
+            ("smartsheet-integration-source", "smartsheet_integration_source"),
+            ("requested_token_type", "requested_token_type"),
+            ("tokenId", "token_id"),
+            ("X-Auth-Token", "x_auth_token"),
+            ("HTTPStatus", "http_status"),
+            ("rowId", "row_id"),
+            ("type", "r#type"),
+            ("ref", "r#ref"),
+            ("gen", "r#gen"),
+            ("async", "r#async"),
+            ("self", "self_"),
+            ("super", "super_"),
+            ("crate", "crate_"),
+            ("2fa", "_2fa"),
+            ("is_same", "is_same"),
+            ("a.b", "a_b"),
+        ];
+        for (wire, rust) in table {
+            assert_eq!(snake(wire).as_deref(), Ok(rust), "snake({wire:?})");
+        }
+    }
+
+    #[test]
+    fn upper_camel_table() {
+        let table = [
+            ("PARTIAL_SUCCESS", "PartialSuccess"),
+            ("SUCCESS", "Success"),
+            ("artifact_already_attached_to_a_parent", "ArtifactAlreadyAttachedToAParent"),
+            ("too_many_requests", "TooManyRequests"),
+            ("revoke_token", "RevokeToken"),
+            ("urn:devrev:params:oauth:token-type:aat", "UrnDevrevParamsOauthTokenTypeAat"),
+            ("3d", "V3d"),
+            ("self", "Self_"),
+            ("bulkItemFailure", "BulkItemFailure"),
+        ];
+        for (wire, rust) in table {
+            assert_eq!(upper_camel(wire).as_deref(), Ok(rust), "upper_camel({wire:?})");
+        }
+    }
+
+    #[test]
+    fn names_without_letters_are_refused() {
+        for wire in ["", "+", "--", "___", " "] {
+            assert_eq!(snake(wire), Err(NameError::Empty), "snake({wire:?})");
+            assert_eq!(upper_camel(wire), Err(NameError::Empty), "upper_camel({wire:?})");
+        }
+    }
+
+    #[test]
+    fn overrides_must_be_identifiers() {
+        assert_eq!(check_override("Aat").as_deref(), Ok("Aat"));
+        assert_eq!(check_override("type").as_deref(), Ok("r#type"));
+        assert_eq!(check_override("r#type").as_deref(), Ok("r#type"));
+        assert_eq!(check_override("self").as_deref(), Ok("self_"));
+        assert!(check_override("has space").is_err());
+        assert!(check_override("9lives").is_err());
+        assert!(check_override("").is_err());
+    }
+
+    #[test]
+    fn derived_names() {
+        assert_eq!(client_type("Smartsheet"), "SmartsheetClient");
+        assert_eq!(server_type("DevRev"), "DevRevServer");
+        assert_eq!(request_type("RevokeToken"), "RevokeTokenRequest");
+        assert_eq!(response_type("RevokeToken"), "RevokeTokenResponse");
+        assert_eq!(error_type("RevokeToken"), "RevokeTokenError");
+        assert_eq!(inline_type("BulkItemFailure", "error").as_deref(), Ok("BulkItemFailureError"));
+        assert_eq!(inline_type("Thing", "type").as_deref(), Ok("ThingType"));
+        assert_eq!(setter("new"), "set_new");
+        assert_eq!(setter("r#type"), "r#type");
+        assert_eq!(setter("token_id"), "token_id");
+    }
+
+    #[test]
+    fn status_variants() {
+        assert_eq!(status_variant(Some(200)), "Ok");
+        assert_eq!(status_variant(Some(204)), "NoContent");
+        assert_eq!(status_variant(Some(404)), "NotFound");
+        assert_eq!(status_variant(Some(413)), "PayloadTooLarge");
+        assert_eq!(status_variant(Some(429)), "TooManyRequests");
+        assert_eq!(status_variant(Some(500)), "InternalServerError");
+        assert_eq!(status_variant(Some(599)), "Status599");
+        assert_eq!(status_variant(None), "Default");
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        let keys = ["type", "object", "optional", "nullable", "description"];
+        assert_eq!(closest("optionl", keys), Some("optional"));
+        assert_eq!(closest("nulable", keys), Some("nullable"));
+        assert_eq!(closest("descripton", keys), Some("description"));
+        assert_eq!(closest("zzzzzz", keys), None);
+    }
+}

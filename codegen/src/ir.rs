@@ -1,0 +1,293 @@
+//! The resolved model the emitter works from.
+//!
+//! Every item carries both its wire name and its Rust name, decided once by
+//! [`crate::lower`] through [`crate::ident`], so the emitter never derives a name.
+//! Collections are sorted by Rust name, so the order keys had in a spec never
+//! shows in the output.
+
+pub use crate::spec::Method;
+
+/// One API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The spec file, as shown in the generated header (`specs/smartsheet.yaml`).
+    pub spec_file: String,
+    /// The API's machine name: module and cargo feature.
+    pub name: String,
+    /// Human title.
+    pub title: String,
+    /// What the API is for.
+    pub description: Option<String>,
+    /// Where the spec was transcribed from.
+    pub source: String,
+    /// The client type (`SmartsheetClient`).
+    pub client: String,
+    /// The server enum (`SmartsheetServer`).
+    pub server_enum: String,
+    /// Named servers, sorted by variant name.
+    pub servers: Vec<Server>,
+    /// Authentication scheme.
+    pub auth: Auth,
+    /// JSON fields holding an error body's message.
+    pub error_message_fields: Vec<String>,
+    /// Every named and inline type, sorted by Rust name.
+    pub types: Vec<TypeItem>,
+    /// Endpoints, sorted by method name.
+    pub endpoints: Vec<EndpointItem>,
+}
+
+/// A named server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// Name in the spec.
+    pub wire: String,
+    /// Variant of the server enum.
+    pub variant: String,
+    /// Base URL.
+    pub url: String,
+    /// What it is.
+    pub description: Option<String>,
+    /// The one used unless the caller picks another.
+    pub default: bool,
+}
+
+/// Authentication scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// Bearer token.
+    Bearer,
+    /// Key in the named header.
+    ApiKey(String),
+    /// None.
+    None,
+}
+
+/// A generated type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeItem {
+    /// Rust name.
+    pub rust: String,
+    /// Where it comes from in the spec (`types.Error`, `BulkItemFailure.error`).
+    pub origin: String,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The kinds of generated types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct of fields, sorted by Rust name.
+    Struct(Vec<FieldItem>),
+    /// A forward-compatible string enum, values in spec order.
+    StringEnum(Vec<Variant<String>>),
+    /// A forward-compatible integer enum, values in spec order.
+    IntEnum(Vec<Variant<i64>>),
+    /// A type alias.
+    Alias(TypeRef),
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant<V> {
+    /// Rust variant name.
+    pub rust: String,
+    /// Value on the wire.
+    pub value: V,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// One struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldItem {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust field name.
+    pub rust: String,
+    /// Its type (without the `Option` that `optional`/`nullable` add).
+    pub ty: TypeRef,
+    /// May be absent.
+    pub optional: bool,
+    /// May be null.
+    pub nullable: bool,
+    /// Boxed to break a cycle of types containing each other.
+    pub boxed: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+impl FieldItem {
+    /// Whether the Rust field is an `Option`.
+    pub fn is_option(&self) -> bool {
+        self.optional || self.nullable
+    }
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// A primitive.
+    Prim(Prim),
+    /// A generated type, by Rust name.
+    Named(String),
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+}
+
+/// Primitive types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prim {
+    /// `String`
+    String,
+    /// `bool`
+    Bool,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `u32`
+    U32,
+    /// `u64`
+    U64,
+    /// `f32`
+    F32,
+    /// `f64`
+    F64,
+    /// `serde_json::Value`
+    Json,
+}
+
+impl Prim {
+    /// Parses a primitive's spec spelling.
+    pub fn parse(s: &str) -> Option<Prim> {
+        Some(match s {
+            "string" => Prim::String,
+            "bool" => Prim::Bool,
+            "i32" => Prim::I32,
+            "i64" => Prim::I64,
+            "u32" => Prim::U32,
+            "u64" => Prim::U64,
+            "f32" => Prim::F32,
+            "f64" => Prim::F64,
+            "json" => Prim::Json,
+            _ => return None,
+        })
+    }
+    /// Every spelling, for suggestions.
+    pub const NAMES: &[&str] = &["string", "bool", "i32", "i64", "u32", "u64", "f32", "f64", "json"];
+}
+
+/// One endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointItem {
+    /// Operation name in the spec.
+    pub wire: String,
+    /// Client method name.
+    pub method_name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template.
+    pub path: String,
+    /// One-line summary.
+    pub summary: String,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Whether retrying is safe.
+    pub idempotent: bool,
+    /// Request type name.
+    pub request: String,
+    /// Response type name.
+    pub response: String,
+    /// Error-body enum name.
+    pub error: String,
+    /// Parameters, path first, then query, then headers; each group by Rust name.
+    pub params: Vec<ParamItem>,
+    /// Request body.
+    pub body: Option<BodyItem>,
+    /// Responses by status, `default` last.
+    pub responses: Vec<ResponseItem>,
+}
+
+impl EndpointItem {
+    /// The success responses.
+    pub fn successes(&self) -> impl Iterator<Item = &ResponseItem> {
+        self.responses.iter().filter(|r| !r.error)
+    }
+    /// The error responses.
+    pub fn errors(&self) -> impl Iterator<Item = &ResponseItem> {
+        self.responses.iter().filter(|r| r.error)
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamIn {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+impl ParamIn {
+    /// How the spec and docs call it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "header",
+        }
+    }
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamItem {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust field name in the request type.
+    pub rust: String,
+    /// Where it goes.
+    pub location: ParamIn,
+    /// Its type (scalar or enum).
+    pub ty: TypeRef,
+    /// Must be given.
+    pub required: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyItem {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Must be sent.
+    pub required: bool,
+    /// Media type.
+    pub content_type: String,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// One declared response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseItem {
+    /// Status code; `None` for `default`.
+    pub status: Option<u16>,
+    /// Variant name in the response or error enum.
+    pub variant: String,
+    /// Whether it is an error.
+    pub error: bool,
+    /// Its JSON body, if any.
+    pub body: Option<TypeRef>,
+    /// What it means.
+    pub doc: Option<String>,
+    /// Body field with seconds to wait before retrying.
+    pub retry_after_field: Option<String>,
+}

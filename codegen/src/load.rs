@@ -1,0 +1,169 @@
+//! Load: spec files on disk -> the serde model of [`crate::spec`], with
+//! diagnostics for unreadable files and YAML that does not fit the model.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::ident;
+use crate::spec::{Pos, Spec};
+
+/// A spec file read from disk and parsed.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The text, for diagnostics of later stages.
+    pub source: Source,
+    /// The parsed model.
+    pub spec: Spec,
+}
+
+/// A spec file's name and bytes, before parsing.
+#[derive(Debug, Clone)]
+pub struct RawSpec {
+    /// The path shown in diagnostics and in generated headers.
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Lists `*.yaml` / `*.yml` files of `dir`, sorted by file name so the order the
+/// file system returns them in never matters.
+pub fn read_dir(dir: &Path, shown_as: &str) -> std::io::Result<Vec<RawSpec>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "yaml" || e == "yml")
+        })
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let file = p.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = format!("{}/{}", shown_as.trim_end_matches('/'), file);
+            Ok(RawSpec { name, bytes: std::fs::read(&p)? })
+        })
+        .collect()
+}
+
+/// Parses every file, collecting a diagnostic for each one that does not parse.
+pub fn parse_all(raw: &[RawSpec]) -> Result<Vec<Loaded>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut out = Vec::new();
+    for r in raw {
+        match parse(r) {
+            Ok(l) => out.push(l),
+            Err(d) => diags.push(d),
+        }
+    }
+    diags.into_result(out)
+}
+
+/// Parses one file.
+pub fn parse(raw: &RawSpec) -> Result<Loaded, Diagnostic> {
+    let whole = Pos::default();
+    let Ok(text) = std::str::from_utf8(&raw.bytes) else {
+        let src = Source { name: raw.name.clone(), text: String::new() };
+        return Err(src
+            .error(whole, "the file is not UTF-8 text (is it a binary file?)")
+            .help("a spec is a YAML text file; move other files out of the specs directory"));
+    };
+    let source = Source { name: raw.name.clone(), text: text.to_owned() };
+    if text.contains('\0') {
+        return Err(source
+            .error(whole, "the file contains NUL bytes (is it a binary file?)")
+            .help("a spec is a YAML text file; move other files out of the specs directory"));
+    }
+    if text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    }) {
+        return Err(source.error(whole, "the spec file is empty").help(
+            "start from the example in specs/README.md: a spec needs at least `name`, `title`, \
+             `source`, `servers`, `auth` and `endpoints`",
+        ));
+    }
+    match serde_saphyr::from_str_with_options::<Spec>(text, options()) {
+        Ok(spec) => Ok(Loaded { source, spec }),
+        Err(e) => Err(yaml_error(&source, &e)),
+    }
+}
+
+/// Limits that keep hostile input (alias bombs, deep nesting) from costing more
+/// than a real spec ever could.
+fn options() -> serde_saphyr::Options {
+    // The default budget already caps events, nodes, depth and scalar bytes; alias
+    // replay is tightened further because no real spec repeats an anchor that often.
+    serde_saphyr::options! {
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 200_000,
+        },
+    }
+}
+
+fn yaml_error(source: &Source, e: &serde_saphyr::Error) -> Diagnostic {
+    let pos = e
+        .location()
+        .map(|l| Pos { line: l.line(), column: l.column() })
+        .unwrap_or_default();
+    let mut message = e.without_snippet().to_string();
+    // The parser appends the position to its message; ours shows it in the `-->` line.
+    if let Some(cut) = message.rfind(" at line ") {
+        message.truncate(cut);
+    }
+    let message = message.trim().to_owned();
+    let help = help_for(&message);
+    let d = source.error(pos, message);
+    match help {
+        Some(h) => d.help(h),
+        None => d,
+    }
+}
+
+/// Turns the parser's complaint into advice.
+fn help_for(message: &str) -> Option<String> {
+    let quoted = |s: &str| s.split('`').nth(1).map(str::to_owned);
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let unknown = quoted(rest)?;
+        let expected: Vec<&str> = rest
+            .split("expected one of ")
+            .nth(1)
+            .or_else(|| rest.split("expected ").nth(1))
+            .map(|s| s.split(", ").map(|k| k.trim().trim_matches('`')).collect())
+            .unwrap_or_default();
+        return Some(match ident::closest(&unknown, expected.iter().copied()) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("remove `{unknown}`; the keys allowed here are listed above"),
+        });
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let unknown = quoted(rest)?;
+        let expected: Vec<&str> = rest
+            .split("expected one of ")
+            .nth(1)
+            .or_else(|| rest.split("expected ").nth(1))
+            .map(|s| s.split(", ").map(|k| k.trim().trim_matches('`')).collect())
+            .unwrap_or_default();
+        return Some(match ident::closest(&unknown, expected.iter().copied()) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => "use one of the values listed above".to_owned(),
+        });
+    }
+    if message.starts_with("missing field ") {
+        return Some("add the field; specs/README.md describes each one".to_owned());
+    }
+    if message.contains("duplicate") {
+        return Some("each key may appear once in a mapping; remove or rename one".to_owned());
+    }
+    if message.contains("budget") || message.contains("alias") {
+        return Some(
+            "the file expands to far more than any real spec (an alias bomb?); write it out \
+             without nested aliases"
+                .to_owned(),
+        );
+    }
+    if message.starts_with("invalid type") {
+        return Some("check the value's type against specs/README.md".to_owned());
+    }
+    None
+}

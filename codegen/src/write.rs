@@ -1,0 +1,104 @@
+//! Write: compare the rendered files with what is on disk; write only what
+//! changed, remove generated files whose spec is gone, or (in check mode) report
+//! every difference and write nothing.
+
+use std::path::{Path, PathBuf};
+
+use crate::render::MARKER;
+
+/// One file the generator wants to exist, with its full content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    /// Where it goes.
+    pub path: PathBuf,
+    /// What it must contain.
+    pub content: String,
+}
+
+/// What a sync did, or (in check mode) would do.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Files whose content differs (or that are missing), with a short diff.
+    pub changed: Vec<(PathBuf, String)>,
+    /// Generated files no spec produces any more.
+    pub orphans: Vec<PathBuf>,
+    /// Files already up to date.
+    pub unchanged: usize,
+}
+
+impl Report {
+    /// True when the disk already matches the specs.
+    pub fn is_clean(&self) -> bool {
+        self.changed.is_empty() && self.orphans.is_empty()
+    }
+}
+
+/// Compares `files` with the disk. `managed_dirs` are scanned for generated
+/// files (those starting with the generated header) that `files` no longer lists.
+pub fn plan(files: &[OutFile], managed_dirs: &[PathBuf]) -> std::io::Result<Report> {
+    let mut report = Report::default();
+    for f in files {
+        let old = match std::fs::read_to_string(&f.path) {
+            Ok(s) => Some(s),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Some(String::new()),
+            Err(e) => return Err(e),
+        };
+        if old.as_deref() == Some(f.content.as_str()) {
+            report.unchanged += 1;
+        } else {
+            report.changed.push((f.path.clone(), short_diff(old.as_deref().unwrap_or(""), &f.content)));
+        }
+    }
+    for dir in managed_dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else { continue };
+        let mut found: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        found.sort();
+        for path in found {
+            if path.extension().is_some_and(|e| e == "rs")
+                && !files.iter().any(|f| f.path == path)
+                && is_generated(&path)
+            {
+                report.orphans.push(path);
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn is_generated(path: &Path) -> bool {
+    std::fs::read_to_string(path)
+        .map(|s| s.lines().take(3).any(|l| l.contains(MARKER)))
+        .unwrap_or(false)
+}
+
+/// Carries out a plan: writes changed files (through a temporary file and a
+/// rename, so a reader never sees half a file) and removes orphans.
+pub fn apply(files: &[OutFile], report: &Report) -> std::io::Result<()> {
+    for (path, _) in &report.changed {
+        let Some(f) = files.iter().find(|f| &f.path == path) else { continue };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let tmp = path.with_extension("gen-tmp");
+        std::fs::write(&tmp, &f.content)?;
+        std::fs::rename(&tmp, path)?;
+    }
+    for path in &report.orphans {
+        std::fs::remove_file(path)?;
+    }
+    Ok(())
+}
+
+/// A unified diff cut to a length a terminal can show.
+fn short_diff(old: &str, new: &str) -> String {
+    const MAX_LINES: usize = 40;
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff.unified_diff().context_radius(2).header("on disk", "from specs").to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= MAX_LINES {
+        text
+    } else {
+        format!("{}\n... ({} more diff lines)\n", lines[..MAX_LINES].join("\n"), lines.len() - MAX_LINES)
+    }
+}
