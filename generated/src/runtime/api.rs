@@ -1,0 +1,121 @@
+//! The contract between generated code and the runtime: the facts the generator
+//! emits about an API and its endpoints, and the traits generated types implement.
+
+use super::client::Client;
+use super::request::RequestParts;
+
+/// Static facts about one API, emitted as a `const` by the generator.
+#[derive(Clone, Copy, Debug)]
+pub struct ApiInfo {
+    /// Short machine name, e.g. `"smartsheet"`.
+    pub name: &'static str,
+    /// Human-readable title from the spec.
+    pub title: &'static str,
+    /// Base URL used when the caller picks neither a server nor a base URL.
+    pub default_base_url: &'static str,
+    /// Top-level JSON fields of an error body that hold the server's message,
+    /// tried in order. When empty, `["message"]` is used.
+    pub error_message_fields: &'static [&'static str],
+}
+
+impl ApiInfo {
+    /// The fields to look for a server message in, with the `["message"]` default applied.
+    pub(crate) fn message_fields(&self) -> &'static [&'static str] {
+        if self.error_message_fields.is_empty() {
+            &["message"]
+        } else {
+            self.error_message_fields
+        }
+    }
+}
+
+/// Implemented by each generated client type (a newtype around [`Client`]).
+pub trait ApiClient: From<Client> {
+    /// The API's named servers (a generated enum implementing [`ServerUrl`]).
+    type Server: ServerUrl;
+    /// Facts about the API.
+    const API: &'static ApiInfo;
+}
+
+/// A named server of an API.
+pub trait ServerUrl {
+    /// The server's base URL.
+    fn url(&self) -> &'static str;
+}
+
+/// Static facts about one endpoint, emitted as a `const` by the generator.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// Operation name, e.g. `"revoke_token"`; used in errors.
+    pub name: &'static str,
+    /// The HTTP method.
+    pub method: http::Method,
+    /// Path template relative to the base URL, e.g. `"/v2.0/tokens/{tokenId}"`.
+    pub path: &'static str,
+    /// Whether sending the request twice has the same effect as sending it once;
+    /// only idempotent operations are retried unless the policy says otherwise.
+    pub idempotent: bool,
+    /// `(status, field)`: for a response with `status`, the top-level integer JSON
+    /// field of its body that holds the number of seconds to wait before retrying.
+    pub retry_after_fields: &'static [(u16, &'static str)],
+    /// Media type of the request body, when the endpoint has one.
+    pub content_type: Option<&'static str>,
+    /// Value of the `Accept` header.
+    pub accept: &'static str,
+}
+
+/// Implemented by each generated request type.
+pub trait Endpoint: Sized {
+    /// The success type (a body type, `()`, or a generated enum).
+    type Output;
+    /// The endpoint's typed error-body enum (may be an empty enum).
+    type Error;
+    /// Static facts about the endpoint.
+    const OPERATION: &'static Operation;
+    /// Writes path parameters, query, headers and body into `req`. Called once per send.
+    fn write(&self, req: &mut RequestParts);
+    /// Decodes a response body for `status`.
+    fn decode(status: u16, body: &[u8]) -> Decoded<Self::Output, Self::Error>;
+}
+
+/// What [`Endpoint::decode`] says about a response.
+#[derive(Debug)]
+pub enum Decoded<T, E> {
+    /// A declared success status: the decoded body, or why it did not decode.
+    Success(Result<T, serde_json::Error>),
+    /// A declared error status: the decoded error body, or why it did not decode;
+    /// `None` when that status declares no body.
+    Error(Option<Result<E, serde_json::Error>>),
+    /// The status is not in the spec.
+    Undeclared,
+}
+
+/// Decodes a JSON body; generated `decode` functions call this.
+pub fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_fields_default_to_message() {
+        let mut info = ApiInfo {
+            name: "x",
+            title: "X",
+            default_base_url: "https://x.test",
+            error_message_fields: &[],
+        };
+        assert_eq!(info.message_fields(), ["message"]);
+        info.error_message_fields = &["detail", "error"];
+        assert_eq!(info.message_fields(), ["detail", "error"]);
+    }
+
+    #[test]
+    fn json_decodes_and_reports_errors() {
+        let n: u32 = json(b"42").unwrap();
+        assert_eq!(n, 42);
+        assert!(json::<u32>(b"\"no\"").is_err());
+    }
+}

@@ -1,0 +1,553 @@
+//! Every way building a client or making a call fails, each printable as one
+//! useful log line that never contains credentials.
+
+use std::fmt;
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+
+use super::response::RawResponse;
+use super::secret::RedactedHeaders;
+
+/// How many characters of a body or server message `Display` and `Debug` show.
+const SNIPPET_CHARS: usize = 200;
+
+/// Why [`Builder::build`](super::Builder::build) refused to build a client.
+///
+/// Messages never echo the base URL or credentials.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL is not usable.
+    #[error("invalid base URL: {reason}")]
+    InvalidBaseUrl {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The base URL is plain `http://` and `allow_insecure_http(true)` was not set.
+    #[error("the base URL uses plain http://; use https:// or allow_insecure_http(true)")]
+    InsecureHttp,
+    /// The user-agent suffix is not a valid header value.
+    #[error("the user-agent suffix is not a valid HTTP header value")]
+    InvalidUserAgent,
+    /// The credentials cannot be sent as a header.
+    #[error("invalid credentials: {reason}")]
+    InvalidAuth {
+        /// What is wrong with them (without the secret).
+        reason: String,
+    },
+    /// The HTTP client could not be created.
+    #[error("could not create the HTTP client: {0}")]
+    HttpClient(#[source] reqwest::Error),
+}
+
+/// Every way a call fails. `E` is the endpoint's typed error body.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The server answered with an error status (declared in the spec or not).
+    Api(ApiError<E>),
+    /// A response body (success or declared error) did not decode.
+    Decode(DecodeError),
+    /// The request could not be built; nothing was sent.
+    InvalidRequest {
+        /// The operation's name.
+        operation: &'static str,
+        /// Why (never contains the offending header value).
+        reason: String,
+    },
+    /// The request timed out (after retries, if any).
+    Timeout {
+        /// The operation's name.
+        operation: &'static str,
+        /// How many attempts were made.
+        attempts: u32,
+        /// The last attempt's error.
+        source: reqwest::Error,
+    },
+    /// Connection or other transport failure (after retries, if any).
+    Transport {
+        /// The operation's name.
+        operation: &'static str,
+        /// How many attempts were made.
+        attempts: u32,
+        /// The last attempt's error.
+        source: reqwest::Error,
+    },
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status()),
+            Error::Decode(e) => Some(e.status()),
+            _ => None,
+        }
+    }
+
+    /// The name of the operation that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Error::Api(e) => e.operation(),
+            Error::Decode(e) => e.operation(),
+            Error::InvalidRequest { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::Transport { operation, .. } => operation,
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => e.fmt(f),
+            Error::Decode(e) => e.fmt(f),
+            Error::InvalidRequest { operation, reason } => {
+                write!(f, "{operation}: invalid request: {reason}")
+            }
+            Error::Timeout {
+                operation,
+                attempts,
+                ..
+            } => {
+                let plural = if *attempts == 1 { "" } else { "s" };
+                write!(f, "{operation}: timed out after {attempts} attempt{plural}")
+            }
+            Error::Transport {
+                operation, source, ..
+            } => {
+                write!(f, "{operation}: transport error: {source}")?;
+                // reqwest's own message rarely says what went wrong; the root cause does.
+                let mut root: &dyn std::error::Error = source;
+                while let Some(next) = root.source() {
+                    root = next;
+                }
+                if !std::ptr::addr_eq(root, source) {
+                    write!(f, " ({root})")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Decode(e) => Some(&e.0.source),
+            Error::Timeout { source, .. } | Error::Transport { source, .. } => Some(source),
+            Error::Api(_) | Error::InvalidRequest { .. } => None,
+        }
+    }
+}
+
+/// The server answered with an error status.
+pub struct ApiError<E>(Box<ApiErrorInner<E>>);
+
+struct ApiErrorInner<E> {
+    operation: &'static str,
+    response: RawResponse,
+    typed: Option<E>,
+    declared: bool,
+    message: Option<String>,
+}
+
+impl<E> ApiError<E> {
+    /// Wraps an error response; the server's message is taken from the first of
+    /// `message_fields` that is a top-level string in the JSON body.
+    pub(crate) fn new(
+        operation: &'static str,
+        response: RawResponse,
+        typed: Option<E>,
+        declared: bool,
+        message_fields: &[&str],
+    ) -> Self {
+        let message = server_message(&response.body, message_fields);
+        ApiError(Box::new(ApiErrorInner {
+            operation,
+            response,
+            typed,
+            declared,
+            message,
+        }))
+    }
+
+    /// The name of the operation.
+    pub fn operation(&self) -> &'static str {
+        self.0.operation
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.0.response.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.0.response.headers
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &[u8] {
+        &self.0.response.body
+    }
+
+    /// The decoded error body, when the status declares one.
+    pub fn typed(&self) -> Option<&E> {
+        self.0.typed.as_ref()
+    }
+
+    /// The decoded error body, when the status declares one.
+    pub fn into_typed(self) -> Option<E> {
+        self.0.typed
+    }
+
+    /// The server's message, from the API's error message fields.
+    pub fn message(&self) -> Option<&str> {
+        self.0.message.as_deref()
+    }
+
+    /// Whether the spec declares this status for the operation.
+    pub fn is_declared(&self) -> bool {
+        self.0.declared
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.0;
+        write!(
+            f,
+            "{}: HTTP {}",
+            inner.operation,
+            StatusLine(inner.response.status)
+        )?;
+        let detail = match &inner.message {
+            Some(message) => one_line(message),
+            None => one_line(&String::from_utf8_lossy(&inner.response.body)),
+        };
+        if detail.is_empty() {
+            Ok(())
+        } else {
+            write!(f, ": {detail}")
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.0;
+        f.debug_struct("ApiError")
+            .field("operation", &inner.operation)
+            .field("status", &inner.response.status)
+            .field("headers", &RedactedHeaders(&inner.response.headers))
+            .field("body", &BodySnippet(&inner.response.body))
+            .field("typed", &inner.typed)
+            .field("declared", &inner.declared)
+            .field("message", &inner.message)
+            .finish()
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
+
+/// A response body did not decode.
+pub struct DecodeError(Box<DecodeErrorInner>);
+
+struct DecodeErrorInner {
+    operation: &'static str,
+    response: RawResponse,
+    source: serde_json::Error,
+}
+
+impl DecodeError {
+    pub(crate) fn new(
+        operation: &'static str,
+        response: RawResponse,
+        source: serde_json::Error,
+    ) -> Self {
+        DecodeError(Box::new(DecodeErrorInner {
+            operation,
+            response,
+            source,
+        }))
+    }
+
+    /// The name of the operation.
+    pub fn operation(&self) -> &'static str {
+        self.0.operation
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.0.response.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.0.response.headers
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &[u8] {
+        &self.0.response.body
+    }
+
+    /// The raw response body, cheaply cloneable.
+    pub fn body_bytes(&self) -> Bytes {
+        self.0.response.body.clone()
+    }
+
+    /// Why the body did not decode.
+    pub fn serde_error(&self) -> &serde_json::Error {
+        &self.0.source
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.0;
+        write!(
+            f,
+            "{}: could not decode the HTTP {} response: {}",
+            inner.operation,
+            inner.response.status.as_u16(),
+            inner.source
+        )
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.0;
+        f.debug_struct("DecodeError")
+            .field("operation", &inner.operation)
+            .field("status", &inner.response.status)
+            .field("headers", &RedactedHeaders(&inner.response.headers))
+            .field("body", &BodySnippet(&inner.response.body))
+            .field("source", &inner.source)
+            .finish()
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0.source)
+    }
+}
+
+/// `404 Not Found`, or just `599` when the status has no standard reason.
+struct StatusLine(StatusCode);
+
+impl fmt::Display for StatusLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.canonical_reason() {
+            Some(reason) => write!(f, "{} {reason}", self.0.as_u16()),
+            None => write!(f, "{}", self.0.as_u16()),
+        }
+    }
+}
+
+/// Debug-prints a body as lossy UTF-8, truncated.
+struct BodySnippet<'a>(&'a [u8]);
+
+impl fmt::Debug for BodySnippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = String::from_utf8_lossy(self.0);
+        let shown: String = text.chars().take(SNIPPET_CHARS).collect();
+        if shown.len() < text.len() {
+            write!(f, "{shown:?}… ({} bytes)", self.0.len())
+        } else {
+            write!(f, "{shown:?}")
+        }
+    }
+}
+
+/// The first string among `fields` at the top level of a JSON object body.
+fn server_message(body: &[u8], fields: &[&str]) -> Option<String> {
+    let serde_json::Value::Object(object) = serde_json::from_slice(body).ok()? else {
+        return None;
+    };
+    fields.iter().find_map(|field| match object.get(*field) {
+        Some(serde_json::Value::String(message)) if !message.trim().is_empty() => {
+            Some(message.clone())
+        }
+        _ => None,
+    })
+}
+
+/// Collapses whitespace and control characters to single spaces and keeps at most
+/// [`SNIPPET_CHARS`] characters, so the text fits on one log line.
+fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    let words = text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty());
+    for word in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.chars().count() > SNIPPET_CHARS {
+            let mut cut: String = out.chars().take(SNIPPET_CHARS).collect();
+            cut.push('…');
+            return cut;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::{HeaderValue, header};
+
+    #[derive(Debug, PartialEq)]
+    struct NotFound {
+        code: u32,
+    }
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::SET_COOKIE,
+            HeaderValue::from_static("sid=cookie-secret"),
+        );
+        RawResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers,
+            body: Bytes::from(body.to_owned()),
+        }
+    }
+
+    fn api(status: u16, body: &str, fields: &[&str]) -> Error<NotFound> {
+        Error::Api(ApiError::new(
+            "get_item",
+            raw(status, body),
+            None,
+            false,
+            fields,
+        ))
+    }
+
+    #[test]
+    fn api_display_uses_the_server_message() {
+        let err = api(
+            404,
+            r#"{"code": 7, "detail": "no such\n item", "message": "m"}"#,
+            &["detail", "message"],
+        );
+        assert_eq!(
+            err.to_string(),
+            "get_item: HTTP 404 Not Found: no such item"
+        );
+        let Error::Api(api) = &err else {
+            unreachable!()
+        };
+        assert_eq!(api.message(), Some("no such\n item"));
+        assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
+        assert_eq!(err.operation(), "get_item");
+    }
+
+    #[test]
+    fn api_display_falls_back_to_the_body() {
+        let err = api(
+            503,
+            "<html>\n  <body>down   for\tmaintenance</body>\n</html>",
+            &["message"],
+        );
+        assert_eq!(
+            err.to_string(),
+            "get_item: HTTP 503 Service Unavailable: <html> <body>down for maintenance</body> </html>"
+        );
+        // A message field that is not a string is ignored.
+        let err = api(500, r#"{"message": 5}"#, &["message"]);
+        assert_eq!(
+            err.to_string(),
+            r#"get_item: HTTP 500 Internal Server Error: {"message": 5}"#
+        );
+        let err = api(599, "", &["message"]);
+        assert_eq!(err.to_string(), "get_item: HTTP 599");
+    }
+
+    #[test]
+    fn api_display_truncates_long_bodies_to_one_line() {
+        let body = format!("{}\n\u{1b}[31m{}", "a".repeat(150), "b".repeat(300));
+        let line = api(500, &body, &[]).to_string();
+        let detail = line
+            .strip_prefix("get_item: HTTP 500 Internal Server Error: ")
+            .unwrap();
+        assert_eq!(detail.chars().count(), SNIPPET_CHARS + 1);
+        assert!(detail.ends_with('…') && !detail.contains('\u{1b}') && !detail.contains('\n'));
+    }
+
+    #[test]
+    fn api_accessors() {
+        let typed = ApiError::new(
+            "get_item",
+            raw(404, "{}"),
+            Some(NotFound { code: 1 }),
+            true,
+            &[],
+        );
+        assert!(typed.is_declared());
+        assert_eq!(typed.typed(), Some(&NotFound { code: 1 }));
+        assert_eq!(typed.body(), b"{}");
+        assert_eq!(typed.headers()[header::SET_COOKIE], "sid=cookie-secret");
+        assert_eq!(typed.into_typed(), Some(NotFound { code: 1 }));
+    }
+
+    #[test]
+    fn debug_truncates_the_body_and_hides_cookies() {
+        let err = api(500, &"x".repeat(1000), &[]);
+        let printed = format!("{err:?}");
+        assert!(printed.contains("(1000 bytes)"), "{printed}");
+        assert!(printed.len() < 600, "{printed}");
+        assert!(!printed.contains("cookie-secret"), "{printed}");
+    }
+
+    #[test]
+    fn decode_display_and_source() {
+        let source = serde_json::from_str::<u32>("\"x\"").unwrap_err();
+        let expected = source.to_string();
+        let err: Error<NotFound> =
+            Error::Decode(DecodeError::new("get_item", raw(200, "\"x\""), source));
+        assert_eq!(
+            err.to_string(),
+            format!("get_item: could not decode the HTTP 200 response: {expected}")
+        );
+        assert!(std::error::Error::source(&err).is_some());
+        assert_eq!(err.status(), Some(StatusCode::OK));
+        let Error::Decode(decode) = &err else {
+            unreachable!()
+        };
+        assert_eq!(decode.body(), b"\"x\"");
+        assert!(!format!("{err:?}").contains("cookie-secret"));
+    }
+
+    #[test]
+    fn invalid_request_display() {
+        let err: Error<NotFound> = Error::InvalidRequest {
+            operation: "get_item",
+            reason: "path parameter `id` was not set".into(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "get_item: invalid request: path parameter `id` was not set"
+        );
+        assert_eq!(err.status(), None);
+        assert!(std::error::Error::source(&err).is_none());
+    }
+
+    #[test]
+    fn build_error_display() {
+        assert_eq!(
+            BuildError::InvalidBaseUrl {
+                reason: "it has a query".into()
+            }
+            .to_string(),
+            "invalid base URL: it has a query"
+        );
+    }
+}

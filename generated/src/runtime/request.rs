@@ -1,0 +1,293 @@
+//! Collects the pieces of one request from generated code and turns them into a
+//! URL, headers and body, or into the reason the request cannot be sent.
+
+use std::fmt::{Display, Write as _};
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, header};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::Url;
+
+use super::api::Operation;
+
+/// Everything except RFC 3986 "unreserved" characters is percent-encoded, so a
+/// value can never add a path segment, a query, a fragment or a `{placeholder}`.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'.');
+
+/// Collects the pieces of one request.
+///
+/// Methods record the first problem instead of returning errors, so generated
+/// code stays short; `Client::send` reports it as `Error::InvalidRequest` before
+/// anything is sent.
+pub struct RequestParts {
+    operation: &'static Operation,
+    path: String,
+    query: String,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+    problem: Option<String>,
+}
+
+/// A request that passed every check, ready to be sent (possibly several times).
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
+}
+
+impl RequestParts {
+    /// Starts a request for `operation`, with its path template still unsubstituted.
+    pub(crate) fn new(operation: &'static Operation) -> Self {
+        RequestParts {
+            operation,
+            path: operation.path.to_owned(),
+            query: String::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            problem: None,
+        }
+    }
+
+    fn refuse(&mut self, problem: String) {
+        self.problem.get_or_insert(problem);
+    }
+
+    /// Substitutes `{name}` in the operation's path with `value`, percent-encoding
+    /// everything except ASCII letters, digits, `-`, `_`, `~` and `.`.
+    ///
+    /// A value that is empty, `.` or `..` is refused: it would change the path.
+    pub fn path_param(&mut self, name: &'static str, value: &dyn Display) {
+        let value = value.to_string();
+        if matches!(value.as_str(), "" | "." | "..") {
+            self.refuse(format!(
+                "path parameter `{name}` must not be empty, `.` or `..` (it was {value:?})"
+            ));
+            return;
+        }
+        let placeholder = format!("{{{name}}}");
+        if !self.path.contains(&placeholder) {
+            self.refuse(format!("the path has no parameter `{name}`"));
+            return;
+        }
+        let encoded = utf8_percent_encode(&value, COMPONENT).to_string();
+        self.path = self.path.replace(&placeholder, &encoded);
+    }
+
+    /// Appends `name=value` to the query string, in call order, both percent-encoded.
+    pub fn query(&mut self, name: &'static str, value: &dyn Display) {
+        let separator = if self.query.is_empty() { "" } else { "&" };
+        let name = utf8_percent_encode(name, COMPONENT);
+        let value = utf8_percent_encode(&value.to_string(), COMPONENT).to_string();
+        // Writing to a String cannot fail.
+        let _ = write!(self.query, "{separator}{name}={value}");
+    }
+
+    /// Adds a header. A value that is not a valid header value (for example one
+    /// containing CR, LF or NUL) is refused; the message names the header but
+    /// never echoes the value.
+    pub fn header(&mut self, name: &'static str, value: &dyn Display) {
+        let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
+            self.refuse(format!("`{name}` is not a valid HTTP header name"));
+            return;
+        };
+        match HeaderValue::try_from(value.to_string()) {
+            Ok(value) => {
+                self.headers.append(header_name, value);
+            }
+            Err(_) => self.refuse(format!(
+                "the value of header `{name}` is not a valid HTTP header value \
+                 (control characters such as CR, LF or NUL are not allowed)"
+            )),
+        }
+    }
+
+    /// Serializes `body` as JSON (once) and makes it the request body.
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(Bytes::from(bytes)),
+            Err(e) => self.refuse(format!("could not serialize the request body: {e}")),
+        }
+    }
+
+    /// Checks the collected parts and builds the URL (`base_url` has no trailing
+    /// `/`) and the endpoint's headers plus `Accept` and `Content-Type`.
+    pub(crate) fn prepare(self, base_url: &str) -> Result<Prepared, String> {
+        if let Some(problem) = self.problem {
+            return Err(problem);
+        }
+        if let Some(start) = self.path.find('{') {
+            let rest = &self.path[start + 1..];
+            let name = rest.split('}').next().unwrap_or(rest);
+            return Err(format!("path parameter `{name}` was not set"));
+        }
+        let slash = if self.path.starts_with('/') { "" } else { "/" };
+        let mut url = format!("{base_url}{slash}{}", self.path);
+        if !self.query.is_empty() {
+            url.push('?');
+            url.push_str(&self.query);
+        }
+        let url = Url::parse(&url).map_err(|e| format!("the URL is not valid: {e}"))?;
+
+        let mut headers = self.headers;
+        let accept = HeaderValue::from_str(self.operation.accept)
+            .map_err(|_| format!("`{}` is not a valid Accept value", self.operation.accept))?;
+        headers.insert(header::ACCEPT, accept);
+        if self.body.is_some() {
+            let media_type = self.operation.content_type.unwrap_or("application/json");
+            let content_type = HeaderValue::from_str(media_type)
+                .map_err(|_| format!("`{media_type}` is not a valid Content-Type value"))?;
+            headers.insert(header::CONTENT_TYPE, content_type);
+        }
+        Ok(Prepared {
+            url,
+            headers,
+            body: self.body,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::Method;
+
+    static OP: Operation = Operation {
+        name: "get_thing",
+        method: Method::GET,
+        path: "/things/{id}/parts/{part}",
+        idempotent: true,
+        retry_after_fields: &[],
+        content_type: None,
+        accept: "application/json",
+    };
+
+    fn prepare(write: impl FnOnce(&mut RequestParts)) -> Result<Prepared, String> {
+        let mut parts = RequestParts::new(&OP);
+        write(&mut parts);
+        parts.prepare("https://api.test/2.0")
+    }
+
+    fn with_id(id: &str) -> Result<Prepared, String> {
+        prepare(|r| {
+            r.path_param("id", &id);
+            r.path_param("part", &7);
+        })
+    }
+
+    #[test]
+    fn path_params_are_substituted_and_encoded() {
+        let url = with_id("abc-_.~9").unwrap().url;
+        assert_eq!(url.as_str(), "https://api.test/2.0/things/abc-_.~9/parts/7");
+        let url = with_id("a/b?c#d e%f").unwrap().url;
+        assert_eq!(url.path(), "/2.0/things/a%2Fb%3Fc%23d%20e%25f/parts/7");
+        assert_eq!(url.query(), None);
+        assert_eq!(url.fragment(), None);
+        let url = with_id("é✓").unwrap().url;
+        assert_eq!(url.path(), "/2.0/things/%C3%A9%E2%9C%93/parts/7");
+        let url = with_id("{part}").unwrap().url;
+        assert_eq!(url.path(), "/2.0/things/%7Bpart%7D/parts/7");
+    }
+
+    #[test]
+    fn path_params_that_change_the_path_are_refused() {
+        for bad in ["", ".", ".."] {
+            let err = with_id(bad).unwrap_err();
+            assert!(err.contains("`id`"), "{err}");
+        }
+        assert!(with_id("..a").is_ok());
+    }
+
+    #[test]
+    fn missing_or_unknown_path_params_are_refused() {
+        let err = prepare(|r| r.path_param("id", &1)).unwrap_err();
+        assert_eq!(err, "path parameter `part` was not set");
+        let err = prepare(|r| r.path_param("nope", &1)).unwrap_err();
+        assert_eq!(err, "the path has no parameter `nope`");
+    }
+
+    #[test]
+    fn query_is_appended_in_order_and_encoded() {
+        let url = prepare(|r| {
+            r.path_param("id", &1);
+            r.path_param("part", &2);
+            r.query("flag", &true);
+            r.query("n", &-1.5);
+            r.query("q", &"a b&c=d+e/é");
+            r.query("flag", &false);
+        })
+        .unwrap()
+        .url;
+        assert_eq!(
+            url.query(),
+            Some("flag=true&n=-1.5&q=a%20b%26c%3Dd%2Be%2F%C3%A9&flag=false")
+        );
+        let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        assert_eq!(pairs[2], ("q".into(), "a b&c=d+e/é".into()));
+    }
+
+    #[test]
+    fn headers_with_line_breaks_are_refused_without_echoing_the_value() {
+        for bad in ["x\r\nInjected: yes", "x\ny", "x\0y"] {
+            let err = prepare(|r| {
+                r.path_param("id", &1);
+                r.path_param("part", &2);
+                r.header("X-Trace", &bad);
+            })
+            .unwrap_err();
+            assert!(err.contains("`X-Trace`"), "{err}");
+            assert!(!err.contains("Injected") && !err.contains("x\n"), "{err}");
+        }
+        let err = prepare(|r| r.header("bad name", &"v")).unwrap_err();
+        assert!(err.contains("bad name"), "{err}");
+    }
+
+    #[test]
+    fn the_first_problem_is_reported() {
+        let err = prepare(|r| {
+            r.header("X-A", &"\n");
+            r.path_param("id", &"");
+        })
+        .unwrap_err();
+        assert!(err.contains("X-A"), "{err}");
+    }
+
+    #[test]
+    fn headers_accept_and_content_type_are_set() {
+        let prepared = prepare(|r| {
+            r.path_param("id", &1);
+            r.path_param("part", &2);
+            r.header("X-Trace", &"abc");
+            r.json(&serde_json::json!({"a": 1}));
+        })
+        .unwrap();
+        assert_eq!(prepared.headers["x-trace"], "abc");
+        assert_eq!(prepared.headers[header::ACCEPT], "application/json");
+        assert_eq!(prepared.headers[header::CONTENT_TYPE], "application/json");
+        assert_eq!(prepared.body.as_deref(), Some(&b"{\"a\":1}"[..]));
+
+        let prepared = prepare(|r| {
+            r.path_param("id", &1);
+            r.path_param("part", &2);
+        })
+        .unwrap();
+        assert!(prepared.headers.get(header::CONTENT_TYPE).is_none());
+        assert!(prepared.body.is_none());
+    }
+
+    #[test]
+    fn body_serialization_failure_is_recorded() {
+        struct Unserializable;
+        impl serde::Serialize for Unserializable {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("boom"))
+            }
+        }
+        let err = prepare(|r| r.json(&Unserializable)).unwrap_err();
+        assert_eq!(err, "could not serialize the request body: boom");
+    }
+}

@@ -1,0 +1,297 @@
+//! When to retry a call and how long to wait before the next attempt.
+
+use std::time::{Duration, SystemTime};
+
+use http::{HeaderMap, StatusCode, header};
+
+use super::api::Operation;
+
+/// Retry policy: set per client, overridable per call with
+/// [`Client::with_retry_policy`](super::Client::with_retry_policy).
+///
+/// A call is retried only when its operation is idempotent (or
+/// [`retry_non_idempotent`](Self::retry_non_idempotent) is set), and only after
+/// HTTP 429 or 503, a connection failure or a timeout. The wait before the next
+/// attempt is the server's `Retry-After` header, else the operation's retry hint
+/// in the body, else jittered exponential backoff; whichever it is, it is capped
+/// at [`max_delay`](Self::max_delay).
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_delay: Duration,
+    retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    /// 3 attempts, 200 ms initial backoff, 30 s maximum wait, idempotent operations only.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_delay: Duration::from_secs(30),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt, no retries.
+    pub fn none() -> Self {
+        RetryPolicy::default().max_attempts(1)
+    }
+
+    /// Total attempts including the first (default 3); 0 is treated as 1.
+    pub fn max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = n.max(1);
+        self
+    }
+
+    /// Backoff ceiling before the first retry (default 200 ms), doubled for each
+    /// further retry; the actual wait is uniformly random below the ceiling ("full jitter").
+    pub fn initial_backoff(mut self, d: Duration) -> Self {
+        self.initial_backoff = d;
+        self
+    }
+
+    /// Cap on any single wait, whether a server hint or backoff (default 30 s).
+    ///
+    /// When the server asks for a longer wait, the call waits `max_delay` and then
+    /// retries anyway (it does not give up early); if the server still refuses,
+    /// the caller gets its error after the last attempt, with the response headers
+    /// (including `Retry-After`) available on the error.
+    pub fn max_delay(mut self, d: Duration) -> Self {
+        self.max_delay = d;
+        self
+    }
+
+    /// Whether non-idempotent operations are retried too (default false).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.retry_non_idempotent = yes;
+        self
+    }
+
+    /// How many attempts `operation` gets under this policy.
+    pub(crate) fn attempts_for(&self, operation: &Operation) -> u32 {
+        if operation.idempotent || self.retry_non_idempotent {
+            self.max_attempts
+        } else {
+            1
+        }
+    }
+
+    /// Jittered exponential backoff before retry number `retry` (1 for the first retry).
+    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+        let factor = 1u32
+            .checked_shl(retry.saturating_sub(1))
+            .unwrap_or(u32::MAX);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_delay);
+        ceiling.mul_f64(fastrand::f64())
+    }
+
+    /// The wait before retry number `retry` after a response with `status`, or
+    /// `None` when that status is not retried.
+    pub(crate) fn wait_after_status(
+        &self,
+        operation: &Operation,
+        retry: u32,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Option<Duration> {
+        if !matches!(status.as_u16(), 429 | 503) {
+            return None;
+        }
+        let hint = headers
+            .get(header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| parse_retry_after(value, SystemTime::now()))
+            .or_else(|| body_hint(operation, status.as_u16(), body));
+        Some(
+            hint.unwrap_or_else(|| self.backoff(retry))
+                .min(self.max_delay),
+        )
+    }
+}
+
+/// Parses a `Retry-After` value: delta-seconds, or an HTTP-date (a date in the
+/// past means "now").
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // All digits, so parsing fails only on overflow: a very long wait.
+        return Some(value.parse().map_or(Duration::MAX, Duration::from_secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// The seconds to wait from the operation's retry hint field for `status`: a
+/// top-level non-negative number in a JSON object body.
+fn body_hint(operation: &Operation, status: u16, body: &[u8]) -> Option<Duration> {
+    let fields: Vec<&str> = operation
+        .retry_after_fields
+        .iter()
+        .filter(|(s, _)| *s == status)
+        .map(|(_, field)| *field)
+        .collect();
+    if fields.is_empty() {
+        return None;
+    }
+    let serde_json::Value::Object(object) = serde_json::from_slice(body).ok()? else {
+        return None;
+    };
+    fields.iter().find_map(|field| {
+        let value = object.get(*field)?;
+        match value.as_u64() {
+            Some(seconds) => Some(Duration::from_secs(seconds)),
+            None => {
+                let seconds = value.as_f64().filter(|s| *s >= 0.0)?;
+                Some(Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX))
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::{HeaderValue, Method};
+
+    const OP: Operation = Operation {
+        name: "list",
+        method: Method::GET,
+        path: "/items",
+        idempotent: true,
+        retry_after_fields: &[(429, "retry_after"), (503, "wait")],
+        content_type: None,
+        accept: "application/json",
+    };
+
+    const POST: Operation = Operation {
+        method: Method::POST,
+        idempotent: false,
+        ..OP
+    };
+
+    fn headers(retry_after: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_str(retry_after).unwrap(),
+        );
+        headers
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:50:07 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", now),
+            Some(Duration::MAX)
+        );
+        assert_eq!(parse_retry_after("-5", now), None);
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("", now), None);
+    }
+
+    #[test]
+    fn defaults_and_builders() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.attempts_for(&OP), 3);
+        assert_eq!(policy.attempts_for(&POST), 1);
+        assert_eq!(
+            policy
+                .clone()
+                .retry_non_idempotent(true)
+                .attempts_for(&POST),
+            3
+        );
+        assert_eq!(RetryPolicy::none().attempts_for(&OP), 1);
+        assert_eq!(RetryPolicy::default().max_attempts(0).attempts_for(&OP), 1);
+    }
+
+    #[test]
+    fn backoff_doubles_is_jittered_and_capped() {
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(100))
+            .max_delay(Duration::from_millis(350));
+        for _ in 0..100 {
+            assert!(policy.backoff(1) <= Duration::from_millis(100));
+            assert!(policy.backoff(2) <= Duration::from_millis(200));
+            assert!(policy.backoff(3) <= Duration::from_millis(350));
+            assert!(policy.backoff(40) <= Duration::from_millis(350));
+        }
+        let waits: Vec<Duration> = (0..20).map(|_| policy.backoff(3)).collect();
+        assert!(
+            waits.iter().any(|w| *w != waits[0]),
+            "backoff is not jittered"
+        );
+    }
+
+    #[test]
+    fn wait_prefers_header_then_body_then_backoff() {
+        let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(1));
+        let body = br#"{"retry_after": 7, "wait": 2.5}"#;
+        let status = StatusCode::TOO_MANY_REQUESTS;
+        let wait =
+            |h: &HeaderMap, s: StatusCode, b: &[u8]| policy.wait_after_status(&OP, 1, s, h, b);
+
+        assert_eq!(
+            wait(&headers("3"), status, body),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(
+            wait(&HeaderMap::new(), status, body),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            wait(&headers("junk"), status, body),
+            Some(Duration::from_secs(7))
+        );
+        let unavailable = StatusCode::SERVICE_UNAVAILABLE;
+        assert_eq!(
+            wait(&HeaderMap::new(), unavailable, body),
+            Some(Duration::from_millis(2500))
+        );
+        let backoff = wait(&HeaderMap::new(), status, b"not json").unwrap();
+        assert!(backoff <= Duration::from_millis(1));
+        assert_eq!(
+            wait(&headers("3"), StatusCode::INTERNAL_SERVER_ERROR, body),
+            None
+        );
+        assert_eq!(wait(&HeaderMap::new(), StatusCode::OK, body), None);
+    }
+
+    #[test]
+    fn hints_are_capped_at_max_delay() {
+        let policy = RetryPolicy::default().max_delay(Duration::from_secs(10));
+        let status = StatusCode::TOO_MANY_REQUESTS;
+        let capped = policy.wait_after_status(&OP, 1, status, &headers("3600"), b"");
+        assert_eq!(capped, Some(Duration::from_secs(10)));
+        let capped = policy.wait_after_status(
+            &OP,
+            1,
+            status,
+            &HeaderMap::new(),
+            br#"{"retry_after": 1e300}"#,
+        );
+        assert_eq!(capped, Some(Duration::from_secs(10)));
+    }
+}
