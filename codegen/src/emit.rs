@@ -457,7 +457,11 @@ fn constructor<'a>(text: &str, fields: impl Iterator<Item = (&'a Ident, Init<'a>
             Init::Arg(t) => {
                 let (a, v) = arg(name, t);
                 args.push(a);
-                inits.push(if boxed { quote!(#name: Box::new(#v)) } else { quote!(#name: #v) });
+                inits.push(match (boxed, v.to_string() == name.to_string()) {
+                    (true, _) => quote!(#name: Box::new(#v)),
+                    (false, true) => quote!(#name),
+                    (false, false) => quote!(#name: #v),
+                });
             }
             Init::NullableArg(t) => {
                 let t = ty(t);

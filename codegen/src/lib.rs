@@ -67,8 +67,16 @@ pub struct Options {
 /// Loads, checks and renders every spec into the files of the generated crate,
 /// entirely in memory. Nothing is written.
 pub fn generate(raw: &[RawSpec], out_dir: &Path) -> Result<Vec<OutFile>, Error> {
-    let loaded = load::parse_all(raw).map_err(Error::Specs)?;
-    let apis = lower::lower_all(&loaded).map_err(Error::Specs)?;
+    let (loaded, mut diags) = load::parse_all(raw);
+    let apis = match lower::lower_all(&loaded) {
+        Ok(apis) => apis,
+        Err(more) => {
+            diags.extend(more);
+            Vec::new()
+        }
+    };
+    // The barrier: nothing is emitted unless every file parsed and checked.
+    let apis = diags.into_result(apis).map_err(Error::Specs)?;
     let src = out_dir.join("src");
     let mut files = Vec::with_capacity(apis.len() + 2);
     for api in &apis {

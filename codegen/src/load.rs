@@ -46,8 +46,9 @@ pub fn read_dir(dir: &Path, shown_as: &str) -> std::io::Result<Vec<RawSpec>> {
         .collect()
 }
 
-/// Parses every file, collecting a diagnostic for each one that does not parse.
-pub fn parse_all(raw: &[RawSpec]) -> Result<Vec<Loaded>, Diagnostics> {
+/// Parses every file: the ones that parse, and a diagnostic for each one that
+/// does not (later stages still check the others, so a run reports everything).
+pub fn parse_all(raw: &[RawSpec]) -> (Vec<Loaded>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut out = Vec::new();
     for r in raw {
@@ -56,7 +57,7 @@ pub fn parse_all(raw: &[RawSpec]) -> Result<Vec<Loaded>, Diagnostics> {
             Err(d) => diags.push(d),
         }
     }
-    diags.into_result(out)
+    (out, diags)
 }
 
 /// Parses one file.
@@ -93,10 +94,13 @@ pub fn parse(raw: &RawSpec) -> Result<Loaded, Diagnostic> {
 /// than a real spec ever could.
 fn options() -> serde_saphyr::Options {
     // The default budget already caps events, nodes, depth and scalar bytes; alias
-    // replay is tightened further because no real spec repeats an anchor that often.
+    // replay is tightened further because no real spec repeats anchors that much (a real spec replays a few hundred events at most).
+    // Strict booleans: only `true`/`false` are booleans, so an enum value such as
+    // `y`, `on` or `no` stays the string it looks like (YAML 1.2 behaviour).
     serde_saphyr::options! {
+        strict_booleans: true,
         alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 200_000,
+            max_total_replayed_events: 20_000,
         },
     }
 }
@@ -106,18 +110,26 @@ fn yaml_error(source: &Source, e: &serde_saphyr::Error) -> Diagnostic {
         .location()
         .map(|l| Pos { line: l.line(), column: l.column() })
         .unwrap_or_default();
-    let mut message = e.without_snippet().to_string();
-    // The parser appends the position to its message; ours shows it in the `-->` line.
-    if let Some(cut) = message.rfind(" at line ") {
-        message.truncate(cut);
-    }
-    let message = message.trim().to_owned();
+    let message = strip_position(e.without_snippet().to_string().trim());
     let help = help_for(&message);
     let d = source.error(pos, message);
     match help {
         Some(h) => d.help(h),
         None => d,
     }
+}
+
+/// The parser ends its message with the position; ours shows it in the `-->` line.
+fn strip_position(message: &str) -> String {
+    if let Some(cut) = message.rfind(" at line ") {
+        let tail = &message[cut + " at line ".len()..];
+        let is_position = tail.split(", column ").count() == 2
+            && tail.chars().all(|c| c.is_ascii_digit() || ", column".contains(c));
+        if is_position {
+            return message[..cut].to_owned();
+        }
+    }
+    message.to_owned()
 }
 
 /// Turns the parser's complaint into advice.
@@ -161,6 +173,20 @@ fn help_for(message: &str) -> Option<String> {
              without nested aliases"
                 .to_owned(),
         );
+    }
+    if message.starts_with("invalid boolean") {
+        return Some("write `true` or `false`".to_owned());
+    }
+    if message.starts_with("expected string scalar") {
+        return Some("this value must be a plain string; put it in quotes if it starts with `[`, `{`, `*` or `&`".to_owned());
+    }
+    if message.contains("while scanning") || message.contains("did not find expected") || message.contains("while parsing")
+        || message.contains("not allowed in this context")
+    {
+        return Some("check the quoting and indentation here and on the lines above".to_owned());
+    }
+    if message.starts_with("invalid type") && message.contains("expected a string") {
+        return Some("put the value in quotes to make it a string, e.g. `\"1\"` or `\"true\"`".to_owned());
     }
     if message.starts_with("invalid type") {
         return Some("check the value's type against specs/README.md".to_owned());

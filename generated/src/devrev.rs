@@ -123,7 +123,7 @@ pub struct AuthTokensSelfDeleteRequest {
 impl AuthTokensSelfDeleteRequest {
     /// A request with its required inputs; optional ones start unset.
     pub fn new(body: AuthTokensSelfDeleteBody) -> Self {
-        Self { body: body }
+        Self { body }
     }
 }
 
@@ -399,7 +399,7 @@ impl ErrorBadRequest {
             existing_parent: None,
             is_same: None,
             message: None,
-            r#type: r#type,
+            r#type,
         }
     }
 
@@ -498,7 +498,7 @@ impl ErrorForbidden {
         Self {
             detail: None,
             message: None,
-            r#type: r#type,
+            r#type,
         }
     }
 
@@ -585,7 +585,7 @@ impl ErrorInternalServerError {
             detail: None,
             message: None,
             reference_id: None,
-            r#type: r#type,
+            r#type,
         }
     }
 
@@ -674,7 +674,7 @@ impl ErrorNotFound {
         Self {
             detail: None,
             message: None,
-            r#type: r#type,
+            r#type,
         }
     }
 
@@ -757,7 +757,7 @@ impl ErrorServiceUnavailable {
         Self {
             detail: None,
             message: None,
-            r#type: r#type,
+            r#type,
         }
     }
 
@@ -844,7 +844,7 @@ impl ErrorTooManyRequests {
             detail: None,
             message: None,
             retry_after: None,
-            r#type: r#type,
+            r#type,
         }
     }
 
@@ -933,7 +933,7 @@ impl ErrorUnauthorized {
         Self {
             detail: None,
             message: None,
-            r#type: r#type,
+            r#type,
         }
     }
 

@@ -1,0 +1,60 @@
+//! Golden tests: each fixture spec's generated module, and each bad spec's
+//! error report, are committed files. `UPDATE_EXPECT=1` rewrites them on purpose.
+
+mod support;
+
+use std::path::Path;
+
+use support::{check_expected, raw, tests_dir, yaml_files};
+
+#[test]
+fn fixtures_generate_their_golden_modules() {
+    let mut failures = Vec::new();
+    for path in yaml_files(&tests_dir().join("fixtures")) {
+        let spec = raw("fixtures", &path);
+        let files = codegen::generate(&[spec], Path::new("out")).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let stem = path.file_stem().expect("stem").to_string_lossy().into_owned();
+        let module = files
+            .iter()
+            .find(|f| f.path == Path::new("out/src").join(format!("{stem}.rs")))
+            .expect("the module of the fixture");
+        let expected = tests_dir().join("golden").join(format!("{stem}.rs"));
+        failures.extend(check_expected(&expected, &module.content));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn each_kind_of_bad_spec_has_its_expected_error_report() {
+    let dir = tests_dir().join("errors");
+    let cases = yaml_files(&dir);
+    assert!(cases.len() >= 15, "the error cases went missing");
+    let mut failures = Vec::new();
+    for path in cases {
+        let spec = raw("errors", &path);
+        let report = match codegen::generate(&[spec], Path::new("out")) {
+            Ok(_) => {
+                failures.push(format!("{}: generated without error", path.display()));
+                continue;
+            }
+            Err(e) => e.to_string(),
+        };
+        failures.extend(check_expected(&path.with_extension("stderr"), &format!("{report}\n")));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn all_errors_of_a_run_are_reported_across_files() {
+    let dir = tests_dir().join("errors");
+    let specs: Vec<_> = ["unknown_type.yaml", "body_on_get.yaml", "yaml_syntax.yaml"]
+        .iter()
+        .map(|f| raw("errors", &dir.join(f)))
+        .collect();
+    let Err(codegen::Error::Specs(d)) = codegen::generate(&specs, Path::new("out")) else {
+        panic!("expected spec errors");
+    };
+    let files: std::collections::BTreeSet<&str> = d.0.iter().map(|d| d.file.as_str()).collect();
+    assert_eq!(files.len(), 3, "every file's errors are reported: {d}");
+    assert!(d.len() >= 4, "{d}");
+}

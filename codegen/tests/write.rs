@@ -1,0 +1,148 @@
+//! How `run` treats the disk: writes only what changed, removes generated files
+//! whose spec is gone, leaves everything as it was when a spec is wrong, and in
+//! check mode writes nothing and names each stale file.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+fn copy_specs(to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for p in support::yaml_files(&support::workspace_root().join("specs")) {
+        std::fs::copy(&p, to.join(p.file_name().expect("name"))).expect("copy spec");
+    }
+}
+
+fn opts(specs: &Path, out: &Path) -> codegen::Options {
+    codegen::Options {
+        specs_dir: specs.to_path_buf(),
+        specs_shown_as: "specs".to_owned(),
+        out_dir: out.to_path_buf(),
+        schema_path: None,
+    }
+}
+
+/// Every file under `dir` with its content and modification time.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let m = std::fs::metadata(&p).and_then(|m| m.modified()).expect("mtime");
+                out.insert(p.clone(), (std::fs::read(&p).expect("read"), m));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_second_run_rewrites_nothing_and_keeps_mtimes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
+    copy_specs(&specs);
+    let first = codegen::run(&opts(&specs, &out), false).expect("first run");
+    assert_eq!(first.changed.len(), 5, "three modules, lib.rs and Cargo.toml");
+    let before = snapshot(&out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = codegen::run(&opts(&specs, &out), false).expect("second run");
+    assert!(second.is_clean(), "{second:?}");
+    assert_eq!(second.unchanged, 5);
+    assert_eq!(snapshot(&out), before, "contents and mtimes unchanged");
+}
+
+#[test]
+fn a_removed_spec_removes_its_module_but_not_hand_written_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
+    copy_specs(&specs);
+    codegen::run(&opts(&specs, &out), false).expect("first run");
+    std::fs::write(out.join("src/handwritten.rs"), "//! Mine.\n").expect("write");
+    std::fs::remove_file(specs.join("devrev.yaml")).expect("rm spec");
+    let report = codegen::run(&opts(&specs, &out), false).expect("second run");
+    assert_eq!(report.orphans, vec![out.join("src/devrev.rs")]);
+    assert!(!out.join("src/devrev.rs").exists());
+    assert!(out.join("src/handwritten.rs").exists(), "files without the generated header are left alone");
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
+    assert!(!lib.contains("devrev"), "{lib}");
+}
+
+#[test]
+fn a_failing_run_leaves_the_output_exactly_as_it_was() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
+    copy_specs(&specs);
+    codegen::run(&opts(&specs, &out), false).expect("first run");
+    let before = snapshot(&out);
+    // One good change and one bad spec: the good change must not be written either.
+    let sm = specs.join("smartsheet.yaml");
+    let text = std::fs::read_to_string(&sm).expect("read").replace("Smartsheet API 2.0", "Smartsheet API 2.1");
+    std::fs::write(&sm, text).expect("write");
+    std::fs::copy(support::tests_dir().join("errors/unknown_type.yaml"), specs.join("zz_bad.yaml")).expect("copy");
+    let err = codegen::run(&opts(&specs, &out), false).expect_err("bad spec");
+    assert!(err.to_string().contains("specs/zz_bad.yaml:"), "{err}");
+    assert!(err.to_string().contains("nothing was written"), "{err}");
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn check_mode_names_each_stale_file_with_a_diff_and_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
+    copy_specs(&specs);
+    codegen::run(&opts(&specs, &out), false).expect("first run");
+    let before = snapshot(&out);
+    let rs = specs.join("rackspace.yaml");
+    let text = std::fs::read_to_string(&rs).expect("read");
+    let edited = text.replacen("summary: ", "summary: Edited. ", 1);
+    assert_ne!(text, edited);
+    std::fs::write(&rs, edited).expect("write");
+    let report = codegen::run(&opts(&specs, &out), true).expect("check");
+    assert_eq!(report.changed.len(), 1, "{report:?}");
+    let (path, diff) = &report.changed[0];
+    assert_eq!(path, &out.join("src/rackspace.rs"));
+    assert!(diff.contains("+") && diff.contains("Edited."), "{diff}");
+    assert_eq!(snapshot(&out), before, "check mode writes nothing");
+}
+
+#[test]
+fn output_does_not_depend_on_the_order_of_files_or_keys() {
+    let spec = |types: &str, endpoints: &str| {
+        format!(
+            "name: order\ntitle: Order\nsource: test\nservers:\n  b: {{ url: https://b.example, default: true }}\n  a: https://a.example\nauth: bearer\ntypes:\n{types}endpoints:\n{endpoints}"
+        )
+    };
+    let ta = "  Alpha:\n    object:\n      z: string\n      a: i32\n";
+    let tb = "  Beta:\n    enum: [x, y]\n";
+    let e1 = "  first:\n    method: GET\n    path: /a/{id}\n    summary: A.\n    path_params: { id: string }\n    query: { q: string, b: Beta }\n    responses: { 200: Alpha, 404: { description: gone }, default: { description: bad } }\n";
+    let e2 = "  second:\n    method: POST\n    path: /b\n    summary: B.\n    body: Alpha\n    responses: { 204: }\n";
+    let one = spec(&format!("{ta}{tb}"), &format!("{e1}{e2}"));
+    let reordered = spec(&format!("{tb}{ta}"), &format!("{e2}{e1}"))
+        .replace("z: string\n      a: i32", "a: i32\n      z: string")
+        .replace("{ q: string, b: Beta }", "{ b: Beta, q: string }")
+        .replace("{ 200: Alpha, 404: { description: gone }, default: { description: bad } }", "{ default: { description: bad }, 404: { description: gone }, 200: Alpha }");
+    let generate = |text: &str, other_first: bool| {
+        let a = codegen::RawSpec { name: "specs/order.yaml".into(), bytes: text.as_bytes().to_vec() };
+        let b = codegen::RawSpec {
+            name: "specs/minimal.yaml".into(),
+            bytes: std::fs::read(support::tests_dir().join("fixtures/minimal.yaml")).expect("read"),
+        };
+        let specs = if other_first { vec![b, a] } else { vec![a, b] };
+        codegen::generate(&specs, Path::new("out")).expect("generates")
+    };
+    let x = generate(&one, false);
+    let y = generate(&reordered, true);
+    assert_eq!(x.len(), y.len());
+    for (a, b) in x.iter().zip(&y) {
+        assert_eq!(a.path, b.path);
+        assert_eq!(a.content, b.content, "{} differs", a.path.display());
+    }
+    // And byte-identical on every run.
+    assert_eq!(generate(&one, false), x);
+}
