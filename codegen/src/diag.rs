@@ -28,15 +28,22 @@ impl fmt::Display for Diagnostic {
         if self.pos.line == 0 {
             writeln!(f, "  --> {}", self.file)?;
         } else {
-            writeln!(f, "  --> {}:{}:{}", self.file, self.pos.line, self.pos.column)?;
+            writeln!(
+                f,
+                "  --> {}:{}:{}",
+                self.file, self.pos.line, self.pos.column
+            )?;
         }
         if let Some(line) = &self.source_line {
             let num = self.pos.line.to_string();
             let pad = " ".repeat(num.len());
             let caret_at = usize::try_from(self.pos.column.saturating_sub(1)).unwrap_or(0);
             // Tabs keep their width so the caret lines up under the same character.
-            let lead: String =
-                line.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let lead: String = line
+                .chars()
+                .take(caret_at)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             writeln!(f, "{pad} |")?;
             writeln!(f, "{num} | {line}")?;
             writeln!(f, "{pad} | {lead}^")?;
@@ -65,7 +72,13 @@ impl Source {
             .filter(|l| *l > 0)
             .and_then(|l| self.text.lines().nth(l - 1))
             .map(|l| l.trim_end().to_owned());
-        Diagnostic { file: self.name.clone(), pos, message: message.into(), help: None, source_line }
+        Diagnostic {
+            file: self.name.clone(),
+            pos,
+            message: message.into(),
+            help: None,
+            source_line,
+        }
     }
 }
 
@@ -100,7 +113,11 @@ impl Diagnostics {
     }
     /// The barrier between stages: `Err` with everything collected so far, if anything.
     pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 }
 
@@ -110,6 +127,10 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         let n = self.0.len();
-        write!(f, "{n} error{} in the specs; nothing was written", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{n} error{} in the specs; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }

@@ -48,7 +48,11 @@ fn doc_lines(text: &str) -> Vec<String> {
                     return format!(" {l}text");
                 }
             }
-            if l.is_empty() { String::new() } else { format!(" {l}") }
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
         })
         .collect()
 }
@@ -137,8 +141,14 @@ fn module_doc_text(api: &Api) -> String {
     };
     match example_call(api) {
         Some((e, args)) => {
-            s.push_str(&format!("use {CRATE_NAME}::{}::{{{}, {}}};\n\n", api.name, api.client, e.request));
-            s.push_str(&format!("let client = {}::builder({credential}).build()?;\n", api.client));
+            s.push_str(&format!(
+                "use {CRATE_NAME}::{}::{{{}, {}}};\n\n",
+                api.name, api.client, e.request
+            ));
+            s.push_str(&format!(
+                "let client = {}::builder({credential}).build()?;\n",
+                api.client
+            ));
             s.push_str(&format!(
                 "let response = client.{}({}::new({args})).await?;\nprintln!(\"{{}}\", response.status());\n",
                 e.method_name,
@@ -146,8 +156,14 @@ fn module_doc_text(api: &Api) -> String {
             ));
         }
         None => {
-            s.push_str(&format!("use {CRATE_NAME}::{}::{};\n\n", api.name, api.client));
-            s.push_str(&format!("let client = {}::builder({credential}).build()?;\n", api.client));
+            s.push_str(&format!(
+                "use {CRATE_NAME}::{}::{};\n\n",
+                api.name, api.client
+            ));
+            s.push_str(&format!(
+                "let client = {}::builder({credential}).build()?;\n",
+                api.client
+            ));
             s.push_str("println!(\"{}\", client.base_url());\n");
         }
     }
@@ -179,8 +195,12 @@ fn example_value(api: &Api, t: &TypeRef) -> Option<String> {
         TypeRef::Named(n) => {
             let item = api.types.iter().find(|t| &t.rust == n)?;
             match &item.kind {
-                TypeKind::StringEnum(v) => format!("{CRATE_NAME}::{}::{n}::{}", api.name, v.first()?.rust),
-                TypeKind::IntEnum(v) => format!("{CRATE_NAME}::{}::{n}::{}", api.name, v.first()?.rust),
+                TypeKind::StringEnum(v) => {
+                    format!("{CRATE_NAME}::{}::{n}::{}", api.name, v.first()?.rust)
+                }
+                TypeKind::IntEnum(v) => {
+                    format!("{CRATE_NAME}::{}::{n}::{}", api.name, v.first()?.rust)
+                }
                 TypeKind::Struct(f) if f.iter().all(FieldItem::is_option) => {
                     format!("{CRATE_NAME}::{}::{n}::new()", api.name)
                 }
@@ -197,7 +217,12 @@ fn client(api: &Api) -> TokenStream {
     let server = id(&api.server_enum);
     let name = &api.name;
     let title = &api.title;
-    let default_url = api.servers.iter().find(|s| s.default).map(|s| s.url.clone()).unwrap_or_default();
+    let default_url = api
+        .servers
+        .iter()
+        .find(|s| s.default)
+        .map(|s| s.url.clone())
+        .unwrap_or_default();
     let fields = &api.error_message_fields;
     let client_doc = doc(&format!(
         "Client for the {title}.\n\nCheap to clone: clones share one connection pool. Build one with [`{}::builder`].",
@@ -215,8 +240,12 @@ fn client(api: &Api) -> TokenStream {
         ir::Auth::None => (quote!(), quote!(crate::runtime::Auth::None)),
     };
     let builder_doc = doc(&match &api.auth {
-        ir::Auth::Bearer => "Starts configuring a client that sends `token` as a bearer token.".to_owned(),
-        ir::Auth::ApiKey(h) => format!("Starts configuring a client that sends `key` in the `{h}` header."),
+        ir::Auth::Bearer => {
+            "Starts configuring a client that sends `token` as a bearer token.".to_owned()
+        }
+        ir::Auth::ApiKey(h) => {
+            format!("Starts configuring a client that sends `key` in the `{h}` header.")
+        }
         ir::Auth::None => "Starts configuring a client (this API needs no credentials).".to_owned(),
     });
     let methods = api.endpoints.iter().map(client_method);
@@ -283,7 +312,11 @@ fn client_method(e: &EndpointItem) -> TokenStream {
                 Some(s) => format!("`{s}`"),
                 None => "any other status".to_owned(),
             };
-            let what = r.doc.as_deref().map(|d| format!(": {}", first_line(d))).unwrap_or_default();
+            let what = r
+                .doc
+                .as_deref()
+                .map(|d| format!(": {}", first_line(d)))
+                .unwrap_or_default();
             let typed = if r.body.is_some() {
                 format!(" (typed body: [`{}::{}`])", e.error, r.variant)
             } else {
@@ -325,7 +358,10 @@ fn first_line(s: &str) -> &str {
 
 fn servers(api: &Api) -> TokenStream {
     let name = id(&api.server_enum);
-    let d = doc(&format!("The servers of the {}; the default is marked `#[default]`.", api.title));
+    let d = doc(&format!(
+        "The servers of the {}; the default is marked `#[default]`.",
+        api.title
+    ));
     let variants = api.servers.iter().map(|s| {
         let v = id(&s.variant);
         let text = match &s.description {
@@ -389,7 +425,12 @@ fn inputs(e: &EndpointItem) -> Vec<Input<'_>> {
                 Some(d) => format!("{what}: {}", d.trim()),
                 None => format!("{what}."),
             };
-            Input { rust: id(&p.rust), ty: &p.ty, required: p.required, doc }
+            Input {
+                rust: id(&p.rust),
+                ty: &p.ty,
+                required: p.required,
+                doc,
+            }
         })
         .collect();
     if let Some(b) = &e.body {
@@ -397,7 +438,12 @@ fn inputs(e: &EndpointItem) -> Vec<Input<'_>> {
             Some(d) => format!("The request body: {}", d.trim()),
             None => format!("The request body, sent as `{}`.", b.content_type),
         };
-        out.push(Input { rust: id("body"), ty: &b.ty, required: b.required, doc });
+        out.push(Input {
+            rust: id("body"),
+            ty: &b.ty,
+            required: b.required,
+            doc,
+        });
     }
     out
 }
@@ -407,7 +453,11 @@ fn request_struct(api: &Api, e: &EndpointItem) -> TokenStream {
     let inputs = inputs(e);
     let d = doc(&format!(
         "Inputs of [`{}::{}`]: `{} {}`.\n\nRequired inputs are the arguments of [`{}::new`]; optional ones are set with the methods named after them.",
-        api.client, e.method_name, e.method.as_str(), e.path, e.request
+        api.client,
+        e.method_name,
+        e.method.as_str(),
+        e.path,
+        e.request
     ));
     let all_optional = inputs.iter().all(|i| !i.required);
     let default = all_optional.then(|| quote!(Default,));
@@ -415,13 +465,30 @@ fn request_struct(api: &Api, e: &EndpointItem) -> TokenStream {
         let d = doc(&i.doc);
         let n = &i.rust;
         let t = ty(i.ty);
-        if i.required { quote!(#d pub #n: #t) } else { quote!(#d pub #n: Option<#t>) }
+        if i.required {
+            quote!(#d pub #n: #t)
+        } else {
+            quote!(#d pub #n: Option<#t>)
+        }
     });
     let ctor = constructor(
         "A request with its required inputs; optional ones start unset.",
-        inputs.iter().map(|i| (&i.rust, if i.required { Init::Arg(i.ty) } else { Init::Unset }, false)),
+        inputs.iter().map(|i| {
+            (
+                &i.rust,
+                if i.required {
+                    Init::Arg(i.ty)
+                } else {
+                    Init::Unset
+                },
+                false,
+            )
+        }),
     );
-    let setters = inputs.iter().filter(|i| !i.required).map(|i| setter(&i.rust, i.ty, false, &i.doc));
+    let setters = inputs
+        .iter()
+        .filter(|i| !i.required)
+        .map(|i| setter(&i.rust, i.ty, false, &i.doc));
     quote! {
         #d
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -448,7 +515,10 @@ enum Init<'a> {
 }
 
 /// `new` taking the required fields, in field order.
-fn constructor<'a>(text: &str, fields: impl Iterator<Item = (&'a Ident, Init<'a>, bool)>) -> TokenStream {
+fn constructor<'a>(
+    text: &str,
+    fields: impl Iterator<Item = (&'a Ident, Init<'a>, bool)>,
+) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for (name, init, boxed) in fields {
@@ -485,7 +555,10 @@ fn setter(name: &Ident, t: &TypeRef, boxed: bool, what: &str) -> TokenStream {
     let value = format_ident!("value");
     let (a, v) = arg(&value, t);
     let v = if boxed { quote!(Box::new(#v)) } else { v };
-    let d = doc(&format!("Sets {}", what.trim_end_matches('.').to_owned() + "."));
+    let d = doc(&format!(
+        "Sets {}",
+        what.trim_end_matches('.').to_owned() + "."
+    ));
     quote! {
         #d
         pub fn #method(mut self, #a) -> Self {
@@ -504,7 +577,10 @@ fn response_type(e: &EndpointItem) -> TokenStream {
             Some(b) => (ty(b), "its decoded body".to_owned()),
             None => (quote!(()), "`()`: the response has no body".to_owned()),
         };
-        let d = doc(&format!("What [`{}`] returns on success: {what}.", e.request));
+        let d = doc(&format!(
+            "What [`{}`] returns on success: {what}.",
+            e.request
+        ));
         return quote!(#d pub type #name = #t;);
     }
     let variants = successes.iter().map(|r| {
@@ -518,7 +594,10 @@ fn response_type(e: &EndpointItem) -> TokenStream {
             None => quote!(#d #v),
         }
     });
-    let d = doc(&format!("The success responses of [`{}`], by status.", e.request));
+    let d = doc(&format!(
+        "The success responses of [`{}`], by status.",
+        e.request
+    ));
     quote! {
         #d
         #[derive(Debug, Clone, PartialEq)]
@@ -623,10 +702,16 @@ fn write_fn(e: &EndpointItem) -> TokenStream {
         stmts.push(if b.required {
             quote!(req.json(&self.body);)
         } else {
-            quote!(if let Some(body) = &self.body { req.json(body); })
+            quote!(if let Some(body) = &self.body {
+                req.json(body);
+            })
         });
     }
-    let req = if stmts.is_empty() { quote!(_req) } else { quote!(req) };
+    let req = if stmts.is_empty() {
+        quote!(_req)
+    } else {
+        quote!(req)
+    };
     quote! {
         fn write(&self, #req: &mut crate::runtime::RequestParts) {
             #(#stmts)*
@@ -682,7 +767,11 @@ fn decode_fn(e: &EndpointItem) -> TokenStream {
         Some(r) => arm_value(r),
         None => quote!(crate::runtime::Decoded::Undeclared),
     };
-    let body = if uses_body.get() { quote!(body) } else { quote!(_body) };
+    let body = if uses_body.get() {
+        quote!(body)
+    } else {
+        quote!(_body)
+    };
     let expr = if arms.is_empty() {
         quote!({ let _ = status; #fallback })
     } else {
@@ -735,7 +824,10 @@ fn struct_item(t: &TypeItem, fields: &[FieldItem]) -> TokenStream {
         quote!(#d #attr pub #n: #t)
     });
     let ctor = constructor(
-        &format!("A `{}` with its required fields; optional ones start unset.", t.rust),
+        &format!(
+            "A `{}` with its required fields; optional ones start unset.",
+            t.rust
+        ),
         fields.iter().zip(&idents).map(|(f, n)| {
             let init = match (f.optional, f.nullable) {
                 (true, _) => Init::Unset,
@@ -768,7 +860,10 @@ fn struct_item(t: &TypeItem, fields: &[FieldItem]) -> TokenStream {
 fn enum_doc(t: &TypeItem) -> TokenStream {
     let text = format!(
         "{}\n\nForward compatible: a value this version of the spec does not list is kept in `{}` and sent back unchanged.",
-        t.doc.as_deref().map(str::trim).unwrap_or(&format!("`{}` from the spec.", t.origin)),
+        t.doc
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(&format!("`{}` from the spec.", t.origin)),
         ident::UNKNOWN_VARIANT
     );
     doc(&text)
@@ -907,7 +1002,10 @@ pub fn lib_file(apis: &[Api]) -> TokenStream {
          | module | API | client |\n|---|---|---|\n",
     );
     for a in apis {
-        text.push_str(&format!("| [`{}`] | {} | `{}` |\n", a.name, a.title, a.client));
+        text.push_str(&format!(
+            "| [`{}`] | {} | `{}` |\n",
+            a.name, a.title, a.client
+        ));
     }
     text.push_str(
         "\nShared behaviour (sending, retries, errors, authentication) lives in the hand-written [`runtime`] module.",
@@ -917,9 +1015,12 @@ pub fn lib_file(apis: &[Api]) -> TokenStream {
         let feature = &a.name;
         let m = id(&a.name);
         let d = doc(&format!("{} (feature `{}`).", a.title, a.name));
+        // rustfmt leaves generated modules alone: they are formatted by
+        // prettyplease, and `cargo fmt --check` must not fight the generator.
         quote! {
             #[cfg(feature = #feature)]
             #d
+            #[rustfmt::skip]
             pub mod #m;
         }
     });

@@ -7,11 +7,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore.
@@ -19,8 +19,25 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names the generated code uses unqualified, so a spec type may not take them.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default",
-    "Clone", "Copy", "Debug", "PartialEq", "Eq", "Hash", "From", "Into", "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "From",
+    "Into",
+    "Self",
 ];
 
 /// The variant that keeps enum values the spec does not list.
@@ -79,7 +96,10 @@ pub fn escape_keyword(name: &str) -> String {
 pub fn check_override(name: &str) -> Result<String, String> {
     let unraw = name.strip_prefix("r#").unwrap_or(name);
     let valid = !unraw.is_empty()
-        && unraw.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && unraw
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
         && unraw.chars().all(|c| c.is_alphanumeric() || c == '_');
     if !valid {
         return Err(format!("`{name}` is not a valid Rust identifier"));
@@ -128,7 +148,10 @@ pub fn error_type(endpoint_camel: &str) -> String {
 
 /// The name of an inline type, from the name of what holds it and its role.
 pub fn inline_type(parent: &str, role: &str) -> Result<String, NameError> {
-    Ok(format!("{parent}{}", upper_camel(role)?.trim_start_matches("r#")))
+    Ok(format!(
+        "{parent}{}",
+        upper_camel(role)?.trim_start_matches("r#")
+    ))
 }
 
 /// The variant name of a response status: its reason phrase in `UpperCamelCase`
@@ -230,7 +253,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[i - 2][j - 2] + 1);
             }
@@ -248,7 +273,10 @@ mod tests {
     fn snake_case_table() {
         let table = [
             ("deleteAllForApiClient", "delete_all_for_api_client"),
-            ("smartsheet-integration-source", "smartsheet_integration_source"),
+            (
+                "smartsheet-integration-source",
+                "smartsheet_integration_source",
+            ),
             ("requested_token_type", "requested_token_type"),
             ("tokenId", "token_id"),
             ("X-Auth-Token", "x_auth_token"),
@@ -275,16 +303,26 @@ mod tests {
         let table = [
             ("PARTIAL_SUCCESS", "PartialSuccess"),
             ("SUCCESS", "Success"),
-            ("artifact_already_attached_to_a_parent", "ArtifactAlreadyAttachedToAParent"),
+            (
+                "artifact_already_attached_to_a_parent",
+                "ArtifactAlreadyAttachedToAParent",
+            ),
             ("too_many_requests", "TooManyRequests"),
             ("revoke_token", "RevokeToken"),
-            ("urn:devrev:params:oauth:token-type:aat", "UrnDevrevParamsOauthTokenTypeAat"),
+            (
+                "urn:devrev:params:oauth:token-type:aat",
+                "UrnDevrevParamsOauthTokenTypeAat",
+            ),
             ("3d", "V3d"),
             ("self", "Self_"),
             ("bulkItemFailure", "BulkItemFailure"),
         ];
         for (wire, rust) in table {
-            assert_eq!(upper_camel(wire).as_deref(), Ok(rust), "upper_camel({wire:?})");
+            assert_eq!(
+                upper_camel(wire).as_deref(),
+                Ok(rust),
+                "upper_camel({wire:?})"
+            );
         }
     }
 
@@ -292,7 +330,11 @@ mod tests {
     fn names_without_letters_are_refused() {
         for wire in ["", "+", "--", "___", " "] {
             assert_eq!(snake(wire), Err(NameError::Empty), "snake({wire:?})");
-            assert_eq!(upper_camel(wire), Err(NameError::Empty), "upper_camel({wire:?})");
+            assert_eq!(
+                upper_camel(wire),
+                Err(NameError::Empty),
+                "upper_camel({wire:?})"
+            );
         }
     }
 
@@ -314,7 +356,10 @@ mod tests {
         assert_eq!(request_type("RevokeToken"), "RevokeTokenRequest");
         assert_eq!(response_type("RevokeToken"), "RevokeTokenResponse");
         assert_eq!(error_type("RevokeToken"), "RevokeTokenError");
-        assert_eq!(inline_type("BulkItemFailure", "error").as_deref(), Ok("BulkItemFailureError"));
+        assert_eq!(
+            inline_type("BulkItemFailure", "error").as_deref(),
+            Ok("BulkItemFailureError")
+        );
         assert_eq!(inline_type("Thing", "type").as_deref(), Ok("ThingType"));
         assert_eq!(setter("new"), "set_new");
         assert_eq!(setter("r#type"), "r#type");

@@ -178,7 +178,9 @@ impl Prim {
         })
     }
     /// Every spelling, for suggestions.
-    pub const NAMES: &[&str] = &["string", "bool", "i32", "i64", "u32", "u64", "f32", "f64", "json"];
+    pub const NAMES: &[&str] = &[
+        "string", "bool", "i32", "i64", "u32", "u64", "f32", "f64", "json",
+    ];
 }
 
 /// One endpoint.

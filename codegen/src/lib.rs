@@ -80,19 +80,34 @@ pub fn generate(raw: &[RawSpec], out_dir: &Path) -> Result<Vec<OutFile>, Error> 
     let src = out_dir.join("src");
     let mut files = Vec::with_capacity(apis.len() + 2);
     for api in &apis {
-        let text = render::rust_file(emit::api_module(api), &api.spec_file)
-            .map_err(|e| Error::Render { file: api.spec_file.clone(), message: e.to_string() })?;
-        files.push(OutFile { path: src.join(format!("{}.rs", api.name)), content: text });
+        let text = render::rust_file(emit::api_module(api), &api.spec_file).map_err(|e| {
+            Error::Render {
+                file: api.spec_file.clone(),
+                message: e.to_string(),
+            }
+        })?;
+        files.push(OutFile {
+            path: src.join(format!("{}.rs", api.name)),
+            content: text,
+        });
     }
     let from = raw
         .first()
         .and_then(|r| r.name.rsplit_once('/').map(|(dir, _)| format!("{dir}/")))
         .unwrap_or_else(|| "specs/".to_owned());
-    let lib = render::rust_file(emit::lib_file(&apis), &from)
-        .map_err(|e| Error::Render { file: "lib.rs".to_owned(), message: e.to_string() })?;
-    files.push(OutFile { path: src.join("lib.rs"), content: lib });
+    let lib = render::rust_file(emit::lib_file(&apis), &from).map_err(|e| Error::Render {
+        file: "lib.rs".to_owned(),
+        message: e.to_string(),
+    })?;
+    files.push(OutFile {
+        path: src.join("lib.rs"),
+        content: lib,
+    });
     let names: Vec<&str> = apis.iter().map(|a| a.name.as_str()).collect();
-    files.push(OutFile { path: out_dir.join("Cargo.toml"), content: render::manifest(&names) });
+    files.push(OutFile {
+        path: out_dir.join("Cargo.toml"),
+        content: render::manifest(&names),
+    });
     Ok(files)
 }
 
@@ -108,14 +123,18 @@ pub fn json_schema() -> String {
 /// `check` only reports what is stale. Everything is rendered before anything is
 /// written, so a failing run leaves the output as it was.
 pub fn run(opts: &Options, check: bool) -> Result<Report, Error> {
-    let raw = load::read_dir(&opts.specs_dir, &opts.specs_shown_as).map_err(|source| Error::Io {
-        action: "cannot read the specs directory",
-        path: opts.specs_dir.clone(),
-        source,
-    })?;
+    let raw =
+        load::read_dir(&opts.specs_dir, &opts.specs_shown_as).map_err(|source| Error::Io {
+            action: "cannot read the specs directory",
+            path: opts.specs_dir.clone(),
+            source,
+        })?;
     let mut files = generate(&raw, &opts.out_dir)?;
     if let Some(path) = &opts.schema_path {
-        files.push(OutFile { path: path.clone(), content: json_schema() });
+        files.push(OutFile {
+            path: path.clone(),
+            content: json_schema(),
+        });
     }
     let managed = [opts.out_dir.join("src")];
     let report = write::plan(&files, &managed).map_err(|source| Error::Io {

@@ -32,16 +32,24 @@ pub fn read_dir(dir: &Path, shown_as: &str) -> std::io::Result<Vec<RawSpec>> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.is_file()
-                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "yaml" || e == "yml")
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| e == "yaml" || e == "yml")
         })
         .collect();
     paths.sort();
     paths
         .into_iter()
         .map(|p| {
-            let file = p.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let file = p
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let name = format!("{}/{}", shown_as.trim_end_matches('/'), file);
-            Ok(RawSpec { name, bytes: std::fs::read(&p)? })
+            Ok(RawSpec {
+                name,
+                bytes: std::fs::read(&p)?,
+            })
         })
         .collect()
 }
@@ -64,12 +72,18 @@ pub fn parse_all(raw: &[RawSpec]) -> (Vec<Loaded>, Diagnostics) {
 pub fn parse(raw: &RawSpec) -> Result<Loaded, Diagnostic> {
     let whole = Pos::default();
     let Ok(text) = std::str::from_utf8(&raw.bytes) else {
-        let src = Source { name: raw.name.clone(), text: String::new() };
+        let src = Source {
+            name: raw.name.clone(),
+            text: String::new(),
+        };
         return Err(src
             .error(whole, "the file is not UTF-8 text (is it a binary file?)")
             .help("a spec is a YAML text file; move other files out of the specs directory"));
     };
-    let source = Source { name: raw.name.clone(), text: text.to_owned() };
+    let source = Source {
+        name: raw.name.clone(),
+        text: text.to_owned(),
+    };
     if text.contains('\0') {
         return Err(source
             .error(whole, "the file contains NUL bytes (is it a binary file?)")
@@ -108,7 +122,10 @@ fn options() -> serde_saphyr::Options {
 fn yaml_error(source: &Source, e: &serde_saphyr::Error) -> Diagnostic {
     let pos = e
         .location()
-        .map(|l| Pos { line: l.line(), column: l.column() })
+        .map(|l| Pos {
+            line: l.line(),
+            column: l.column(),
+        })
         .unwrap_or_default();
     let message = strip_position(e.without_snippet().to_string().trim());
     let help = help_for(&message);
@@ -124,7 +141,9 @@ fn strip_position(message: &str) -> String {
     if let Some(cut) = message.rfind(" at line ") {
         let tail = &message[cut + " at line ".len()..];
         let is_position = tail.split(", column ").count() == 2
-            && tail.chars().all(|c| c.is_ascii_digit() || ", column".contains(c));
+            && tail
+                .chars()
+                .all(|c| c.is_ascii_digit() || ", column".contains(c));
         if is_position {
             return message[..cut].to_owned();
         }
@@ -180,13 +199,17 @@ fn help_for(message: &str) -> Option<String> {
     if message.starts_with("expected string scalar") {
         return Some("this value must be a plain string; put it in quotes if it starts with `[`, `{`, `*` or `&`".to_owned());
     }
-    if message.contains("while scanning") || message.contains("did not find expected") || message.contains("while parsing")
+    if message.contains("while scanning")
+        || message.contains("did not find expected")
+        || message.contains("while parsing")
         || message.contains("not allowed in this context")
     {
         return Some("check the quoting and indentation here and on the lines above".to_owned());
     }
     if message.starts_with("invalid type") && message.contains("expected a string") {
-        return Some("put the value in quotes to make it a string, e.g. `\"1\"` or `\"true\"`".to_owned());
+        return Some(
+            "put the value in quotes to make it a string, e.g. `\"1\"` or `\"true\"`".to_owned(),
+        );
     }
     if message.starts_with("invalid type") {
         return Some("check the value's type against specs/README.md".to_owned());

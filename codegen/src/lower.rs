@@ -18,12 +18,18 @@ pub fn lower_all(loaded: &[Loaded]) -> Result<Vec<ir::Api>, Diagnostics> {
     let mut apis = Vec::new();
     let mut seen: BTreeMap<String, (String, Pos)> = BTreeMap::new();
     for l in loaded {
-        let mut cx = Cx { src: &l.source, diags: Diagnostics::default() };
+        let mut cx = Cx {
+            src: &l.source,
+            diags: Diagnostics::default(),
+        };
         let api = cx.api(&l.spec);
         if let Some((file, pos)) = seen.get(&api.name) {
             cx.err(
                 l.spec.name.pos,
-                format!("the API name `{}` is already used by {file}:{}", api.name, pos.line),
+                format!(
+                    "the API name `{}` is already used by {file}:{}",
+                    api.name, pos.line
+                ),
             )
             .help("each API needs its own `name`; it becomes the module and the cargo feature");
         } else {
@@ -78,8 +84,13 @@ impl<'a> Cx<'a> {
         let snake_ok = ident::snake(&name).is_ok_and(|n| n == name);
         if !snake_ok || name.starts_with('_') {
             let suggestion = ident::snake(&name).unwrap_or_else(|_| "my_api".to_owned());
-            self.err(s.name.pos, format!("the API name `{name}` is not a snake_case identifier"))
-                .help(format!("it becomes a Rust module and a cargo feature; write `{suggestion}`"));
+            self.err(
+                s.name.pos,
+                format!("the API name `{name}` is not a snake_case identifier"),
+            )
+            .help(format!(
+                "it becomes a Rust module and a cargo feature; write `{suggestion}`"
+            ));
         } else if ["runtime", "lib", "full", "default"].contains(&name.as_str()) {
             self.err(s.name.pos, format!("the API name `{name}` is reserved"))
                 .help("`runtime`, `lib`, `full` and `default` are used by the generated crate; pick another name");
@@ -91,8 +102,15 @@ impl<'a> Cx<'a> {
         let client = ident::client_type(&prefix);
         let server_enum = ident::server_type(&prefix);
 
-        let mut cx = ApiCx { named: BTreeMap::new(), type_names: Names::default(), types: Vec::new() };
-        for (rust, what) in [(&client, "the client type"), (&server_enum, "the server enum")] {
+        let mut cx = ApiCx {
+            named: BTreeMap::new(),
+            type_names: Names::default(),
+            types: Vec::new(),
+        };
+        for (rust, what) in [
+            (&client, "the client type"),
+            (&server_enum, "the server enum"),
+        ] {
             let _ = cx.type_names.claim(rust, s.name.pos, what.to_owned());
         }
 
@@ -129,14 +147,31 @@ impl<'a> Cx<'a> {
             let origin = format!("types.{}", key.value);
             let kind = self.type_kind(&mut cx, &def.value, def.pos, &rust, &origin);
             if let Some(kind) = kind {
-                cx.types.push(ir::TypeItem { rust, origin, doc: def.description.clone(), kind });
+                cx.types.push(ir::TypeItem {
+                    rust,
+                    origin,
+                    doc: def.description.clone(),
+                    kind,
+                });
             }
         }
 
         let mut endpoints = Vec::new();
         let mut methods = Names::default();
-        for reserved in ["builder", "with_retry_policy", "runtime", "base_url", "from", "clone", "fmt"] {
-            let _ = methods.claim(reserved, Pos::default(), "a method every client has".to_owned());
+        for reserved in [
+            "builder",
+            "with_retry_policy",
+            "runtime",
+            "base_url",
+            "from",
+            "clone",
+            "fmt",
+        ] {
+            let _ = methods.claim(
+                reserved,
+                Pos::default(),
+                "a method every client has".to_owned(),
+            );
         }
         for (key, ep) in s.endpoints.iter() {
             if let Some(e) = self.endpoint(&mut cx, &mut methods, key, ep) {
@@ -162,7 +197,11 @@ impl<'a> Cx<'a> {
             server_enum,
             servers,
             auth,
-            error_message_fields: s.error_message_fields.iter().map(|f| f.value.clone()).collect(),
+            error_message_fields: s
+                .error_message_fields
+                .iter()
+                .map(|f| f.value.clone())
+                .collect(),
             types: cx.types,
             endpoints,
         }
@@ -177,17 +216,31 @@ impl<'a> Cx<'a> {
                 Some(o) => self.override_name(o),
                 None => self.derive(&key.value, key.pos, "server name", ident::upper_camel),
             };
-            if let Err((p, what)) = names.claim(&variant, key.pos, format!("server `{}`", key.value)) {
-                self.err(key.pos, format!("server `{}` is named `{variant}` in Rust, like {what} (line {})", key.value, p.line))
-                    .help("rename one of them or give it a `rust_name`");
+            if let Err((p, what)) =
+                names.claim(&variant, key.pos, format!("server `{}`", key.value))
+            {
+                self.err(
+                    key.pos,
+                    format!(
+                        "server `{}` is named `{variant}` in Rust, like {what} (line {})",
+                        key.value, p.line
+                    ),
+                )
+                .help("rename one of them or give it a `rust_name`");
             }
             let url = full.url.value.trim().to_owned();
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                self.err(full.url.pos, format!("the server URL `{url}` is not an http(s) URL"))
-                    .help("write the base URL with its scheme, e.g. `https://api.example.com/v1`");
+                self.err(
+                    full.url.pos,
+                    format!("the server URL `{url}` is not an http(s) URL"),
+                )
+                .help("write the base URL with its scheme, e.g. `https://api.example.com/v1`");
             } else if url.contains(['?', '#', ' ']) {
-                self.err(full.url.pos, format!("the server URL `{url}` has a query, fragment or space"))
-                    .help("a base URL is a scheme, host and optional base path only");
+                self.err(
+                    full.url.pos,
+                    format!("the server URL `{url}` has a query, fragment or space"),
+                )
+                .help("a base URL is a scheme, host and optional base path only");
             }
             out.push(ir::Server {
                 wire: key.value.clone(),
@@ -205,9 +258,17 @@ impl<'a> Cx<'a> {
             (1, _) => out[0].default = true,
             (_, 1) => {}
             (_, n) => {
-                let pos = s.servers.iter().next().map(|(k, _)| k.pos).unwrap_or_default();
-                self.err(pos, format!("{n} servers are marked `default: true`; exactly one must be"))
-                    .help("mark the server clients use unless told otherwise with `default: true`");
+                let pos = s
+                    .servers
+                    .iter()
+                    .next()
+                    .map(|(k, _)| k.pos)
+                    .unwrap_or_default();
+                self.err(
+                    pos,
+                    format!("{n} servers are marked `default: true`; exactly one must be"),
+                )
+                .help("mark the server clients use unless told otherwise with `default: true`");
             }
         }
         out.sort_by(|a, b| a.variant.cmp(&b.variant));
@@ -235,8 +296,13 @@ impl<'a> Cx<'a> {
         match f(wire) {
             Ok(n) => n,
             Err(NameError::Empty) => {
-                self.err(pos, format!("the {what} `{wire}` has no letters or digits to make a Rust name from"))
-                    .help("add a `rust_name` to name it in Rust");
+                self.err(
+                    pos,
+                    format!(
+                        "the {what} `{wire}` has no letters or digits to make a Rust name from"
+                    ),
+                )
+                .help("add a `rust_name` to name it in Rust");
                 "Invalid".to_owned()
             }
         }
@@ -249,7 +315,11 @@ impl<'a> Cx<'a> {
             return;
         }
         if let Err((p, prev)) = cx.type_names.claim(rust, pos, what.clone()) {
-            let at = if p.line > 0 { format!(" (line {})", p.line) } else { String::new() };
+            let at = if p.line > 0 {
+                format!(" (line {})", p.line)
+            } else {
+                String::new()
+            };
             self.err(pos, format!("{what} would be named `{rust}` in Rust, like {prev}{at}"))
                 .help("names must stay distinct after conversion to Rust case; rename one or add a `rust_name`");
         }
@@ -280,9 +350,17 @@ impl<'a> Cx<'a> {
             let msg = if given.is_empty() {
                 format!("`{origin}` does not say what type it is")
             } else {
-                format!("`{origin}` gives {} at once", given.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and "))
+                format!(
+                    "`{origin}` gives {} at once",
+                    given
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                )
             };
-            self.err(pos, msg).help("give exactly one of `type`, `object`, `enum`, `int_enum`, `array`, `map`");
+            self.err(pos, msg)
+                .help("give exactly one of `type`, `object`, `enum`, `int_enum`, `array`, `map`");
             return None;
         }
         if let Some(ty) = &def.ty {
@@ -292,15 +370,18 @@ impl<'a> Cx<'a> {
             return Some(ir::TypeKind::Struct(self.fields(cx, fields, rust, origin)));
         }
         if let Some(values) = &def.enum_ {
-            return self.enum_values(values, pos, origin, |v| {
-                let derived = ident::upper_camel(v);
-                (derived, v.clone())
-            })
-            .map(ir::TypeKind::StringEnum);
+            return self
+                .enum_values(values, pos, origin, |v| {
+                    let derived = ident::upper_camel(v);
+                    (derived, v.clone())
+                })
+                .map(ir::TypeKind::StringEnum);
         }
         if let Some(values) = &def.int_enum {
             return self
-                .enum_values(values, pos, origin, |v| (Ok(format!("Value{}", v).replace('-', "Minus")), *v))
+                .enum_values(values, pos, origin, |v| {
+                    (Ok(format!("Value{}", v).replace('-', "Minus")), *v)
+                })
                 .map(ir::TypeKind::IntEnum);
         }
         if let Some(item) = &def.array {
@@ -322,18 +403,26 @@ impl<'a> Cx<'a> {
         derive: impl Fn(&V) -> (Result<String, NameError>, V),
     ) -> Option<Vec<ir::Variant<V>>> {
         if values.is_empty() {
-            self.err(pos, format!("the enum `{origin}` has no values")).help("list at least one value");
+            self.err(pos, format!("the enum `{origin}` has no values"))
+                .help("list at least one value");
             return None;
         }
         let mut names = Names::default();
-        let _ = names.claim(ident::UNKNOWN_VARIANT, Pos::default(), "the variant that keeps unlisted values".to_owned());
+        let _ = names.claim(
+            ident::UNKNOWN_VARIANT,
+            Pos::default(),
+            "the variant that keeps unlisted values".to_owned(),
+        );
         let mut seen: Vec<V> = Vec::new();
         let mut out = Vec::new();
         for v in values {
             let full = v.full();
             if seen.contains(&full.value) {
-                self.err(v.pos, format!("the value `{}` is listed twice in `{origin}`", full.value))
-                    .help("remove the second one");
+                self.err(
+                    v.pos,
+                    format!("the value `{}` is listed twice in `{origin}`", full.value),
+                )
+                .help("remove the second one");
                 continue;
             }
             seen.push(full.value.clone());
@@ -342,8 +431,14 @@ impl<'a> Cx<'a> {
                 (Some(o), _) => self.override_name(o),
                 (None, Ok(n)) => n,
                 (None, Err(_)) => {
-                    self.err(v.pos, format!("the value `{}` has no letters or digits to make a Rust name from", full.value))
-                        .help("write it as `{ value: ..., rust_name: SomeName }`");
+                    self.err(
+                        v.pos,
+                        format!(
+                            "the value `{}` has no letters or digits to make a Rust name from",
+                            full.value
+                        ),
+                    )
+                    .help("write it as `{ value: ..., rust_name: SomeName }`");
                     continue;
                 }
             };
@@ -352,7 +447,11 @@ impl<'a> Cx<'a> {
                     .help("give one of them a `rust_name` (`Unknown` is reserved for values the spec does not list)");
                 continue;
             }
-            out.push(ir::Variant { rust, value, doc: full.description.clone() });
+            out.push(ir::Variant {
+                rust,
+                value,
+                doc: full.description.clone(),
+            });
         }
         Some(out)
     }
@@ -369,7 +468,10 @@ impl<'a> Cx<'a> {
         for (key, field) in fields.iter() {
             let full = match &field.value {
                 spec::Field::Expr(e) => spec::FieldFull {
-                    ty: Some(Sp { value: e.clone(), pos: field.pos }),
+                    ty: Some(Sp {
+                        value: e.clone(),
+                        pos: field.pos,
+                    }),
                     ..Default::default()
                 },
                 spec::Field::Full(f) => f.clone(),
@@ -385,9 +487,13 @@ impl<'a> Cx<'a> {
             }
             // A field's `rust_name` renames the field; an inline type under it is
             // always named from its parent and the field.
-            let def = spec::TypeDef { rust_name: None, ..full.type_def() };
+            let def = spec::TypeDef {
+                rust_name: None,
+                ..full.type_def()
+            };
             let origin = format!("{origin}.{}", key.value);
-            let Some(ty) = self.inline_or_expr(cx, &def, field.pos, parent, &key.value, &origin) else {
+            let Some(ty) = self.inline_or_expr(cx, &def, field.pos, parent, &key.value, &origin)
+            else {
                 continue;
             };
             out.push(ir::FieldItem {
@@ -415,9 +521,14 @@ impl<'a> Cx<'a> {
         role: &str,
         origin: &str,
     ) -> Option<TypeRef> {
-        if let (Some(ty), None, None, None, None, None) =
-            (&def.ty, &def.object, &def.enum_, &def.int_enum, &def.array, &def.map)
-        {
+        if let (Some(ty), None, None, None, None, None) = (
+            &def.ty,
+            &def.object,
+            &def.enum_,
+            &def.int_enum,
+            &def.array,
+            &def.map,
+        ) {
             return self.type_expr(cx, ty);
         }
         if let (None, None, Some(item), None) = (&def.ty, &def.object, &def.array, &def.enum_) {
@@ -438,15 +549,23 @@ impl<'a> Cx<'a> {
             None => match ident::inline_type(ident::unraw(parent), role) {
                 Ok(n) => n,
                 Err(_) => {
-                    self.err(pos, format!("cannot derive a Rust name for the inline type at `{origin}`"))
-                        .help("add a `rust_name`");
+                    self.err(
+                        pos,
+                        format!("cannot derive a Rust name for the inline type at `{origin}`"),
+                    )
+                    .help("add a `rust_name`");
                     return None;
                 }
             },
         };
         self.claim_type(cx, &rust, pos, format!("the inline type at `{origin}`"));
         let kind = self.type_kind(cx, def, pos, &rust, origin)?;
-        cx.types.push(ir::TypeItem { rust: rust.clone(), origin: origin.to_owned(), doc: def.description.clone(), kind });
+        cx.types.push(ir::TypeItem {
+            rust: rust.clone(),
+            origin: origin.to_owned(),
+            doc: def.description.clone(),
+            kind,
+        });
         Some(TypeRef::Named(rust))
     }
 
@@ -459,8 +578,16 @@ impl<'a> Cx<'a> {
         origin: &str,
     ) -> Option<TypeRef> {
         match &s.value {
-            spec::SchemaRef::Expr(e) => self.type_expr(cx, &Sp { value: e.clone(), pos: s.pos }),
-            spec::SchemaRef::Inline(def) => self.inline_or_expr(cx, def, s.pos, parent, role, origin),
+            spec::SchemaRef::Expr(e) => self.type_expr(
+                cx,
+                &Sp {
+                    value: e.clone(),
+                    pos: s.pos,
+                },
+            ),
+            spec::SchemaRef::Inline(def) => {
+                self.inline_or_expr(cx, def, s.pos, parent, role, origin)
+            }
         }
     }
 
@@ -474,11 +601,23 @@ impl<'a> Cx<'a> {
                 .map(str::trim)
         };
         if let Some(inner) = generic("array") {
-            let inner = self.type_expr(cx, &Sp { value: inner.to_owned(), pos: e.pos })?;
+            let inner = self.type_expr(
+                cx,
+                &Sp {
+                    value: inner.to_owned(),
+                    pos: e.pos,
+                },
+            )?;
             return Some(TypeRef::Array(Box::new(inner)));
         }
         if let Some(inner) = generic("map") {
-            let inner = self.type_expr(cx, &Sp { value: inner.to_owned(), pos: e.pos })?;
+            let inner = self.type_expr(
+                cx,
+                &Sp {
+                    value: inner.to_owned(),
+                    pos: e.pos,
+                },
+            )?;
             return Some(TypeRef::Map(Box::new(inner)));
         }
         if let Some(p) = Prim::parse(text) {
@@ -487,7 +626,11 @@ impl<'a> Cx<'a> {
         if let Some(rust) = cx.named.get(text) {
             return Some(TypeRef::Named(rust.clone()));
         }
-        let known: Vec<&str> = Prim::NAMES.iter().copied().chain(cx.named.keys().map(String::as_str)).collect();
+        let known: Vec<&str> = Prim::NAMES
+            .iter()
+            .copied()
+            .chain(cx.named.keys().map(String::as_str))
+            .collect();
         let help = match ident::closest(text, known.iter().copied()) {
             Some(k) => format!("did you mean `{k}`?"),
             None if text.contains(['<', '>', '[', ']']) => {
@@ -514,24 +657,50 @@ impl<'a> Cx<'a> {
             None => {
                 if ident::snake(&key.value).ok().as_deref() != Some(key.value.as_str()) {
                     let suggestion = ident::snake(&key.value).unwrap_or_default();
-                    self.err(key.pos, format!("the endpoint name `{}` is not snake_case", key.value))
-                        .help(format!("write `{suggestion}`, or keep it and add `rust_name: {suggestion}`"));
+                    self.err(
+                        key.pos,
+                        format!("the endpoint name `{}` is not snake_case", key.value),
+                    )
+                    .help(format!(
+                        "write `{suggestion}`, or keep it and add `rust_name: {suggestion}`"
+                    ));
                 }
                 self.derive(&key.value, key.pos, "endpoint name", ident::snake)
             }
         };
-        if let Err((p, prev)) = methods.claim(&method_name, key.pos, format!("endpoint `{}`", key.value)) {
-            let at = if p.line > 0 { format!(" (line {})", p.line) } else { String::new() };
-            self.err(key.pos, format!("endpoint `{}` would be the method `{method_name}`, like {prev}{at}", key.value))
-                .help("rename the endpoint or add a `rust_name`");
+        if let Err((p, prev)) =
+            methods.claim(&method_name, key.pos, format!("endpoint `{}`", key.value))
+        {
+            let at = if p.line > 0 {
+                format!(" (line {})", p.line)
+            } else {
+                String::new()
+            };
+            self.err(
+                key.pos,
+                format!(
+                    "endpoint `{}` would be the method `{method_name}`, like {prev}{at}",
+                    key.value
+                ),
+            )
+            .help("rename the endpoint or add a `rust_name`");
             return None;
         }
         let camel = ident::upper_camel(ident::unraw(&method_name)).unwrap_or_default();
         let request = ident::request_type(&camel);
         let response = ident::response_type(&camel);
         let error = ident::error_type(&camel);
-        for (rust, role) in [(&request, "request"), (&response, "response"), (&error, "error")] {
-            self.claim_type(cx, rust, key.pos, format!("the {role} type of endpoint `{}`", key.value));
+        for (rust, role) in [
+            (&request, "request"),
+            (&response, "response"),
+            (&error, "error"),
+        ] {
+            self.claim_type(
+                cx,
+                rust,
+                key.pos,
+                format!("the {role} type of endpoint `{}`", key.value),
+            );
         }
         let e = &ep.value;
         let method = e.method.value;
@@ -539,14 +708,20 @@ impl<'a> Cx<'a> {
         // Parameters.
         let mut fields = Names::default();
         let mut params = Vec::new();
-        for (loc, map) in [(ir::ParamIn::Path, &e.path_params), (ir::ParamIn::Query, &e.query), (ir::ParamIn::Header, &e.headers)] {
+        for (loc, map) in [
+            (ir::ParamIn::Path, &e.path_params),
+            (ir::ParamIn::Query, &e.query),
+            (ir::ParamIn::Header, &e.headers),
+        ] {
             for (pkey, p) in map.iter() {
                 if let Some(param) = self.param(cx, &mut fields, &camel, loc, pkey, p) {
                     params.push(param);
                 }
             }
         }
-        params.sort_by(|a, b| (a.location, ident::unraw(&a.rust)).cmp(&(b.location, ident::unraw(&b.rust))));
+        params.sort_by(|a, b| {
+            (a.location, ident::unraw(&a.rust)).cmp(&(b.location, ident::unraw(&b.rust)))
+        });
         self.check_path(e, &params);
 
         // Body.
@@ -592,8 +767,11 @@ impl<'a> Cx<'a> {
                 .help("declare the status the server answers on success, e.g. `204: { description: Done }`");
         }
         if e.responses.is_empty() {
-            self.err(ep.pos, format!("endpoint `{}` declares no responses", key.value))
-                .help("add `responses:` with at least the success status");
+            self.err(
+                ep.pos,
+                format!("endpoint `{}` declares no responses", key.value),
+            )
+            .help("add `responses:` with at least the success status");
         }
 
         let idempotent = e.idempotent.unwrap_or(matches!(
@@ -627,13 +805,28 @@ impl<'a> Cx<'a> {
         p: &Sp<spec::Param>,
     ) -> Option<ir::ParamItem> {
         let full = match &p.value {
-            spec::Param::Expr(x) => spec::ParamFull { ty: Some(Sp { value: x.clone(), pos: p.pos }), ..Default::default() },
+            spec::Param::Expr(x) => spec::ParamFull {
+                ty: Some(Sp {
+                    value: x.clone(),
+                    pos: p.pos,
+                }),
+                ..Default::default()
+            },
             spec::Param::Full(f) => f.clone(),
         };
         if loc == ir::ParamIn::Header {
             self.check_header_name(key);
             let lower = key.value.to_ascii_lowercase();
-            if ["authorization", "content-type", "accept", "user-agent", "host", "content-length"].contains(&lower.as_str()) {
+            if [
+                "authorization",
+                "content-type",
+                "accept",
+                "user-agent",
+                "host",
+                "content-length",
+            ]
+            .contains(&lower.as_str())
+            {
                 self.err(key.pos, format!("the header `{}` is set by the client itself", key.value))
                     .help("authentication comes from `auth:`, media types from the body and responses; remove this parameter");
                 return None;
@@ -643,20 +836,56 @@ impl<'a> Cx<'a> {
             Some(o) => self.override_name(o),
             None => self.derive(&key.value, key.pos, "parameter name", ident::snake),
         };
-        if let Err((pp, prev)) = fields.claim(&rust, key.pos, format!("{} parameter `{}`", loc.as_str(), key.value)) {
-            self.err(key.pos, format!("{} parameter `{}` would be the field `{rust}`, like {prev} (line {})", loc.as_str(), key.value, pp.line))
-                .help("add a `rust_name` to one of them");
+        if let Err((pp, prev)) = fields.claim(
+            &rust,
+            key.pos,
+            format!("{} parameter `{}`", loc.as_str(), key.value),
+        ) {
+            self.err(
+                key.pos,
+                format!(
+                    "{} parameter `{}` would be the field `{rust}`, like {prev} (line {})",
+                    loc.as_str(),
+                    key.value,
+                    pp.line
+                ),
+            )
+            .help("add a `rust_name` to one of them");
             return None;
         }
-        let def = spec::TypeDef { rust_name: None, ..full.type_def() };
-        let ty = self.inline_or_expr(cx, &def, p.pos, endpoint_camel, &key.value, &format!("{} parameter `{}`", loc.as_str(), key.value))?;
+        let def = spec::TypeDef {
+            rust_name: None,
+            ..full.type_def()
+        };
+        let ty = self.inline_or_expr(
+            cx,
+            &def,
+            p.pos,
+            endpoint_camel,
+            &key.value,
+            &format!("{} parameter `{}`", loc.as_str(), key.value),
+        )?;
         if !self.is_scalar(cx, &ty) {
-            self.err(p.pos, format!("the {} parameter `{}` is not a scalar", loc.as_str(), key.value))
-                .help("parameters are strings, booleans, numbers or enums");
+            self.err(
+                p.pos,
+                format!(
+                    "the {} parameter `{}` is not a scalar",
+                    loc.as_str(),
+                    key.value
+                ),
+            )
+            .help("parameters are strings, booleans, numbers or enums");
             return None;
         }
         let required = loc == ir::ParamIn::Path || full.required;
-        Some(ir::ParamItem { wire: key.value.clone(), rust, location: loc, ty, required, doc: def.description.clone() })
+        Some(ir::ParamItem {
+            wire: key.value.clone(),
+            rust,
+            location: loc,
+            ty,
+            required,
+            doc: def.description.clone(),
+        })
     }
 
     fn is_scalar(&self, cx: &ApiCx, ty: &TypeRef) -> bool {
@@ -675,55 +904,96 @@ impl<'a> Cx<'a> {
 
     fn check_header_name(&mut self, name: &Sp<String>) {
         let ok = !name.value.is_empty()
-            && name.value.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+            && name
+                .value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
         if !ok {
-            self.err(name.pos, format!("`{}` is not a valid HTTP header name", name.value))
-                .help("header names are letters, digits and `-` (no spaces or colons)");
+            self.err(
+                name.pos,
+                format!("`{}` is not a valid HTTP header name", name.value),
+            )
+            .help("header names are letters, digits and `-` (no spaces or colons)");
         }
     }
 
     fn check_path(&mut self, e: &spec::Endpoint, params: &[ir::ParamItem]) {
         let path = &e.path;
         if !path.value.starts_with('/') {
-            self.err(path.pos, format!("the path `{}` does not start with `/`", path.value))
-                .help(format!("write `/{}`", path.value));
+            self.err(
+                path.pos,
+                format!("the path `{}` does not start with `/`", path.value),
+            )
+            .help(format!("write `/{}`", path.value));
         }
         if path.value.contains(['?', '#']) {
-            self.err(path.pos, format!("the path `{}` has a query or fragment", path.value))
-                .help("declare query parameters under `query:` instead");
+            self.err(
+                path.pos,
+                format!("the path `{}` has a query or fragment", path.value),
+            )
+            .help("declare query parameters under `query:` instead");
         }
         let mut in_path = BTreeSet::new();
         let mut rest = path.value.as_str();
         while let Some(open) = rest.find(['{', '}']) {
             if rest[open..].starts_with('}') {
-                self.err(path.pos, format!("the path `{}` has a `}}` without `{{`", path.value))
-                    .help("parameters are written `{name}`");
+                self.err(
+                    path.pos,
+                    format!("the path `{}` has a `}}` without `{{`", path.value),
+                )
+                .help("parameters are written `{name}`");
                 return;
             }
             let Some(close) = rest[open..].find('}') else {
-                self.err(path.pos, format!("the path `{}` has a `{{` that is never closed", path.value))
-                    .help("parameters are written `{name}`");
+                self.err(
+                    path.pos,
+                    format!("the path `{}` has a `{{` that is never closed", path.value),
+                )
+                .help("parameters are written `{name}`");
                 return;
             };
             let name = &rest[open + 1..open + close];
             if name.is_empty() || name.contains('{') {
-                self.err(path.pos, format!("the path `{}` has a malformed parameter `{{{name}}}`", path.value))
-                    .help("parameters are written `{name}`");
+                self.err(
+                    path.pos,
+                    format!(
+                        "the path `{}` has a malformed parameter `{{{name}}}`",
+                        path.value
+                    ),
+                )
+                .help("parameters are written `{name}`");
                 return;
             }
             in_path.insert(name.to_owned());
             rest = &rest[open + close + 1..];
         }
         for name in &in_path {
-            if !params.iter().any(|p| p.location == ir::ParamIn::Path && &p.wire == name) {
-                self.err(path.pos, format!("the path uses `{{{name}}}` but no path parameter `{name}` is declared"))
-                    .help(format!("declare it: `path_params: {{ {name}: string }}`"));
+            if !params
+                .iter()
+                .any(|p| p.location == ir::ParamIn::Path && &p.wire == name)
+            {
+                self.err(
+                    path.pos,
+                    format!(
+                        "the path uses `{{{name}}}` but no path parameter `{name}` is declared"
+                    ),
+                )
+                .help(format!("declare it: `path_params: {{ {name}: string }}`"));
             }
         }
         for (k, _) in e.path_params.iter() {
             if !in_path.contains(&k.value) {
-                self.err(k.pos, format!("the path parameter `{}` does not appear in the path `{}`", k.value, path.value))
-                    .help(format!("add `{{{}}}` to the path, or remove the parameter", k.value));
+                self.err(
+                    k.pos,
+                    format!(
+                        "the path parameter `{}` does not appear in the path `{}`",
+                        k.value, path.value
+                    ),
+                )
+                .help(format!(
+                    "add `{{{}}}` to the path, or remove the parameter",
+                    k.value
+                ));
             }
         }
     }
@@ -746,14 +1016,19 @@ impl<'a> Cx<'a> {
                 Ok(s) if (100..=599).contains(&s) => Some(s),
                 _ => {
                     self.err(skey.pos, format!("`{}` is not a status code", skey.value))
-                        .help("use a code from 100 to 599, or `default` for every status not listed");
+                        .help(
+                            "use a code from 100 to 599, or `default` for every status not listed",
+                        );
                     return None;
                 }
             }
         };
         let full = match &r.value {
             spec::Response::Expr(x) => spec::ResponseFull {
-                body: Some(Sp { value: spec::SchemaRef::Expr(x.clone()), pos: r.pos }),
+                body: Some(Sp {
+                    value: spec::SchemaRef::Expr(x.clone()),
+                    pos: r.pos,
+                }),
                 ..Default::default()
             },
             spec::Response::Full(f) => f.clone(),
@@ -768,15 +1043,30 @@ impl<'a> Cx<'a> {
         };
         // Success and error variants live in different enums.
         let ns = if error { "e:" } else { "s:" };
-        if let Err((_, prev)) = variants.claim(&format!("{ns}{variant}"), skey.pos, format!("response `{}`", skey.value)) {
-            self.err(skey.pos, format!("response `{}` would be the variant `{variant}`, like {prev}", skey.value))
-                .help("give one of them a `rust_name`");
+        if let Err((_, prev)) = variants.claim(
+            &format!("{ns}{variant}"),
+            skey.pos,
+            format!("response `{}`", skey.value),
+        ) {
+            self.err(
+                skey.pos,
+                format!(
+                    "response `{}` would be the variant `{variant}`, like {prev}",
+                    skey.value
+                ),
+            )
+            .help("give one of them a `rust_name`");
             return None;
         }
-        let no_body_allowed = method == Method::Head || matches!(status, Some(100..=199 | 204 | 205 | 304));
+        let no_body_allowed =
+            method == Method::Head || matches!(status, Some(100..=199 | 204 | 205 | 304));
         let body = match &full.body {
             Some(b) if no_body_allowed => {
-                let why = if method == Method::Head { "a response to HEAD".to_owned() } else { format!("status {}", skey.value) };
+                let why = if method == Method::Head {
+                    "a response to HEAD".to_owned()
+                } else {
+                    format!("status {}", skey.value)
+                };
                 self.err(b.pos, format!("{why} cannot have a body"))
                     .help("remove `body`, or use a status that carries one (e.g. 200)");
                 None
@@ -790,8 +1080,11 @@ impl<'a> Cx<'a> {
         };
         if let Some(f) = &full.retry_after_field {
             if body.is_none() {
-                self.err(f.pos, "`retry_after_field` names a body field, but this response has no body")
-                    .help("declare the response's `body`, or remove `retry_after_field`");
+                self.err(
+                    f.pos,
+                    "`retry_after_field` names a body field, but this response has no body",
+                )
+                .help("declare the response's `body`, or remove `retry_after_field`");
             }
         }
         Some(ir::ResponseItem {
@@ -813,7 +1106,13 @@ impl<'a> Cx<'a> {
                 let out = match &t.kind {
                     ir::TypeKind::Struct(fields) => fields
                         .iter()
-                        .filter_map(|f| if let TypeRef::Named(n) = &f.ty { Some(n.clone()) } else { None })
+                        .filter_map(|f| {
+                            if let TypeRef::Named(n) = &f.ty {
+                                Some(n.clone())
+                            } else {
+                                None
+                            }
+                        })
                         .collect(),
                     ir::TypeKind::Alias(TypeRef::Named(n)) => vec![n.clone()],
                     _ => Vec::new(),
@@ -846,7 +1145,13 @@ impl<'a> Cx<'a> {
                 ir::TypeKind::Alias(TypeRef::Named(n)) if reaches(n, &t.rust) => {
                     self.diags.push(
                         self.src
-                            .error(Pos::default(), format!("the type `{}` ({}) is an alias of itself", t.rust, t.origin))
+                            .error(
+                                Pos::default(),
+                                format!(
+                                    "the type `{}` ({}) is an alias of itself",
+                                    t.rust, t.origin
+                                ),
+                            )
                             .help("an alias must end at a real type"),
                     );
                 }

@@ -16,7 +16,11 @@ pub fn header(from: &str) -> String {
 /// Rust file, which is a bug in the generator, not in a spec.
 pub fn rust_file(tokens: TokenStream, from: &str) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    Ok(format!("{}{}", header(from), space_items(&prettyplease::unparse(&file))))
+    Ok(format!(
+        "{}{}",
+        header(from),
+        space_items(&prettyplease::unparse(&file))
+    ))
 }
 
 /// Puts a blank line between items, which prettyplease does not, so a reviewer
@@ -30,11 +34,15 @@ fn space_items(text: &str) -> String {
             let indent = |s: &str| s.len() - s.trim_start().len();
             let ends_item = {
                 let t = p.trim_start();
-                !t.starts_with("//") && (t == "}" || t == "};" || (t.ends_with(';') && indent(p) == 0))
+                !t.starts_with("//")
+                    && (t == "}" || t == "};" || (t.ends_with(';') && indent(p) == 0))
             };
             let starts_item = {
                 let t = line.trim_start();
-                !t.is_empty() && !t.starts_with('}') && !t.starts_with(')') && indent(line) == indent(p)
+                !t.is_empty()
+                    && !t.starts_with('}')
+                    && !t.starts_with(')')
+                    && indent(line) == indent(p)
             };
             let module_doc_end = p.starts_with("//!") && !line.starts_with("//!");
             if (ends_item && starts_item && indent(p) <= 4) || module_doc_end {

@@ -33,7 +33,10 @@ pub struct Pos {
 impl<T> Sp<T> {
     /// A value with no known position (used for synthesized values).
     pub fn unpositioned(value: T) -> Self {
-        Sp { value, pos: Pos::default() }
+        Sp {
+            value,
+            pos: Pos::default(),
+        }
     }
 }
 
@@ -48,7 +51,13 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
         let loc = s.referenced;
-        Ok(Sp { value: s.value, pos: Pos { line: loc.line(), column: loc.column() } })
+        Ok(Sp {
+            value: s.value,
+            pos: Pos {
+                line: loc.line(),
+                column: loc.column(),
+            },
+        })
     }
 }
 
@@ -217,14 +226,19 @@ impl From<ServerFull> for Server {
     }
 }
 
-shorthand!(Server, ServerFull, "a URL or a server mapping", |s| Server::Url(s.to_owned()));
+shorthand!(Server, ServerFull, "a URL or a server mapping", |s| {
+    Server::Url(s.to_owned())
+});
 
 impl Server {
     /// The server in its full form.
     pub fn full(&self, pos: Pos) -> ServerFull {
         match self {
             Server::Url(u) => ServerFull {
-                url: Sp { value: u.clone(), pos },
+                url: Sp {
+                    value: u.clone(),
+                    pos,
+                },
                 description: None,
                 default: false,
                 rust_name: None,
@@ -328,9 +342,12 @@ impl From<TypeDef> for SchemaRef {
     }
 }
 
-shorthand!(SchemaRef, TypeDef, "a type expression or a type definition", |s| {
-    SchemaRef::Expr(s.to_owned())
-});
+shorthand!(
+    SchemaRef,
+    TypeDef,
+    "a type expression or a type definition",
+    |s| { SchemaRef::Expr(s.to_owned()) }
+);
 
 /// An object field: a type expression, or a mapping.
 #[derive(Debug, Clone, JsonSchema)]
@@ -358,9 +375,12 @@ impl From<FieldFull> for Field {
     }
 }
 
-shorthand!(Field, FieldFull, "a type expression or a field mapping", |s| Field::Expr(
-    s.to_owned()
-));
+shorthand!(
+    Field,
+    FieldFull,
+    "a type expression or a field mapping",
+    |s| Field::Expr(s.to_owned())
+);
 
 /// An enum value: the value alone, or `{ value, description, rust_name }`.
 #[derive(Debug, Clone, JsonSchema)]
@@ -390,9 +410,11 @@ impl<V: Clone> EnumValue<V> {
     /// The value in its full form.
     pub fn full(&self) -> EnumValueFull<V> {
         match self {
-            EnumValue::Plain(v) => {
-                EnumValueFull { value: v.clone(), description: None, rust_name: None }
-            }
+            EnumValue::Plain(v) => EnumValueFull {
+                value: v.clone(),
+                description: None,
+                rust_name: None,
+            },
             EnumValue::Full(f) => f.clone(),
         }
     }
@@ -537,9 +559,12 @@ impl From<ParamFull> for Param {
     }
 }
 
-shorthand!(Param, ParamFull, "a type expression or a parameter mapping", |s| Param::Expr(
-    s.to_owned()
-));
+shorthand!(
+    Param,
+    ParamFull,
+    "a type expression or a parameter mapping",
+    |s| Param::Expr(s.to_owned())
+);
 
 /// A request body: a type expression (required JSON), or a mapping.
 #[derive(Debug, Clone, JsonSchema)]
@@ -567,7 +592,9 @@ impl From<BodyFull> for Body {
     }
 }
 
-shorthand!(Body, BodyFull, "a type expression or a body mapping", |s| Body::Expr(s.to_owned()));
+shorthand!(Body, BodyFull, "a type expression or a body mapping", |s| {
+    Body::Expr(s.to_owned())
+});
 
 /// A response: a type expression (its JSON body), or a mapping.
 #[derive(Debug, Clone, JsonSchema)]

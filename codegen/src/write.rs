@@ -47,11 +47,16 @@ pub fn plan(files: &[OutFile], managed_dirs: &[PathBuf]) -> std::io::Result<Repo
         if old.as_deref() == Some(f.content.as_str()) {
             report.unchanged += 1;
         } else {
-            report.changed.push((f.path.clone(), short_diff(old.as_deref().unwrap_or(""), &f.content)));
+            report.changed.push((
+                f.path.clone(),
+                short_diff(old.as_deref().unwrap_or(""), &f.content),
+            ));
         }
     }
     for dir in managed_dirs {
-        let Ok(entries) = std::fs::read_dir(dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
         let mut found: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         found.sort();
         for path in found {
@@ -76,7 +81,9 @@ fn is_generated(path: &Path) -> bool {
 /// rename, so a reader never sees half a file) and removes orphans.
 pub fn apply(files: &[OutFile], report: &Report) -> std::io::Result<()> {
     for (path, _) in &report.changed {
-        let Some(f) = files.iter().find(|f| &f.path == path) else { continue };
+        let Some(f) = files.iter().find(|f| &f.path == path) else {
+            continue;
+        };
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -94,11 +101,19 @@ pub fn apply(files: &[OutFile], report: &Report) -> std::io::Result<()> {
 fn short_diff(old: &str, new: &str) -> String {
     const MAX_LINES: usize = 40;
     let diff = similar::TextDiff::from_lines(old, new);
-    let text = diff.unified_diff().context_radius(2).header("on disk", "from specs").to_string();
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header("on disk", "from specs")
+        .to_string();
     let lines: Vec<&str> = text.lines().collect();
     if lines.len() <= MAX_LINES {
         text
     } else {
-        format!("{}\n... ({} more diff lines)\n", lines[..MAX_LINES].join("\n"), lines.len() - MAX_LINES)
+        format!(
+            "{}\n... ({} more diff lines)\n",
+            lines[..MAX_LINES].join("\n"),
+            lines.len() - MAX_LINES
+        )
     }
 }

@@ -12,12 +12,18 @@ fn generated_code_is_up_to_date_with_the_specs() {
         out_dir: root.join("generated"),
         schema_path: Some(root.join("codegen/spec.schema.json")),
     };
-    let report = codegen::run(&opts, true).unwrap_or_else(|e| panic!("the specs do not generate:\n{e}"));
+    let report =
+        codegen::run(&opts, true).unwrap_or_else(|e| panic!("the specs do not generate:\n{e}"));
     let stale: Vec<String> = report
         .changed
         .iter()
         .map(|(p, diff)| format!("{}\n{diff}", p.display()))
-        .chain(report.orphans.iter().map(|p| format!("{} (spec removed)", p.display())))
+        .chain(
+            report
+                .orphans
+                .iter()
+                .map(|p| format!("{} (spec removed)", p.display())),
+        )
         .collect();
     assert!(
         stale.is_empty(),

@@ -12,8 +12,13 @@ fn fixtures_generate_their_golden_modules() {
     let mut failures = Vec::new();
     for path in yaml_files(&tests_dir().join("fixtures")) {
         let spec = raw("fixtures", &path);
-        let files = codegen::generate(&[spec], Path::new("out")).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let stem = path.file_stem().expect("stem").to_string_lossy().into_owned();
+        let files = codegen::generate(&[spec], Path::new("out"))
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let stem = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
         let module = files
             .iter()
             .find(|f| f.path == Path::new("out/src").join(format!("{stem}.rs")))
@@ -39,7 +44,10 @@ fn each_kind_of_bad_spec_has_its_expected_error_report() {
             }
             Err(e) => e.to_string(),
         };
-        failures.extend(check_expected(&path.with_extension("stderr"), &format!("{report}\n")));
+        failures.extend(check_expected(
+            &path.with_extension("stderr"),
+            &format!("{report}\n"),
+        ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

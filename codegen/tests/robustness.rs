@@ -9,7 +9,13 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 
 fn generate(name: &str, bytes: Vec<u8>) -> Result<Vec<codegen::OutFile>, codegen::Error> {
-    codegen::generate(&[codegen::RawSpec { name: name.to_owned(), bytes }], Path::new("out"))
+    codegen::generate(
+        &[codegen::RawSpec {
+            name: name.to_owned(),
+            bytes,
+        }],
+        Path::new("out"),
+    )
 }
 
 fn real_specs() -> Vec<String> {
@@ -38,10 +44,15 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         any::<usize>().prop_map(Mutation::DeleteLine),
         any::<usize>().prop_map(Mutation::DuplicateLine),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
-        (any::<usize>(), prop::sample::select(vec![
-            ":", "- ", "{", "}", "[", "]", "&a ", "*a", "!!str ", "'", "\"", "\t", "  ", "\n", "#",
-            "~", "null", "0x", "{x}", "array<", "map<>", "default", "r#", "\u{0}", "\u{feff}",
-        ]).prop_map(str::to_owned))
+        (
+            any::<usize>(),
+            prop::sample::select(vec![
+                ":", "- ", "{", "}", "[", "]", "&a ", "*a", "!!str ", "'", "\"", "\t", "  ", "\n",
+                "#", "~", "null", "0x", "{x}", "array<", "map<>", "default", "r#", "\u{0}",
+                "\u{feff}",
+            ])
+            .prop_map(str::to_owned)
+        )
             .prop_map(|(at, s)| Mutation::Insert(at, s)),
         any::<usize>().prop_map(Mutation::Truncate),
         (any::<usize>(), 0usize..6).prop_map(|(l, n)| Mutation::Reindent(l, n)),
@@ -124,10 +135,15 @@ proptest! {
 
 #[test]
 fn an_alias_bomb_fails_fast() {
-    let bomb = std::fs::read(support::tests_dir().join("errors/alias_bomb.yaml")).expect("read bomb");
+    let bomb =
+        std::fs::read(support::tests_dir().join("errors/alias_bomb.yaml")).expect("read bomb");
     let started = Instant::now();
     let err = generate("errors/alias_bomb.yaml", bomb).expect_err("refused");
-    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
     let text = err.to_string();
     assert!(text.contains("alias") || text.contains("budget"), "{text}");
 }

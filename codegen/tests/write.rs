@@ -34,7 +34,9 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let m = std::fs::metadata(&p).and_then(|m| m.modified()).expect("mtime");
+                let m = std::fs::metadata(&p)
+                    .and_then(|m| m.modified())
+                    .expect("mtime");
                 out.insert(p.clone(), (std::fs::read(&p).expect("read"), m));
             }
         }
@@ -48,7 +50,11 @@ fn a_second_run_rewrites_nothing_and_keeps_mtimes() {
     let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
     copy_specs(&specs);
     let first = codegen::run(&opts(&specs, &out), false).expect("first run");
-    assert_eq!(first.changed.len(), 5, "three modules, lib.rs and Cargo.toml");
+    assert_eq!(
+        first.changed.len(),
+        5,
+        "three modules, lib.rs and Cargo.toml"
+    );
     let before = snapshot(&out);
     std::thread::sleep(std::time::Duration::from_millis(20));
     let second = codegen::run(&opts(&specs, &out), false).expect("second run");
@@ -68,7 +74,10 @@ fn a_removed_spec_removes_its_module_but_not_hand_written_files() {
     let report = codegen::run(&opts(&specs, &out), false).expect("second run");
     assert_eq!(report.orphans, vec![out.join("src/devrev.rs")]);
     assert!(!out.join("src/devrev.rs").exists());
-    assert!(out.join("src/handwritten.rs").exists(), "files without the generated header are left alone");
+    assert!(
+        out.join("src/handwritten.rs").exists(),
+        "files without the generated header are left alone"
+    );
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
     assert!(!lib.contains("devrev"), "{lib}");
 }
@@ -82,9 +91,15 @@ fn a_failing_run_leaves_the_output_exactly_as_it_was() {
     let before = snapshot(&out);
     // One good change and one bad spec: the good change must not be written either.
     let sm = specs.join("smartsheet.yaml");
-    let text = std::fs::read_to_string(&sm).expect("read").replace("Smartsheet API 2.0", "Smartsheet API 2.1");
+    let text = std::fs::read_to_string(&sm)
+        .expect("read")
+        .replace("Smartsheet API 2.0", "Smartsheet API 2.1");
     std::fs::write(&sm, text).expect("write");
-    std::fs::copy(support::tests_dir().join("errors/unknown_type.yaml"), specs.join("zz_bad.yaml")).expect("copy");
+    std::fs::copy(
+        support::tests_dir().join("errors/unknown_type.yaml"),
+        specs.join("zz_bad.yaml"),
+    )
+    .expect("copy");
     let err = codegen::run(&opts(&specs, &out), false).expect_err("bad spec");
     assert!(err.to_string().contains("specs/zz_bad.yaml:"), "{err}");
     assert!(err.to_string().contains("nothing was written"), "{err}");
@@ -126,9 +141,15 @@ fn output_does_not_depend_on_the_order_of_files_or_keys() {
     let reordered = spec(&format!("{tb}{ta}"), &format!("{e2}{e1}"))
         .replace("z: string\n      a: i32", "a: i32\n      z: string")
         .replace("{ q: string, b: Beta }", "{ b: Beta, q: string }")
-        .replace("{ 200: Alpha, 404: { description: gone }, default: { description: bad } }", "{ default: { description: bad }, 404: { description: gone }, 200: Alpha }");
+        .replace(
+            "{ 200: Alpha, 404: { description: gone }, default: { description: bad } }",
+            "{ default: { description: bad }, 404: { description: gone }, 200: Alpha }",
+        );
     let generate = |text: &str, other_first: bool| {
-        let a = codegen::RawSpec { name: "specs/order.yaml".into(), bytes: text.as_bytes().to_vec() };
+        let a = codegen::RawSpec {
+            name: "specs/order.yaml".into(),
+            bytes: text.as_bytes().to_vec(),
+        };
         let b = codegen::RawSpec {
             name: "specs/minimal.yaml".into(),
             bytes: std::fs::read(support::tests_dir().join("fixtures/minimal.yaml")).expect("read"),

@@ -19,12 +19,15 @@ pub mod runtime;
 
 #[cfg(feature = "devrev")]
 /// DevRev API (feature `devrev`).
+#[rustfmt::skip]
 pub mod devrev;
 
 #[cfg(feature = "rackspace")]
 /// Rackspace Cloud Identity API v2.0 (feature `rackspace`).
+#[rustfmt::skip]
 pub mod rackspace;
 
 #[cfg(feature = "smartsheet")]
 /// Smartsheet API 2.0 (feature `smartsheet`).
+#[rustfmt::skip]
 pub mod smartsheet;

@@ -8,7 +8,9 @@ mod runtime {
 }
 
 #[path = "../../codegen/tests/golden/kitchen_sink.rs"]
+#[rustfmt::skip]
 pub mod kitchen_sink;
 
 #[path = "../../codegen/tests/golden/minimal.rs"]
+#[rustfmt::skip]
 pub mod minimal;

@@ -29,7 +29,10 @@ fn usage_error(msg: &str) -> ExitCode {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn gen_cmd(args: &[String]) -> ExitCode {
@@ -70,7 +73,10 @@ fn gen_cmd(args: &[String]) -> ExitCode {
                 eprintln!("stale: {}\n{diff}", shown(&root, path));
             }
             for path in &report.orphans {
-                eprintln!("stale: {} (its spec is gone; it would be removed)", shown(&root, path));
+                eprintln!(
+                    "stale: {} (its spec is gone; it would be removed)",
+                    shown(&root, path)
+                );
             }
             eprintln!(
                 "error: {} generated file(s) out of date with the specs; run `cargo xtask gen`",
@@ -105,5 +111,8 @@ fn gen_cmd(args: &[String]) -> ExitCode {
 }
 
 fn shown(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }

@@ -11,7 +11,10 @@ pub fn tests_dir() -> PathBuf {
 }
 
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen sits in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("codegen sits in the workspace")
+        .to_path_buf()
 }
 
 /// Compares `actual` with the committed file `expected`, or rewrites it when
@@ -26,7 +29,9 @@ pub fn check_expected(expected: &Path, actual: &str) -> Option<String> {
         Ok(e) => Some(format!(
             "{} differs from the output:\n{}\n(if the change is intended: {UPDATE_VAR}=1 cargo test -p codegen)",
             expected.display(),
-            similar::TextDiff::from_lines(e.as_str(), actual).unified_diff().header("expected", "actual")
+            similar::TextDiff::from_lines(e.as_str(), actual)
+                .unified_diff()
+                .header("expected", "actual")
         )),
         Err(_) => Some(format!(
             "{} is missing; create it with {UPDATE_VAR}=1 cargo test -p codegen\noutput was:\n{actual}",
@@ -48,7 +53,10 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 
 pub fn raw(dir_name: &str, path: &Path) -> codegen::RawSpec {
     codegen::RawSpec {
-        name: format!("{dir_name}/{}", path.file_name().expect("file name").to_string_lossy()),
+        name: format!(
+            "{dir_name}/{}",
+            path.file_name().expect("file name").to_string_lossy()
+        ),
         bytes: std::fs::read(path).expect("read spec"),
     }
 }
