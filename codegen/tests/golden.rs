@@ -66,3 +66,25 @@ fn all_errors_of_a_run_are_reported_across_files() {
     assert_eq!(files.len(), 3, "every file's errors are reported: {d}");
     assert!(d.len() >= 4, "{d}");
 }
+
+#[test]
+fn the_complete_example_in_the_spec_reference_generates() {
+    let readme = std::fs::read_to_string(support::workspace_root().join("specs/README.md"))
+        .expect("read README");
+    let section = readme
+        .split("## Complete example")
+        .nth(1)
+        .expect("the README has a complete example");
+    let yaml = section
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|s| s.split("\n```").next())
+        .expect("a yaml block");
+    let spec = codegen::RawSpec {
+        name: "specs/README.md".to_owned(),
+        bytes: yaml.as_bytes().to_vec(),
+    };
+    if let Err(e) = codegen::generate(&[spec], Path::new("out")) {
+        panic!("the example in specs/README.md does not generate:\n{e}");
+    }
+}

@@ -6,6 +6,11 @@
 
 use api_clients::runtime::Error;
 
+/// The repository README's Rust example, compiled as a doctest of a downstream crate.
+#[cfg(doctest)]
+#[doc = include_str!("../../../../README.md")]
+pub struct ReadmeExample;
+
 /// What this crate reports after a revocation attempt.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
