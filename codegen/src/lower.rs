@@ -1032,6 +1032,7 @@ impl<'a> Cx<'a> {
                 ..Default::default()
             },
             spec::Response::Full(f) => f.clone(),
+            spec::Response::Empty => spec::ResponseFull::default(),
         };
         let error = full.error.unwrap_or(match status {
             Some(s) => s >= 400,

@@ -384,7 +384,7 @@ shorthand!(
 
 /// An enum value: the value alone, or `{ value, description, rust_name }`.
 #[derive(Debug, Clone, JsonSchema)]
-#[schemars(untagged)]
+#[schemars(untagged, rename = "EnumValue_of_{V}")]
 pub enum EnumValue<V> {
     /// Shorthand: the wire value.
     Plain(V),
@@ -395,6 +395,7 @@ pub enum EnumValue<V> {
 /// An enum value written out in full.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "EnumValueFull_of_{V}")]
 pub struct EnumValueFull<V> {
     /// The value on the wire.
     pub value: V,
@@ -604,6 +605,8 @@ pub enum Response {
     Expr(String),
     /// Full form.
     Full(ResponseFull),
+    /// Nothing at all (`204:`): a response without a body or description.
+    Empty,
 }
 
 /// A response written out in full.
@@ -640,7 +643,7 @@ shorthand!(
     |s| Response::Expr(s.to_owned()),
     unit: {
         fn visit_unit<E: de::Error>(self) -> Result<Response, E> {
-            Ok(Response::Full(ResponseFull::default()))
+            Ok(Response::Empty)
         }
     }
 );
