@@ -48,6 +48,9 @@ pub const UNKNOWN_VARIANT: &str = "Unknown";
 pub enum NameError {
     /// Nothing identifier-like is left after conversion (e.g. `"+"`, `""`).
     Empty,
+    /// The name has letters outside ASCII; Rust names are kept ASCII so they can
+    /// be typed everywhere, so such a name needs a `rust_name`.
+    NonAscii,
 }
 
 /// Converts a wire name to a `snake_case` Rust identifier (fields, methods, modules).
@@ -68,6 +71,9 @@ pub fn upper_camel(wire: &str) -> Result<String, NameError> {
 }
 
 fn finish(base: String, digit_prefix: &str) -> Result<String, NameError> {
+    if !base.is_ascii() {
+        return Err(NameError::NonAscii);
+    }
     // heck keeps only alphanumerics and underscores; a name made only of
     // separators converts to nothing or to underscores alone.
     if base.trim_matches('_').is_empty() {
@@ -99,8 +105,8 @@ pub fn check_override(name: &str) -> Result<String, String> {
         && unraw
             .chars()
             .next()
-            .is_some_and(|c| c.is_alphabetic() || c == '_')
-        && unraw.chars().all(|c| c.is_alphanumeric() || c == '_');
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && unraw.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid {
         return Err(format!("`{name}` is not a valid Rust identifier"));
     }
@@ -335,6 +341,32 @@ mod tests {
                 Err(NameError::Empty),
                 "upper_camel({wire:?})"
             );
+        }
+    }
+
+    #[test]
+    fn non_ascii_names_need_an_override() {
+        for wire in ["größe", "٣", "名前", "café"] {
+            assert_eq!(snake(wire), Err(NameError::NonAscii), "snake({wire:?})");
+            assert_eq!(
+                upper_camel(wire),
+                Err(NameError::NonAscii),
+                "upper_camel({wire:?})"
+            );
+        }
+        assert!(check_override("größe").is_err());
+    }
+
+    proptest::proptest! {
+        /// Whatever a spec says, a name this module hands out is a Rust identifier.
+        #[test]
+        fn every_name_handed_out_is_an_identifier(wire in "\\PC{0,12}") {
+            for name in [snake(&wire), upper_camel(&wire), check_override(&wire).map_err(|_| NameError::Empty)]
+                .into_iter()
+                .flatten()
+            {
+                proptest::prop_assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{wire:?} -> {name:?}");
+            }
         }
     }
 

@@ -280,7 +280,7 @@ impl<'a> Cx<'a> {
             Ok(n) => n,
             Err(msg) => {
                 self.err(o.pos, format!("invalid `rust_name`: {msg}"))
-                    .help("use letters, digits and underscores, not starting with a digit");
+                    .help("use ASCII letters, digits and underscores, not starting with a digit");
                 "Invalid".to_owned()
             }
         }
@@ -303,6 +303,16 @@ impl<'a> Cx<'a> {
                     ),
                 )
                 .help("add a `rust_name` to name it in Rust");
+                "Invalid".to_owned()
+            }
+            Err(NameError::NonAscii) => {
+                self.err(
+                    pos,
+                    format!(
+                        "the {what} `{wire}` has letters outside ASCII, which Rust names here avoid"
+                    ),
+                )
+                .help("add a `rust_name` with an ASCII name");
                 "Invalid".to_owned()
             }
         }
