@@ -412,6 +412,7 @@ struct Input<'a> {
     rust: Ident,
     ty: &'a TypeRef,
     required: bool,
+    sensitive: bool,
     doc: String,
 }
 
@@ -429,6 +430,7 @@ fn inputs(e: &EndpointItem) -> Vec<Input<'_>> {
                 rust: id(&p.rust),
                 ty: &p.ty,
                 required: p.required,
+                sensitive: p.sensitive,
                 doc,
             }
         })
@@ -442,6 +444,7 @@ fn inputs(e: &EndpointItem) -> Vec<Input<'_>> {
             rust: id("body"),
             ty: &b.ty,
             required: b.required,
+            sensitive: false,
             doc,
         });
     }
@@ -489,9 +492,14 @@ fn request_struct(api: &Api, e: &EndpointItem) -> TokenStream {
         .iter()
         .filter(|i| !i.required)
         .map(|i| setter(&i.rust, i.ty, false, &i.doc));
+    let (derive_debug, debug_impl) = if inputs.iter().any(|i| i.sensitive) {
+        (quote!(), redacting_debug(&name, &inputs))
+    } else {
+        (quote!(Debug,), quote!())
+    };
     quote! {
         #d
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(#derive_debug Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields,)*
@@ -500,6 +508,29 @@ fn request_struct(api: &Api, e: &EndpointItem) -> TokenStream {
         impl #name {
             #ctor
             #(#setters)*
+        }
+
+        #debug_impl
+    }
+}
+
+/// `Debug` for a request with secret inputs: those print as `[redacted]`.
+fn redacting_debug(name: &Ident, inputs: &[Input<'_>]) -> TokenStream {
+    let label = name.to_string();
+    let fields = inputs.iter().map(|i| {
+        let n = &i.rust;
+        let shown = ident::unraw(&n.to_string()).to_owned();
+        match (i.sensitive, i.required) {
+            (false, _) => quote!(.field(#shown, &self.#n)),
+            (true, true) => quote!(.field(#shown, &"[redacted]")),
+            (true, false) => quote!(.field(#shown, &self.#n.as_ref().map(|_| "[redacted]"))),
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#fields)* .finish()
+            }
         }
     }
 }

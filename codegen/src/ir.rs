@@ -260,6 +260,8 @@ pub struct ParamItem {
     pub ty: TypeRef,
     /// Must be given.
     pub required: bool,
+    /// Redacted from `Debug`.
+    pub sensitive: bool,
     /// Rustdoc.
     pub doc: Option<String>,
 }

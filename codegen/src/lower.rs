@@ -894,6 +894,7 @@ impl<'a> Cx<'a> {
             location: loc,
             ty,
             required,
+            sensitive: full.sensitive,
             doc: def.description.clone(),
         })
     }

@@ -551,6 +551,9 @@ schema_struct!(
     ParamFull {
         /// Whether the request must carry it (path parameters always must).
         required: bool,
+        /// The value is a secret (a token, a key): `Debug` of the request shows
+        /// `[redacted]` instead.
+        sensitive: bool,
     }
 );
 

@@ -199,7 +199,7 @@ impl crate::runtime::Endpoint for RevokeOwnTokenRequest {
 /// Inputs of [`RackspaceClient::revoke_token`]: `DELETE /v2.0/tokens/{tokenId}`.
 ///
 /// Required inputs are the arguments of [`RevokeTokenRequest::new`]; optional ones are set with the methods named after them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeTokenRequest {
     /// `tokenId` (path parameter): The authentication token ID to revoke.
@@ -210,6 +210,12 @@ impl RevokeTokenRequest {
     /// A request with its required inputs; optional ones start unset.
     pub fn new(token_id: impl Into<String>) -> Self {
         Self { token_id: token_id.into() }
+    }
+}
+
+impl ::std::fmt::Debug for RevokeTokenRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RevokeTokenRequest").field("token_id", &"[redacted]").finish()
     }
 }
 

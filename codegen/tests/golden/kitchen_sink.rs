@@ -226,7 +226,7 @@ impl crate::runtime::Endpoint for DeleteAllRequest {
 /// Inputs of [`KitchenSinkClient::get_widget`]: `GET /widgets/{widgetId}`.
 ///
 /// Required inputs are the arguments of [`GetWidgetRequest::new`]; optional ones are set with the methods named after them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetWidgetRequest {
     /// `widgetId` (path parameter): The widget's id.
@@ -237,6 +237,8 @@ pub struct GetWidgetRequest {
     pub verbose: Option<bool>,
     /// `X-Request-Id` (header parameter).
     pub x_request_id: String,
+    /// `X-Session-Key` (header parameter): A secret; redacted from Debug.
+    pub x_session_key: Option<String>,
 }
 
 impl GetWidgetRequest {
@@ -247,6 +249,7 @@ impl GetWidgetRequest {
             mode: None,
             verbose: None,
             x_request_id: x_request_id.into(),
+            x_session_key: None,
         }
     }
 
@@ -260,6 +263,24 @@ impl GetWidgetRequest {
     pub fn verbose(mut self, value: bool) -> Self {
         self.verbose = Some(value);
         self
+    }
+
+    /// Sets `X-Session-Key` (header parameter): A secret; redacted from Debug.
+    pub fn x_session_key(mut self, value: impl Into<String>) -> Self {
+        self.x_session_key = Some(value.into());
+        self
+    }
+}
+
+impl ::std::fmt::Debug for GetWidgetRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetWidgetRequest")
+            .field("widget_id", &self.widget_id)
+            .field("mode", &self.mode)
+            .field("verbose", &self.verbose)
+            .field("x_request_id", &self.x_request_id)
+            .field("x_session_key", &self.x_session_key.as_ref().map(|_| "[redacted]"))
+            .finish()
     }
 }
 
@@ -298,6 +319,9 @@ impl crate::runtime::Endpoint for GetWidgetRequest {
             req.query("verbose", value);
         }
         req.header("X-Request-Id", &self.x_request_id);
+        if let Some(value) = &self.x_session_key {
+            req.header("X-Session-Key", value);
+        }
     }
 
     fn decode(

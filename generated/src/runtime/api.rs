@@ -14,19 +14,9 @@ pub struct ApiInfo {
     /// Base URL used when the caller picks neither a server nor a base URL.
     pub default_base_url: &'static str,
     /// Top-level JSON fields of an error body that hold the server's message,
-    /// tried in order. When empty, `["message"]` is used.
+    /// tried in order. Empty when the API documents none: then no message is
+    /// guessed, and error lines show the start of the raw body instead.
     pub error_message_fields: &'static [&'static str],
-}
-
-impl ApiInfo {
-    /// The fields to look for a server message in, with the `["message"]` default applied.
-    pub(crate) fn message_fields(&self) -> &'static [&'static str] {
-        if self.error_message_fields.is_empty() {
-            &["message"]
-        } else {
-            self.error_message_fields
-        }
-    }
 }
 
 /// Implemented by each generated client type (a newtype around [`Client`]).
@@ -98,19 +88,6 @@ pub fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn message_fields_default_to_message() {
-        let mut info = ApiInfo {
-            name: "x",
-            title: "X",
-            default_base_url: "https://x.test",
-            error_message_fields: &[],
-        };
-        assert_eq!(info.message_fields(), ["message"]);
-        info.error_message_fields = &["detail", "error"];
-        assert_eq!(info.message_fields(), ["detail", "error"]);
-    }
 
     #[test]
     fn json_decodes_and_reports_errors() {

@@ -346,10 +346,15 @@ impl Client {
         if let Some(body) = &prepared.body {
             request = request.body(body.clone());
         }
-        let mut response = request.send().await?;
+        // The URL is dropped from transport errors: its path can carry values
+        // as secret as a credential (a token id to revoke), and errors get logged.
+        let mut response = request.send().await.map_err(reqwest::Error::without_url)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(reqwest::Error::without_url)?;
         Ok(RawResponse {
             status,
             headers,
@@ -363,7 +368,7 @@ impl Client {
         response: RawResponse,
     ) -> Result<Response<R::Output>, Error<R::Error>> {
         let operation = R::OPERATION.name;
-        let fields = self.inner.api.message_fields();
+        let fields = self.inner.api.error_message_fields;
         let api_error = |response, typed, declared| {
             Err(Error::Api(ApiError::new(
                 operation, response, typed, declared, fields,
