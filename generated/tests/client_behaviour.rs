@@ -3,6 +3,10 @@
 //! through the generated clients against real HTTP servers on loopback.
 #![cfg(all(feature = "smartsheet", feature = "devrev", feature = "rackspace"))]
 
+mod common;
+
+use common::requests;
+
 use std::time::{Duration, Instant};
 
 use api_clients::devrev::{AuthTokensSelfDeleteBody, AuthTokensSelfDeleteRequest, DevRevClient};
@@ -46,10 +50,6 @@ fn devrev_request() -> AuthTokensSelfDeleteRequest {
 
 fn ok_result() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"message": "SUCCESS", "resultCode": 0}))
-}
-
-async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
-    server.received_requests().await.expect("recording is on")
 }
 
 /// A loopback address nothing listens on.

@@ -2,18 +2,19 @@
 //! HTTP server on loopback, used only through the crate's public API.
 #![cfg(feature = "devrev")]
 
+mod common;
+
+use common::{answer, api_error, requests};
+
 use std::time::{Duration, Instant};
 
 use api_clients::devrev::*;
-use api_clients::runtime::{ApiError, BuildError, Error, Response, RetryPolicy};
+use api_clients::runtime::{BuildError, Error, RetryPolicy};
 use serde_json::{Value, json};
 use wiremock::matchers::{any, body_json, header, header_regex, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "s3cr3t-token-value";
-
-type SelfDeleteResult =
-    Result<Response<AuthTokensSelfDeleteResponse>, Error<AuthTokensSelfDeleteError>>;
 
 fn client(server: &MockServer) -> DevRevClient {
     DevRevClient::builder(TOKEN)
@@ -31,26 +32,6 @@ fn revoke_all() -> AuthTokensSelfDeleteRequest {
 
 fn revoke(kind: AuthTokenRequestedTokenType) -> AuthTokensSelfDeleteRequest {
     AuthTokensSelfDeleteRequest::new(AuthTokensSelfDeleteBody::new().requested_token_type(kind))
-}
-
-fn api_error(result: SelfDeleteResult) -> ApiError<AuthTokensSelfDeleteError> {
-    match result {
-        Err(Error::Api(e)) => e,
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
-}
-
-async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
-    server.received_requests().await.expect("recording is on")
-}
-
-async fn answer(server: &MockServer, template: ResponseTemplate) {
-    server.reset().await;
-    Mock::given(any())
-        .respond_with(template)
-        .expect(1)
-        .mount(server)
-        .await;
 }
 
 #[tokio::test]

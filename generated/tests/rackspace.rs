@@ -3,11 +3,14 @@
 //! used only through the crate's public API.
 #![cfg(feature = "rackspace")]
 
-use std::fmt::Debug;
+mod common;
+
+use common::{answer, api_error, requests};
+
 use std::time::Duration;
 
 use api_clients::rackspace::*;
-use api_clients::runtime::{ApiError, BuildError, Error, Response, RetryPolicy};
+use api_clients::runtime::{BuildError, Error, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{any, header, header_regex, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -28,26 +31,6 @@ fn client(server: &MockServer) -> RackspaceClient {
         )
         .build()
         .expect("client builds")
-}
-
-fn api_error<T: Debug, E: Debug>(result: Result<Response<T>, Error<E>>) -> ApiError<E> {
-    match result {
-        Err(Error::Api(e)) => e,
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
-}
-
-async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
-    server.received_requests().await.expect("recording is on")
-}
-
-async fn answer(server: &MockServer, template: ResponseTemplate) {
-    server.reset().await;
-    Mock::given(any())
-        .respond_with(template)
-        .expect(1)
-        .mount(server)
-        .await;
 }
 
 /// Calls one of the two endpoints and returns the error as `ApiError<()>`-like

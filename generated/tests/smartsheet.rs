@@ -2,9 +2,13 @@
 //! on loopback, used only through the crate's public API.
 #![cfg(feature = "smartsheet")]
 
+mod common;
+
+use common::{api_error, requests};
+
 use std::time::{Duration, Instant};
 
-use api_clients::runtime::{self, BuildError, Error, Response, RetryPolicy};
+use api_clients::runtime::{BuildError, Error, RetryPolicy};
 use api_clients::smartsheet::*;
 use serde_json::{Value, json};
 use wiremock::matchers::{
@@ -13,8 +17,6 @@ use wiremock::matchers::{
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "s3cr3t-token-value";
-
-type RevokeResult = Result<Response<RevokeAccessTokenResponse>, Error<RevokeAccessTokenError>>;
 
 /// A client for `server`, with the base path Smartsheet uses, quick retries.
 fn client(server: &MockServer) -> SmartsheetClient {
@@ -32,19 +34,8 @@ fn fast_retries(attempts: u32) -> RetryPolicy {
         .initial_backoff(Duration::from_millis(5))
 }
 
-fn api_error(result: RevokeResult) -> runtime::ApiError<RevokeAccessTokenError> {
-    match result {
-        Err(Error::Api(e)) => e,
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
-}
-
 fn success_body() -> Value {
     json!({"message": "SUCCESS", "resultCode": 0})
-}
-
-async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
-    server.received_requests().await.expect("recording is on")
 }
 
 #[tokio::test]
