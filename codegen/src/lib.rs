@@ -79,12 +79,13 @@ pub fn generate(raw: &[RawSpec], out_dir: &Path) -> Result<Vec<OutFile>, Error> 
     let apis = diags.into_result(apis).map_err(Error::Specs)?;
     let src = out_dir.join("src");
     let mut files = Vec::with_capacity(apis.len() + 2);
-    for api in &apis {
-        let text = render::rust_file(emit::api_module(api), &api.spec_file).map_err(|e| {
-            Error::Render {
-                file: api.spec_file.clone(),
-                message: e.to_string(),
-            }
+    // Each API's module is independent of the others: render them on all cores.
+    for (api, text) in apis.iter().zip(par_map(&apis, |api| {
+        render::rust_file(emit::api_module(api), &api.spec_file)
+    })) {
+        let text = text.map_err(|e| Error::Render {
+            file: api.spec_file.clone(),
+            message: e.to_string(),
         })?;
         files.push(OutFile {
             path: src.join(format!("{}.rs", api.name)),
@@ -109,6 +110,47 @@ pub fn generate(raw: &[RawSpec], out_dir: &Path) -> Result<Vec<OutFile>, Error> 
         content: render::manifest(&names),
     });
     Ok(files)
+}
+
+/// Applies `f` to every item using all cores, and returns the results in the
+/// items' order, so the output never depends on which thread finished first.
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for handle in handles {
+            match handle.join() {
+                Ok(done) => {
+                    for (i, r) in done {
+                        slots[i] = Some(r);
+                    }
+                }
+                // A panic in a worker is a bug; let it surface as it would have
+                // on one thread.
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        }
+    });
+    slots.into_iter().flatten().collect()
 }
 
 /// The JSON Schema of the spec format, for editors.
@@ -137,7 +179,8 @@ pub fn run(opts: &Options, check: bool) -> Result<Report, Error> {
         });
     }
     let managed = [opts.out_dir.join("src")];
-    let report = write::plan(&files, &managed).map_err(|source| Error::Io {
+    // Diffs are only shown by `--check`; a write run does not pay for them.
+    let report = write::plan(&files, &managed, check).map_err(|source| Error::Io {
         action: "cannot read",
         path: opts.out_dir.clone(),
         source,

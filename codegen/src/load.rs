@@ -59,8 +59,8 @@ pub fn read_dir(dir: &Path, shown_as: &str) -> std::io::Result<Vec<RawSpec>> {
 pub fn parse_all(raw: &[RawSpec]) -> (Vec<Loaded>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut out = Vec::new();
-    for r in raw {
-        match parse(r) {
+    for parsed in crate::par_map(raw, parse) {
+        match parsed {
             Ok(l) => out.push(l),
             Err(d) => diags.push(d),
         }

@@ -18,7 +18,8 @@ pub struct OutFile {
 /// What a sync did, or (in check mode) would do.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Report {
-    /// Files whose content differs (or that are missing), with a short diff.
+    /// Files whose content differs (or that are missing), with a short diff
+    /// (empty unless the plan was asked for diffs).
     pub changed: Vec<(PathBuf, String)>,
     /// Generated files no spec produces any more.
     pub orphans: Vec<PathBuf>,
@@ -35,7 +36,8 @@ impl Report {
 
 /// Compares `files` with the disk. `managed_dirs` are scanned for generated
 /// files (those starting with the generated header) that `files` no longer lists.
-pub fn plan(files: &[OutFile], managed_dirs: &[PathBuf]) -> std::io::Result<Report> {
+/// With `diffs`, each changed file comes with a short unified diff.
+pub fn plan(files: &[OutFile], managed_dirs: &[PathBuf], diffs: bool) -> std::io::Result<Report> {
     let mut report = Report::default();
     for f in files {
         let old = match std::fs::read_to_string(&f.path) {
@@ -47,10 +49,12 @@ pub fn plan(files: &[OutFile], managed_dirs: &[PathBuf]) -> std::io::Result<Repo
         if old.as_deref() == Some(f.content.as_str()) {
             report.unchanged += 1;
         } else {
-            report.changed.push((
-                f.path.clone(),
-                short_diff(old.as_deref().unwrap_or(""), &f.content),
-            ));
+            let diff = match (diffs, &old) {
+                (false, _) => String::new(),
+                (true, Some(old)) => short_diff(old, &f.content),
+                (true, None) => "(new file)\n".to_owned(),
+            };
+            report.changed.push((f.path.clone(), diff));
         }
     }
     for dir in managed_dirs {
