@@ -116,6 +116,8 @@ pub fn api_module(api: &Api) -> TokenStream {
     let types = api.types.iter().map(|t| type_item(api, t));
     quote! {
         #module_doc
+        use crate::runtime;
+
         #client
         #servers
         #(#endpoints)*
@@ -230,14 +232,14 @@ fn client(api: &Api) -> TokenStream {
     ));
     let (builder_args, auth) = match &api.auth {
         ir::Auth::Bearer => (
-            quote!(token: impl Into<crate::runtime::Secret>),
-            quote!(crate::runtime::Auth::Bearer(token.into())),
+            quote!(token: impl Into<runtime::Secret>),
+            quote!(runtime::Auth::Bearer(token.into())),
         ),
         ir::Auth::ApiKey(header) => (
-            quote!(key: impl Into<crate::runtime::Secret>),
-            quote!(crate::runtime::Auth::ApiKey { header: #header, key: key.into() }),
+            quote!(key: impl Into<runtime::Secret>),
+            quote!(runtime::Auth::ApiKey { header: #header, key: key.into() }),
         ),
-        ir::Auth::None => (quote!(), quote!(crate::runtime::Auth::None)),
+        ir::Auth::None => (quote!(), quote!(runtime::Auth::None)),
     };
     let builder_doc = doc(&match &api.auth {
         ir::Auth::Bearer => {
@@ -253,18 +255,18 @@ fn client(api: &Api) -> TokenStream {
         #client_doc
         #[derive(Debug, Clone)]
         pub struct #client {
-            inner: crate::runtime::Client,
+            inner: runtime::Client,
         }
 
-        impl From<crate::runtime::Client> for #client {
-            fn from(inner: crate::runtime::Client) -> Self {
+        impl From<runtime::Client> for #client {
+            fn from(inner: runtime::Client) -> Self {
                 Self { inner }
             }
         }
 
-        impl crate::runtime::ApiClient for #client {
+        impl runtime::ApiClient for #client {
             type Server = #server;
-            const API: &'static crate::runtime::ApiInfo = &crate::runtime::ApiInfo {
+            const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
                 name: #name,
                 title: #title,
                 default_base_url: #default_url,
@@ -274,13 +276,13 @@ fn client(api: &Api) -> TokenStream {
 
         impl #client {
             #builder_doc
-            pub fn builder(#builder_args) -> crate::runtime::Builder<Self> {
-                crate::runtime::Builder::new(#auth)
+            pub fn builder(#builder_args) -> runtime::Builder<Self> {
+                runtime::Builder::new(#auth)
             }
 
             /// A copy of this client whose calls use `policy` instead of the client's
-            /// retry policy (for example [`crate::runtime::RetryPolicy::none`]).
-            pub fn with_retry_policy(&self, policy: crate::runtime::RetryPolicy) -> Self {
+            /// retry policy (for example [`runtime::RetryPolicy::none`]).
+            pub fn with_retry_policy(&self, policy: runtime::RetryPolicy) -> Self {
                 Self { inner: self.inner.with_retry_policy(policy) }
             }
 
@@ -304,7 +306,7 @@ fn client_method(e: &EndpointItem) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(d.trim());
     }
-    text.push_str("\n\n# Errors\n\nFails with [`crate::runtime::Error::Api`] when the server answers with an error status");
+    text.push_str("\n\n# Errors\n\nFails with [`runtime::Error::Api`] when the server answers with an error status");
     let errors: Vec<String> = e
         .errors()
         .map(|r| {
@@ -333,9 +335,9 @@ fn client_method(e: &EndpointItem) -> TokenStream {
         text.push_str("\n\n");
     }
     text.push_str(
-        "Any other status is an [`crate::runtime::Error::Api`] that keeps the raw body. Bodies that do not \
+        "Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not \
          decode, invalid inputs, timeouts and transport failures are the other variants of \
-         [`crate::runtime::Error`].",
+         [`runtime::Error`].",
     );
     if e.idempotent {
         text.push_str(" Retried per the client's retry policy (the call is idempotent).");
@@ -346,7 +348,7 @@ fn client_method(e: &EndpointItem) -> TokenStream {
         pub async fn #method(
             &self,
             request: #request,
-        ) -> Result<crate::runtime::Response<#response>, crate::runtime::Error<#error>> {
+        ) -> Result<runtime::Response<#response>, runtime::Error<#error>> {
             self.inner.send(request).await
         }
     }
@@ -384,7 +386,7 @@ fn servers(api: &Api) -> TokenStream {
             #(#variants,)*
         }
 
-        impl crate::runtime::ServerUrl for #name {
+        impl runtime::ServerUrl for #name {
             fn url(&self) -> &'static str {
                 match self {
                     #(#arms,)*
@@ -658,7 +660,7 @@ fn error_enum(e: &EndpointItem) -> TokenStream {
         quote!(#d #v(#t))
     });
     let d = doc(&format!(
-        "The typed error bodies of [`{}`], by status; reached through [`crate::runtime::ApiError::typed`].",
+        "The typed error bodies of [`{}`], by status; reached through [`runtime::ApiError::typed`].",
         e.request
     ));
     quote! {
@@ -694,10 +696,10 @@ fn endpoint_impl(e: &EndpointItem) -> TokenStream {
     let write = write_fn(e);
     let decode = decode_fn(e);
     quote! {
-        impl crate::runtime::Endpoint for #request {
+        impl runtime::Endpoint for #request {
             type Output = #response;
             type Error = #error;
-            const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+            const OPERATION: &'static runtime::Operation = &runtime::Operation {
                 name: #op_name,
                 method: ::reqwest::Method::#method,
                 path: #path,
@@ -744,7 +746,7 @@ fn write_fn(e: &EndpointItem) -> TokenStream {
         quote!(req)
     };
     quote! {
-        fn write(&self, #req: &mut crate::runtime::RequestParts) {
+        fn write(&self, #req: &mut runtime::RequestParts) {
             #(#stmts)*
         }
     }
@@ -758,27 +760,22 @@ fn decode_fn(e: &EndpointItem) -> TokenStream {
     let uses_body = std::cell::Cell::new(false);
     let arm_value = |r: &ir::ResponseItem| -> TokenStream {
         let v = id(&r.variant);
-        if r.error {
-            match &r.body {
-                Some(_) => {
-                    uses_body.set(true);
-                    quote!(crate::runtime::Decoded::Error(Some(crate::runtime::json(body).map(#error::#v))))
-                }
-                None => quote!(crate::runtime::Decoded::Error(None)),
+        match (r.error, &r.body, single) {
+            (true, Some(_), _) => {
+                uses_body.set(true);
+                quote!(runtime::Decoded::error(body, #error::#v))
             }
-        } else {
-            match (&r.body, single) {
-                (Some(_), true) => {
-                    uses_body.set(true);
-                    quote!(crate::runtime::Decoded::Success(crate::runtime::json(body)))
-                }
-                (Some(_), false) => {
-                    uses_body.set(true);
-                    quote!(crate::runtime::Decoded::Success(crate::runtime::json(body).map(#response::#v)))
-                }
-                (None, true) => quote!(crate::runtime::Decoded::Success(Ok(()))),
-                (None, false) => quote!(crate::runtime::Decoded::Success(Ok(#response::#v))),
+            (true, None, _) => quote!(runtime::Decoded::error_without_body()),
+            (false, Some(_), true) => {
+                uses_body.set(true);
+                quote!(runtime::Decoded::success(body))
             }
+            (false, Some(_), false) => {
+                uses_body.set(true);
+                quote!(runtime::Decoded::success_as(body, #response::#v))
+            }
+            (false, None, true) => quote!(runtime::Decoded::Success(Ok(()))),
+            (false, None, false) => quote!(runtime::Decoded::Success(Ok(#response::#v))),
         }
     };
     let mut arms = Vec::new();
@@ -796,7 +793,7 @@ fn decode_fn(e: &EndpointItem) -> TokenStream {
     }
     let fallback = match e.responses.iter().find(|r| r.status.is_none()) {
         Some(r) => arm_value(r),
-        None => quote!(crate::runtime::Decoded::Undeclared),
+        None => quote!(runtime::Decoded::Undeclared),
     };
     let body = if uses_body.get() {
         quote!(body)
@@ -809,7 +806,7 @@ fn decode_fn(e: &EndpointItem) -> TokenStream {
         quote!(match status { #(#arms)* _ => #fallback, })
     };
     quote! {
-        fn decode(status: u16, #body: &[u8]) -> crate::runtime::Decoded<Self::Output, Self::Error> {
+        fn decode(status: u16, #body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
             #expr
         }
     }

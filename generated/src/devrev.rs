@@ -20,23 +20,25 @@
 //! # }
 //! ```
 
+use crate::runtime;
+
 /// Client for the DevRev API.
 ///
 /// Cheap to clone: clones share one connection pool. Build one with [`DevRevClient::builder`].
 #[derive(Debug, Clone)]
 pub struct DevRevClient {
-    inner: crate::runtime::Client,
+    inner: runtime::Client,
 }
 
-impl From<crate::runtime::Client> for DevRevClient {
-    fn from(inner: crate::runtime::Client) -> Self {
+impl From<runtime::Client> for DevRevClient {
+    fn from(inner: runtime::Client) -> Self {
         Self { inner }
     }
 }
 
-impl crate::runtime::ApiClient for DevRevClient {
+impl runtime::ApiClient for DevRevClient {
     type Server = DevRevServer;
-    const API: &'static crate::runtime::ApiInfo = &crate::runtime::ApiInfo {
+    const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "devrev",
         title: "DevRev API",
         default_base_url: "https://api.devrev.ai",
@@ -46,15 +48,13 @@ impl crate::runtime::ApiClient for DevRevClient {
 
 impl DevRevClient {
     /// Starts configuring a client that sends `token` as a bearer token.
-    pub fn builder(
-        token: impl Into<crate::runtime::Secret>,
-    ) -> crate::runtime::Builder<Self> {
-        crate::runtime::Builder::new(crate::runtime::Auth::Bearer(token.into()))
+    pub fn builder(token: impl Into<runtime::Secret>) -> runtime::Builder<Self> {
+        runtime::Builder::new(runtime::Auth::Bearer(token.into()))
     }
 
     /// A copy of this client whose calls use `policy` instead of the client's
-    /// retry policy (for example [`crate::runtime::RetryPolicy::none`]).
-    pub fn with_retry_policy(&self, policy: crate::runtime::RetryPolicy) -> Self {
+    /// retry policy (for example [`runtime::RetryPolicy::none`]).
+    pub fn with_retry_policy(&self, policy: runtime::RetryPolicy) -> Self {
         Self {
             inner: self.inner.with_retry_policy(policy),
         }
@@ -72,7 +72,7 @@ impl DevRevClient {
     ///
     /// # Errors
     ///
-    /// Fails with [`crate::runtime::Error::Api`] when the server answers with an error status:
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
     /// - `400`: The request was invalid (typed body: [`AuthTokensSelfDeleteError::BadRequest`])
     /// - `401`: The request was not authenticated (typed body: [`AuthTokensSelfDeleteError::Unauthorized`])
@@ -82,13 +82,13 @@ impl DevRevClient {
     /// - `500`: DevRev hit an internal error (typed body: [`AuthTokensSelfDeleteError::InternalServerError`])
     /// - `503`: DevRev is temporarily unavailable (typed body: [`AuthTokensSelfDeleteError::ServiceUnavailable`])
     ///
-    /// Any other status is an [`crate::runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`crate::runtime::Error`].
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
     pub async fn auth_tokens_self_delete(
         &self,
         request: AuthTokensSelfDeleteRequest,
     ) -> Result<
-        crate::runtime::Response<AuthTokensSelfDeleteResponse>,
-        crate::runtime::Error<AuthTokensSelfDeleteError>,
+        runtime::Response<AuthTokensSelfDeleteResponse>,
+        runtime::Error<AuthTokensSelfDeleteError>,
     > {
         self.inner.send(request).await
     }
@@ -102,7 +102,7 @@ pub enum DevRevServer {
     Production,
 }
 
-impl crate::runtime::ServerUrl for DevRevServer {
+impl runtime::ServerUrl for DevRevServer {
     fn url(&self) -> &'static str {
         match self {
             Self::Production => "https://api.devrev.ai",
@@ -130,7 +130,7 @@ impl AuthTokensSelfDeleteRequest {
 /// What [`AuthTokensSelfDeleteRequest`] returns on success: `()`: the response has no body.
 pub type AuthTokensSelfDeleteResponse = ();
 
-/// The typed error bodies of [`AuthTokensSelfDeleteRequest`], by status; reached through [`crate::runtime::ApiError::typed`].
+/// The typed error bodies of [`AuthTokensSelfDeleteRequest`], by status; reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AuthTokensSelfDeleteError {
@@ -150,10 +150,10 @@ pub enum AuthTokensSelfDeleteError {
     ServiceUnavailable(ErrorServiceUnavailable),
 }
 
-impl crate::runtime::Endpoint for AuthTokensSelfDeleteRequest {
+impl runtime::Endpoint for AuthTokensSelfDeleteRequest {
     type Output = AuthTokensSelfDeleteResponse;
     type Error = AuthTokensSelfDeleteError;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "auth_tokens_self_delete",
         method: ::reqwest::Method::POST,
         path: "/auth-tokens.self.delete",
@@ -163,74 +163,34 @@ impl crate::runtime::Endpoint for AuthTokensSelfDeleteRequest {
         accept: "application/json",
     };
 
-    fn write(&self, req: &mut crate::runtime::RequestParts) {
+    fn write(&self, req: &mut runtime::RequestParts) {
         req.json(&self.body);
     }
 
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> crate::runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
-            204 => crate::runtime::Decoded::Success(Ok(())),
-            400 => {
-                crate::runtime::Decoded::Error(
-                    Some(
-                        crate::runtime::json(body)
-                            .map(AuthTokensSelfDeleteError::BadRequest),
-                    ),
-                )
-            }
-            401 => {
-                crate::runtime::Decoded::Error(
-                    Some(
-                        crate::runtime::json(body)
-                            .map(AuthTokensSelfDeleteError::Unauthorized),
-                    ),
-                )
-            }
-            403 => {
-                crate::runtime::Decoded::Error(
-                    Some(
-                        crate::runtime::json(body)
-                            .map(AuthTokensSelfDeleteError::Forbidden),
-                    ),
-                )
-            }
-            404 => {
-                crate::runtime::Decoded::Error(
-                    Some(
-                        crate::runtime::json(body)
-                            .map(AuthTokensSelfDeleteError::NotFound),
-                    ),
-                )
-            }
+            204 => runtime::Decoded::Success(Ok(())),
+            400 => runtime::Decoded::error(body, AuthTokensSelfDeleteError::BadRequest),
+            401 => runtime::Decoded::error(body, AuthTokensSelfDeleteError::Unauthorized),
+            403 => runtime::Decoded::error(body, AuthTokensSelfDeleteError::Forbidden),
+            404 => runtime::Decoded::error(body, AuthTokensSelfDeleteError::NotFound),
             429 => {
-                crate::runtime::Decoded::Error(
-                    Some(
-                        crate::runtime::json(body)
-                            .map(AuthTokensSelfDeleteError::TooManyRequests),
-                    ),
-                )
+                runtime::Decoded::error(body, AuthTokensSelfDeleteError::TooManyRequests)
             }
             500 => {
-                crate::runtime::Decoded::Error(
-                    Some(
-                        crate::runtime::json(body)
-                            .map(AuthTokensSelfDeleteError::InternalServerError),
-                    ),
+                runtime::Decoded::error(
+                    body,
+                    AuthTokensSelfDeleteError::InternalServerError,
                 )
             }
             503 => {
-                crate::runtime::Decoded::Error(
-                    Some(
-                        crate::runtime::json(body)
-                            .map(AuthTokensSelfDeleteError::ServiceUnavailable),
-                    ),
+                runtime::Decoded::error(
+                    body,
+                    AuthTokensSelfDeleteError::ServiceUnavailable,
                 )
             }
-            200..=299 if body.is_empty() => crate::runtime::Decoded::Success(Ok(())),
-            _ => crate::runtime::Decoded::Undeclared,
+            200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
+            _ => runtime::Decoded::Undeclared,
         }
     }
 }

@@ -21,23 +21,25 @@
 //! # }
 //! ```
 
+use crate::runtime;
+
 /// Client for the Rackspace Cloud Identity API v2.0.
 ///
 /// Cheap to clone: clones share one connection pool. Build one with [`RackspaceClient::builder`].
 #[derive(Debug, Clone)]
 pub struct RackspaceClient {
-    inner: crate::runtime::Client,
+    inner: runtime::Client,
 }
 
-impl From<crate::runtime::Client> for RackspaceClient {
-    fn from(inner: crate::runtime::Client) -> Self {
+impl From<runtime::Client> for RackspaceClient {
+    fn from(inner: runtime::Client) -> Self {
         Self { inner }
     }
 }
 
-impl crate::runtime::ApiClient for RackspaceClient {
+impl runtime::ApiClient for RackspaceClient {
     type Server = RackspaceServer;
-    const API: &'static crate::runtime::ApiInfo = &crate::runtime::ApiInfo {
+    const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "rackspace",
         title: "Rackspace Cloud Identity API v2.0",
         default_base_url: "https://identity.api.rackspacecloud.com",
@@ -47,18 +49,16 @@ impl crate::runtime::ApiClient for RackspaceClient {
 
 impl RackspaceClient {
     /// Starts configuring a client that sends `key` in the `X-Auth-Token` header.
-    pub fn builder(
-        key: impl Into<crate::runtime::Secret>,
-    ) -> crate::runtime::Builder<Self> {
-        crate::runtime::Builder::new(crate::runtime::Auth::ApiKey {
+    pub fn builder(key: impl Into<runtime::Secret>) -> runtime::Builder<Self> {
+        runtime::Builder::new(runtime::Auth::ApiKey {
             header: "X-Auth-Token",
             key: key.into(),
         })
     }
 
     /// A copy of this client whose calls use `policy` instead of the client's
-    /// retry policy (for example [`crate::runtime::RetryPolicy::none`]).
-    pub fn with_retry_policy(&self, policy: crate::runtime::RetryPolicy) -> Self {
+    /// retry policy (for example [`runtime::RetryPolicy::none`]).
+    pub fn with_retry_policy(&self, policy: runtime::RetryPolicy) -> Self {
         Self {
             inner: self.inner.with_retry_policy(policy),
         }
@@ -76,7 +76,7 @@ impl RackspaceClient {
     ///
     /// # Errors
     ///
-    /// Fails with [`crate::runtime::Error::Api`] when the server answers with an error status:
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
     /// - `400`: The request lacks a required element or contains an invalid value
     /// - `401`: The caller is not authorized, for example because the authentication token is invalid
@@ -86,13 +86,13 @@ impl RackspaceClient {
     /// - `413`: Over limit; more items would be returned than the service allows
     /// - `503`: The identity service is unavailable
     ///
-    /// Any other status is an [`crate::runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`crate::runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     pub async fn revoke_own_token(
         &self,
         request: RevokeOwnTokenRequest,
     ) -> Result<
-        crate::runtime::Response<RevokeOwnTokenResponse>,
-        crate::runtime::Error<RevokeOwnTokenError>,
+        runtime::Response<RevokeOwnTokenResponse>,
+        runtime::Error<RevokeOwnTokenError>,
     > {
         self.inner.send(request).await
     }
@@ -105,7 +105,7 @@ impl RackspaceClient {
     ///
     /// # Errors
     ///
-    /// Fails with [`crate::runtime::Error::Api`] when the server answers with an error status:
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
     /// - `400`: The request lacks a required element or contains an invalid value
     /// - `401`: The caller is not authorized, for example because the authentication token is invalid
@@ -115,13 +115,13 @@ impl RackspaceClient {
     /// - `413`: Over limit; more items would be returned than the service allows
     /// - `503`: The identity service is unavailable
     ///
-    /// Any other status is an [`crate::runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`crate::runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     pub async fn revoke_token(
         &self,
         request: RevokeTokenRequest,
     ) -> Result<
-        crate::runtime::Response<RevokeTokenResponse>,
-        crate::runtime::Error<RevokeTokenError>,
+        runtime::Response<RevokeTokenResponse>,
+        runtime::Error<RevokeTokenError>,
     > {
         self.inner.send(request).await
     }
@@ -135,7 +135,7 @@ pub enum RackspaceServer {
     Identity,
 }
 
-impl crate::runtime::ServerUrl for RackspaceServer {
+impl runtime::ServerUrl for RackspaceServer {
     fn url(&self) -> &'static str {
         match self {
             Self::Identity => "https://identity.api.rackspacecloud.com",
@@ -159,14 +159,14 @@ impl RevokeOwnTokenRequest {
 /// What [`RevokeOwnTokenRequest`] returns on success: `()`: the response has no body.
 pub type RevokeOwnTokenResponse = ();
 
-/// The typed error bodies of [`RevokeOwnTokenRequest`], by status; reached through [`crate::runtime::ApiError::typed`].
+/// The typed error bodies of [`RevokeOwnTokenRequest`], by status; reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RevokeOwnTokenError {}
-impl crate::runtime::Endpoint for RevokeOwnTokenRequest {
+impl runtime::Endpoint for RevokeOwnTokenRequest {
     type Output = RevokeOwnTokenResponse;
     type Error = RevokeOwnTokenError;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_own_token",
         method: ::reqwest::Method::DELETE,
         path: "/v2.0/tokens",
@@ -176,22 +176,19 @@ impl crate::runtime::Endpoint for RevokeOwnTokenRequest {
         accept: "application/json",
     };
 
-    fn write(&self, _req: &mut crate::runtime::RequestParts) {}
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> crate::runtime::Decoded<Self::Output, Self::Error> {
+    fn write(&self, _req: &mut runtime::RequestParts) {}
+    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
-            204 => crate::runtime::Decoded::Success(Ok(())),
-            400 => crate::runtime::Decoded::Error(None),
-            401 => crate::runtime::Decoded::Error(None),
-            403 => crate::runtime::Decoded::Error(None),
-            404 => crate::runtime::Decoded::Error(None),
-            405 => crate::runtime::Decoded::Error(None),
-            413 => crate::runtime::Decoded::Error(None),
-            503 => crate::runtime::Decoded::Error(None),
-            200..=299 if body.is_empty() => crate::runtime::Decoded::Success(Ok(())),
-            _ => crate::runtime::Decoded::Undeclared,
+            204 => runtime::Decoded::Success(Ok(())),
+            400 => runtime::Decoded::error_without_body(),
+            401 => runtime::Decoded::error_without_body(),
+            403 => runtime::Decoded::error_without_body(),
+            404 => runtime::Decoded::error_without_body(),
+            405 => runtime::Decoded::error_without_body(),
+            413 => runtime::Decoded::error_without_body(),
+            503 => runtime::Decoded::error_without_body(),
+            200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
+            _ => runtime::Decoded::Undeclared,
         }
     }
 }
@@ -222,14 +219,14 @@ impl ::std::fmt::Debug for RevokeTokenRequest {
 /// What [`RevokeTokenRequest`] returns on success: `()`: the response has no body.
 pub type RevokeTokenResponse = ();
 
-/// The typed error bodies of [`RevokeTokenRequest`], by status; reached through [`crate::runtime::ApiError::typed`].
+/// The typed error bodies of [`RevokeTokenRequest`], by status; reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RevokeTokenError {}
-impl crate::runtime::Endpoint for RevokeTokenRequest {
+impl runtime::Endpoint for RevokeTokenRequest {
     type Output = RevokeTokenResponse;
     type Error = RevokeTokenError;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_token",
         method: ::reqwest::Method::DELETE,
         path: "/v2.0/tokens/{tokenId}",
@@ -239,25 +236,22 @@ impl crate::runtime::Endpoint for RevokeTokenRequest {
         accept: "application/json",
     };
 
-    fn write(&self, req: &mut crate::runtime::RequestParts) {
+    fn write(&self, req: &mut runtime::RequestParts) {
         req.path_param("tokenId", &self.token_id);
     }
 
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> crate::runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
-            204 => crate::runtime::Decoded::Success(Ok(())),
-            400 => crate::runtime::Decoded::Error(None),
-            401 => crate::runtime::Decoded::Error(None),
-            403 => crate::runtime::Decoded::Error(None),
-            404 => crate::runtime::Decoded::Error(None),
-            405 => crate::runtime::Decoded::Error(None),
-            413 => crate::runtime::Decoded::Error(None),
-            503 => crate::runtime::Decoded::Error(None),
-            200..=299 if body.is_empty() => crate::runtime::Decoded::Success(Ok(())),
-            _ => crate::runtime::Decoded::Undeclared,
+            204 => runtime::Decoded::Success(Ok(())),
+            400 => runtime::Decoded::error_without_body(),
+            401 => runtime::Decoded::error_without_body(),
+            403 => runtime::Decoded::error_without_body(),
+            404 => runtime::Decoded::error_without_body(),
+            405 => runtime::Decoded::error_without_body(),
+            413 => runtime::Decoded::error_without_body(),
+            503 => runtime::Decoded::error_without_body(),
+            200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
+            _ => runtime::Decoded::Undeclared,
         }
     }
 }

@@ -21,23 +21,25 @@
 //! # }
 //! ```
 
+use crate::runtime;
+
 /// Client for the Smartsheet API 2.0.
 ///
 /// Cheap to clone: clones share one connection pool. Build one with [`SmartsheetClient::builder`].
 #[derive(Debug, Clone)]
 pub struct SmartsheetClient {
-    inner: crate::runtime::Client,
+    inner: runtime::Client,
 }
 
-impl From<crate::runtime::Client> for SmartsheetClient {
-    fn from(inner: crate::runtime::Client) -> Self {
+impl From<runtime::Client> for SmartsheetClient {
+    fn from(inner: runtime::Client) -> Self {
         Self { inner }
     }
 }
 
-impl crate::runtime::ApiClient for SmartsheetClient {
+impl runtime::ApiClient for SmartsheetClient {
     type Server = SmartsheetServer;
-    const API: &'static crate::runtime::ApiInfo = &crate::runtime::ApiInfo {
+    const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "smartsheet",
         title: "Smartsheet API 2.0",
         default_base_url: "https://api.smartsheet.com/2.0",
@@ -47,15 +49,13 @@ impl crate::runtime::ApiClient for SmartsheetClient {
 
 impl SmartsheetClient {
     /// Starts configuring a client that sends `token` as a bearer token.
-    pub fn builder(
-        token: impl Into<crate::runtime::Secret>,
-    ) -> crate::runtime::Builder<Self> {
-        crate::runtime::Builder::new(crate::runtime::Auth::Bearer(token.into()))
+    pub fn builder(token: impl Into<runtime::Secret>) -> runtime::Builder<Self> {
+        runtime::Builder::new(runtime::Auth::Bearer(token.into()))
     }
 
     /// A copy of this client whose calls use `policy` instead of the client's
-    /// retry policy (for example [`crate::runtime::RetryPolicy::none`]).
-    pub fn with_retry_policy(&self, policy: crate::runtime::RetryPolicy) -> Self {
+    /// retry policy (for example [`runtime::RetryPolicy::none`]).
+    pub fn with_retry_policy(&self, policy: runtime::RetryPolicy) -> Self {
         Self {
             inner: self.inner.with_retry_policy(policy),
         }
@@ -74,18 +74,18 @@ impl SmartsheetClient {
     ///
     /// # Errors
     ///
-    /// Fails with [`crate::runtime::Error::Api`] when the server answers with an error status:
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
     /// - `429`: Too many requests (Smartsheet errorCode 4003); wait and try again (typed body: [`RevokeAccessTokenError::TooManyRequests`])
     /// - any other status: Any other failure, described by Smartsheet's error object (typed body: [`RevokeAccessTokenError::Default`])
     ///
-    /// Any other status is an [`crate::runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`crate::runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     pub async fn revoke_access_token(
         &self,
         request: RevokeAccessTokenRequest,
     ) -> Result<
-        crate::runtime::Response<RevokeAccessTokenResponse>,
-        crate::runtime::Error<RevokeAccessTokenError>,
+        runtime::Response<RevokeAccessTokenResponse>,
+        runtime::Error<RevokeAccessTokenError>,
     > {
         self.inner.send(request).await
     }
@@ -103,7 +103,7 @@ pub enum SmartsheetServer {
     Us,
 }
 
-impl crate::runtime::ServerUrl for SmartsheetServer {
+impl runtime::ServerUrl for SmartsheetServer {
     fn url(&self) -> &'static str {
         match self {
             Self::Eu => "https://api.smartsheet.eu/2.0",
@@ -160,7 +160,7 @@ impl RevokeAccessTokenRequest {
 /// What [`RevokeAccessTokenRequest`] returns on success: its decoded body.
 pub type RevokeAccessTokenResponse = GenericResult;
 
-/// The typed error bodies of [`RevokeAccessTokenRequest`], by status; reached through [`crate::runtime::ApiError::typed`].
+/// The typed error bodies of [`RevokeAccessTokenRequest`], by status; reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RevokeAccessTokenError {
@@ -170,10 +170,10 @@ pub enum RevokeAccessTokenError {
     Default(ApiError),
 }
 
-impl crate::runtime::Endpoint for RevokeAccessTokenRequest {
+impl runtime::Endpoint for RevokeAccessTokenRequest {
     type Output = RevokeAccessTokenResponse;
     type Error = RevokeAccessTokenError;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_access_token",
         method: ::reqwest::Method::DELETE,
         path: "/token",
@@ -183,7 +183,7 @@ impl crate::runtime::Endpoint for RevokeAccessTokenRequest {
         accept: "application/json",
     };
 
-    fn write(&self, req: &mut crate::runtime::RequestParts) {
+    fn write(&self, req: &mut runtime::RequestParts) {
         if let Some(value) = &self.delete_all_for_api_client {
             req.query("deleteAllForApiClient", value);
         }
@@ -192,25 +192,11 @@ impl crate::runtime::Endpoint for RevokeAccessTokenRequest {
         }
     }
 
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> crate::runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
-            200 => crate::runtime::Decoded::Success(crate::runtime::json(body)),
-            429 => {
-                crate::runtime::Decoded::Error(
-                    Some(
-                        crate::runtime::json(body)
-                            .map(RevokeAccessTokenError::TooManyRequests),
-                    ),
-                )
-            }
-            _ => {
-                crate::runtime::Decoded::Error(
-                    Some(crate::runtime::json(body).map(RevokeAccessTokenError::Default)),
-                )
-            }
+            200 => runtime::Decoded::success(body),
+            429 => runtime::Decoded::error(body, RevokeAccessTokenError::TooManyRequests),
+            _ => runtime::Decoded::error(body, RevokeAccessTokenError::Default),
         }
     }
 }

@@ -20,23 +20,25 @@
 //! # }
 //! ```
 
+use crate::runtime;
+
 /// Client for the Kitchen Sink API.
 ///
 /// Cheap to clone: clones share one connection pool. Build one with [`KitchenSinkClient::builder`].
 #[derive(Debug, Clone)]
 pub struct KitchenSinkClient {
-    inner: crate::runtime::Client,
+    inner: runtime::Client,
 }
 
-impl From<crate::runtime::Client> for KitchenSinkClient {
-    fn from(inner: crate::runtime::Client) -> Self {
+impl From<runtime::Client> for KitchenSinkClient {
+    fn from(inner: runtime::Client) -> Self {
         Self { inner }
     }
 }
 
-impl crate::runtime::ApiClient for KitchenSinkClient {
+impl runtime::ApiClient for KitchenSinkClient {
     type Server = KitchenSinkServer;
-    const API: &'static crate::runtime::ApiInfo = &crate::runtime::ApiInfo {
+    const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "kitchen_sink",
         title: "Kitchen Sink API",
         default_base_url: "https://api.example.com/v1",
@@ -46,18 +48,16 @@ impl crate::runtime::ApiClient for KitchenSinkClient {
 
 impl KitchenSinkClient {
     /// Starts configuring a client that sends `key` in the `X-Api-Key` header.
-    pub fn builder(
-        key: impl Into<crate::runtime::Secret>,
-    ) -> crate::runtime::Builder<Self> {
-        crate::runtime::Builder::new(crate::runtime::Auth::ApiKey {
+    pub fn builder(key: impl Into<runtime::Secret>) -> runtime::Builder<Self> {
+        runtime::Builder::new(runtime::Auth::ApiKey {
             header: "X-Api-Key",
             key: key.into(),
         })
     }
 
     /// A copy of this client whose calls use `policy` instead of the client's
-    /// retry policy (for example [`crate::runtime::RetryPolicy::none`]).
-    pub fn with_retry_policy(&self, policy: crate::runtime::RetryPolicy) -> Self {
+    /// retry policy (for example [`runtime::RetryPolicy::none`]).
+    pub fn with_retry_policy(&self, policy: runtime::RetryPolicy) -> Self {
         Self {
             inner: self.inner.with_retry_policy(policy),
         }
@@ -72,16 +72,13 @@ impl KitchenSinkClient {
     ///
     /// # Errors
     ///
-    /// Fails with [`crate::runtime::Error::Api`] when the server answers with an error status.
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
     ///
-    /// Any other status is an [`crate::runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`crate::runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     pub async fn delete_all(
         &self,
         request: DeleteAllRequest,
-    ) -> Result<
-        crate::runtime::Response<DeleteAllResponse>,
-        crate::runtime::Error<DeleteAllError>,
-    > {
+    ) -> Result<runtime::Response<DeleteAllResponse>, runtime::Error<DeleteAllError>> {
         self.inner.send(request).await
     }
 
@@ -89,20 +86,17 @@ impl KitchenSinkClient {
     ///
     /// # Errors
     ///
-    /// Fails with [`crate::runtime::Error::Api`] when the server answers with an error status:
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
     /// - `404`: No such widget
     /// - `429`: Slow down (typed body: [`GetWidgetError::TooManyRequests`])
     /// - any other status (typed body: [`GetWidgetError::Default`])
     ///
-    /// Any other status is an [`crate::runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`crate::runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     pub async fn get_widget(
         &self,
         request: GetWidgetRequest,
-    ) -> Result<
-        crate::runtime::Response<GetWidgetResponse>,
-        crate::runtime::Error<GetWidgetError>,
-    > {
+    ) -> Result<runtime::Response<GetWidgetResponse>, runtime::Error<GetWidgetError>> {
         self.inner.send(request).await
     }
 
@@ -110,15 +104,15 @@ impl KitchenSinkClient {
     ///
     /// # Errors
     ///
-    /// Fails with [`crate::runtime::Error::Api`] when the server answers with an error status.
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
     ///
-    /// Any other status is an [`crate::runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`crate::runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     pub async fn list_widgets(
         &self,
         request: ListWidgetsRequest,
     ) -> Result<
-        crate::runtime::Response<ListWidgetsResponse>,
-        crate::runtime::Error<ListWidgetsError>,
+        runtime::Response<ListWidgetsResponse>,
+        runtime::Error<ListWidgetsError>,
     > {
         self.inner.send(request).await
     }
@@ -127,18 +121,15 @@ impl KitchenSinkClient {
     ///
     /// # Errors
     ///
-    /// Fails with [`crate::runtime::Error::Api`] when the server answers with an error status:
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
     /// - `400` (typed body: [`PutWidgetError::Invalid`])
     ///
-    /// Any other status is an [`crate::runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`crate::runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     pub async fn put_widget(
         &self,
         request: PutWidgetRequest,
-    ) -> Result<
-        crate::runtime::Response<PutWidgetResponse>,
-        crate::runtime::Error<PutWidgetError>,
-    > {
+    ) -> Result<runtime::Response<PutWidgetResponse>, runtime::Error<PutWidgetError>> {
         self.inner.send(request).await
     }
 }
@@ -153,7 +144,7 @@ pub enum KitchenSinkServer {
     Sandbox,
 }
 
-impl crate::runtime::ServerUrl for KitchenSinkServer {
+impl runtime::ServerUrl for KitchenSinkServer {
     fn url(&self) -> &'static str {
         match self {
             Self::Production => "https://api.example.com/v1",
@@ -188,14 +179,14 @@ impl DeleteAllRequest {
 /// What [`DeleteAllRequest`] returns on success: `()`: the response has no body.
 pub type DeleteAllResponse = ();
 
-/// The typed error bodies of [`DeleteAllRequest`], by status; reached through [`crate::runtime::ApiError::typed`].
+/// The typed error bodies of [`DeleteAllRequest`], by status; reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteAllError {}
-impl crate::runtime::Endpoint for DeleteAllRequest {
+impl runtime::Endpoint for DeleteAllRequest {
     type Output = DeleteAllResponse;
     type Error = DeleteAllError;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "delete_all",
         method: ::reqwest::Method::DELETE,
         path: "/widgets",
@@ -205,20 +196,17 @@ impl crate::runtime::Endpoint for DeleteAllRequest {
         accept: "application/json",
     };
 
-    fn write(&self, req: &mut crate::runtime::RequestParts) {
+    fn write(&self, req: &mut runtime::RequestParts) {
         if let Some(body) = &self.body {
             req.json(body);
         }
     }
 
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> crate::runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
-            204 => crate::runtime::Decoded::Success(Ok(())),
-            200..=299 if body.is_empty() => crate::runtime::Decoded::Success(Ok(())),
-            _ => crate::runtime::Decoded::Undeclared,
+            204 => runtime::Decoded::Success(Ok(())),
+            200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
+            _ => runtime::Decoded::Undeclared,
         }
     }
 }
@@ -287,7 +275,7 @@ impl ::std::fmt::Debug for GetWidgetRequest {
 /// What [`GetWidgetRequest`] returns on success: its decoded body.
 pub type GetWidgetResponse = Widget;
 
-/// The typed error bodies of [`GetWidgetRequest`], by status; reached through [`crate::runtime::ApiError::typed`].
+/// The typed error bodies of [`GetWidgetRequest`], by status; reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetWidgetError {
@@ -297,10 +285,10 @@ pub enum GetWidgetError {
     Default(Problem),
 }
 
-impl crate::runtime::Endpoint for GetWidgetRequest {
+impl runtime::Endpoint for GetWidgetRequest {
     type Output = GetWidgetResponse;
     type Error = GetWidgetError;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "get_widget",
         method: ::reqwest::Method::GET,
         path: "/widgets/{widgetId}",
@@ -310,7 +298,7 @@ impl crate::runtime::Endpoint for GetWidgetRequest {
         accept: "application/json",
     };
 
-    fn write(&self, req: &mut crate::runtime::RequestParts) {
+    fn write(&self, req: &mut runtime::RequestParts) {
         req.path_param("widgetId", &self.widget_id);
         if let Some(value) = &self.mode {
             req.query("mode", value);
@@ -324,23 +312,12 @@ impl crate::runtime::Endpoint for GetWidgetRequest {
         }
     }
 
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> crate::runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
-            200 => crate::runtime::Decoded::Success(crate::runtime::json(body)),
-            404 => crate::runtime::Decoded::Error(None),
-            429 => {
-                crate::runtime::Decoded::Error(
-                    Some(crate::runtime::json(body).map(GetWidgetError::TooManyRequests)),
-                )
-            }
-            _ => {
-                crate::runtime::Decoded::Error(
-                    Some(crate::runtime::json(body).map(GetWidgetError::Default)),
-                )
-            }
+            200 => runtime::Decoded::success(body),
+            404 => runtime::Decoded::error_without_body(),
+            429 => runtime::Decoded::error(body, GetWidgetError::TooManyRequests),
+            _ => runtime::Decoded::error(body, GetWidgetError::Default),
         }
     }
 }
@@ -371,14 +348,14 @@ impl ListWidgetsRequest {
 /// What [`ListWidgetsRequest`] returns on success: its decoded body.
 pub type ListWidgetsResponse = WidgetList;
 
-/// The typed error bodies of [`ListWidgetsRequest`], by status; reached through [`crate::runtime::ApiError::typed`].
+/// The typed error bodies of [`ListWidgetsRequest`], by status; reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListWidgetsError {}
-impl crate::runtime::Endpoint for ListWidgetsRequest {
+impl runtime::Endpoint for ListWidgetsRequest {
     type Output = ListWidgetsResponse;
     type Error = ListWidgetsError;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "list_widgets",
         method: ::reqwest::Method::GET,
         path: "/widgets",
@@ -388,19 +365,16 @@ impl crate::runtime::Endpoint for ListWidgetsRequest {
         accept: "application/json",
     };
 
-    fn write(&self, req: &mut crate::runtime::RequestParts) {
+    fn write(&self, req: &mut runtime::RequestParts) {
         if let Some(value) = &self.limit {
             req.query("limit", value);
         }
     }
 
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> crate::runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
-            200 => crate::runtime::Decoded::Success(crate::runtime::json(body)),
-            _ => crate::runtime::Decoded::Undeclared,
+            200 => runtime::Decoded::success(body),
+            _ => runtime::Decoded::Undeclared,
         }
     }
 }
@@ -434,7 +408,7 @@ pub enum PutWidgetResponse {
     Accepted,
 }
 
-/// The typed error bodies of [`PutWidgetRequest`], by status; reached through [`crate::runtime::ApiError::typed`].
+/// The typed error bodies of [`PutWidgetRequest`], by status; reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutWidgetError {
@@ -442,10 +416,10 @@ pub enum PutWidgetError {
     Invalid(Problem),
 }
 
-impl crate::runtime::Endpoint for PutWidgetRequest {
+impl runtime::Endpoint for PutWidgetRequest {
     type Output = PutWidgetResponse;
     type Error = PutWidgetError;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "put_widget",
         method: ::reqwest::Method::POST,
         path: "/widgets",
@@ -455,35 +429,20 @@ impl crate::runtime::Endpoint for PutWidgetRequest {
         accept: "application/json",
     };
 
-    fn write(&self, req: &mut crate::runtime::RequestParts) {
+    fn write(&self, req: &mut runtime::RequestParts) {
         req.json(&self.body);
     }
 
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> crate::runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
-            200 => {
-                crate::runtime::Decoded::Success(
-                    crate::runtime::json(body).map(PutWidgetResponse::Ok),
-                )
-            }
-            201 => {
-                crate::runtime::Decoded::Success(
-                    crate::runtime::json(body).map(PutWidgetResponse::Created),
-                )
-            }
-            202 => crate::runtime::Decoded::Success(Ok(PutWidgetResponse::Accepted)),
-            400 => {
-                crate::runtime::Decoded::Error(
-                    Some(crate::runtime::json(body).map(PutWidgetError::Invalid)),
-                )
-            }
+            200 => runtime::Decoded::success_as(body, PutWidgetResponse::Ok),
+            201 => runtime::Decoded::success_as(body, PutWidgetResponse::Created),
+            202 => runtime::Decoded::Success(Ok(PutWidgetResponse::Accepted)),
+            400 => runtime::Decoded::error(body, PutWidgetError::Invalid),
             200..=299 if body.is_empty() => {
-                crate::runtime::Decoded::Success(Ok(PutWidgetResponse::Accepted))
+                runtime::Decoded::Success(Ok(PutWidgetResponse::Accepted))
             }
-            _ => crate::runtime::Decoded::Undeclared,
+            _ => runtime::Decoded::Undeclared,
         }
     }
 }

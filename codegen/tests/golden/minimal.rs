@@ -18,23 +18,25 @@
 //! # }
 //! ```
 
+use crate::runtime;
+
 /// Client for the Minimal API.
 ///
 /// Cheap to clone: clones share one connection pool. Build one with [`MinimalClient::builder`].
 #[derive(Debug, Clone)]
 pub struct MinimalClient {
-    inner: crate::runtime::Client,
+    inner: runtime::Client,
 }
 
-impl From<crate::runtime::Client> for MinimalClient {
-    fn from(inner: crate::runtime::Client) -> Self {
+impl From<runtime::Client> for MinimalClient {
+    fn from(inner: runtime::Client) -> Self {
         Self { inner }
     }
 }
 
-impl crate::runtime::ApiClient for MinimalClient {
+impl runtime::ApiClient for MinimalClient {
     type Server = MinimalServer;
-    const API: &'static crate::runtime::ApiInfo = &crate::runtime::ApiInfo {
+    const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "minimal",
         title: "Minimal API",
         default_base_url: "http://localhost:8080",
@@ -44,13 +46,13 @@ impl crate::runtime::ApiClient for MinimalClient {
 
 impl MinimalClient {
     /// Starts configuring a client (this API needs no credentials).
-    pub fn builder() -> crate::runtime::Builder<Self> {
-        crate::runtime::Builder::new(crate::runtime::Auth::None)
+    pub fn builder() -> runtime::Builder<Self> {
+        runtime::Builder::new(runtime::Auth::None)
     }
 
     /// A copy of this client whose calls use `policy` instead of the client's
-    /// retry policy (for example [`crate::runtime::RetryPolicy::none`]).
-    pub fn with_retry_policy(&self, policy: crate::runtime::RetryPolicy) -> Self {
+    /// retry policy (for example [`runtime::RetryPolicy::none`]).
+    pub fn with_retry_policy(&self, policy: runtime::RetryPolicy) -> Self {
         Self {
             inner: self.inner.with_retry_policy(policy),
         }
@@ -65,16 +67,13 @@ impl MinimalClient {
     ///
     /// # Errors
     ///
-    /// Fails with [`crate::runtime::Error::Api`] when the server answers with an error status.
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
     ///
-    /// Any other status is an [`crate::runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`crate::runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     pub async fn ping(
         &self,
         request: PingRequest,
-    ) -> Result<
-        crate::runtime::Response<PingResponse>,
-        crate::runtime::Error<PingError>,
-    > {
+    ) -> Result<runtime::Response<PingResponse>, runtime::Error<PingError>> {
         self.inner.send(request).await
     }
 }
@@ -87,7 +86,7 @@ pub enum MinimalServer {
     Main,
 }
 
-impl crate::runtime::ServerUrl for MinimalServer {
+impl runtime::ServerUrl for MinimalServer {
     fn url(&self) -> &'static str {
         match self {
             Self::Main => "http://localhost:8080",
@@ -111,14 +110,14 @@ impl PingRequest {
 /// What [`PingRequest`] returns on success: `()`: the response has no body.
 pub type PingResponse = ();
 
-/// The typed error bodies of [`PingRequest`], by status; reached through [`crate::runtime::ApiError::typed`].
+/// The typed error bodies of [`PingRequest`], by status; reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PingError {}
-impl crate::runtime::Endpoint for PingRequest {
+impl runtime::Endpoint for PingRequest {
     type Output = PingResponse;
     type Error = PingError;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "ping",
         method: ::reqwest::Method::GET,
         path: "/ping",
@@ -128,15 +127,12 @@ impl crate::runtime::Endpoint for PingRequest {
         accept: "application/json",
     };
 
-    fn write(&self, _req: &mut crate::runtime::RequestParts) {}
-    fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> crate::runtime::Decoded<Self::Output, Self::Error> {
+    fn write(&self, _req: &mut runtime::RequestParts) {}
+    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
-            204 => crate::runtime::Decoded::Success(Ok(())),
-            200..=299 if body.is_empty() => crate::runtime::Decoded::Success(Ok(())),
-            _ => crate::runtime::Decoded::Undeclared,
+            204 => runtime::Decoded::Success(Ok(())),
+            200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
+            _ => runtime::Decoded::Undeclared,
         }
     }
 }

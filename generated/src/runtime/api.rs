@@ -85,9 +85,56 @@ pub fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json
     serde_json::from_slice(body)
 }
 
+impl<T, E> Decoded<T, E> {
+    /// A declared success whose JSON body is the success type itself.
+    pub fn success(body: &[u8]) -> Self
+    where
+        T: serde::de::DeserializeOwned,
+    {
+        Decoded::Success(json(body))
+    }
+
+    /// A declared success whose JSON body becomes one variant of the success
+    /// type (`variant` is that variant's constructor).
+    pub fn success_as<B: serde::de::DeserializeOwned>(body: &[u8], variant: fn(B) -> T) -> Self {
+        Decoded::Success(json(body).map(variant))
+    }
+
+    /// A declared error whose JSON body becomes one variant of the error type.
+    pub fn error<B: serde::de::DeserializeOwned>(body: &[u8], variant: fn(B) -> E) -> Self {
+        Decoded::Error(Some(json(body).map(variant)))
+    }
+
+    /// A declared error status that has no body.
+    pub fn error_without_body() -> Self {
+        Decoded::Error(None)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constructors_decode_into_the_declared_shapes() {
+        #[derive(Debug, PartialEq)]
+        enum Wrapped {
+            Number(u32),
+        }
+        let ok: Decoded<u32, Wrapped> = Decoded::success(b"7");
+        assert!(matches!(ok, Decoded::Success(Ok(7))));
+        let bad: Decoded<u32, Wrapped> = Decoded::success(b"x");
+        assert!(matches!(bad, Decoded::Success(Err(_))));
+        let as_variant: Decoded<Wrapped, ()> = Decoded::success_as(b"8", Wrapped::Number);
+        assert!(matches!(
+            as_variant,
+            Decoded::Success(Ok(Wrapped::Number(8)))
+        ));
+        let err: Decoded<(), Wrapped> = Decoded::error(b"9", Wrapped::Number);
+        assert!(matches!(err, Decoded::Error(Some(Ok(Wrapped::Number(9))))));
+        let bodiless: Decoded<(), Wrapped> = Decoded::error_without_body();
+        assert!(matches!(bodiless, Decoded::Error(None)));
+    }
 
     #[test]
     fn json_decodes_and_reports_errors() {
