@@ -560,7 +560,7 @@ fn constructor<'a>(
             Init::Arg(t) => {
                 let (a, v) = arg(name, t);
                 args.push(a);
-                inits.push(match (boxed, v.to_string() == name.to_string()) {
+                inits.push(match (boxed, *name == v.to_string()) {
                     (true, _) => quote!(#name: Box::new(#v)),
                     (false, true) => quote!(#name),
                     (false, false) => quote!(#name: #v),

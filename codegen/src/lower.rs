@@ -531,28 +531,24 @@ impl<'a> Cx<'a> {
         role: &str,
         origin: &str,
     ) -> Option<TypeRef> {
-        if let (Some(ty), None, None, None, None, None) = (
-            &def.ty,
-            &def.object,
-            &def.enum_,
-            &def.int_enum,
-            &def.array,
-            &def.map,
-        ) {
+        let single = def.kinds_given() == 1;
+        if let Some(ty) = &def.ty
+            && single
+        {
             return self.type_expr(cx, ty);
         }
-        if let (None, None, Some(item), None) = (&def.ty, &def.object, &def.array, &def.enum_) {
-            if def.map.is_none() && def.int_enum.is_none() {
-                // An inline array is just `Vec<item>`: only its item may need a name.
-                let item = self.schema_ref(cx, item, parent, role, &format!("{origin}.array"))?;
-                return Some(TypeRef::Array(Box::new(item)));
-            }
+        if let Some(item) = &def.array
+            && single
+        {
+            // An inline array is just `Vec<item>`: only its item may need a name.
+            let item = self.schema_ref(cx, item, parent, role, &format!("{origin}.array"))?;
+            return Some(TypeRef::Array(Box::new(item)));
         }
-        if let (None, None, Some(value), None) = (&def.ty, &def.object, &def.map, &def.enum_) {
-            if def.array.is_none() && def.int_enum.is_none() {
-                let value = self.schema_ref(cx, value, parent, role, &format!("{origin}.map"))?;
-                return Some(TypeRef::Map(Box::new(value)));
-            }
+        if let Some(value) = &def.map
+            && single
+        {
+            let value = self.schema_ref(cx, value, parent, role, &format!("{origin}.map"))?;
+            return Some(TypeRef::Map(Box::new(value)));
         }
         let rust = match &def.rust_name {
             Some(o) => self.override_name(o),
@@ -737,30 +733,59 @@ impl<'a> Cx<'a> {
         // Body.
         let body = e.body.as_ref().and_then(|b| {
             if matches!(method, Method::Get | Method::Head) {
-                self.err(b.pos, format!("a {} request cannot have a body", method.as_str()))
-                    .help("remove `body`, or send the data as query parameters");
+                self.err(
+                    b.pos,
+                    format!("a {} request cannot have a body", method.as_str()),
+                )
+                .help("remove `body`, or send the data as query parameters");
                 return None;
             }
             if let Err((_, prev)) = fields.claim("body", b.pos, "the body".to_owned()) {
-                self.err(b.pos, format!("the request type already has a field `body`, from {prev}"))
-                    .help("give that parameter a `rust_name`");
+                self.err(
+                    b.pos,
+                    format!("the request type already has a field `body`, from {prev}"),
+                )
+                .help("give that parameter a `rust_name`");
             }
             let (def, required, content_type) = match &b.value {
                 spec::Body::Expr(x) => (
-                    spec::TypeDef { ty: Some(Sp { value: x.clone(), pos: b.pos }), ..Default::default() },
+                    spec::TypeDef {
+                        ty: Some(Sp {
+                            value: x.clone(),
+                            pos: b.pos,
+                        }),
+                        ..Default::default()
+                    },
                     true,
                     None,
                 ),
                 spec::Body::Full(f) => (f.type_def(), !f.optional, f.content_type.clone()),
             };
-            if let Some(ct) = &content_type {
-                if ct.value != "application/json" {
-                    self.err(ct.pos, format!("the body media type `{}` is not supported", ct.value))
-                        .help("only `application/json` bodies are generated today; leave `content_type` out");
-                }
+            if let Some(ct) = &content_type
+                && ct.value != "application/json"
+            {
+                self.err(
+                    ct.pos,
+                    format!("the body media type `{}` is not supported", ct.value),
+                )
+                .help(
+                    "only `application/json` bodies are generated today; leave `content_type` out",
+                );
             }
-            let ty = self.inline_or_expr(cx, &def, b.pos, &camel, "body", &format!("{}.body", key.value))?;
-            Some(ir::BodyItem { ty, required, content_type: "application/json".to_owned(), doc: def.description.clone() })
+            let ty = self.inline_or_expr(
+                cx,
+                &def,
+                b.pos,
+                &camel,
+                "body",
+                &format!("{}.body", key.value),
+            )?;
+            Some(ir::BodyItem {
+                ty,
+                required,
+                content_type: "application/json".to_owned(),
+                doc: def.description.clone(),
+            })
         });
 
         // Responses.
@@ -1042,7 +1067,7 @@ impl<'a> Cx<'a> {
                 }),
                 ..Default::default()
             },
-            spec::Response::Full(f) => f.clone(),
+            spec::Response::Full(f) => f.as_ref().clone(),
             spec::Response::Empty => spec::ResponseFull::default(),
         };
         let error = full.error.unwrap_or(match status {
@@ -1090,14 +1115,14 @@ impl<'a> Cx<'a> {
             }
             None => None,
         };
-        if let Some(f) = &full.retry_after_field {
-            if body.is_none() {
-                self.err(
-                    f.pos,
-                    "`retry_after_field` names a body field, but this response has no body",
-                )
-                .help("declare the response's `body`, or remove `retry_after_field`");
-            }
+        if let Some(f) = &full.retry_after_field
+            && body.is_none()
+        {
+            self.err(
+                f.pos,
+                "`retry_after_field` names a body field, but this response has no body",
+            )
+            .help("declare the response's `body`, or remove `retry_after_field`");
         }
         Some(ir::ResponseItem {
             status,

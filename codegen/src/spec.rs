@@ -303,6 +303,22 @@ macro_rules! schema_struct {
         }
 
         impl $name {
+            /// How many of the six kinds (`type`, `object`, `enum`, `int_enum`,
+            /// `array`, `map`) are given; a valid schema gives exactly one.
+            pub fn kinds_given(&self) -> usize {
+                [
+                    self.ty.is_some(),
+                    self.object.is_some(),
+                    self.enum_.is_some(),
+                    self.int_enum.is_some(),
+                    self.array.is_some(),
+                    self.map.is_some(),
+                ]
+                .into_iter()
+                .filter(|given| *given)
+                .count()
+            }
+
             /// The schema part, without the keys specific to this context.
             pub fn type_def(&self) -> TypeDef {
                 TypeDef {
@@ -577,7 +593,7 @@ pub enum Body {
     /// Shorthand: a required JSON body of this type.
     Expr(String),
     /// Full form.
-    Full(BodyFull),
+    Full(Box<BodyFull>),
 }
 
 schema_struct!(
@@ -592,7 +608,7 @@ schema_struct!(
 
 impl From<BodyFull> for Body {
     fn from(f: BodyFull) -> Self {
-        Body::Full(f)
+        Body::Full(Box::new(f))
     }
 }
 
@@ -607,7 +623,7 @@ pub enum Response {
     /// Shorthand: the body type.
     Expr(String),
     /// Full form.
-    Full(ResponseFull),
+    Full(Box<ResponseFull>),
     /// Nothing at all (`204:`): a response without a body or description.
     Empty,
 }
@@ -635,7 +651,7 @@ pub struct ResponseFull {
 
 impl From<ResponseFull> for Response {
     fn from(f: ResponseFull) -> Self {
-        Response::Full(f)
+        Response::Full(Box::new(f))
     }
 }
 

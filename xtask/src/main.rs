@@ -1,20 +1,34 @@
 //! Project tasks. `cargo xtask gen` regenerates `generated/` from `specs/`.
 
+mod bench;
+mod synth;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
+       cargo xtask synth --apis A --endpoints N --out DIR [--seed S]
+       cargo xtask bench [--quick]
 
   gen            regenerate the client crate from the YAML specs
     --check      write nothing; fail, naming each stale file, if anything is out of date
     --specs DIR  read specs from DIR (default: specs/)
-    --out DIR    write the generated crate to DIR (default: generated/)";
+    --out DIR    write the generated crate to DIR (default: generated/)
+  synth          write A synthetic specs with N endpoints in total (deterministic per seed)
+  bench          measure generator time and memory, compile cost and client overhead,
+                 and update the figures in xtask/BENCHMARKS.md (see that file)
+    --quick      fewer runs, no compile or client benchmarks, nothing written";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("gen") => gen_cmd(&args[1..]),
+        Some("synth") => synth::cmd(&args[1..]),
+        Some("bench") => bench::cmd(&args[1..]),
+        // Hidden helpers of `bench`.
+        Some("bench-stages") => bench::stages_cmd(&args[1..]),
+        Some("bench-rusage") => bench::rusage_cmd(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -67,7 +81,10 @@ fn gen_cmd(args: &[String]) -> ExitCode {
         out_dir: out.unwrap_or_else(|| root.join("generated")),
         schema_path: defaults.then(|| root.join("codegen/spec.schema.json")),
     };
-    match codegen::run(&opts, check) {
+    let started = std::time::Instant::now();
+    let result = codegen::run(&opts, check);
+    bench::report_gen_stats(started.elapsed());
+    match result {
         Ok(report) if check && !report.is_clean() => {
             for (path, diff) in &report.changed {
                 eprintln!("stale: {}\n{diff}", shown(&root, path));
