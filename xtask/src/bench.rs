@@ -95,43 +95,21 @@ struct ChildUsage {
     cpu_secs: f64,
 }
 
-#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+#[cfg(unix)]
 fn children_usage() -> Option<ChildUsage> {
-    // `struct rusage` of 64-bit Linux: two `struct timeval`, then 14 longs of
-    // which `ru_maxrss` (KiB) is the first.
-    #[repr(C)]
-    struct Timeval {
-        sec: i64,
-        usec: i64,
-    }
-    #[repr(C)]
-    struct Rusage {
-        utime: Timeval,
-        stime: Timeval,
-        maxrss: i64,
-        rest: [i64; 13],
-    }
-    unsafe extern "C" {
-        fn getrusage(who: i32, usage: *mut Rusage) -> i32;
-    }
-    const RUSAGE_CHILDREN: i32 = -1;
-    let mut usage = Rusage {
-        utime: Timeval { sec: 0, usec: 0 },
-        stime: Timeval { sec: 0, usec: 0 },
-        maxrss: 0,
-        rest: [0; 13],
-    };
-    // SAFETY: `usage` is a valid, writable `struct rusage` for this target
-    // (layout above); getrusage only writes into it.
-    let rc = unsafe { getrusage(RUSAGE_CHILDREN, &mut usage) };
-    let secs = |t: &Timeval| t.sec as f64 + t.usec as f64 / 1e6;
+    // SAFETY: `rusage` is plain old data, for which all-zero bytes are a valid
+    // value; getrusage only writes into the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    let secs = |t: &libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     (rc == 0).then(|| ChildUsage {
-        max_rss_kib: u64::try_from(usage.maxrss).unwrap_or(0),
-        cpu_secs: secs(&usage.utime) + secs(&usage.stime),
+        // Linux reports ru_maxrss in KiB.
+        max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+        cpu_secs: secs(&usage.ru_utime) + secs(&usage.ru_stime),
     })
 }
 
-#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
+#[cfg(not(unix))]
 fn children_usage() -> Option<ChildUsage> {
     None
 }
