@@ -88,3 +88,28 @@ fn the_complete_example_in_the_spec_reference_generates() {
         panic!("the example in specs/README.md does not generate:\n{e}");
     }
 }
+
+#[test]
+fn two_specs_may_not_share_an_api_name() {
+    let minimal = std::fs::read(tests_dir().join("fixtures/minimal.yaml")).expect("read");
+    let specs = [
+        codegen::RawSpec {
+            name: "specs/a.yaml".to_owned(),
+            bytes: minimal.clone(),
+        },
+        codegen::RawSpec {
+            name: "specs/b.yaml".to_owned(),
+            bytes: minimal,
+        },
+    ];
+    let Err(codegen::Error::Specs(d)) = codegen::generate(&specs, Path::new("out")) else {
+        panic!("expected a duplicate-name error");
+    };
+    let text = d.to_string();
+    assert_eq!(d.len(), 1, "{text}");
+    assert!(text.contains("--> specs/b.yaml:1:7"), "{text}");
+    assert!(
+        text.contains("`minimal` is already used by specs/a.yaml:1"),
+        "{text}"
+    );
+}
