@@ -6,6 +6,7 @@
 //! (compare with disk; write only what changed). Every naming decision is in
 //! [`ident`]; every problem found in a spec is a [`diag::Diagnostic`].
 
+pub mod cache;
 pub mod diag;
 pub mod emit;
 pub mod ident;
@@ -62,6 +63,8 @@ pub struct Options {
     pub out_dir: PathBuf,
     /// Where to write the JSON Schema of the spec format, if anywhere.
     pub schema_path: Option<PathBuf>,
+    /// A record of the last run that lets an unchanged run skip generation.
+    pub cache: Option<cache::Cache>,
 }
 
 /// Loads, checks and renders every spec into the files of the generated crate,
@@ -171,6 +174,16 @@ pub fn run(opts: &Options, check: bool) -> Result<Report, Error> {
             path: opts.specs_dir.clone(),
             source,
         })?;
+    let managed = [opts.out_dir.join("src")];
+    if let Some(cache) = &opts.cache
+        && let Some(unchanged) = cache::up_to_date(cache, &raw, opts, &managed)
+    {
+        return Ok(Report {
+            unchanged,
+            reused: true,
+            ..Report::default()
+        });
+    }
     let mut files = generate(&raw, &opts.out_dir)?;
     if let Some(path) = &opts.schema_path {
         files.push(OutFile {
@@ -178,7 +191,6 @@ pub fn run(opts: &Options, check: bool) -> Result<Report, Error> {
             content: json_schema(),
         });
     }
-    let managed = [opts.out_dir.join("src")];
     // Diffs are only shown by `--check`; a write run does not pay for them.
     let report = write::plan(&files, &managed, check).map_err(|source| Error::Io {
         action: "cannot read",
@@ -191,6 +203,11 @@ pub fn run(opts: &Options, check: bool) -> Result<Report, Error> {
             path: opts.out_dir.clone(),
             source,
         })?;
+    }
+    if let Some(cache) = &opts.cache
+        && (!check || report.is_clean())
+    {
+        cache::save(cache, &raw, opts, &files);
     }
     Ok(report)
 }

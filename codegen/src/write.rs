@@ -25,6 +25,9 @@ pub struct Report {
     pub orphans: Vec<PathBuf>,
     /// Files already up to date.
     pub unchanged: usize,
+    /// Nothing was generated: the cache showed inputs and outputs unchanged
+    /// since the last run.
+    pub reused: bool,
 }
 
 impl Report {

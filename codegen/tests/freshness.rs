@@ -11,6 +11,7 @@ fn generated_code_is_up_to_date_with_the_specs() {
         specs_shown_as: "specs".to_owned(),
         out_dir: root.join("generated"),
         schema_path: Some(root.join("codegen/spec.schema.json")),
+        cache: None,
     };
     let report =
         codegen::run(&opts, true).unwrap_or_else(|e| panic!("the specs do not generate:\n{e}"));

@@ -21,6 +21,7 @@ fn opts(specs: &Path, out: &Path) -> codegen::Options {
         specs_shown_as: "specs".to_owned(),
         out_dir: out.to_path_buf(),
         schema_path: None,
+        cache: None,
     }
 }
 
@@ -166,4 +167,62 @@ fn output_does_not_depend_on_the_order_of_files_or_keys() {
     }
     // And byte-identical on every run.
     assert_eq!(generate(&one, false), x);
+}
+
+#[test]
+fn the_cache_skips_generation_only_when_nothing_changed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
+    copy_specs(&specs);
+    let with_cache = |id: &str| codegen::Options {
+        cache: Some(codegen::cache::Cache {
+            path: tmp.path().join("cache/gen.json"),
+            generator_id: id.to_owned(),
+        }),
+        ..opts(&specs, &out)
+    };
+    let first = codegen::run(&with_cache("build-1"), false).expect("first run");
+    assert!(!first.reused && first.changed.len() == 5, "{first:?}");
+    let pristine = snapshot(&out);
+
+    let again = codegen::run(&with_cache("build-1"), false).expect("no-op");
+    assert!(
+        again.reused && again.is_clean() && again.unchanged == 5,
+        "{again:?}"
+    );
+    assert_eq!(snapshot(&out), pristine);
+
+    // A hand-edited generated file is found and put back.
+    let module = out.join("src/rackspace.rs");
+    let original = std::fs::read_to_string(&module).expect("read");
+    std::fs::write(&module, format!("{original}// edited by hand\n")).expect("write");
+    let check = codegen::run(&with_cache("build-1"), true).expect("check");
+    assert!(!check.reused && check.changed.len() == 1, "{check:?}");
+    let repaired = codegen::run(&with_cache("build-1"), false).expect("repair");
+    assert!(
+        !repaired.reused && repaired.changed.len() == 1,
+        "{repaired:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&module).expect("read"), original);
+
+    // Another generator build does not trust the record.
+    let rebuilt = codegen::run(&with_cache("build-2"), false).expect("rebuilt generator");
+    assert!(!rebuilt.reused && rebuilt.is_clean(), "{rebuilt:?}");
+
+    // A stray generated file is found and removed.
+    std::fs::write(out.join("src/stray.rs"), &original).expect("write");
+    let stray = codegen::run(&with_cache("build-2"), false).expect("stray");
+    assert!(
+        !stray.reused && stray.orphans == vec![out.join("src/stray.rs")],
+        "{stray:?}"
+    );
+
+    // An edited spec is generated again.
+    let sm = specs.join("smartsheet.yaml");
+    let text = std::fs::read_to_string(&sm).expect("read");
+    std::fs::write(&sm, text.replacen("summary: ", "summary: Edited. ", 1)).expect("write");
+    let edited = codegen::run(&with_cache("build-2"), false).expect("edited spec");
+    assert!(!edited.reused && edited.changed.len() == 1, "{edited:?}");
+    let settled = codegen::run(&with_cache("build-2"), false).expect("no-op again");
+    assert!(settled.reused, "{settled:?}");
 }

@@ -80,6 +80,7 @@ fn gen_cmd(args: &[String]) -> ExitCode {
         specs_shown_as,
         out_dir: out.unwrap_or_else(|| root.join("generated")),
         schema_path: defaults.then(|| root.join("codegen/spec.schema.json")),
+        cache: gen_cache(&root),
     };
     let started = std::time::Instant::now();
     let result = codegen::run(&opts, check);
@@ -125,6 +126,27 @@ fn gen_cmd(args: &[String]) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The record that lets `gen` skip generating when nothing changed since its
+/// last run; kept in the target directory, never committed. The generator build
+/// is identified by this executable, which cargo rebuilds whenever codegen or
+/// xtask changes.
+fn gen_cache(root: &Path) -> Option<codegen::cache::Cache> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    Some(codegen::cache::Cache {
+        path: target.join("xtask").join("gen-cache.json"),
+        generator_id: format!("{}:{}:{}", exe.display(), meta.len(), modified.as_nanos()),
+    })
 }
 
 fn shown(root: &Path, path: &Path) -> String {
