@@ -780,6 +780,10 @@ fn compile_figures(cx: &mut Ctx) -> Result<Vec<CompileRow>, String> {
             &krate.join("src/runtime"),
         )
         .map_err(|e| format!("copying the runtime: {e}"))?;
+        // The generated manifest declares the client benchmark; the crate must
+        // carry it to build (it is not compiled by `cargo build`).
+        copy_dir(&cx.root.join("generated/benches"), &krate.join("benches"))
+            .map_err(|e| format!("copying the benchmarks: {e}"))?;
         let all_lines = rust_lines(&krate.join("src")) - rust_lines(&krate.join("src/runtime"));
         let first = crate::synth::generate(SYNTH_APIS, n, SEED)?
             .first()
