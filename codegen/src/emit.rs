@@ -113,7 +113,7 @@ pub fn api_module(api: &Api) -> TokenStream {
     let client = client(api);
     let servers = servers(api);
     let endpoints = api.endpoints.iter().map(|e| endpoint(api, e));
-    let types = api.types.iter().map(|t| type_item(api, t));
+    let types = api.types.iter().map(type_item);
     quote! {
         #module_doc
         use crate::runtime;
@@ -812,8 +812,7 @@ fn decode_fn(e: &EndpointItem) -> TokenStream {
     }
 }
 
-fn type_item(api: &Api, t: &TypeItem) -> TokenStream {
-    let _ = api;
+fn type_item(t: &TypeItem) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(fields) => struct_item(t, fields),
         TypeKind::StringEnum(values) => string_enum(t, values),
