@@ -1,0 +1,361 @@
+//! Per endpoint: the request type, its success and error types, and its `runtime::Endpoint` impl.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::types::{Init, constructor, setter};
+use super::*;
+use crate::ident;
+use crate::ir::{self, Api, EndpointItem, ParamIn, TypeRef};
+
+pub(super) fn endpoint(api: &Api, e: &EndpointItem) -> TokenStream {
+    let request = request_struct(api, e);
+    let response = response_type(e);
+    let error = error_enum(e);
+    let endpoint_impl = endpoint_impl(e);
+    quote! {
+        #request
+        #response
+        #error
+        #endpoint_impl
+    }
+}
+
+/// A request input: a parameter or the body, as a field of the request type.
+pub(super) struct Input<'a> {
+    rust: Ident,
+    ty: &'a TypeRef,
+    required: bool,
+    sensitive: bool,
+    doc: String,
+}
+
+pub(super) fn inputs(e: &EndpointItem) -> Vec<Input<'_>> {
+    let mut out: Vec<Input<'_>> = e
+        .params
+        .iter()
+        .map(|p| {
+            let what = format!("`{}` ({} parameter)", p.wire, p.location.as_str());
+            let doc = match &p.doc {
+                Some(d) => format!("{what}: {}", d.trim()),
+                None => format!("{what}."),
+            };
+            Input {
+                rust: id(&p.rust),
+                ty: &p.ty,
+                required: p.required,
+                sensitive: p.sensitive,
+                doc,
+            }
+        })
+        .collect();
+    if let Some(b) = &e.body {
+        let doc = match &b.doc {
+            Some(d) => format!("The request body: {}", d.trim()),
+            None => format!("The request body, sent as `{}`.", b.content_type),
+        };
+        out.push(Input {
+            rust: id("body"),
+            ty: &b.ty,
+            required: b.required,
+            sensitive: false,
+            doc,
+        });
+    }
+    out
+}
+
+pub(super) fn request_struct(api: &Api, e: &EndpointItem) -> TokenStream {
+    let name = id(&e.request);
+    let inputs = inputs(e);
+    let d = doc(&format!(
+        "Inputs of [`{}::{}`]: `{} {}`.\n\nRequired inputs are the arguments of [`{}::new`]; optional ones are set with the methods named after them.",
+        api.client,
+        e.method_name,
+        e.method.as_str(),
+        e.path,
+        e.request
+    ));
+    let all_optional = inputs.iter().all(|i| !i.required);
+    let default = all_optional.then(|| quote!(Default,));
+    let fields = inputs.iter().map(|i| {
+        let d = doc(&i.doc);
+        let n = &i.rust;
+        let t = ty(i.ty);
+        if i.required {
+            quote!(#d pub #n: #t)
+        } else {
+            quote!(#d pub #n: Option<#t>)
+        }
+    });
+    let ctor = constructor(
+        "A request with its required inputs; optional ones start unset.",
+        inputs.iter().map(|i| {
+            (
+                &i.rust,
+                if i.required {
+                    Init::Arg(i.ty)
+                } else {
+                    Init::Unset
+                },
+                false,
+            )
+        }),
+    );
+    let setters = inputs
+        .iter()
+        .filter(|i| !i.required)
+        .map(|i| setter(&i.rust, i.ty, false, &i.doc));
+    let (derive_debug, debug_impl) = if inputs.iter().any(|i| i.sensitive) {
+        (quote!(), redacting_debug(&name, &inputs))
+    } else {
+        (quote!(Debug,), quote!())
+    };
+    quote! {
+        #d
+        #[derive(#derive_debug Clone, PartialEq, #default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields,)*
+        }
+
+        impl #name {
+            #ctor
+            #(#setters)*
+        }
+
+        #debug_impl
+    }
+}
+
+/// `Debug` for a request with secret inputs: those print as `[redacted]`.
+pub(super) fn redacting_debug(name: &Ident, inputs: &[Input<'_>]) -> TokenStream {
+    let label = name.to_string();
+    let fields = inputs.iter().map(|i| {
+        let n = &i.rust;
+        let shown = ident::unraw(&n.to_string()).to_owned();
+        match (i.sensitive, i.required) {
+            (false, _) => quote!(.field(#shown, &self.#n)),
+            (true, true) => quote!(.field(#shown, &"[redacted]")),
+            (true, false) => quote!(.field(#shown, &self.#n.as_ref().map(|_| "[redacted]"))),
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
+pub(super) fn response_type(e: &EndpointItem) -> TokenStream {
+    let name = id(&e.response);
+    let successes: Vec<&ir::ResponseItem> = e.successes().collect();
+    if successes.len() == 1 {
+        let r = successes[0];
+        let (t, what) = match &r.body {
+            Some(b) => (ty(b), "its decoded body".to_owned()),
+            None => (quote!(()), "`()`: the response has no body".to_owned()),
+        };
+        let d = doc(&format!(
+            "What [`{}`] returns on success: {what}.",
+            e.request
+        ));
+        return quote!(#d pub type #name = #t;);
+    }
+    let variants = successes.iter().map(|r| {
+        let v = id(&r.variant);
+        let d = doc_or(&r.doc, || status_text(r.status));
+        match &r.body {
+            Some(b) => {
+                let t = ty(b);
+                quote!(#d #v(#t))
+            }
+            None => quote!(#d #v),
+        }
+    });
+    let d = doc(&format!(
+        "The success responses of [`{}`], by status.",
+        e.request
+    ));
+    quote! {
+        #d
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants,)*
+        }
+    }
+}
+
+pub(super) fn status_text(status: Option<u16>) -> String {
+    match status {
+        Some(s) => match ident::reason_phrase(s) {
+            Some(r) => format!("HTTP {s} {r}."),
+            None => format!("HTTP {s}."),
+        },
+        None => "Any status the spec does not list.".to_owned(),
+    }
+}
+
+pub(super) fn error_enum(e: &EndpointItem) -> TokenStream {
+    let name = id(&e.error);
+    let variants = e.errors().filter(|r| r.body.is_some()).map(|r| {
+        let v = id(&r.variant);
+        let t = r.body.as_ref().map(ty);
+        let d = doc_or(&r.doc, || status_text(r.status));
+        quote!(#d #v(#t))
+    });
+    let d = doc(&format!(
+        "The typed error bodies of [`{}`], by status; reached through [`runtime::ApiError::typed`].",
+        e.request
+    ));
+    quote! {
+        #d
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants,)*
+        }
+    }
+}
+
+pub(super) fn endpoint_impl(e: &EndpointItem) -> TokenStream {
+    let request = id(&e.request);
+    let response = id(&e.response);
+    let error = id(&e.error);
+    let op_name = &e.wire;
+    let method = format_ident!("{}", e.method.as_str());
+    let path = &e.path;
+    let idempotent = e.idempotent;
+    let hints = e.responses.iter().filter_map(|r| {
+        let field = r.retry_after_field.as_ref()?;
+        let status = Literal::u16_unsuffixed(r.status.unwrap_or(0));
+        Some(quote!((#status, #field)))
+    });
+    let content_type = match &e.body {
+        Some(b) => {
+            let ct = &b.content_type;
+            quote!(Some(#ct))
+        }
+        None => quote!(None),
+    };
+    let write = write_fn(e);
+    let decode = decode_fn(e);
+    quote! {
+        impl runtime::Endpoint for #request {
+            type Output = #response;
+            type Error = #error;
+            const OPERATION: &'static runtime::Operation = &runtime::Operation {
+                name: #op_name,
+                method: ::reqwest::Method::#method,
+                path: #path,
+                idempotent: #idempotent,
+                retry_after_fields: &[#(#hints),*],
+                content_type: #content_type,
+                accept: "application/json",
+            };
+
+            #write
+            #decode
+        }
+    }
+}
+
+pub(super) fn write_fn(e: &EndpointItem) -> TokenStream {
+    let mut stmts = Vec::new();
+    for p in &e.params {
+        let n = id(&p.rust);
+        let wire = &p.wire;
+        let call = match p.location {
+            ParamIn::Path => quote!(path_param),
+            ParamIn::Query => quote!(query),
+            ParamIn::Header => quote!(header),
+        };
+        stmts.push(if p.required {
+            quote!(req.#call(#wire, &self.#n);)
+        } else {
+            quote!(if let Some(value) = &self.#n { req.#call(#wire, value); })
+        });
+    }
+    if let Some(b) = &e.body {
+        stmts.push(if b.required {
+            quote!(req.json(&self.body);)
+        } else {
+            quote!(if let Some(body) = &self.body {
+                req.json(body);
+            })
+        });
+    }
+    let req = if stmts.is_empty() {
+        quote!(_req)
+    } else {
+        quote!(req)
+    };
+    quote! {
+        fn write(&self, #req: &mut runtime::RequestParts) {
+            #(#stmts)*
+        }
+    }
+}
+
+pub(super) fn decode_fn(e: &EndpointItem) -> TokenStream {
+    let successes: Vec<&ir::ResponseItem> = e.successes().collect();
+    let single = successes.len() == 1;
+    let response = id(&e.response);
+    let error = id(&e.error);
+    let uses_body = std::cell::Cell::new(false);
+    let arm_value = |r: &ir::ResponseItem| -> TokenStream {
+        let v = id(&r.variant);
+        match (r.error, &r.body, single) {
+            (true, Some(_), _) => {
+                uses_body.set(true);
+                quote!(runtime::Decoded::error(body, #error::#v))
+            }
+            (true, None, _) => quote!(runtime::Decoded::error_without_body()),
+            (false, Some(_), true) => {
+                uses_body.set(true);
+                quote!(runtime::Decoded::success(body))
+            }
+            (false, Some(_), false) => {
+                uses_body.set(true);
+                quote!(runtime::Decoded::success_as(body, #response::#v))
+            }
+            (false, None, true) => quote!(runtime::Decoded::Success(Ok(()))),
+            (false, None, false) => quote!(runtime::Decoded::Success(Ok(#response::#v))),
+        }
+    };
+    let mut arms = Vec::new();
+    for r in e.responses.iter().filter(|r| r.status.is_some()) {
+        let status = Literal::u16_unsuffixed(r.status.unwrap_or_default());
+        let value = arm_value(r);
+        arms.push(quote!(#status => #value,));
+    }
+    // A success declared without a body accepts an empty body on any 2xx: servers
+    // answer 200 where the page says 204 more often than one would hope.
+    if let Some(empty) = successes.iter().find(|r| r.body.is_none()) {
+        let value = arm_value(empty);
+        uses_body.set(true);
+        arms.push(quote!(200..=299 if body.is_empty() => #value,));
+    }
+    let fallback = match e.responses.iter().find(|r| r.status.is_none()) {
+        Some(r) => arm_value(r),
+        None => quote!(runtime::Decoded::Undeclared),
+    };
+    let body = if uses_body.get() {
+        quote!(body)
+    } else {
+        quote!(_body)
+    };
+    let expr = if arms.is_empty() {
+        quote!({ let _ = status; #fallback })
+    } else {
+        quote!(match status { #(#arms)* _ => #fallback, })
+    };
+    quote! {
+        fn decode(status: u16, #body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
+            #expr
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Emit: [`crate::ir`] -> token streams, one small function per kind of item.
+//!
+//! The generated code calls the hand-written runtime (`crate::runtime` in the
+//! generated crate) for everything that is the same for every endpoint, so what is
+//! emitted per endpoint is only its data: names, types, wire names and statuses.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, Prim, TypeRef};
+
+/// The generated crate's name, as downstream code spells it.
+pub const CRATE_NAME: &str = "api_clients";
+
+/// An identifier, raw when the name is a keyword (`r#type`).
+pub(super) fn id(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Outer doc attributes from Markdown text. Code fences without a language are
+/// marked `text` so prose never becomes a doctest.
+pub(super) fn doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #(#[doc = #lines])* }
+}
+
+/// Inner (`//!`) doc attributes.
+pub(super) fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #(#![doc = #lines])* }
+}
+
+pub(super) fn doc_lines(text: &str) -> Vec<String> {
+    let mut in_fence = false;
+    text.trim_end()
+        .lines()
+        .map(|l| {
+            let l = l.trim_end();
+            let t = l.trim_start();
+            if t.starts_with("```") {
+                let opening = !in_fence;
+                in_fence = !in_fence;
+                if opening && t == "```" {
+                    return format!(" {l}text");
+                }
+            }
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect()
+}
+
+pub(super) fn doc_or(text: &Option<String>, fallback: impl FnOnce() -> String) -> TokenStream {
+    match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => doc(t),
+        None => doc(&fallback()),
+    }
+}
+
+pub(super) fn ty(t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::Prim(p) => prim(*p),
+        TypeRef::Named(n) => {
+            let n = id(n);
+            quote!(#n)
+        }
+        TypeRef::Array(inner) => {
+            let inner = ty(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = ty(inner);
+            quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+    }
+}
+
+pub(super) fn prim(p: Prim) -> TokenStream {
+    match p {
+        Prim::String => quote!(String),
+        Prim::Bool => quote!(bool),
+        Prim::I32 => quote!(i32),
+        Prim::I64 => quote!(i64),
+        Prim::U32 => quote!(u32),
+        Prim::U64 => quote!(u64),
+        Prim::F32 => quote!(f32),
+        Prim::F64 => quote!(f64),
+        Prim::Json => quote!(::serde_json::Value),
+    }
+}
+
+/// A setter/constructor argument: strings take `impl Into<String>`.
+pub(super) fn arg(name: &Ident, t: &TypeRef) -> (TokenStream, TokenStream) {
+    match t {
+        TypeRef::Prim(Prim::String) => (quote!(#name: impl Into<String>), quote!(#name.into())),
+        _ => {
+            let t = ty(t);
+            (quote!(#name: #t), quote!(#name))
+        }
+    }
+}
+
+/// One API's module.
+pub fn api_module(api: &Api) -> TokenStream {
+    let module_doc = inner_doc(&module_doc_text(api));
+    let client = client(api);
+    let servers = servers(api);
+    let endpoints = api.endpoints.iter().map(|e| endpoint(api, e));
+    let types = api.types.iter().map(type_item);
+    quote! {
+        #module_doc
+        use crate::runtime;
+
+        #client
+        #servers
+        #(#endpoints)*
+        #(#types)*
+    }
+}
+
+mod client;
+mod endpoint;
+mod types;
+
+use client::{client, module_doc_text, servers};
+use endpoint::endpoint;
+use types::type_item;
+
+/// The generated crate's `lib.rs`.
+pub fn lib_file(apis: &[Api]) -> TokenStream {
+    let mut text = String::from(
+        "Typed async clients for HTTP APIs, generated from the YAML specs under `specs/`.\n\n\
+         Each API is a module behind a cargo feature of the same name; `full` (the default) enables all of them.\n\n\
+         | module | API | client |\n|---|---|---|\n",
+    );
+    for a in apis {
+        text.push_str(&format!(
+            "| [`{}`] | {} | `{}` |\n",
+            a.name, a.title, a.client
+        ));
+    }
+    text.push_str(
+        "\nShared behaviour (sending, retries, errors, authentication) lives in the hand-written [`runtime`] module.",
+    );
+    let d = inner_doc(&text);
+    let mods = apis.iter().map(|a| {
+        let feature = &a.name;
+        let m = id(&a.name);
+        let d = doc(&format!("{} (feature `{}`).", a.title, a.name));
+        // rustfmt leaves generated modules alone: they are formatted by
+        // prettyplease, and `cargo fmt --check` must not fight the generator.
+        quote! {
+            #[cfg(feature = #feature)]
+            #d
+            #[rustfmt::skip]
+            pub mod #m;
+        }
+    });
+    quote! {
+        #d
+        #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
+
+        pub mod runtime;
+        #(#mods)*
+    }
+}

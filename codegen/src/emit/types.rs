@@ -1,0 +1,281 @@
+//! Named and inline types: structs, open enums, aliases; constructors and setters.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::*;
+use crate::ident;
+use crate::ir::{self, FieldItem, TypeItem, TypeKind, TypeRef};
+
+/// How a field is filled by `new`.
+pub(super) enum Init<'a> {
+    /// An argument of the field's type.
+    Arg(&'a TypeRef),
+    /// An argument of type `Option<T>` (required but nullable).
+    NullableArg(&'a TypeRef),
+    /// Starts unset.
+    Unset,
+}
+
+/// `new` taking the required fields, in field order.
+pub(super) fn constructor<'a>(
+    text: &str,
+    fields: impl Iterator<Item = (&'a Ident, Init<'a>, bool)>,
+) -> TokenStream {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for (name, init, boxed) in fields {
+        match init {
+            Init::Unset => inits.push(quote!(#name: None)),
+            Init::Arg(t) => {
+                let (a, v) = arg(name, t);
+                args.push(a);
+                inits.push(match (boxed, *name == v.to_string()) {
+                    (true, _) => quote!(#name: Box::new(#v)),
+                    (false, true) => quote!(#name),
+                    (false, false) => quote!(#name: #v),
+                });
+            }
+            Init::NullableArg(t) => {
+                let t = ty(t);
+                let t = if boxed { quote!(Box<#t>) } else { t };
+                args.push(quote!(#name: Option<#t>));
+                inits.push(quote!(#name));
+            }
+        }
+    }
+    let d = doc(text);
+    quote! {
+        #d
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits,)* }
+        }
+    }
+}
+
+pub(super) fn setter(name: &Ident, t: &TypeRef, boxed: bool, what: &str) -> TokenStream {
+    let method = id(&ident::setter(&name.to_string()));
+    let value = format_ident!("value");
+    let (a, v) = arg(&value, t);
+    let v = if boxed { quote!(Box::new(#v)) } else { v };
+    let d = doc(&format!(
+        "Sets {}",
+        what.trim_end_matches('.').to_owned() + "."
+    ));
+    quote! {
+        #d
+        pub fn #method(mut self, #a) -> Self {
+            self.#name = Some(#v);
+            self
+        }
+    }
+}
+
+pub(super) fn type_item(t: &TypeItem) -> TokenStream {
+    match &t.kind {
+        TypeKind::Struct(fields) => struct_item(t, fields),
+        TypeKind::StringEnum(values) => string_enum(t, values),
+        TypeKind::IntEnum(values) => int_enum(t, values),
+        TypeKind::Alias(target) => {
+            let name = id(&t.rust);
+            let target = ty(target);
+            let d = doc_or(&t.doc, || format!("`{}` from the spec.", t.origin));
+            quote!(#d pub type #name = #target;)
+        }
+    }
+}
+
+pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem]) -> TokenStream {
+    let name = id(&t.rust);
+    let d = doc_or(&t.doc, || format!("`{}` from the spec.", t.origin));
+    let all_optional = fields.iter().all(FieldItem::is_option);
+    let default = all_optional.then(|| quote!(Default,));
+    let idents: Vec<Ident> = fields.iter().map(|f| id(&f.rust)).collect();
+    let defs = fields.iter().zip(&idents).map(|(f, n)| {
+        let d = doc_or(&f.doc, || format!("`{}`.", f.wire));
+        let mut t = ty(&f.ty);
+        if f.boxed {
+            t = quote!(Box<#t>);
+        }
+        let t = if f.is_option() { quote!(Option<#t>) } else { t };
+        let mut serde_args = Vec::new();
+        if f.wire != ident::unraw(&f.rust) {
+            let wire = &f.wire;
+            serde_args.push(quote!(rename = #wire));
+        }
+        if f.optional {
+            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        }
+        let attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        quote!(#d #attr pub #n: #t)
+    });
+    let ctor = constructor(
+        &format!(
+            "A `{}` with its required fields; optional ones start unset.",
+            t.rust
+        ),
+        fields.iter().zip(&idents).map(|(f, n)| {
+            let init = match (f.optional, f.nullable) {
+                (true, _) => Init::Unset,
+                (false, true) => Init::NullableArg(&f.ty),
+                (false, false) => Init::Arg(&f.ty),
+            };
+            (n, init, f.boxed)
+        }),
+    );
+    let setters = fields
+        .iter()
+        .zip(&idents)
+        .filter(|(f, _)| f.optional)
+        .map(|(f, n)| setter(n, &f.ty, f.boxed, &format!("`{}`", f.wire)));
+    quote! {
+        #d
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#defs,)*
+        }
+
+        impl #name {
+            #ctor
+            #(#setters)*
+        }
+    }
+}
+
+pub(super) fn enum_doc(t: &TypeItem) -> TokenStream {
+    let text = format!(
+        "{}\n\nForward compatible: a value this version of the spec does not list is kept in `{}` and sent back unchanged.",
+        t.doc
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(&format!("`{}` from the spec.", t.origin)),
+        ident::UNKNOWN_VARIANT
+    );
+    doc(&text)
+}
+
+pub(super) fn string_enum(t: &TypeItem, values: &[ir::Variant<String>]) -> TokenStream {
+    let name = id(&t.rust);
+    let d = enum_doc(t);
+    let variants = values.iter().map(|v| {
+        let n = id(&v.rust);
+        let d = doc_or(&v.doc, || format!("`{}`", v.value));
+        quote!(#d #n)
+    });
+    let to_str = values.iter().map(|v| {
+        let n = id(&v.rust);
+        let w = &v.value;
+        quote!(Self::#n => #w)
+    });
+    let from_str = values.iter().map(|v| {
+        let n = id(&v.rust);
+        let w = &v.value;
+        quote!(#w => Self::#n)
+    });
+    quote! {
+        #d
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(from = "String", into = "String")]
+        pub enum #name {
+            #(#variants,)*
+            /// A value the spec does not list, kept as the server sent it.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#from_str,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::Unknown(value) => value,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+pub(super) fn int_enum(t: &TypeItem, values: &[ir::Variant<i64>]) -> TokenStream {
+    let name = id(&t.rust);
+    let d = enum_doc(t);
+    let variants = values.iter().map(|v| {
+        let n = id(&v.rust);
+        let d = doc_or(&v.doc, || format!("`{}`", v.value));
+        quote!(#d #n)
+    });
+    let to_int = values.iter().map(|v| {
+        let n = id(&v.rust);
+        let w = Literal::i64_unsuffixed(v.value);
+        quote!(Self::#n => #w)
+    });
+    let from_int = values.iter().map(|v| {
+        let n = id(&v.rust);
+        let w = Literal::i64_unsuffixed(v.value);
+        quote!(#w => Self::#n)
+    });
+    quote! {
+        #d
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(from = "i64", into = "i64")]
+        pub enum #name {
+            #(#variants,)*
+            /// A value the spec does not list, kept as the server sent it.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(#to_int,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_int,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl From<#name> for i64 {
+            fn from(value: #name) -> Self {
+                value.value()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+    }
+}

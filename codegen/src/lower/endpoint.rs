@@ -1,0 +1,493 @@
+//! Endpoints: parameters, path templates, bodies and responses.
+
+use std::collections::BTreeSet;
+
+use super::{ApiCx, Cx, Names};
+use crate::ident::{self};
+use crate::ir::{self, Prim, TypeRef};
+use crate::spec::{self, Method, Sp};
+
+impl Cx<'_> {
+    pub(super) fn endpoint(
+        &mut self,
+        cx: &mut ApiCx,
+        methods: &mut Names,
+        key: &Sp<String>,
+        ep: &Sp<spec::Endpoint>,
+    ) -> Option<ir::EndpointItem> {
+        let method_name = match &ep.rust_name {
+            Some(o) => self.override_name(o),
+            None => {
+                if ident::snake(&key.value).ok().as_deref() != Some(key.value.as_str()) {
+                    let suggestion = ident::snake(&key.value).unwrap_or_default();
+                    self.err(
+                        key.pos,
+                        format!("the endpoint name `{}` is not snake_case", key.value),
+                    )
+                    .help(format!(
+                        "write `{suggestion}`, or keep it and add `rust_name: {suggestion}`"
+                    ));
+                }
+                self.derive(&key.value, key.pos, "endpoint name", ident::snake)
+            }
+        };
+        if let Err((p, prev)) =
+            methods.claim(&method_name, key.pos, format!("endpoint `{}`", key.value))
+        {
+            let at = if p.line > 0 {
+                format!(" (line {})", p.line)
+            } else {
+                String::new()
+            };
+            self.err(
+                key.pos,
+                format!(
+                    "endpoint `{}` would be the method `{method_name}`, like {prev}{at}",
+                    key.value
+                ),
+            )
+            .help("rename the endpoint or add a `rust_name`");
+            return None;
+        }
+        let camel = ident::upper_camel(ident::unraw(&method_name)).unwrap_or_default();
+        let request = ident::request_type(&camel);
+        let response = ident::response_type(&camel);
+        let error = ident::error_type(&camel);
+        for (rust, role) in [
+            (&request, "request"),
+            (&response, "response"),
+            (&error, "error"),
+        ] {
+            self.claim_type(
+                cx,
+                rust,
+                key.pos,
+                format!("the {role} type of endpoint `{}`", key.value),
+            );
+        }
+        let e = &ep.value;
+        let method = e.method.value;
+
+        // Parameters.
+        let mut fields = Names::default();
+        let mut params = Vec::new();
+        for (loc, map) in [
+            (ir::ParamIn::Path, &e.path_params),
+            (ir::ParamIn::Query, &e.query),
+            (ir::ParamIn::Header, &e.headers),
+        ] {
+            for (pkey, p) in map.iter() {
+                if let Some(param) = self.param(cx, &mut fields, &camel, loc, pkey, p) {
+                    params.push(param);
+                }
+            }
+        }
+        params.sort_by(|a, b| {
+            (a.location, ident::unraw(&a.rust)).cmp(&(b.location, ident::unraw(&b.rust)))
+        });
+        self.check_path(e, &params);
+
+        // Body.
+        let body = e.body.as_ref().and_then(|b| {
+            if matches!(method, Method::Get | Method::Head) {
+                self.err(
+                    b.pos,
+                    format!("a {} request cannot have a body", method.as_str()),
+                )
+                .help("remove `body`, or send the data as query parameters");
+                return None;
+            }
+            if let Err((_, prev)) = fields.claim("body", b.pos, "the body".to_owned()) {
+                self.err(
+                    b.pos,
+                    format!("the request type already has a field `body`, from {prev}"),
+                )
+                .help("give that parameter a `rust_name`");
+            }
+            let (def, required, content_type) = match &b.value {
+                spec::Body::Expr(x) => (
+                    spec::TypeDef {
+                        ty: Some(Sp {
+                            value: x.clone(),
+                            pos: b.pos,
+                        }),
+                        ..Default::default()
+                    },
+                    true,
+                    None,
+                ),
+                spec::Body::Full(f) => (f.type_def(), !f.optional, f.content_type.clone()),
+            };
+            if let Some(ct) = &content_type
+                && ct.value != "application/json"
+            {
+                self.err(
+                    ct.pos,
+                    format!("the body media type `{}` is not supported", ct.value),
+                )
+                .help(
+                    "only `application/json` bodies are generated today; leave `content_type` out",
+                );
+            }
+            let ty = self.inline_or_expr(
+                cx,
+                &def,
+                b.pos,
+                &camel,
+                "body",
+                &format!("{}.body", key.value),
+            )?;
+            Some(ir::BodyItem {
+                ty,
+                required,
+                content_type: "application/json".to_owned(),
+                doc: def.description.clone(),
+            })
+        });
+
+        // Responses.
+        let mut responses = Vec::new();
+        let mut variants = Names::default();
+        for (skey, r) in e.responses.iter() {
+            if let Some(resp) = self.response(cx, &mut variants, &camel, key, method, skey, r) {
+                responses.push(resp);
+            }
+        }
+        responses.sort_by_key(|r| r.status.unwrap_or(u16::MAX));
+        if !responses.is_empty() && responses.iter().all(|r| r.error) {
+            self.err(e.responses.iter().next().map(|(k, _)| k.pos).unwrap_or(ep.pos), format!("endpoint `{}` has no success response", key.value))
+                .help("declare the status the server answers on success, e.g. `204: { description: Done }`");
+        }
+        if e.responses.is_empty() {
+            self.err(
+                ep.pos,
+                format!("endpoint `{}` declares no responses", key.value),
+            )
+            .help("add `responses:` with at least the success status");
+        }
+
+        let idempotent = e.idempotent.unwrap_or(matches!(
+            method,
+            Method::Get | Method::Head | Method::Put | Method::Delete | Method::Options
+        ));
+        Some(ir::EndpointItem {
+            wire: key.value.clone(),
+            method_name,
+            method,
+            path: e.path.value.clone(),
+            summary: e.summary.clone(),
+            description: e.description.clone(),
+            idempotent,
+            request,
+            response,
+            error,
+            params,
+            body,
+            responses,
+        })
+    }
+
+    pub(super) fn param(
+        &mut self,
+        cx: &mut ApiCx,
+        fields: &mut Names,
+        endpoint_camel: &str,
+        loc: ir::ParamIn,
+        key: &Sp<String>,
+        p: &Sp<spec::Param>,
+    ) -> Option<ir::ParamItem> {
+        let full = match &p.value {
+            spec::Param::Expr(x) => spec::ParamFull {
+                ty: Some(Sp {
+                    value: x.clone(),
+                    pos: p.pos,
+                }),
+                ..Default::default()
+            },
+            spec::Param::Full(f) => f.clone(),
+        };
+        if loc == ir::ParamIn::Header {
+            self.check_header_name(key);
+            let lower = key.value.to_ascii_lowercase();
+            if [
+                "authorization",
+                "content-type",
+                "accept",
+                "user-agent",
+                "host",
+                "content-length",
+            ]
+            .contains(&lower.as_str())
+            {
+                self.err(key.pos, format!("the header `{}` is set by the client itself", key.value))
+                    .help("authentication comes from `auth:`, media types from the body and responses; remove this parameter");
+                return None;
+            }
+        }
+        let rust = match &full.rust_name {
+            Some(o) => self.override_name(o),
+            None => self.derive(&key.value, key.pos, "parameter name", ident::snake),
+        };
+        if let Err((pp, prev)) = fields.claim(
+            &rust,
+            key.pos,
+            format!("{} parameter `{}`", loc.as_str(), key.value),
+        ) {
+            self.err(
+                key.pos,
+                format!(
+                    "{} parameter `{}` would be the field `{rust}`, like {prev} (line {})",
+                    loc.as_str(),
+                    key.value,
+                    pp.line
+                ),
+            )
+            .help("add a `rust_name` to one of them");
+            return None;
+        }
+        let def = spec::TypeDef {
+            rust_name: None,
+            ..full.type_def()
+        };
+        let ty = self.inline_or_expr(
+            cx,
+            &def,
+            p.pos,
+            endpoint_camel,
+            &key.value,
+            &format!("{} parameter `{}`", loc.as_str(), key.value),
+        )?;
+        if !self.is_scalar(cx, &ty) {
+            self.err(
+                p.pos,
+                format!(
+                    "the {} parameter `{}` is not a scalar",
+                    loc.as_str(),
+                    key.value
+                ),
+            )
+            .help("parameters are strings, booleans, numbers or enums");
+            return None;
+        }
+        let required = loc == ir::ParamIn::Path || full.required;
+        Some(ir::ParamItem {
+            wire: key.value.clone(),
+            rust,
+            location: loc,
+            ty,
+            required,
+            sensitive: full.sensitive,
+            doc: def.description.clone(),
+        })
+    }
+
+    pub(super) fn is_scalar(&self, cx: &ApiCx, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Prim(Prim::Json) | TypeRef::Array(_) | TypeRef::Map(_) => false,
+            TypeRef::Prim(_) => true,
+            TypeRef::Named(n) => match cx.types.iter().find(|t| &t.rust == n).map(|t| &t.kind) {
+                Some(ir::TypeKind::StringEnum(_) | ir::TypeKind::IntEnum(_)) => true,
+                Some(ir::TypeKind::Alias(inner)) => self.is_scalar(cx, inner),
+                // Named types not lowered yet (errors elsewhere) are given the benefit of the doubt.
+                None => true,
+                Some(ir::TypeKind::Struct(_)) => false,
+            },
+        }
+    }
+
+    pub(super) fn check_header_name(&mut self, name: &Sp<String>) {
+        let ok = !name.value.is_empty()
+            && name
+                .value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !ok {
+            self.err(
+                name.pos,
+                format!("`{}` is not a valid HTTP header name", name.value),
+            )
+            .help("header names are letters, digits and `-` (no spaces or colons)");
+        }
+    }
+
+    pub(super) fn check_path(&mut self, e: &spec::Endpoint, params: &[ir::ParamItem]) {
+        let path = &e.path;
+        if !path.value.starts_with('/') {
+            self.err(
+                path.pos,
+                format!("the path `{}` does not start with `/`", path.value),
+            )
+            .help(format!("write `/{}`", path.value));
+        }
+        if path.value.contains(['?', '#']) {
+            self.err(
+                path.pos,
+                format!("the path `{}` has a query or fragment", path.value),
+            )
+            .help("declare query parameters under `query:` instead");
+        }
+        let mut in_path = BTreeSet::new();
+        let mut rest = path.value.as_str();
+        while let Some(open) = rest.find(['{', '}']) {
+            if rest[open..].starts_with('}') {
+                self.err(
+                    path.pos,
+                    format!("the path `{}` has a `}}` without `{{`", path.value),
+                )
+                .help("parameters are written `{name}`");
+                return;
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.err(
+                    path.pos,
+                    format!("the path `{}` has a `{{` that is never closed", path.value),
+                )
+                .help("parameters are written `{name}`");
+                return;
+            };
+            let name = &rest[open + 1..open + close];
+            if name.is_empty() || name.contains('{') {
+                self.err(
+                    path.pos,
+                    format!(
+                        "the path `{}` has a malformed parameter `{{{name}}}`",
+                        path.value
+                    ),
+                )
+                .help("parameters are written `{name}`");
+                return;
+            }
+            in_path.insert(name.to_owned());
+            rest = &rest[open + close + 1..];
+        }
+        for name in &in_path {
+            if !params
+                .iter()
+                .any(|p| p.location == ir::ParamIn::Path && &p.wire == name)
+            {
+                self.err(
+                    path.pos,
+                    format!(
+                        "the path uses `{{{name}}}` but no path parameter `{name}` is declared"
+                    ),
+                )
+                .help(format!("declare it: `path_params: {{ {name}: string }}`"));
+            }
+        }
+        for (k, _) in e.path_params.iter() {
+            if !in_path.contains(&k.value) {
+                self.err(
+                    k.pos,
+                    format!(
+                        "the path parameter `{}` does not appear in the path `{}`",
+                        k.value, path.value
+                    ),
+                )
+                .help(format!(
+                    "add `{{{}}}` to the path, or remove the parameter",
+                    k.value
+                ));
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn response(
+        &mut self,
+        cx: &mut ApiCx,
+        variants: &mut Names,
+        endpoint_camel: &str,
+        endpoint_key: &Sp<String>,
+        method: Method,
+        skey: &Sp<String>,
+        r: &Sp<spec::Response>,
+    ) -> Option<ir::ResponseItem> {
+        let status = if skey.value == "default" {
+            None
+        } else {
+            match skey.value.parse::<u16>() {
+                Ok(s) if (100..=599).contains(&s) => Some(s),
+                _ => {
+                    self.err(skey.pos, format!("`{}` is not a status code", skey.value))
+                        .help(
+                            "use a code from 100 to 599, or `default` for every status not listed",
+                        );
+                    return None;
+                }
+            }
+        };
+        let full = match &r.value {
+            spec::Response::Expr(x) => spec::ResponseFull {
+                body: Some(Sp {
+                    value: spec::SchemaRef::Expr(x.clone()),
+                    pos: r.pos,
+                }),
+                ..Default::default()
+            },
+            spec::Response::Full(f) => f.as_ref().clone(),
+            spec::Response::Empty => spec::ResponseFull::default(),
+        };
+        let error = full.error.unwrap_or(match status {
+            Some(s) => s >= 400,
+            None => true,
+        });
+        let variant = match &full.rust_name {
+            Some(o) => self.override_name(o),
+            None => ident::status_variant(status),
+        };
+        // Success and error variants live in different enums.
+        let ns = if error { "e:" } else { "s:" };
+        if let Err((_, prev)) = variants.claim(
+            &format!("{ns}{variant}"),
+            skey.pos,
+            format!("response `{}`", skey.value),
+        ) {
+            self.err(
+                skey.pos,
+                format!(
+                    "response `{}` would be the variant `{variant}`, like {prev}",
+                    skey.value
+                ),
+            )
+            .help("give one of them a `rust_name`");
+            return None;
+        }
+        let no_body_allowed =
+            method == Method::Head || matches!(status, Some(100..=199 | 204 | 205 | 304));
+        let body = match &full.body {
+            Some(b) if no_body_allowed => {
+                let why = if method == Method::Head {
+                    "a response to HEAD".to_owned()
+                } else {
+                    format!("status {}", skey.value)
+                };
+                self.err(b.pos, format!("{why} cannot have a body"))
+                    .help("remove `body`, or use a status that carries one (e.g. 200)");
+                None
+            }
+            Some(b) => {
+                let role = format!("{variant}Body");
+                let origin = format!("{}.responses.{}", endpoint_key.value, skey.value);
+                Some(self.schema_ref(cx, b, endpoint_camel, &role, &origin)?)
+            }
+            None => None,
+        };
+        if let Some(f) = &full.retry_after_field
+            && body.is_none()
+        {
+            self.err(
+                f.pos,
+                "`retry_after_field` names a body field, but this response has no body",
+            )
+            .help("declare the response's `body`, or remove `retry_after_field`");
+        }
+        Some(ir::ResponseItem {
+            status,
+            variant,
+            error,
+            body,
+            doc: full.description.clone(),
+            retry_after_field: full.retry_after_field.as_ref().map(|f| f.value.clone()),
+        })
+    }
+}

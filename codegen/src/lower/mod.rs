@@ -1,0 +1,224 @@
+//! Check and lower: the spec model -> [`crate::ir`].
+//!
+//! Resolves type references, decides every Rust name (through [`crate::ident`]),
+//! and rejects what cannot be generated. Every problem is collected; nothing stops
+//! at the first one.
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::ident::{self};
+use crate::ir::{self};
+use crate::load::Loaded;
+use crate::spec::{self, Pos};
+
+mod api;
+mod endpoint;
+mod types;
+
+/// Lowers every loaded spec, then checks what spans files (API names).
+pub fn lower_all(loaded: &[Loaded]) -> Result<Vec<ir::Api>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut apis = Vec::new();
+    let mut seen: BTreeMap<String, (String, Pos)> = BTreeMap::new();
+    for l in loaded {
+        let mut cx = Cx {
+            src: &l.source,
+            diags: Diagnostics::default(),
+        };
+        let api = cx.api(&l.spec);
+        if let Some((file, pos)) = seen.get(&api.name) {
+            cx.err(
+                l.spec.name.pos,
+                format!(
+                    "the API name `{}` is already used by {file}:{}",
+                    api.name, pos.line
+                ),
+            )
+            .help("each API needs its own `name`; it becomes the module and the cargo feature");
+        } else {
+            seen.insert(api.name.clone(), (l.source.name.clone(), l.spec.name.pos));
+        }
+        diags.extend(cx.diags);
+        apis.push(api);
+    }
+    apis.sort_by(|a, b| a.name.cmp(&b.name));
+    diags.into_result(apis)
+}
+
+struct Cx<'a> {
+    src: &'a Source,
+    diags: Diagnostics,
+}
+
+/// Rust names already taken in one namespace, with where they came from.
+#[derive(Default)]
+struct Names(BTreeMap<String, (Pos, String)>);
+
+impl Names {
+    /// Claims `rust` for `what`; on a clash returns the earlier owner.
+    fn claim(&mut self, rust: &str, pos: Pos, what: String) -> Result<(), (Pos, String)> {
+        let key = ident::unraw(rust).to_owned();
+        if let Some(prev) = self.0.get(&key) {
+            return Err(prev.clone());
+        }
+        self.0.insert(key, (pos, what));
+        Ok(())
+    }
+}
+
+/// Everything known while lowering one API.
+struct ApiCx {
+    /// Spec type key -> Rust name, for resolving references.
+    named: BTreeMap<String, String>,
+    /// Type-level names of the module.
+    type_names: Names,
+    /// Types produced so far (named and inline).
+    types: Vec<ir::TypeItem>,
+}
+
+impl<'a> Cx<'a> {
+    fn err(&mut self, pos: Pos, msg: impl Into<String>) -> ErrHandle<'_> {
+        self.diags.push(self.src.error(pos, msg));
+        ErrHandle(self.diags.0.last_mut())
+    }
+
+    fn api(&mut self, s: &spec::Spec) -> ir::Api {
+        let name = s.name.value.clone();
+        let snake_ok = ident::snake(&name).is_ok_and(|n| n == name);
+        if !snake_ok || name.starts_with('_') {
+            let suggestion = ident::snake(&name).unwrap_or_else(|_| "my_api".to_owned());
+            self.err(
+                s.name.pos,
+                format!("the API name `{name}` is not a snake_case identifier"),
+            )
+            .help(format!(
+                "it becomes a Rust module and a cargo feature; write `{suggestion}`"
+            ));
+        } else if ["runtime", "lib", "full", "default"].contains(&name.as_str()) {
+            self.err(s.name.pos, format!("the API name `{name}` is reserved"))
+                .help("`runtime`, `lib`, `full` and `default` are used by the generated crate; pick another name");
+        }
+        let prefix = match &s.rust_name {
+            Some(o) => self.override_name(o),
+            None => self.derive(&name, s.name.pos, "API name", ident::upper_camel),
+        };
+        let client = ident::client_type(&prefix);
+        let server_enum = ident::server_type(&prefix);
+
+        let mut cx = ApiCx {
+            named: BTreeMap::new(),
+            type_names: Names::default(),
+            types: Vec::new(),
+        };
+        for (rust, what) in [
+            (&client, "the client type"),
+            (&server_enum, "the server enum"),
+        ] {
+            let _ = cx.type_names.claim(rust, s.name.pos, what.to_owned());
+        }
+
+        let servers = self.servers(s);
+        let auth = match &s.auth.value {
+            spec::Auth::Bearer => ir::Auth::Bearer,
+            spec::Auth::None => ir::Auth::None,
+            spec::Auth::ApiKey { header } => {
+                self.check_header_name(header);
+                ir::Auth::ApiKey(header.value.clone())
+            }
+        };
+
+        // Pass 1: every named type gets its Rust name before any is lowered, so
+        // references may point forward.
+        for (key, def) in s.types.iter() {
+            let rust = match &def.rust_name {
+                Some(o) => self.override_name(o),
+                None => {
+                    if ident::upper_camel(&key.value).ok().as_deref() != Some(key.value.as_str()) {
+                        let suggestion = ident::upper_camel(&key.value).unwrap_or_default();
+                        self.err(key.pos, format!("the type name `{}` is not UpperCamelCase", key.value))
+                            .help(format!("write `{suggestion}`, or keep the name and add `rust_name: {suggestion}`"));
+                    }
+                    self.derive(&key.value, key.pos, "type name", ident::upper_camel)
+                }
+            };
+            self.claim_type(&mut cx, &rust, key.pos, format!("the type `{}`", key.value));
+            cx.named.insert(key.value.clone(), rust);
+        }
+        // Pass 2: lower definitions; inline types are added as they are met.
+        for (key, def) in s.types.iter() {
+            let rust = cx.named.get(&key.value).cloned().unwrap_or_default();
+            let origin = format!("types.{}", key.value);
+            let kind = self.type_kind(&mut cx, &def.value, def.pos, &rust, &origin);
+            if let Some(kind) = kind {
+                cx.types.push(ir::TypeItem {
+                    rust,
+                    origin,
+                    doc: def.description.clone(),
+                    kind,
+                });
+            }
+        }
+
+        let mut endpoints = Vec::new();
+        let mut methods = Names::default();
+        for reserved in [
+            "builder",
+            "with_retry_policy",
+            "runtime",
+            "base_url",
+            "from",
+            "clone",
+            "fmt",
+        ] {
+            let _ = methods.claim(
+                reserved,
+                Pos::default(),
+                "a method every client has".to_owned(),
+            );
+        }
+        for (key, ep) in s.endpoints.iter() {
+            if let Some(e) = self.endpoint(&mut cx, &mut methods, key, ep) {
+                endpoints.push(e);
+            }
+        }
+        endpoints.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+
+        self.break_cycles(&mut cx.types);
+        cx.types.sort_by(|a, b| a.rust.cmp(&b.rust));
+        if s.endpoints.is_empty() {
+            self.err(s.name.pos, "the API has no endpoints")
+                .help("add at least one endpoint under `endpoints:`");
+        }
+
+        ir::Api {
+            spec_file: self.src.name.clone(),
+            name,
+            title: s.title.clone(),
+            description: s.description.clone(),
+            source: s.source.clone(),
+            client,
+            server_enum,
+            servers,
+            auth,
+            error_message_fields: s
+                .error_message_fields
+                .iter()
+                .map(|f| f.value.clone())
+                .collect(),
+            types: cx.types,
+            endpoints,
+        }
+    }
+}
+
+/// Lets a call site add help to the diagnostic it just pushed.
+struct ErrHandle<'d>(Option<&'d mut Diagnostic>);
+
+impl ErrHandle<'_> {
+    fn help(self, help: impl Into<String>) {
+        if let Some(d) = self.0 {
+            d.help = Some(help.into());
+        }
+    }
+}

@@ -1,0 +1,449 @@
+//! Types: named and inline schemas, fields, enum values, type expressions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{ApiCx, Cx, Names};
+use crate::ident::{self, NameError};
+use crate::ir::{self, Prim, TypeRef};
+use crate::spec::{self, NamedMap, Pos, Sp};
+
+impl Cx<'_> {
+    pub(super) fn override_name(&mut self, o: &Sp<String>) -> String {
+        match ident::check_override(&o.value) {
+            Ok(n) => n,
+            Err(msg) => {
+                self.err(o.pos, format!("invalid `rust_name`: {msg}"))
+                    .help("use ASCII letters, digits and underscores, not starting with a digit");
+                "Invalid".to_owned()
+            }
+        }
+    }
+
+    pub(super) fn derive(
+        &mut self,
+        wire: &str,
+        pos: Pos,
+        what: &str,
+        f: fn(&str) -> Result<String, NameError>,
+    ) -> String {
+        match f(wire) {
+            Ok(n) => n,
+            Err(NameError::Empty) => {
+                self.err(
+                    pos,
+                    format!(
+                        "the {what} `{wire}` has no letters or digits to make a Rust name from"
+                    ),
+                )
+                .help("add a `rust_name` to name it in Rust");
+                "Invalid".to_owned()
+            }
+            Err(NameError::NonAscii) => {
+                self.err(
+                    pos,
+                    format!(
+                        "the {what} `{wire}` has letters outside ASCII, which Rust names here avoid"
+                    ),
+                )
+                .help("add a `rust_name` with an ASCII name");
+                "Invalid".to_owned()
+            }
+        }
+    }
+
+    pub(super) fn claim_type(&mut self, cx: &mut ApiCx, rust: &str, pos: Pos, what: String) {
+        if ident::RESERVED_TYPE_NAMES.contains(&ident::unraw(rust)) {
+            self.err(pos, format!("{what} would be named `{rust}` in Rust, which the generated code needs for itself"))
+                .help("give it another name, or add a `rust_name`");
+            return;
+        }
+        if let Err((p, prev)) = cx.type_names.claim(rust, pos, what.clone()) {
+            let at = if p.line > 0 {
+                format!(" (line {})", p.line)
+            } else {
+                String::new()
+            };
+            self.err(pos, format!("{what} would be named `{rust}` in Rust, like {prev}{at}"))
+                .help("names must stay distinct after conversion to Rust case; rename one or add a `rust_name`");
+        }
+    }
+
+    /// Lowers a type definition to a kind; `rust` is the name it will have.
+    pub(super) fn type_kind(
+        &mut self,
+        cx: &mut ApiCx,
+        def: &spec::TypeDef,
+        pos: Pos,
+        rust: &str,
+        origin: &str,
+    ) -> Option<ir::TypeKind> {
+        let given: Vec<&str> = [
+            ("type", def.ty.is_some()),
+            ("object", def.object.is_some()),
+            ("enum", def.enum_.is_some()),
+            ("int_enum", def.int_enum.is_some()),
+            ("array", def.array.is_some()),
+            ("map", def.map.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, present)| *present)
+        .map(|(k, _)| k)
+        .collect();
+        if given.len() != 1 {
+            let msg = if given.is_empty() {
+                format!("`{origin}` does not say what type it is")
+            } else {
+                format!(
+                    "`{origin}` gives {} at once",
+                    given
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                )
+            };
+            self.err(pos, msg)
+                .help("give exactly one of `type`, `object`, `enum`, `int_enum`, `array`, `map`");
+            return None;
+        }
+        if let Some(ty) = &def.ty {
+            return self.type_expr(cx, ty).map(ir::TypeKind::Alias);
+        }
+        if let Some(fields) = &def.object {
+            return Some(ir::TypeKind::Struct(self.fields(cx, fields, rust, origin)));
+        }
+        if let Some(values) = &def.enum_ {
+            return self
+                .enum_values(values, pos, origin, |v| {
+                    let derived = ident::upper_camel(v);
+                    (derived, v.clone())
+                })
+                .map(ir::TypeKind::StringEnum);
+        }
+        if let Some(values) = &def.int_enum {
+            return self
+                .enum_values(values, pos, origin, |v| {
+                    (Ok(format!("Value{}", v).replace('-', "Minus")), *v)
+                })
+                .map(ir::TypeKind::IntEnum);
+        }
+        if let Some(item) = &def.array {
+            let item = self.schema_ref(cx, item, rust, "item", &format!("{origin}.array"))?;
+            return Some(ir::TypeKind::Alias(TypeRef::Array(Box::new(item))));
+        }
+        if let Some(value) = &def.map {
+            let value = self.schema_ref(cx, value, rust, "value", &format!("{origin}.map"))?;
+            return Some(ir::TypeKind::Alias(TypeRef::Map(Box::new(value))));
+        }
+        None
+    }
+
+    pub(super) fn enum_values<V: Clone + PartialEq + std::fmt::Display>(
+        &mut self,
+        values: &[Sp<spec::EnumValue<V>>],
+        pos: Pos,
+        origin: &str,
+        derive: impl Fn(&V) -> (Result<String, NameError>, V),
+    ) -> Option<Vec<ir::Variant<V>>> {
+        if values.is_empty() {
+            self.err(pos, format!("the enum `{origin}` has no values"))
+                .help("list at least one value");
+            return None;
+        }
+        let mut names = Names::default();
+        let _ = names.claim(
+            ident::UNKNOWN_VARIANT,
+            Pos::default(),
+            "the variant that keeps unlisted values".to_owned(),
+        );
+        let mut seen: Vec<V> = Vec::new();
+        let mut out = Vec::new();
+        for v in values {
+            let full = v.full();
+            if seen.contains(&full.value) {
+                self.err(
+                    v.pos,
+                    format!("the value `{}` is listed twice in `{origin}`", full.value),
+                )
+                .help("remove the second one");
+                continue;
+            }
+            seen.push(full.value.clone());
+            let (derived, value) = derive(&full.value);
+            let rust = match (&full.rust_name, derived) {
+                (Some(o), _) => self.override_name(o),
+                (None, Ok(n)) => n,
+                (None, Err(_)) => {
+                    self.err(
+                        v.pos,
+                        format!(
+                            "the value `{}` has no letters or digits to make a Rust name from",
+                            full.value
+                        ),
+                    )
+                    .help("write it as `{ value: ..., rust_name: SomeName }`");
+                    continue;
+                }
+            };
+            if let Err((_, prev)) = names.claim(&rust, v.pos, format!("value `{}`", full.value)) {
+                self.err(v.pos, format!("the value `{}` would be the variant `{rust}`, like {prev}", full.value))
+                    .help("give one of them a `rust_name` (`Unknown` is reserved for values the spec does not list)");
+                continue;
+            }
+            out.push(ir::Variant {
+                rust,
+                value,
+                doc: full.description.clone(),
+            });
+        }
+        Some(out)
+    }
+
+    pub(super) fn fields(
+        &mut self,
+        cx: &mut ApiCx,
+        fields: &NamedMap<Sp<spec::Field>>,
+        parent: &str,
+        origin: &str,
+    ) -> Vec<ir::FieldItem> {
+        let mut names = Names::default();
+        let mut out = Vec::new();
+        for (key, field) in fields.iter() {
+            let full = match &field.value {
+                spec::Field::Expr(e) => spec::FieldFull {
+                    ty: Some(Sp {
+                        value: e.clone(),
+                        pos: field.pos,
+                    }),
+                    ..Default::default()
+                },
+                spec::Field::Full(f) => f.clone(),
+            };
+            let rust = match &full.rust_name {
+                Some(o) => self.override_name(o),
+                None => self.derive(&key.value, key.pos, "field name", ident::snake),
+            };
+            if let Err((p, prev)) = names.claim(&rust, key.pos, format!("field `{}`", key.value)) {
+                self.err(key.pos, format!("field `{}` would be named `{rust}` in Rust, like {prev} (line {})", key.value, p.line))
+                    .help("names must stay distinct after conversion to snake_case; add a `rust_name` to one");
+                continue;
+            }
+            // A field's `rust_name` renames the field; an inline type under it is
+            // always named from its parent and the field.
+            let def = spec::TypeDef {
+                rust_name: None,
+                ..full.type_def()
+            };
+            let origin = format!("{origin}.{}", key.value);
+            let Some(ty) = self.inline_or_expr(cx, &def, field.pos, parent, &key.value, &origin)
+            else {
+                continue;
+            };
+            out.push(ir::FieldItem {
+                wire: key.value.clone(),
+                rust,
+                ty,
+                optional: full.optional,
+                nullable: full.nullable,
+                boxed: false,
+                doc: full.description.clone(),
+            });
+        }
+        out.sort_by(|a, b| ident::unraw(&a.rust).cmp(ident::unraw(&b.rust)));
+        out
+    }
+
+    /// A schema that is either a type expression (used as is) or an inline
+    /// definition (which becomes a new named type `{parent}{role}`).
+    pub(super) fn inline_or_expr(
+        &mut self,
+        cx: &mut ApiCx,
+        def: &spec::TypeDef,
+        pos: Pos,
+        parent: &str,
+        role: &str,
+        origin: &str,
+    ) -> Option<TypeRef> {
+        let single = def.kinds_given() == 1;
+        if let Some(ty) = &def.ty
+            && single
+        {
+            return self.type_expr(cx, ty);
+        }
+        if let Some(item) = &def.array
+            && single
+        {
+            // An inline array is just `Vec<item>`: only its item may need a name.
+            let item = self.schema_ref(cx, item, parent, role, &format!("{origin}.array"))?;
+            return Some(TypeRef::Array(Box::new(item)));
+        }
+        if let Some(value) = &def.map
+            && single
+        {
+            let value = self.schema_ref(cx, value, parent, role, &format!("{origin}.map"))?;
+            return Some(TypeRef::Map(Box::new(value)));
+        }
+        let rust = match &def.rust_name {
+            Some(o) => self.override_name(o),
+            None => match ident::inline_type(ident::unraw(parent), role) {
+                Ok(n) => n,
+                Err(_) => {
+                    self.err(
+                        pos,
+                        format!("cannot derive a Rust name for the inline type at `{origin}`"),
+                    )
+                    .help("add a `rust_name`");
+                    return None;
+                }
+            },
+        };
+        self.claim_type(cx, &rust, pos, format!("the inline type at `{origin}`"));
+        let kind = self.type_kind(cx, def, pos, &rust, origin)?;
+        cx.types.push(ir::TypeItem {
+            rust: rust.clone(),
+            origin: origin.to_owned(),
+            doc: def.description.clone(),
+            kind,
+        });
+        Some(TypeRef::Named(rust))
+    }
+
+    pub(super) fn schema_ref(
+        &mut self,
+        cx: &mut ApiCx,
+        s: &Sp<spec::SchemaRef>,
+        parent: &str,
+        role: &str,
+        origin: &str,
+    ) -> Option<TypeRef> {
+        match &s.value {
+            spec::SchemaRef::Expr(e) => self.type_expr(
+                cx,
+                &Sp {
+                    value: e.clone(),
+                    pos: s.pos,
+                },
+            ),
+            spec::SchemaRef::Inline(def) => {
+                self.inline_or_expr(cx, def, s.pos, parent, role, origin)
+            }
+        }
+    }
+
+    /// Parses a type expression: a primitive, a named type, `array<T>`, `map<T>`.
+    pub(super) fn type_expr(&mut self, cx: &ApiCx, e: &Sp<String>) -> Option<TypeRef> {
+        let text = e.value.trim();
+        let generic = |kw: &str| {
+            text.strip_prefix(kw)
+                .and_then(|r| r.trim_start().strip_prefix('<'))
+                .and_then(|r| r.strip_suffix('>'))
+                .map(str::trim)
+        };
+        if let Some(inner) = generic("array") {
+            let inner = self.type_expr(
+                cx,
+                &Sp {
+                    value: inner.to_owned(),
+                    pos: e.pos,
+                },
+            )?;
+            return Some(TypeRef::Array(Box::new(inner)));
+        }
+        if let Some(inner) = generic("map") {
+            let inner = self.type_expr(
+                cx,
+                &Sp {
+                    value: inner.to_owned(),
+                    pos: e.pos,
+                },
+            )?;
+            return Some(TypeRef::Map(Box::new(inner)));
+        }
+        if let Some(p) = Prim::parse(text) {
+            return Some(TypeRef::Prim(p));
+        }
+        if let Some(rust) = cx.named.get(text) {
+            return Some(TypeRef::Named(rust.clone()));
+        }
+        let known: Vec<&str> = Prim::NAMES
+            .iter()
+            .copied()
+            .chain(cx.named.keys().map(String::as_str))
+            .collect();
+        let help = match ident::closest(text, known.iter().copied()) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None if text.contains(['<', '>', '[', ']']) => {
+                "write arrays as `array<T>` and maps as `map<T>`".to_owned()
+            }
+            None => format!(
+                "use a primitive ({}), `array<T>`, `map<T>`, or a type declared under `types:`",
+                Prim::NAMES.join(", ")
+            ),
+        };
+        self.err(e.pos, format!("unknown type `{text}`")).help(help);
+        None
+    }
+
+    /// Boxes struct fields that would make a type contain itself, and rejects
+    /// aliases that refer to themselves.
+    pub(super) fn break_cycles(&mut self, types: &mut [ir::TypeItem]) {
+        let direct: BTreeMap<String, Vec<String>> = types
+            .iter()
+            .map(|t| {
+                let out = match &t.kind {
+                    ir::TypeKind::Struct(fields) => fields
+                        .iter()
+                        .filter_map(|f| {
+                            if let TypeRef::Named(n) = &f.ty {
+                                Some(n.clone())
+                            } else {
+                                None
+                            }
+                        })
+                        .collect(),
+                    ir::TypeKind::Alias(TypeRef::Named(n)) => vec![n.clone()],
+                    _ => Vec::new(),
+                };
+                (t.rust.clone(), out)
+            })
+            .collect();
+        let reaches = |from: &str, to: &str| {
+            let mut stack = vec![from.to_owned()];
+            let mut seen = BTreeSet::new();
+            while let Some(n) = stack.pop() {
+                if n == to {
+                    return true;
+                }
+                if seen.insert(n.clone()) {
+                    stack.extend(direct.get(&n).into_iter().flatten().cloned());
+                }
+            }
+            false
+        };
+        for t in types.iter_mut() {
+            match &mut t.kind {
+                ir::TypeKind::Struct(fields) => {
+                    for f in fields.iter_mut() {
+                        if let TypeRef::Named(n) = &f.ty {
+                            f.boxed = reaches(n, &t.rust);
+                        }
+                    }
+                }
+                ir::TypeKind::Alias(TypeRef::Named(n)) if reaches(n, &t.rust) => {
+                    self.diags.push(
+                        self.src
+                            .error(
+                                Pos::default(),
+                                format!(
+                                    "the type `{}` ({}) is an alias of itself",
+                                    t.rust, t.origin
+                                ),
+                            )
+                            .help("an alias must end at a real type"),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}
