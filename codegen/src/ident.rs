@@ -137,6 +137,11 @@ pub fn server_type(api_prefix: &str) -> String {
     format!("{api_prefix}Server")
 }
 
+/// The enum of an API's credentials, one variant per scheme (`GithubCredential`).
+pub fn credential_type(api_prefix: &str) -> String {
+    format!("{api_prefix}Credential")
+}
+
 /// The request type of an endpoint (`RevokeTokenRequest`).
 pub fn request_type(endpoint_camel: &str) -> String {
     format!("{endpoint_camel}Request")

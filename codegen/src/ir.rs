@@ -26,8 +26,10 @@ pub struct Api {
     pub server_enum: String,
     /// Named servers, sorted by variant name.
     pub servers: Vec<Server>,
-    /// Authentication scheme.
+    /// Authentication schemes and the default.
     pub auth: Auth,
+    /// The credential enum (`SmartsheetCredential`), one variant per scheme.
+    pub credential_enum: String,
     /// JSON fields holding an error body's message.
     pub error_message_fields: Vec<String>,
     /// Every named and inline type, sorted by Rust name.
@@ -49,17 +51,102 @@ pub struct Server {
     pub description: Option<String>,
     /// The one used unless the caller picks another.
     pub default: bool,
+    /// The `{placeholders}` of `url`, sorted by Rust name.
+    pub variables: Vec<ServerVariable>,
 }
 
-/// Authentication scheme.
+/// A `{placeholder}` in a server URL, filled in when the client is built.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// Name in the URL template.
+    pub wire: String,
+    /// Rust field / argument name.
+    pub rust: String,
+    /// What the value is.
+    pub doc: Option<String>,
+    /// Used when the caller gives none; `None` makes the variable required.
+    pub default: Option<String>,
+    /// The only values allowed (empty: any value of safe characters).
+    pub allowed: Vec<String>,
+}
+
+/// How an API authenticates.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Auth {
-    /// Bearer token.
+pub struct Auth {
+    /// Named schemes, sorted by name.
+    pub schemes: Vec<Scheme>,
+    /// What endpoints use unless they say otherwise.
+    pub default: EndpointAuth,
+}
+
+impl Auth {
+    /// The scheme the client builder takes a credential for directly: the
+    /// default one, when it is the API's only scheme.
+    pub fn builder_scheme(&self) -> Option<&Scheme> {
+        match (self.schemes.as_slice(), &self.default.schemes[..]) {
+            ([only], [default]) if &only.wire == default => Some(only),
+            _ => None,
+        }
+    }
+}
+
+/// One named authentication scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheme {
+    /// Name in the spec (`token`).
+    pub wire: String,
+    /// Variant of the credential enum (`Token`).
+    pub variant: String,
+    /// What it is.
+    pub doc: Option<String>,
+    /// How the credential travels.
+    pub kind: SchemeKind,
+}
+
+/// How a credential travels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>`.
     Bearer,
-    /// Key in the named header.
-    ApiKey(String),
-    /// None.
-    None,
+    /// `Authorization: Basic base64(username:password)`.
+    Basic,
+    /// A key in a header (after `prefix`), query parameter or cookie.
+    ApiKey {
+        /// Where.
+        location: KeyIn,
+        /// The header, parameter or cookie name.
+        name: String,
+        /// Sent before the key (headers only).
+        prefix: String,
+    },
+    /// A username and password as fields of the request body.
+    BodyFields {
+        /// Username field.
+        username: String,
+        /// Password field.
+        password: String,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyIn {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// Which schemes a call accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EndpointAuth {
+    /// Scheme names, in order of preference; the first one the client has a
+    /// credential for is used.
+    pub schemes: Vec<String>,
+    /// The call may also go out without credentials.
+    pub optional: bool,
 }
 
 /// A generated type.
@@ -112,6 +199,8 @@ pub struct FieldItem {
     pub optional: bool,
     /// May be null.
     pub nullable: bool,
+    /// A secret: redacted from `Debug`.
+    pub sensitive: bool,
     /// Boxed to break a cycle of types containing each other.
     pub boxed: bool,
     /// Rustdoc.
@@ -159,6 +248,8 @@ pub enum Prim {
     F64,
     /// `serde_json::Value`
     Json,
+    /// Raw bytes (a non-JSON body only).
+    Bytes,
 }
 
 impl Prim {
@@ -174,12 +265,13 @@ impl Prim {
             "f32" => Prim::F32,
             "f64" => Prim::F64,
             "json" => Prim::Json,
+            "bytes" => Prim::Bytes,
             _ => return None,
         })
     }
     /// Every spelling, for suggestions.
     pub const NAMES: &[&str] = &[
-        "string", "bool", "i32", "i64", "u32", "u64", "f32", "f64", "json",
+        "string", "bool", "i32", "i64", "u32", "u64", "f32", "f64", "json", "bytes",
     ];
 }
 
@@ -200,6 +292,15 @@ pub struct EndpointItem {
     pub description: Option<String>,
     /// Whether retrying is safe.
     pub idempotent: bool,
+    /// Which credentials the call accepts.
+    pub auth: EndpointAuth,
+    /// The `Accept` header.
+    pub accept: String,
+    /// Fixed headers (the API's and the endpoint's), sorted by lower-case name.
+    pub constant_headers: Vec<(String, String)>,
+    /// Whether a body of this call (request or response) can hold a secret, so
+    /// errors must not show raw bodies.
+    pub sensitive_bodies: bool,
     /// Request type name.
     pub request: String,
     /// Response type name.
@@ -273,10 +374,25 @@ pub struct BodyItem {
     pub ty: TypeRef,
     /// Must be sent.
     pub required: bool,
+    /// How it is encoded.
+    pub media: Media,
     /// Media type.
     pub content_type: String,
     /// Rustdoc.
     pub doc: Option<String>,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    /// JSON (`application/json`, any `+json`).
+    Json,
+    /// `application/x-www-form-urlencoded` (request bodies).
+    Form,
+    /// Text (`text/*`, response bodies): a `String`.
+    Text,
+    /// Anything else (response bodies): raw bytes.
+    Bytes,
 }
 
 /// One declared response.
@@ -288,8 +404,12 @@ pub struct ResponseItem {
     pub variant: String,
     /// Whether it is an error.
     pub error: bool,
-    /// Its JSON body, if any.
+    /// Its body, if any.
     pub body: Option<TypeRef>,
+    /// How the body is encoded.
+    pub media: Media,
+    /// The body's media type.
+    pub content_type: String,
     /// What it means.
     pub doc: Option<String>,
     /// Body field with seconds to wait before retrying.

@@ -181,8 +181,12 @@ pub struct Spec {
     pub rust_name: Option<Sp<String>>,
     /// Servers by name. One of them is marked `default: true` (or the only one is the default).
     pub servers: NamedMap<Sp<Server>>,
-    /// How requests authenticate.
+    /// How requests authenticate: one scheme (`bearer`, `basic`, `none`,
+    /// `{ api_key: ... }`, `{ body_fields: ... }`) or `{ schemes: ..., default: ... }`.
     pub auth: Sp<Auth>,
+    /// Headers with fixed values sent on every request (e.g. an API version), by name.
+    #[serde(default)]
+    pub constant_headers: NamedMap<Sp<String>>,
     /// Top-level JSON fields of an error body that hold the server's message, tried in order.
     #[serde(default)]
     pub error_message_fields: Vec<Sp<String>>,
@@ -218,6 +222,9 @@ pub struct ServerFull {
     /// Override of the Rust variant name.
     #[serde(default)]
     pub rust_name: Option<Sp<String>>,
+    /// The `{name}` placeholders of `url`, by name.
+    #[serde(default)]
+    pub variables: NamedMap<Sp<ServerVariable>>,
 }
 
 impl From<ServerFull> for Server {
@@ -242,25 +249,242 @@ impl Server {
                 description: None,
                 default: false,
                 rust_name: None,
+                variables: NamedMap::default(),
             },
             Server::Full(f) => f.clone(),
         }
     }
 }
 
-/// Authentication scheme: `bearer`, `none`, or `{ api_key: { header: NAME } }`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+/// A server variable: its description (shorthand: a required variable), or a mapping.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum ServerVariable {
+    /// Shorthand: the description of a variable without a default (the client
+    /// cannot be built without it).
+    Description(String),
+    /// Full form.
+    Full(ServerVariableFull),
+}
+
+/// A server variable written out in full.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServerVariableFull {
+    /// What the value is (becomes rustdoc of the builder argument).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The value used when the caller gives none; without it the variable is required.
+    #[serde(default)]
+    pub default: Option<Sp<String>>,
+    /// The only values allowed, if the set is closed.
+    #[serde(rename = "enum", default)]
+    pub enum_: Option<Vec<Sp<String>>>,
+    /// Override of the derived Rust field name.
+    #[serde(default)]
+    pub rust_name: Option<Sp<String>>,
+}
+
+impl From<ServerVariableFull> for ServerVariable {
+    fn from(f: ServerVariableFull) -> Self {
+        ServerVariable::Full(f)
+    }
+}
+
+shorthand!(
+    ServerVariable,
+    ServerVariableFull,
+    "a description or a server variable mapping",
+    |s| ServerVariable::Description(s.to_owned())
+);
+
+impl ServerVariable {
+    /// The variable in its full form.
+    pub fn full(&self) -> ServerVariableFull {
+        match self {
+            ServerVariable::Description(d) => ServerVariableFull {
+                description: Some(d.clone()),
+                ..Default::default()
+            },
+            ServerVariable::Full(f) => f.clone(),
+        }
+    }
+}
+
+/// How an API authenticates: one scheme, or named schemes with a default.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
 pub enum Auth {
+    /// Shorthand: `bearer`, `basic` or `none`.
+    Name(String),
+    /// A single scheme as a mapping, or `{ schemes, default }`.
+    Full(Box<AuthFull>),
+}
+
+impl From<AuthFull> for Auth {
+    fn from(f: AuthFull) -> Self {
+        Auth::Full(Box::new(f))
+    }
+}
+
+shorthand!(
+    Auth,
+    AuthFull,
+    "`bearer`, `basic`, `none` or an auth mapping",
+    |s| { Auth::Name(s.to_owned()) }
+);
+
+/// The `auth` mapping: either one scheme's keys, or `schemes` and `default`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthFull {
+    /// Named schemes, by `snake_case` name; endpoints refer to them by name.
+    #[serde(default)]
+    pub schemes: Option<NamedMap<Sp<Scheme>>>,
+    /// The scheme endpoints use unless they say otherwise (`none` for no auth).
+    #[serde(default)]
+    pub default: Option<Sp<String>>,
+    /// A single scheme: `Authorization: Bearer <token>` (`bearer: {}`).
+    #[serde(default)]
+    pub bearer: Option<Sp<Empty>>,
+    /// A single scheme: HTTP Basic (`basic: {}`).
+    #[serde(default)]
+    pub basic: Option<Sp<Empty>>,
+    /// A single scheme: an API key in a header, query parameter or cookie.
+    #[serde(default)]
+    pub api_key: Option<Sp<ApiKey>>,
+    /// A single scheme: a username and password sent as fields of the request body.
+    #[serde(default)]
+    pub body_fields: Option<Sp<BodyFields>>,
+    /// What the credential is and where to get it.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// One named authentication scheme: `bearer`, `basic`, or a mapping.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum Scheme {
+    /// Shorthand: `bearer` or `basic`.
+    Name(String),
+    /// Full form.
+    Full(Box<SchemeFull>),
+}
+
+/// A named scheme written out in full: exactly one of its kinds.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchemeFull {
     /// `Authorization: Bearer <token>`.
-    Bearer,
-    /// A key sent as-is in the named header.
-    ApiKey {
-        /// Header that carries the key, e.g. `X-Auth-Token`.
-        header: Sp<String>,
-    },
-    /// No authentication.
-    None,
+    #[serde(default)]
+    pub bearer: Option<Sp<Empty>>,
+    /// HTTP Basic: `Authorization: Basic base64(username:password)`.
+    #[serde(default)]
+    pub basic: Option<Sp<Empty>>,
+    /// An API key in a header, query parameter or cookie.
+    #[serde(default)]
+    pub api_key: Option<Sp<ApiKey>>,
+    /// A username and password sent as fields of the request body (OAuth 2.0
+    /// `client_secret_post`).
+    #[serde(default)]
+    pub body_fields: Option<Sp<BodyFields>>,
+    /// What the credential is and where to get it.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+impl From<SchemeFull> for Scheme {
+    fn from(f: SchemeFull) -> Self {
+        Scheme::Full(Box::new(f))
+    }
+}
+
+shorthand!(
+    Scheme,
+    SchemeFull,
+    "`bearer`, `basic` or a scheme mapping",
+    |s| { Scheme::Name(s.to_owned()) }
+);
+
+/// Where an API key goes: exactly one of `header`, `query`, `cookie`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKey {
+    /// Header that carries the key, e.g. `X-Auth-Token`.
+    #[serde(default)]
+    pub header: Option<Sp<String>>,
+    /// Query parameter that carries the key, e.g. `api_key`.
+    #[serde(default)]
+    pub query: Option<Sp<String>>,
+    /// Cookie that carries the key, e.g. `session`.
+    #[serde(default)]
+    pub cookie: Option<Sp<String>>,
+    /// Text sent before the key in a header, e.g. `"SSWS "`.
+    #[serde(default)]
+    pub prefix: Option<Sp<String>>,
+}
+
+/// The body fields that carry a username (client id) and a password (client secret).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BodyFields {
+    /// Field of the username, e.g. `client_id`.
+    pub username: Sp<String>,
+    /// Field of the password (a secret), e.g. `client_secret`.
+    pub password: Sp<String>,
+}
+
+/// An empty mapping (`{}`) or nothing: a key whose presence is its meaning.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(with = "Option<EmptyMap>")]
+pub struct Empty;
+
+/// `{}`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct EmptyMap {}
+
+impl<'de> Deserialize<'de> for Empty {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Option::<EmptyMap>::deserialize(d).map(|_| Empty)
+    }
+}
+
+/// Which schemes an endpoint accepts: a scheme name, `none`, or a list of them.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum EndpointAuth {
+    /// One scheme, or `none`.
+    One(String),
+    /// Any one of these (the first the client has a credential for); `none` in
+    /// the list makes authentication optional.
+    AnyOf(Vec<Sp<String>>),
+}
+
+impl<'de> Deserialize<'de> for EndpointAuth {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = EndpointAuth;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a scheme name, `none`, or a list of scheme names")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<EndpointAuth, E> {
+                Ok(EndpointAuth::One(s.to_owned()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<EndpointAuth, A::Error> {
+                let mut out = Vec::new();
+                while let Some(name) = seq.next_element::<Sp<String>>()? {
+                    out.push(name);
+                }
+                Ok(EndpointAuth::AnyOf(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Declares a struct that carries the keys every schema has (`type`, `object`,
@@ -382,6 +606,9 @@ schema_struct!(
         optional: bool,
         /// The field may be `null`.
         nullable: bool,
+        /// The value is a secret (a token, a password): `Debug` prints
+        /// `[redacted]` and errors never show the body it came in.
+        sensitive: bool,
     }
 );
 
@@ -545,6 +772,15 @@ pub struct Endpoint {
     /// Header parameters, by wire name.
     #[serde(default)]
     pub headers: NamedMap<Sp<Param>>,
+    /// Which authentication schemes this endpoint accepts, if not the API's default.
+    #[serde(default)]
+    pub auth: Option<Sp<EndpointAuth>>,
+    /// Headers with fixed values sent on every call of this endpoint, by name.
+    #[serde(default)]
+    pub constant_headers: NamedMap<Sp<String>>,
+    /// The `Accept` header sent; by default the media types of the declared response bodies.
+    #[serde(default)]
+    pub accept: Option<Sp<String>>,
     /// Request body: a type expression (a required JSON body) or a mapping.
     #[serde(default)]
     pub body: Option<Sp<Body>>,
@@ -601,7 +837,8 @@ schema_struct!(
     BodyFull {
         /// Whether the body may be left out (default: it must be sent).
         optional: bool,
-        /// Media type; only `application/json` is supported today.
+        /// Media type: `application/json` (the default), any `+json` type, or
+        /// `application/x-www-form-urlencoded`.
         content_type: Option<Sp<String>>,
     }
 );
@@ -635,9 +872,13 @@ pub struct ResponseFull {
     /// What this response means.
     #[serde(default)]
     pub description: Option<String>,
-    /// The JSON body's type; absent when the response has no body.
+    /// The body's type; absent when the response has no body.
     #[serde(default)]
     pub body: Option<Sp<SchemaRef>>,
+    /// The body's media type: `application/json` (the default) or any `+json`
+    /// type (body: any type), `text/*` (body: `string`), anything else (body: `bytes`).
+    #[serde(default)]
+    pub content_type: Option<Sp<String>>,
     /// Whether this response is an error. Defaults to false for 1xx-3xx, true otherwise.
     #[serde(default)]
     pub error: Option<bool>,

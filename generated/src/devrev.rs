@@ -38,18 +38,25 @@ impl From<runtime::Client> for DevRevClient {
 
 impl runtime::ApiClient for DevRevClient {
     type Server = DevRevServer;
+    type Credential = DevRevCredential;
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "devrev",
         title: "DevRev API",
-        default_base_url: "https://api.devrev.ai",
         error_message_fields: &["message", "detail"],
+        schemes: &[
+            runtime::Scheme {
+                name: "bearer",
+                kind: runtime::SchemeKind::Bearer,
+            },
+        ],
     };
 }
 
 impl DevRevClient {
-    /// Starts configuring a client that sends `token` as a bearer token.
+    /// Starts configuring a client, authenticated with a bearer token, sent as `Authorization: Bearer <token>`.
     pub fn builder(token: impl Into<runtime::Secret>) -> runtime::Builder<Self> {
-        runtime::Builder::new(runtime::Auth::Bearer(token.into()))
+        runtime::Builder::new(DevRevServer::Production)
+            .credential(DevRevCredential::Bearer(token.into()))
     }
 
     /// A copy of this client whose calls use `policy` instead of the client's
@@ -94,6 +101,36 @@ impl DevRevClient {
     }
 }
 
+/// A credential for one of the authentication schemes of the DevRev API; give it to [`DevRevClient::builder`]'s [`credential`](runtime::Builder::credential).
+///
+/// `Debug` never prints a secret.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DevRevCredential {
+    /// `bearer`: a bearer token, sent as `Authorization: Bearer <token>`.
+    Bearer(runtime::Secret),
+}
+
+impl DevRevCredential {
+    /// A credential for `bearer`: a bearer token, sent as `Authorization: Bearer <token>`.
+    pub fn bearer(token: impl Into<runtime::Secret>) -> Self {
+        DevRevCredential::Bearer(token.into())
+    }
+}
+
+impl From<DevRevCredential> for runtime::SchemeCredential {
+    fn from(credential: DevRevCredential) -> Self {
+        match credential {
+            DevRevCredential::Bearer(secret) => {
+                runtime::SchemeCredential::new(
+                    "bearer",
+                    runtime::Credential::Token(secret),
+                )
+            }
+        }
+    }
+}
+
 /// The servers of the DevRev API; the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum DevRevServer {
@@ -103,9 +140,9 @@ pub enum DevRevServer {
 }
 
 impl runtime::ServerUrl for DevRevServer {
-    fn url(&self) -> &'static str {
+    fn url(&self) -> Result<String, runtime::BuildError> {
         match self {
-            Self::Production => "https://api.devrev.ai",
+            Self::Production => Ok("https://api.devrev.ai".to_owned()),
         }
     }
 }
@@ -161,13 +198,20 @@ impl runtime::Endpoint for AuthTokensSelfDeleteRequest {
         retry_after_fields: &[(429, "retry_after")],
         content_type: Some("application/json"),
         accept: "application/json",
+        auth: &["bearer"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
         req.json(&self.body);
     }
 
-    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             204 => runtime::Decoded::Success(Ok(())),
             400 => runtime::Decoded::error(body, AuthTokensSelfDeleteError::BadRequest),

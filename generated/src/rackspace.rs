@@ -39,21 +39,29 @@ impl From<runtime::Client> for RackspaceClient {
 
 impl runtime::ApiClient for RackspaceClient {
     type Server = RackspaceServer;
+    type Credential = RackspaceCredential;
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "rackspace",
         title: "Rackspace Cloud Identity API v2.0",
-        default_base_url: "https://identity.api.rackspacecloud.com",
         error_message_fields: &[],
+        schemes: &[
+            runtime::Scheme {
+                name: "api_key",
+                kind: runtime::SchemeKind::ApiKey {
+                    location: runtime::KeyIn::Header,
+                    name: "X-Auth-Token",
+                    prefix: "",
+                },
+            },
+        ],
     };
 }
 
 impl RackspaceClient {
-    /// Starts configuring a client that sends `key` in the `X-Auth-Token` header.
+    /// Starts configuring a client, authenticated with an API key, sent in the `X-Auth-Token` header.
     pub fn builder(key: impl Into<runtime::Secret>) -> runtime::Builder<Self> {
-        runtime::Builder::new(runtime::Auth::ApiKey {
-            header: "X-Auth-Token",
-            key: key.into(),
-        })
+        runtime::Builder::new(RackspaceServer::Identity)
+            .credential(RackspaceCredential::ApiKey(key.into()))
     }
 
     /// A copy of this client whose calls use `policy` instead of the client's
@@ -127,6 +135,36 @@ impl RackspaceClient {
     }
 }
 
+/// A credential for one of the authentication schemes of the Rackspace Cloud Identity API v2.0; give it to [`RackspaceClient::builder`]'s [`credential`](runtime::Builder::credential).
+///
+/// `Debug` never prints a secret.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum RackspaceCredential {
+    /// `api_key`: an API key, sent in the `X-Auth-Token` header.
+    ApiKey(runtime::Secret),
+}
+
+impl RackspaceCredential {
+    /// A credential for `api_key`: an API key, sent in the `X-Auth-Token` header.
+    pub fn api_key(key: impl Into<runtime::Secret>) -> Self {
+        RackspaceCredential::ApiKey(key.into())
+    }
+}
+
+impl From<RackspaceCredential> for runtime::SchemeCredential {
+    fn from(credential: RackspaceCredential) -> Self {
+        match credential {
+            RackspaceCredential::ApiKey(secret) => {
+                runtime::SchemeCredential::new(
+                    "api_key",
+                    runtime::Credential::Token(secret),
+                )
+            }
+        }
+    }
+}
+
 /// The servers of the Rackspace Cloud Identity API v2.0; the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum RackspaceServer {
@@ -136,9 +174,9 @@ pub enum RackspaceServer {
 }
 
 impl runtime::ServerUrl for RackspaceServer {
-    fn url(&self) -> &'static str {
+    fn url(&self) -> Result<String, runtime::BuildError> {
         match self {
-            Self::Identity => "https://identity.api.rackspacecloud.com",
+            Self::Identity => Ok("https://identity.api.rackspacecloud.com".to_owned()),
         }
     }
 }
@@ -174,10 +212,17 @@ impl runtime::Endpoint for RevokeOwnTokenRequest {
         retry_after_fields: &[],
         content_type: None,
         accept: "application/json",
+        auth: &["api_key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
     };
 
     fn write(&self, _req: &mut runtime::RequestParts) {}
-    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             204 => runtime::Decoded::Success(Ok(())),
             400 => runtime::Decoded::error_without_body(),
@@ -234,13 +279,20 @@ impl runtime::Endpoint for RevokeTokenRequest {
         retry_after_fields: &[],
         content_type: None,
         accept: "application/json",
+        auth: &["api_key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
         req.path_param("tokenId", &self.token_id);
     }
 
-    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             204 => runtime::Decoded::Success(Ok(())),
             400 => runtime::Decoded::error_without_body(),

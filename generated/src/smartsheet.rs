@@ -39,18 +39,25 @@ impl From<runtime::Client> for SmartsheetClient {
 
 impl runtime::ApiClient for SmartsheetClient {
     type Server = SmartsheetServer;
+    type Credential = SmartsheetCredential;
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "smartsheet",
         title: "Smartsheet API 2.0",
-        default_base_url: "https://api.smartsheet.com/2.0",
         error_message_fields: &["message"],
+        schemes: &[
+            runtime::Scheme {
+                name: "bearer",
+                kind: runtime::SchemeKind::Bearer,
+            },
+        ],
     };
 }
 
 impl SmartsheetClient {
-    /// Starts configuring a client that sends `token` as a bearer token.
+    /// Starts configuring a client, authenticated with a bearer token, sent as `Authorization: Bearer <token>`.
     pub fn builder(token: impl Into<runtime::Secret>) -> runtime::Builder<Self> {
-        runtime::Builder::new(runtime::Auth::Bearer(token.into()))
+        runtime::Builder::new(SmartsheetServer::Us)
+            .credential(SmartsheetCredential::Bearer(token.into()))
     }
 
     /// A copy of this client whose calls use `policy` instead of the client's
@@ -91,6 +98,36 @@ impl SmartsheetClient {
     }
 }
 
+/// A credential for one of the authentication schemes of the Smartsheet API 2.0; give it to [`SmartsheetClient::builder`]'s [`credential`](runtime::Builder::credential).
+///
+/// `Debug` never prints a secret.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SmartsheetCredential {
+    /// `bearer`: a bearer token, sent as `Authorization: Bearer <token>`.
+    Bearer(runtime::Secret),
+}
+
+impl SmartsheetCredential {
+    /// A credential for `bearer`: a bearer token, sent as `Authorization: Bearer <token>`.
+    pub fn bearer(token: impl Into<runtime::Secret>) -> Self {
+        SmartsheetCredential::Bearer(token.into())
+    }
+}
+
+impl From<SmartsheetCredential> for runtime::SchemeCredential {
+    fn from(credential: SmartsheetCredential) -> Self {
+        match credential {
+            SmartsheetCredential::Bearer(secret) => {
+                runtime::SchemeCredential::new(
+                    "bearer",
+                    runtime::Credential::Token(secret),
+                )
+            }
+        }
+    }
+}
+
 /// The servers of the Smartsheet API 2.0; the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum SmartsheetServer {
@@ -104,11 +141,11 @@ pub enum SmartsheetServer {
 }
 
 impl runtime::ServerUrl for SmartsheetServer {
-    fn url(&self) -> &'static str {
+    fn url(&self) -> Result<String, runtime::BuildError> {
         match self {
-            Self::Eu => "https://api.smartsheet.eu/2.0",
-            Self::Gov => "https://api.smartsheetgov.com/2.0",
-            Self::Us => "https://api.smartsheet.com/2.0",
+            Self::Eu => Ok("https://api.smartsheet.eu/2.0".to_owned()),
+            Self::Gov => Ok("https://api.smartsheetgov.com/2.0".to_owned()),
+            Self::Us => Ok("https://api.smartsheet.com/2.0".to_owned()),
         }
     }
 }
@@ -181,6 +218,10 @@ impl runtime::Endpoint for RevokeAccessTokenRequest {
         retry_after_fields: &[],
         content_type: None,
         accept: "application/json",
+        auth: &["bearer"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -192,7 +233,10 @@ impl runtime::Endpoint for RevokeAccessTokenRequest {
         }
     }
 
-    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             200 => runtime::Decoded::success(body),
             429 => runtime::Decoded::error(body, RevokeAccessTokenError::TooManyRequests),

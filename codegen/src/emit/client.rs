@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::*;
+use super::{auth, servers};
 use crate::ir::{self, Api, EndpointItem, FieldItem, Prim, TypeKind, TypeRef};
 
 pub(super) fn module_doc_text(api: &Api) -> String {
@@ -18,14 +19,12 @@ pub(super) fn module_doc_text(api: &Api) -> String {
     ));
     s.push_str("# Example\n\n```no_run\n");
     s.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
-    let credential = match api.auth {
-        ir::Auth::None => String::new(),
-        _ => "\"YOUR_TOKEN\"".to_owned(),
-    };
+    let (builder_args, extra_use) = example_builder(api);
+    let credential = builder_args;
     match example_call(api) {
         Some((e, args)) => {
             s.push_str(&format!(
-                "use {CRATE_NAME}::{}::{{{}, {}}};\n\n",
+                "use {CRATE_NAME}::{}::{{{}{extra_use}, {}}};\n\n",
                 api.name, api.client, e.request
             ));
             s.push_str(&format!(
@@ -40,7 +39,7 @@ pub(super) fn module_doc_text(api: &Api) -> String {
         }
         None => {
             s.push_str(&format!(
-                "use {CRATE_NAME}::{}::{};\n\n",
+                "use {CRATE_NAME}::{}::{{{}{extra_use}}};\n\n",
                 api.name, api.client
             ));
             s.push_str(&format!(
@@ -52,6 +51,44 @@ pub(super) fn module_doc_text(api: &Api) -> String {
     }
     s.push_str("# Ok(())\n# }\n```");
     s
+}
+
+/// The example's builder call arguments and chained credential (`"YOUR_TOKEN").build()`
+/// without the `.build()`), and an extra type to import.
+fn example_builder(api: &Api) -> (String, String) {
+    let mut args: Vec<String> = api
+        .servers
+        .iter()
+        .filter(|s| s.default)
+        .flat_map(|s| s.variables.iter().filter(|v| v.default.is_none()))
+        .map(|v| {
+            format!(
+                "\"{}\"",
+                v.allowed.first().map_or("example.test", String::as_str)
+            )
+        })
+        .collect();
+    let credential = |s: &ir::Scheme| match s.kind {
+        ir::SchemeKind::Bearer | ir::SchemeKind::ApiKey { .. } => "\"YOUR_TOKEN\"".to_owned(),
+        _ => "\"YOUR_CLIENT_ID\", \"YOUR_CLIENT_SECRET\"".to_owned(),
+    };
+    if let Some(s) = api.auth.builder_scheme() {
+        args.push(credential(s));
+        return (args.join(", "), String::new());
+    }
+    let Some(first) = api.auth.schemes.first() else {
+        return (args.join(", "), String::new());
+    };
+    (
+        format!(
+            "{})\n    .credential({}::{}({})",
+            args.join(", "),
+            api.credential_enum,
+            first.wire,
+            credential(first)
+        ),
+        format!(", {}", api.credential_enum),
+    )
 }
 
 /// The first endpoint whose required inputs all have an obvious example value.
@@ -73,7 +110,7 @@ pub(super) fn example_value(api: &Api, t: &TypeRef) -> Option<String> {
         TypeRef::Prim(Prim::String) => "\"example\"".to_owned(),
         TypeRef::Prim(Prim::Bool) => "true".to_owned(),
         TypeRef::Prim(Prim::F32 | Prim::F64) => "1.0".to_owned(),
-        TypeRef::Prim(Prim::Json) => return None,
+        TypeRef::Prim(Prim::Json | Prim::Bytes) => return None,
         TypeRef::Prim(_) => "1".to_owned(),
         TypeRef::Named(n) => {
             let item = api.types.iter().find(|t| &t.rust == n)?;
@@ -100,37 +137,43 @@ pub(super) fn client(api: &Api) -> TokenStream {
     let server = id(&api.server_enum);
     let name = &api.name;
     let title = &api.title;
-    let default_url = api
-        .servers
-        .iter()
-        .find(|s| s.default)
-        .map(|s| s.url.clone())
-        .unwrap_or_default();
     let fields = &api.error_message_fields;
     let client_doc = doc(&format!(
         "Client for the {title}.\n\nCheap to clone: clones share one connection pool. Build one with [`{}::builder`].",
         api.client
     ));
-    let (builder_args, auth) = match &api.auth {
-        ir::Auth::Bearer => (
-            quote!(token: impl Into<runtime::Secret>),
-            quote!(runtime::Auth::Bearer(token.into())),
-        ),
-        ir::Auth::ApiKey(header) => (
-            quote!(key: impl Into<runtime::Secret>),
-            quote!(runtime::Auth::ApiKey { header: #header, key: key.into() }),
-        ),
-        ir::Auth::None => (quote!(), quote!(runtime::Auth::None)),
-    };
-    let builder_doc = doc(&match &api.auth {
-        ir::Auth::Bearer => {
-            "Starts configuring a client that sends `token` as a bearer token.".to_owned()
+    let (credential_ty, schemes) = auth::api_client_parts(api);
+    let (server_value, mut builder_args) = servers::default_server(api);
+    let mut builder = quote!(runtime::Builder::new(#server_value));
+    let mut text = String::from("Starts configuring a client");
+    let vars: Vec<String> = api
+        .servers
+        .iter()
+        .filter(|s| s.default)
+        .flat_map(|s| s.variables.iter().filter(|v| v.default.is_none()))
+        .map(|v| format!("`{}`", v.rust))
+        .collect();
+    if !vars.is_empty() {
+        text.push_str(&format!(
+            " for the default server, whose URL needs {}",
+            vars.join(" and ")
+        ));
+    }
+    match api.auth.builder_scheme() {
+        Some(s) => {
+            let (args, value) = auth::credential_args(api, s);
+            builder_args.push(args);
+            builder = quote!(#builder.credential(#value));
+            text.push_str(&format!(", authenticated with {}", auth::describe(s)));
+            text.push('.');
         }
-        ir::Auth::ApiKey(h) => {
-            format!("Starts configuring a client that sends `key` in the `{h}` header.")
-        }
-        ir::Auth::None => "Starts configuring a client (this API needs no credentials).".to_owned(),
-    });
+        None if api.auth.schemes.is_empty() => text.push_str(" (this API needs no credentials)."),
+        None => text.push_str(&format!(
+            ".\n\nGive it the credentials of the schemes you use with [`credential`](runtime::Builder::credential) and [`{}`]; each call uses the first scheme its endpoint accepts that the client has a credential for.",
+            api.credential_enum
+        )),
+    }
+    let builder_doc = doc(&text);
     let methods = api.endpoints.iter().map(client_method);
     quote! {
         #client_doc
@@ -147,18 +190,19 @@ pub(super) fn client(api: &Api) -> TokenStream {
 
         impl runtime::ApiClient for #client {
             type Server = #server;
+            type Credential = #credential_ty;
             const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
                 name: #name,
                 title: #title,
-                default_base_url: #default_url,
                 error_message_fields: &[#(#fields),*],
+                schemes: #schemes,
             };
         }
 
         impl #client {
             #builder_doc
-            pub fn builder(#builder_args) -> runtime::Builder<Self> {
-                runtime::Builder::new(#auth)
+            pub fn builder(#(#builder_args),*) -> runtime::Builder<Self> {
+                #builder
             }
 
             /// A copy of this client whose calls use `policy` instead of the client's
@@ -237,42 +281,4 @@ pub(super) fn client_method(e: &EndpointItem) -> TokenStream {
 
 pub(super) fn first_line(s: &str) -> &str {
     s.trim().lines().next().unwrap_or("").trim_end_matches('.')
-}
-
-pub(super) fn servers(api: &Api) -> TokenStream {
-    let name = id(&api.server_enum);
-    let d = doc(&format!(
-        "The servers of the {}; the default is marked `#[default]`.",
-        api.title
-    ));
-    let variants = api.servers.iter().map(|s| {
-        let v = id(&s.variant);
-        let text = match &s.description {
-            Some(desc) => format!("{} (`{}`).", desc.trim().trim_end_matches('.'), s.url),
-            None => format!("`{}`", s.url),
-        };
-        let d = doc(&text);
-        let default = s.default.then(|| quote!(#[default]));
-        quote!(#d #default #v)
-    });
-    let arms = api.servers.iter().map(|s| {
-        let v = id(&s.variant);
-        let url = &s.url;
-        quote!(Self::#v => #url)
-    });
-    quote! {
-        #d
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-        pub enum #name {
-            #(#variants,)*
-        }
-
-        impl runtime::ServerUrl for #name {
-            fn url(&self) -> &'static str {
-                match self {
-                    #(#arms,)*
-                }
-            }
-        }
-    }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::types::{Init, constructor, setter};
+use super::types::{Init, constructor, redacting_debug, setter};
 use super::*;
 use crate::ident;
 use crate::ir::{self, Api, EndpointItem, ParamIn, TypeRef};
@@ -107,7 +107,13 @@ pub(super) fn request_struct(api: &Api, e: &EndpointItem) -> TokenStream {
         .filter(|i| !i.required)
         .map(|i| setter(&i.rust, i.ty, false, &i.doc));
     let (derive_debug, debug_impl) = if inputs.iter().any(|i| i.sensitive) {
-        (quote!(), redacting_debug(&name, &inputs))
+        (
+            quote!(),
+            redacting_debug(
+                &name,
+                inputs.iter().map(|i| (&i.rust, i.sensitive, !i.required)),
+            ),
+        )
     } else {
         (quote!(Debug,), quote!())
     };
@@ -125,27 +131,6 @@ pub(super) fn request_struct(api: &Api, e: &EndpointItem) -> TokenStream {
         }
 
         #debug_impl
-    }
-}
-
-/// `Debug` for a request with secret inputs: those print as `[redacted]`.
-pub(super) fn redacting_debug(name: &Ident, inputs: &[Input<'_>]) -> TokenStream {
-    let label = name.to_string();
-    let fields = inputs.iter().map(|i| {
-        let n = &i.rust;
-        let shown = ident::unraw(&n.to_string()).to_owned();
-        match (i.sensitive, i.required) {
-            (false, _) => quote!(.field(#shown, &self.#n)),
-            (true, true) => quote!(.field(#shown, &"[redacted]")),
-            (true, false) => quote!(.field(#shown, &self.#n.as_ref().map(|_| "[redacted]"))),
-        }
-    });
-    quote! {
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#label) #(#fields)* .finish()
-            }
-        }
     }
 }
 
@@ -241,6 +226,11 @@ pub(super) fn endpoint_impl(e: &EndpointItem) -> TokenStream {
         }
         None => quote!(None),
     };
+    let accept = &e.accept;
+    let auth = &e.auth.schemes;
+    let auth_optional = e.auth.optional;
+    let headers = e.constant_headers.iter().map(|(n, v)| quote!((#n, #v)));
+    let sensitive = e.sensitive_bodies;
     let write = write_fn(e);
     let decode = decode_fn(e);
     quote! {
@@ -254,7 +244,11 @@ pub(super) fn endpoint_impl(e: &EndpointItem) -> TokenStream {
                 idempotent: #idempotent,
                 retry_after_fields: &[#(#hints),*],
                 content_type: #content_type,
-                accept: "application/json",
+                accept: #accept,
+                auth: &[#(#auth),*],
+                auth_optional: #auth_optional,
+                headers: &[#(#headers),*],
+                sensitive_bodies: #sensitive,
             };
 
             #write
@@ -280,11 +274,15 @@ pub(super) fn write_fn(e: &EndpointItem) -> TokenStream {
         });
     }
     if let Some(b) = &e.body {
+        let encode = match b.media {
+            ir::Media::Form => quote!(form),
+            _ => quote!(json),
+        };
         stmts.push(if b.required {
-            quote!(req.json(&self.body);)
+            quote!(req.#encode(&self.body);)
         } else {
             quote!(if let Some(body) = &self.body {
-                req.json(body);
+                req.#encode(body);
             })
         });
     }
@@ -308,6 +306,18 @@ pub(super) fn decode_fn(e: &EndpointItem) -> TokenStream {
     let uses_body = std::cell::Cell::new(false);
     let arm_value = |r: &ir::ResponseItem| -> TokenStream {
         let v = id(&r.variant);
+        if r.body.is_some() && r.media != ir::Media::Json {
+            uses_body.set(true);
+            let read = match r.media {
+                ir::Media::Text => quote!(body.text()),
+                _ => quote!(body.bytes()),
+            };
+            return match (r.error, single) {
+                (true, _) => quote!(runtime::Decoded::Error(Some(#read.map(#error::#v)))),
+                (false, true) => quote!(runtime::Decoded::Success(#read)),
+                (false, false) => quote!(runtime::Decoded::Success(#read.map(#response::#v))),
+            };
+        }
         match (r.error, &r.body, single) {
             (true, Some(_), _) => {
                 uses_body.set(true);
@@ -354,7 +364,7 @@ pub(super) fn decode_fn(e: &EndpointItem) -> TokenStream {
         quote!(match status { #(#arms)* _ => #fallback, })
     };
     quote! {
-        fn decode(status: u16, #body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
+        fn decode(status: u16, #body: &runtime::Body<'_>) -> runtime::Decoded<Self::Output, Self::Error> {
             #expr
         }
     }

@@ -92,6 +92,7 @@ pub(super) fn prim(p: Prim) -> TokenStream {
         Prim::F32 => quote!(f32),
         Prim::F64 => quote!(f64),
         Prim::Json => quote!(::serde_json::Value),
+        Prim::Bytes => quote!(runtime::Bytes),
     }
 }
 
@@ -110,6 +111,7 @@ pub(super) fn arg(name: &Ident, t: &TypeRef) -> (TokenStream, TokenStream) {
 pub fn api_module(api: &Api) -> TokenStream {
     let module_doc = inner_doc(&module_doc_text(api));
     let client = client(api);
+    let credentials = auth::credential_enum(api);
     let servers = servers(api);
     let endpoints = api.endpoints.iter().map(|e| endpoint(api, e));
     let types = api.types.iter().map(type_item);
@@ -118,18 +120,22 @@ pub fn api_module(api: &Api) -> TokenStream {
         use crate::runtime;
 
         #client
+        #credentials
         #servers
         #(#endpoints)*
         #(#types)*
     }
 }
 
+mod auth;
 mod client;
 mod endpoint;
+mod servers;
 mod types;
 
-use client::{client, module_doc_text, servers};
+use client::{client, module_doc_text};
 use endpoint::endpoint;
+use servers::servers;
 use types::type_item;
 
 /// The generated crate's `lib.rs`.

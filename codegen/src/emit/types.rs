@@ -53,6 +53,30 @@ pub(super) fn constructor<'a>(
     }
 }
 
+/// `Debug` for a type with secret fields: those print as `[redacted]` (or
+/// `None` when unset). Takes `(field, sensitive, is_option)`.
+pub(super) fn redacting_debug<'a>(
+    name: &Ident,
+    fields: impl Iterator<Item = (&'a Ident, bool, bool)>,
+) -> TokenStream {
+    let label = name.to_string();
+    let fields = fields.map(|(n, sensitive, option)| {
+        let shown = ident::unraw(&n.to_string()).to_owned();
+        match (sensitive, option) {
+            (false, _) => quote!(.field(#shown, &self.#n)),
+            (true, false) => quote!(.field(#shown, &"[redacted]")),
+            (true, true) => quote!(.field(#shown, &self.#n.as_ref().map(|_| "[redacted]"))),
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
 pub(super) fn setter(name: &Ident, t: &TypeRef, boxed: bool, what: &str) -> TokenStream {
     let method = id(&ident::setter(&name.to_string()));
     let value = format_ident!("value");
@@ -128,9 +152,23 @@ pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem]) -> TokenStream {
         .zip(&idents)
         .filter(|(f, _)| f.optional)
         .map(|(f, n)| setter(n, &f.ty, f.boxed, &format!("`{}`", f.wire)));
+    let (derive_debug, debug_impl) = if fields.iter().any(|f| f.sensitive) {
+        (
+            quote!(),
+            redacting_debug(
+                &name,
+                fields
+                    .iter()
+                    .zip(&idents)
+                    .map(|(f, n)| (n, f.sensitive, f.is_option())),
+            ),
+        )
+    } else {
+        (quote!(Debug,), quote!())
+    };
     quote! {
         #d
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#defs,)*
@@ -140,6 +178,8 @@ pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem]) -> TokenStream {
             #ctor
             #(#setters)*
         }
+
+        #debug_impl
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use super::wire::holds_secret;
 use super::{ApiCx, Cx, Names};
 use crate::ident::{self};
 use crate::ir::{self, Prim, TypeRef};
@@ -87,63 +88,10 @@ impl Cx<'_> {
         });
         self.check_path(e, &params);
 
-        // Body.
-        let body = e.body.as_ref().and_then(|b| {
-            if matches!(method, Method::Get | Method::Head) {
-                self.err(
-                    b.pos,
-                    format!("a {} request cannot have a body", method.as_str()),
-                )
-                .help("remove `body`, or send the data as query parameters");
-                return None;
-            }
-            if let Err((_, prev)) = fields.claim("body", b.pos, "the body".to_owned()) {
-                self.err(
-                    b.pos,
-                    format!("the request type already has a field `body`, from {prev}"),
-                )
-                .help("give that parameter a `rust_name`");
-            }
-            let (def, required, content_type) = match &b.value {
-                spec::Body::Expr(x) => (
-                    spec::TypeDef {
-                        ty: Some(Sp {
-                            value: x.clone(),
-                            pos: b.pos,
-                        }),
-                        ..Default::default()
-                    },
-                    true,
-                    None,
-                ),
-                spec::Body::Full(f) => (f.type_def(), !f.optional, f.content_type.clone()),
-            };
-            if let Some(ct) = &content_type
-                && ct.value != "application/json"
-            {
-                self.err(
-                    ct.pos,
-                    format!("the body media type `{}` is not supported", ct.value),
-                )
-                .help(
-                    "only `application/json` bodies are generated today; leave `content_type` out",
-                );
-            }
-            let ty = self.inline_or_expr(
-                cx,
-                &def,
-                b.pos,
-                &camel,
-                "body",
-                &format!("{}.body", key.value),
-            )?;
-            Some(ir::BodyItem {
-                ty,
-                required,
-                content_type: "application/json".to_owned(),
-                doc: def.description.clone(),
-            })
-        });
+        let body = e
+            .body
+            .as_ref()
+            .and_then(|b| self.body(cx, &mut fields, &camel, key, method, b));
 
         // Responses.
         let mut responses = Vec::new();
@@ -170,6 +118,38 @@ impl Cx<'_> {
             method,
             Method::Get | Method::Head | Method::Put | Method::Delete | Method::Options
         ));
+        let auth = match &e.auth {
+            None => cx.auth.default.clone(),
+            Some(a) => match &a.value {
+                spec::EndpointAuth::One(n) => {
+                    let one = [Sp {
+                        value: n.clone(),
+                        pos: a.pos,
+                    }];
+                    self.scheme_refs(&cx.auth.schemes, &one)
+                }
+                spec::EndpointAuth::AnyOf(list) => {
+                    if list.is_empty() {
+                        self.err(a.pos, "the list of auth schemes is empty")
+                            .help("write `auth: none` for an endpoint without authentication");
+                    }
+                    self.scheme_refs(&cx.auth.schemes, list)
+                }
+            },
+        };
+        self.check_body_credentials(cx, &auth, body.as_ref(), key);
+        let constant_headers = self.endpoint_headers(cx, e);
+        let accept = self.accept(e, &responses);
+        let sensitive_bodies =
+            body.iter()
+                .map(|b| &b.ty)
+                .chain(responses.iter().filter_map(|r| r.body.as_ref()))
+                .any(|t| holds_secret(&cx.types, t))
+                || auth.schemes.iter().any(|name| {
+                    cx.auth.schemes.iter().any(|s| {
+                        &s.wire == name && matches!(s.kind, ir::SchemeKind::BodyFields { .. })
+                    })
+                });
         Some(ir::EndpointItem {
             wire: key.value.clone(),
             method_name,
@@ -178,6 +158,10 @@ impl Cx<'_> {
             summary: e.summary.clone(),
             description: e.description.clone(),
             idempotent,
+            auth,
+            accept,
+            constant_headers,
+            sensitive_bodies,
             request,
             response,
             error,
@@ -209,16 +193,7 @@ impl Cx<'_> {
         if loc == ir::ParamIn::Header {
             self.check_header_name(key);
             let lower = key.value.to_ascii_lowercase();
-            if [
-                "authorization",
-                "content-type",
-                "accept",
-                "user-agent",
-                "host",
-                "content-length",
-            ]
-            .contains(&lower.as_str())
-            {
+            if super::api::CLIENT_HEADERS.contains(&lower.as_str()) {
                 self.err(key.pos, format!("the header `{}` is set by the client itself", key.value))
                     .help("authentication comes from `auth:`, media types from the body and responses; remove this parameter");
                 return None;
@@ -283,7 +258,7 @@ impl Cx<'_> {
 
     pub(super) fn is_scalar(&self, cx: &ApiCx, ty: &TypeRef) -> bool {
         match ty {
-            TypeRef::Prim(Prim::Json) | TypeRef::Array(_) | TypeRef::Map(_) => false,
+            TypeRef::Prim(Prim::Json | Prim::Bytes) | TypeRef::Array(_) | TypeRef::Map(_) => false,
             TypeRef::Prim(_) => true,
             TypeRef::Named(n) => match cx.types.iter().find(|t| &t.rust == n).map(|t| &t.kind) {
                 Some(ir::TypeKind::StringEnum(_) | ir::TypeKind::IntEnum(_)) => true,
@@ -481,11 +456,22 @@ impl Cx<'_> {
             )
             .help("declare the response's `body`, or remove `retry_after_field`");
         }
+        let (media, content_type) = self.media(full.content_type.as_ref(), false);
+        if let (Some(b), Some(ty)) = (&full.body, &body) {
+            self.check_media(cx, media, &content_type, ty, b.pos);
+        } else if let Some(ct) = &full.content_type
+            && body.is_none()
+        {
+            self.err(ct.pos, "`content_type` describes a body, but this response declares none")
+                .help("declare the `body` (`string` for text, `bytes` for other non-JSON media types), or remove `content_type`");
+        }
         Some(ir::ResponseItem {
             status,
             variant,
             error,
             body,
+            media,
+            content_type,
             doc: full.description.clone(),
             retry_after_field: full.retry_after_field.as_ref().map(|f| f.value.clone()),
         })

@@ -15,6 +15,7 @@ use crate::spec::{self, Pos};
 mod api;
 mod endpoint;
 mod types;
+mod wire;
 
 /// Lowers every loaded spec, then checks what spans files (API names).
 pub fn lower_all(loaded: &[Loaded]) -> Result<Vec<ir::Api>, Diagnostics> {
@@ -75,6 +76,10 @@ struct ApiCx {
     type_names: Names,
     /// Types produced so far (named and inline).
     types: Vec<ir::TypeItem>,
+    /// The API's authentication schemes.
+    auth: ir::Auth,
+    /// The API's constant headers.
+    constant_headers: Vec<(String, String)>,
 }
 
 impl<'a> Cx<'a> {
@@ -105,28 +110,26 @@ impl<'a> Cx<'a> {
         };
         let client = ident::client_type(&prefix);
         let server_enum = ident::server_type(&prefix);
+        let credential_enum = ident::credential_type(&prefix);
 
+        let servers = self.servers(s);
+        let auth = self.auth(s);
+        let constant_headers = self.constant_headers(&s.constant_headers);
+        self.check_auth_headers(&auth, &constant_headers, &s.constant_headers);
         let mut cx = ApiCx {
             named: BTreeMap::new(),
             type_names: Names::default(),
             types: Vec::new(),
+            auth,
+            constant_headers,
         };
         for (rust, what) in [
             (&client, "the client type"),
             (&server_enum, "the server enum"),
+            (&credential_enum, "the credential enum"),
         ] {
             let _ = cx.type_names.claim(rust, s.name.pos, what.to_owned());
         }
-
-        let servers = self.servers(s);
-        let auth = match &s.auth.value {
-            spec::Auth::Bearer => ir::Auth::Bearer,
-            spec::Auth::None => ir::Auth::None,
-            spec::Auth::ApiKey { header } => {
-                self.check_header_name(header);
-                ir::Auth::ApiKey(header.value.clone())
-            }
-        };
 
         // Pass 1: every named type gets its Rust name before any is lowered, so
         // references may point forward.
@@ -200,7 +203,8 @@ impl<'a> Cx<'a> {
             client,
             server_enum,
             servers,
-            auth,
+            auth: cx.auth,
+            credential_enum,
             error_message_fields: s
                 .error_message_fields
                 .iter()

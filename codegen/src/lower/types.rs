@@ -239,12 +239,21 @@ impl Cx<'_> {
             else {
                 continue;
             };
+            if mentions_bytes(&ty) {
+                self.err(
+                    field.pos,
+                    format!("the field `{origin}` is `bytes`, which only a non-JSON body can be"),
+                )
+                .help("use `string` (e.g. for base64 text) or `array<u32>`");
+                continue;
+            }
             out.push(ir::FieldItem {
                 wire: key.value.clone(),
                 rust,
                 ty,
                 optional: full.optional,
                 nullable: full.nullable,
+                sensitive: full.sensitive,
                 boxed: false,
                 doc: full.description.clone(),
             });
@@ -445,5 +454,14 @@ impl Cx<'_> {
                 _ => {}
             }
         }
+    }
+}
+
+/// Whether a type expression is or contains `bytes` directly.
+fn mentions_bytes(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Prim(p) => *p == Prim::Bytes,
+        TypeRef::Array(t) | TypeRef::Map(t) => mentions_bytes(t),
+        TypeRef::Named(_) => false,
     }
 }

@@ -38,21 +38,29 @@ impl From<runtime::Client> for KitchenSinkClient {
 
 impl runtime::ApiClient for KitchenSinkClient {
     type Server = KitchenSinkServer;
+    type Credential = KitchenSinkCredential;
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "kitchen_sink",
         title: "Kitchen Sink API",
-        default_base_url: "https://api.example.com/v1",
         error_message_fields: &["message", "detail"],
+        schemes: &[
+            runtime::Scheme {
+                name: "api_key",
+                kind: runtime::SchemeKind::ApiKey {
+                    location: runtime::KeyIn::Header,
+                    name: "X-Api-Key",
+                    prefix: "",
+                },
+            },
+        ],
     };
 }
 
 impl KitchenSinkClient {
-    /// Starts configuring a client that sends `key` in the `X-Api-Key` header.
+    /// Starts configuring a client, authenticated with an API key, sent in the `X-Api-Key` header.
     pub fn builder(key: impl Into<runtime::Secret>) -> runtime::Builder<Self> {
-        runtime::Builder::new(runtime::Auth::ApiKey {
-            header: "X-Api-Key",
-            key: key.into(),
-        })
+        runtime::Builder::new(KitchenSinkServer::Production)
+            .credential(KitchenSinkCredential::ApiKey(key.into()))
     }
 
     /// A copy of this client whose calls use `policy` instead of the client's
@@ -134,6 +142,36 @@ impl KitchenSinkClient {
     }
 }
 
+/// A credential for one of the authentication schemes of the Kitchen Sink API; give it to [`KitchenSinkClient::builder`]'s [`credential`](runtime::Builder::credential).
+///
+/// `Debug` never prints a secret.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum KitchenSinkCredential {
+    /// `api_key`: an API key, sent in the `X-Api-Key` header.
+    ApiKey(runtime::Secret),
+}
+
+impl KitchenSinkCredential {
+    /// A credential for `api_key`: an API key, sent in the `X-Api-Key` header.
+    pub fn api_key(key: impl Into<runtime::Secret>) -> Self {
+        KitchenSinkCredential::ApiKey(key.into())
+    }
+}
+
+impl From<KitchenSinkCredential> for runtime::SchemeCredential {
+    fn from(credential: KitchenSinkCredential) -> Self {
+        match credential {
+            KitchenSinkCredential::ApiKey(secret) => {
+                runtime::SchemeCredential::new(
+                    "api_key",
+                    runtime::Credential::Token(secret),
+                )
+            }
+        }
+    }
+}
+
 /// The servers of the Kitchen Sink API; the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum KitchenSinkServer {
@@ -145,10 +183,10 @@ pub enum KitchenSinkServer {
 }
 
 impl runtime::ServerUrl for KitchenSinkServer {
-    fn url(&self) -> &'static str {
+    fn url(&self) -> Result<String, runtime::BuildError> {
         match self {
-            Self::Production => "https://api.example.com/v1",
-            Self::Sandbox => "https://sandbox.example.com/v1",
+            Self::Production => Ok("https://api.example.com/v1".to_owned()),
+            Self::Sandbox => Ok("https://sandbox.example.com/v1".to_owned()),
         }
     }
 }
@@ -194,6 +232,10 @@ impl runtime::Endpoint for DeleteAllRequest {
         retry_after_fields: &[],
         content_type: Some("application/json"),
         accept: "application/json",
+        auth: &["api_key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -202,7 +244,10 @@ impl runtime::Endpoint for DeleteAllRequest {
         }
     }
 
-    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             204 => runtime::Decoded::Success(Ok(())),
             200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
@@ -296,6 +341,10 @@ impl runtime::Endpoint for GetWidgetRequest {
         retry_after_fields: &[(429, "retry_after")],
         content_type: None,
         accept: "application/json",
+        auth: &["api_key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -312,7 +361,10 @@ impl runtime::Endpoint for GetWidgetRequest {
         }
     }
 
-    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             200 => runtime::Decoded::success(body),
             404 => runtime::Decoded::error_without_body(),
@@ -363,6 +415,10 @@ impl runtime::Endpoint for ListWidgetsRequest {
         retry_after_fields: &[],
         content_type: None,
         accept: "application/json",
+        auth: &["api_key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -371,7 +427,10 @@ impl runtime::Endpoint for ListWidgetsRequest {
         }
     }
 
-    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             200 => runtime::Decoded::success(body),
             _ => runtime::Decoded::Undeclared,
@@ -427,13 +486,20 @@ impl runtime::Endpoint for PutWidgetRequest {
         retry_after_fields: &[],
         content_type: Some("application/json"),
         accept: "application/json",
+        auth: &["api_key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
         req.json(&self.body);
     }
 
-    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             200 => runtime::Decoded::success_as(body, PutWidgetResponse::Ok),
             201 => runtime::Decoded::success_as(body, PutWidgetResponse::Created),

@@ -36,18 +36,19 @@ impl From<runtime::Client> for MinimalClient {
 
 impl runtime::ApiClient for MinimalClient {
     type Server = MinimalServer;
+    type Credential = runtime::NoCredential;
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "minimal",
         title: "Minimal API",
-        default_base_url: "http://localhost:8080",
         error_message_fields: &[],
+        schemes: &[],
     };
 }
 
 impl MinimalClient {
     /// Starts configuring a client (this API needs no credentials).
     pub fn builder() -> runtime::Builder<Self> {
-        runtime::Builder::new(runtime::Auth::None)
+        runtime::Builder::new(MinimalServer::Main)
     }
 
     /// A copy of this client whose calls use `policy` instead of the client's
@@ -87,9 +88,9 @@ pub enum MinimalServer {
 }
 
 impl runtime::ServerUrl for MinimalServer {
-    fn url(&self) -> &'static str {
+    fn url(&self) -> Result<String, runtime::BuildError> {
         match self {
-            Self::Main => "http://localhost:8080",
+            Self::Main => Ok("http://localhost:8080".to_owned()),
         }
     }
 }
@@ -125,10 +126,17 @@ impl runtime::Endpoint for PingRequest {
         retry_after_fields: &[],
         content_type: None,
         accept: "application/json",
+        auth: &[],
+        auth_optional: true,
+        headers: &[],
+        sensitive_bodies: false,
     };
 
     fn write(&self, _req: &mut runtime::RequestParts) {}
-    fn decode(status: u16, body: &[u8]) -> runtime::Decoded<Self::Output, Self::Error> {
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             204 => runtime::Decoded::Success(Ok(())),
             200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),

@@ -1,7 +1,10 @@
 //! The contract between generated code and the runtime: the facts the generator
 //! emits about an API and its endpoints, and the traits generated types implement.
 
+use super::auth::{Scheme, SchemeCredential};
+use super::body::{Body, BodyError};
 use super::client::Client;
+use super::error::BuildError;
 use super::request::RequestParts;
 
 /// Static facts about one API, emitted as a `const` by the generator.
@@ -11,26 +14,30 @@ pub struct ApiInfo {
     pub name: &'static str,
     /// Human-readable title from the spec.
     pub title: &'static str,
-    /// Base URL used when the caller picks neither a server nor a base URL.
-    pub default_base_url: &'static str,
     /// Top-level JSON fields of an error body that hold the server's message,
     /// tried in order. Empty when the API documents none: then no message is
     /// guessed, and error lines show the start of the raw body instead.
     pub error_message_fields: &'static [&'static str],
+    /// The API's authentication schemes.
+    pub schemes: &'static [Scheme],
 }
 
 /// Implemented by each generated client type (a newtype around [`Client`]).
 pub trait ApiClient: From<Client> {
     /// The API's named servers (a generated enum implementing [`ServerUrl`]).
     type Server: ServerUrl;
+    /// The API's credentials, one variant per scheme (a generated enum), or
+    /// [`NoCredential`](super::NoCredential) for an API without authentication.
+    type Credential: Into<SchemeCredential>;
     /// Facts about the API.
     const API: &'static ApiInfo;
 }
 
 /// A named server of an API.
 pub trait ServerUrl {
-    /// The server's base URL.
-    fn url(&self) -> &'static str;
+    /// The server's base URL, with its variables filled in (see
+    /// [`server_url`](super::server_url)).
+    fn url(&self) -> Result<String, BuildError>;
 }
 
 /// Static facts about one endpoint, emitted as a `const` by the generator.
@@ -52,6 +59,15 @@ pub struct Operation {
     pub content_type: Option<&'static str>,
     /// Value of the `Accept` header.
     pub accept: &'static str,
+    /// Names of the schemes the operation accepts, in order of preference; the
+    /// first one the client has a credential for is used.
+    pub auth: &'static [&'static str],
+    /// Whether the operation may also be sent without a credential.
+    pub auth_optional: bool,
+    /// Headers with fixed values sent on every call.
+    pub headers: &'static [(&'static str, &'static str)],
+    /// Whether its bodies can hold secrets, so errors never show them.
+    pub sensitive_bodies: bool,
 }
 
 /// Implemented by each generated request type.
@@ -65,44 +81,42 @@ pub trait Endpoint: Sized {
     /// Writes path parameters, query, headers and body into `req`. Called once per send.
     fn write(&self, req: &mut RequestParts);
     /// Decodes a response body for `status`.
-    fn decode(status: u16, body: &[u8]) -> Decoded<Self::Output, Self::Error>;
+    fn decode(status: u16, body: &Body<'_>) -> Decoded<Self::Output, Self::Error>;
 }
 
 /// What [`Endpoint::decode`] says about a response.
 #[derive(Debug)]
 pub enum Decoded<T, E> {
     /// A declared success status: the decoded body, or why it did not decode.
-    Success(Result<T, serde_json::Error>),
+    Success(Result<T, BodyError>),
     /// A declared error status: the decoded error body, or why it did not decode;
     /// `None` when that status declares no body.
-    Error(Option<Result<E, serde_json::Error>>),
+    Error(Option<Result<E, BodyError>>),
     /// The status is not in the spec.
     Undeclared,
 }
 
-/// Decodes a JSON body; generated `decode` functions call this.
-pub fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
-    serde_json::from_slice(body)
-}
-
 impl<T, E> Decoded<T, E> {
     /// A declared success whose JSON body is the success type itself.
-    pub fn success(body: &[u8]) -> Self
+    pub fn success(body: &Body<'_>) -> Self
     where
         T: serde::de::DeserializeOwned,
     {
-        Decoded::Success(json(body))
+        Decoded::Success(body.json())
     }
 
     /// A declared success whose JSON body becomes one variant of the success
     /// type (`variant` is that variant's constructor).
-    pub fn success_as<B: serde::de::DeserializeOwned>(body: &[u8], variant: fn(B) -> T) -> Self {
-        Decoded::Success(json(body).map(variant))
+    pub fn success_as<B: serde::de::DeserializeOwned>(
+        body: &Body<'_>,
+        variant: fn(B) -> T,
+    ) -> Self {
+        Decoded::Success(body.json().map(variant))
     }
 
     /// A declared error whose JSON body becomes one variant of the error type.
-    pub fn error<B: serde::de::DeserializeOwned>(body: &[u8], variant: fn(B) -> E) -> Self {
-        Decoded::Error(Some(json(body).map(variant)))
+    pub fn error<B: serde::de::DeserializeOwned>(body: &Body<'_>, variant: fn(B) -> E) -> Self {
+        Decoded::Error(Some(body.json().map(variant)))
     }
 
     /// A declared error status that has no body.
@@ -121,25 +135,21 @@ mod tests {
         enum Wrapped {
             Number(u32),
         }
-        let ok: Decoded<u32, Wrapped> = Decoded::success(b"7");
+        let body = |text: &'static str| bytes::Bytes::from_static(text.as_bytes());
+        let (seven, x, eight, nine) = (body("7"), body("x"), body("8"), body("9"));
+        let ok: Decoded<u32, Wrapped> = Decoded::success(&Body::new(&seven, None));
         assert!(matches!(ok, Decoded::Success(Ok(7))));
-        let bad: Decoded<u32, Wrapped> = Decoded::success(b"x");
+        let bad: Decoded<u32, Wrapped> = Decoded::success(&Body::new(&x, None));
         assert!(matches!(bad, Decoded::Success(Err(_))));
-        let as_variant: Decoded<Wrapped, ()> = Decoded::success_as(b"8", Wrapped::Number);
+        let as_variant: Decoded<Wrapped, ()> =
+            Decoded::success_as(&Body::new(&eight, None), Wrapped::Number);
         assert!(matches!(
             as_variant,
             Decoded::Success(Ok(Wrapped::Number(8)))
         ));
-        let err: Decoded<(), Wrapped> = Decoded::error(b"9", Wrapped::Number);
+        let err: Decoded<(), Wrapped> = Decoded::error(&Body::new(&nine, None), Wrapped::Number);
         assert!(matches!(err, Decoded::Error(Some(Ok(Wrapped::Number(9))))));
         let bodiless: Decoded<(), Wrapped> = Decoded::error_without_body();
         assert!(matches!(bodiless, Decoded::Error(None)));
-    }
-
-    #[test]
-    fn json_decodes_and_reports_errors() {
-        let n: u32 = json(b"42").unwrap();
-        assert_eq!(n, 42);
-        assert!(json::<u32>(b"\"no\"").is_err());
     }
 }

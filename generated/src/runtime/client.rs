@@ -5,23 +5,25 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::{HeaderName, HeaderValue, header};
+use http::{HeaderValue, header};
 use reqwest::Url;
 
-use super::api::{ApiClient, ApiInfo, Decoded, Endpoint, ServerUrl};
+use super::api::{ApiClient, ApiInfo, Decoded, Endpoint, Operation, ServerUrl};
+use super::auth::{self, Applied, SchemeCredential};
+use super::body::Body;
 use super::error::{ApiError, BuildError, DecodeError, Error};
 use super::request::{Prepared, RequestParts};
 use super::response::{RawResponse, Response};
 use super::retry::RetryPolicy;
-use super::secret::Auth;
 
 /// Most redirects one request follows.
 const MAX_REDIRECTS: usize = 10;
 
 /// Configures a client; `C` is the generated client type.
 pub struct Builder<C: ApiClient> {
-    auth: Auth,
-    base_url: String,
+    credentials: Vec<SchemeCredential>,
+    /// The base URL, or why the chosen server's URL could not be filled in.
+    base_url: Result<String, BuildError>,
     http_client: Option<reqwest::Client>,
     timeout: Duration,
     connect_timeout: Duration,
@@ -32,11 +34,11 @@ pub struct Builder<C: ApiClient> {
 }
 
 impl<C: ApiClient> Builder<C> {
-    /// Starts with `auth` and the API's default base URL.
-    pub fn new(auth: Auth) -> Self {
+    /// Starts with `server` and no credentials.
+    pub fn new(server: C::Server) -> Self {
         Builder {
-            auth,
-            base_url: C::API.default_base_url.to_owned(),
+            credentials: Vec::new(),
+            base_url: server.url(),
             http_client: None,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
@@ -47,16 +49,27 @@ impl<C: ApiClient> Builder<C> {
         }
     }
 
-    /// Uses one of the API's named servers.
+    /// Uses one of the API's named servers (with its variables, if it has any).
     pub fn server(mut self, server: C::Server) -> Self {
-        self.base_url = server.url().to_owned();
+        self.base_url = server.url();
         self
     }
 
     /// Uses any base URL (proxies, tests). It may end with `/` and may carry a
     /// base path such as `/2.0`; it must not have a query or fragment.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
+        self.base_url = Ok(url.into());
+        self
+    }
+
+    /// Adds the credential for one of the API's authentication schemes,
+    /// replacing an earlier one for the same scheme. Each call uses the first
+    /// scheme its operation accepts that the client has a credential for.
+    pub fn credential(mut self, credential: C::Credential) -> Self {
+        let credential: SchemeCredential = credential.into();
+        self.credentials
+            .retain(|c| c.scheme() != credential.scheme());
+        self.credentials.push(credential);
         self
     }
 
@@ -105,7 +118,7 @@ impl<C: ApiClient> Builder<C> {
     /// origin, so credentials never travel to another host; any other redirect
     /// is returned as an error response.
     pub fn build(self) -> Result<C, BuildError> {
-        let base_url = validate_base_url(&self.base_url, self.allow_insecure_http)?;
+        let base_url = validate_base_url(&self.base_url?, self.allow_insecure_http)?;
         let mut user_agent = format!("{}/{}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = &self.user_agent_suffix {
             user_agent.push(' ');
@@ -113,10 +126,22 @@ impl<C: ApiClient> Builder<C> {
         }
         let user_agent =
             HeaderValue::try_from(user_agent).map_err(|_| BuildError::InvalidUserAgent)?;
-        let auth_header = self
-            .auth
-            .header()
-            .map_err(|reason| BuildError::InvalidAuth { reason })?;
+        let mut credentials = Vec::with_capacity(self.credentials.len());
+        for given in &self.credentials {
+            let Some(scheme) = C::API.schemes.iter().find(|s| s.name == given.scheme()) else {
+                return Err(BuildError::InvalidCredential {
+                    scheme: given.scheme(),
+                    reason: format!("the API has no scheme `{}`", given.scheme()),
+                });
+            };
+            let applied = auth::apply(scheme, given.credential()).map_err(|reason| {
+                BuildError::InvalidCredential {
+                    scheme: scheme.name,
+                    reason,
+                }
+            })?;
+            credentials.push((scheme.name, applied));
+        }
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -130,8 +155,7 @@ impl<C: ApiClient> Builder<C> {
             api: C::API,
             base_url,
             http,
-            auth: self.auth,
-            auth_header,
+            credentials,
             user_agent,
             timeout: self.timeout,
         };
@@ -146,8 +170,15 @@ impl<C: ApiClient> fmt::Debug for Builder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Builder")
             .field("api", &C::API.name)
-            .field("base_url", &self.base_url)
-            .field("auth", &self.auth)
+            .field("base_url", &self.base_url.as_deref().ok())
+            .field(
+                "credentials",
+                &self
+                    .credentials
+                    .iter()
+                    .map(|c| auth::label(C::API.schemes, c.scheme()))
+                    .collect::<Vec<_>>(),
+            )
             .field("custom_http_client", &self.http_client.is_some())
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -220,9 +251,8 @@ struct Inner {
     /// Normalized, without trailing `/`.
     base_url: String,
     http: reqwest::Client,
-    /// Kept for `Debug` (which redacts it); requests use `auth_header`.
-    auth: Auth,
-    auth_header: Option<(HeaderName, HeaderValue)>,
+    /// By scheme name, ready for the wire; `Debug` redacts them.
+    credentials: Vec<(&'static str, Applied)>,
     user_agent: HeaderValue,
     timeout: Duration,
 }
@@ -232,7 +262,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("api", &self.inner.api.name)
             .field("base_url", &self.inner.base_url)
-            .field("auth", &self.inner.auth)
+            .field("credentials", &self.inner.credentials)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.retry)
@@ -269,21 +299,19 @@ impl Client {
         request: R,
     ) -> Result<Response<R::Output>, Error<R::Error>> {
         let operation = R::OPERATION;
+        let invalid = |reason| Error::InvalidRequest {
+            operation: operation.name,
+            reason,
+        };
         let mut parts = RequestParts::new(operation);
         request.write(&mut parts);
-        let mut prepared =
-            parts
-                .prepare(&self.inner.base_url)
-                .map_err(|reason| Error::InvalidRequest {
-                    operation: operation.name,
-                    reason,
-                })?;
+        if let Some(credential) = self.credential_for(operation).map_err(invalid)? {
+            parts.authenticate(credential);
+        }
+        let mut prepared = parts.prepare(&self.inner.base_url).map_err(invalid)?;
         prepared
             .headers
             .insert(header::USER_AGENT, self.inner.user_agent.clone());
-        if let Some((name, value)) = &self.inner.auth_header {
-            prepared.headers.insert(name.clone(), value.clone());
-        }
 
         let attempts = self.retry.attempts_for(operation);
         let mut attempt = 1;
@@ -331,6 +359,23 @@ impl Client {
         }
     }
 
+    /// The credential for `operation`: the first scheme it accepts that the
+    /// client has a credential for; none when it needs none.
+    fn credential_for(&self, operation: &Operation) -> Result<Option<&Applied>, String> {
+        let found = operation.auth.iter().find_map(|name| {
+            self.inner
+                .credentials
+                .iter()
+                .find(|(scheme, _)| scheme == name)
+                .map(|(_, applied)| applied)
+        });
+        match found {
+            Some(applied) => Ok(Some(applied)),
+            None if operation.auth_optional || operation.auth.is_empty() => Ok(None),
+            None => Err(auth::missing(self.inner.api.schemes, operation.auth)),
+        }
+    }
+
     /// One attempt: send the request and read the whole body.
     async fn send_once(
         &self,
@@ -368,19 +413,28 @@ impl Client {
         response: RawResponse,
     ) -> Result<Response<R::Output>, Error<R::Error>> {
         let operation = R::OPERATION.name;
+        let sensitive = R::OPERATION.sensitive_bodies;
         let fields = self.inner.api.error_message_fields;
         let api_error = |response, typed, declared| {
             Err(Error::Api(ApiError::new(
-                operation, response, typed, declared, fields,
+                operation, response, typed, declared, fields, sensitive,
             )))
         };
-        match R::decode(response.status.as_u16(), &response.body) {
+        let content_type = response
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let decoded = R::decode(
+            response.status.as_u16(),
+            &Body::new(&response.body, content_type),
+        );
+        match decoded {
             Decoded::Success(Ok(body)) => {
                 Ok(Response::new(response.status, response.headers, body))
             }
-            Decoded::Success(Err(e)) | Decoded::Error(Some(Err(e))) => {
-                Err(Error::Decode(DecodeError::new(operation, response, e)))
-            }
+            Decoded::Success(Err(e)) | Decoded::Error(Some(Err(e))) => Err(Error::Decode(
+                DecodeError::new(operation, response, e, sensitive),
+            )),
             Decoded::Error(Some(Ok(typed))) => api_error(response, Some(typed), true),
             Decoded::Error(None) => api_error(response, None, true),
             Decoded::Undeclared => api_error(response, None, false),
@@ -391,10 +445,10 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::test_support::{FakeClient, FakeServer};
+    use crate::runtime::test_support::{FakeClient, FakeCredential, FakeServer};
 
     fn build(base: &str, allow_http: bool) -> Result<FakeClient, BuildError> {
-        Builder::<FakeClient>::new(Auth::None)
+        Builder::<FakeClient>::new(FakeServer::Production)
             .base_url(base)
             .allow_insecure_http(allow_http)
             .build()
@@ -414,15 +468,17 @@ mod tests {
 
     #[test]
     fn default_and_named_servers() {
-        let client = Builder::<FakeClient>::new(Auth::None).build().unwrap();
+        let client = Builder::<FakeClient>::new(FakeServer::Production)
+            .build()
+            .unwrap();
         assert_eq!(client.0.base_url(), "https://api.fake.test/2.0");
-        let client = Builder::<FakeClient>::new(Auth::None)
+        let client = Builder::<FakeClient>::new(FakeServer::Production)
             .base_url("https://elsewhere.test")
             .server(FakeServer::Production)
             .build()
             .unwrap();
         assert_eq!(client.0.base_url(), "https://api.fake.test/2.0");
-        let client = Builder::<FakeClient>::new(Auth::None)
+        let client = Builder::<FakeClient>::new(FakeServer::Production)
             .server(FakeServer::Sandbox)
             .build()
             .unwrap();
@@ -462,17 +518,26 @@ mod tests {
 
     #[test]
     fn bad_user_agent_suffix_and_credentials_are_refused() {
-        let err = Builder::<FakeClient>::new(Auth::None)
+        let err = Builder::<FakeClient>::new(FakeServer::Production)
             .user_agent_suffix("a\nb")
             .build();
         assert!(matches!(err, Err(BuildError::InvalidUserAgent)));
-        let err = Builder::<FakeClient>::new(Auth::Bearer("x\ny".into())).build();
-        assert!(matches!(err, Err(BuildError::InvalidAuth { .. })));
+        let err = Builder::<FakeClient>::new(FakeServer::Production)
+            .credential(FakeCredential::Token("x\ny".into()))
+            .build();
+        assert!(matches!(
+            err,
+            Err(BuildError::InvalidCredential {
+                scheme: "token",
+                ..
+            })
+        ));
     }
 
     #[test]
     fn debug_of_builder_and_client_hides_credentials() {
-        let builder = Builder::<FakeClient>::new(Auth::Bearer("tok-SECRET".into()))
+        let builder = Builder::<FakeClient>::new(FakeServer::Production)
+            .credential(FakeCredential::Token("tok-SECRET".into()))
             .base_url("https://api.test/2.0");
         let printed = format!("{builder:?}");
         assert!(
@@ -487,11 +552,11 @@ mod tests {
             "{printed}"
         );
 
-        let key = Auth::ApiKey {
-            header: "X-Api-Key",
-            key: "key-SECRET".into(),
-        };
-        let client = Builder::<FakeClient>::new(key).build().unwrap().0;
+        let client = Builder::<FakeClient>::new(FakeServer::Production)
+            .credential(FakeCredential::Key("key-SECRET".into()))
+            .build()
+            .unwrap()
+            .0;
         let printed = format!("{client:?}");
         assert!(!printed.contains("key-SECRET"), "{printed}");
     }

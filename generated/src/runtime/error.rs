@@ -6,6 +6,7 @@ use std::fmt;
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
+use super::body::BodyError;
 use super::response::RawResponse;
 use super::secret::RedactedHeaders;
 
@@ -30,10 +31,20 @@ pub enum BuildError {
     /// The user-agent suffix is not a valid header value.
     #[error("the user-agent suffix is not a valid HTTP header value")]
     InvalidUserAgent,
-    /// The credentials cannot be sent as a header.
-    #[error("invalid credentials: {reason}")]
-    InvalidAuth {
-        /// What is wrong with them (without the secret).
+    /// A credential cannot be sent the way its scheme says.
+    #[error("invalid credential: {reason}")]
+    InvalidCredential {
+        /// The scheme's name in the spec.
+        scheme: &'static str,
+        /// What is wrong with it (without the secret).
+        reason: String,
+    },
+    /// A server variable's value is missing or could change the URL's shape.
+    #[error("invalid value for server variable `{name}`: {reason}")]
+    InvalidServerVariable {
+        /// The variable's name in the server URL.
+        name: &'static str,
+        /// What is wrong (without the value).
         reason: String,
     },
     /// The HTTP client could not be created.
@@ -135,7 +146,7 @@ impl<E> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Decode(e) => Some(&e.0.source),
+            Error::Decode(e) => Some(&e.0.source as &(dyn std::error::Error + 'static)),
             Error::Timeout { source, .. } | Error::Transport { source, .. } => Some(source),
             Error::Api(_) | Error::InvalidRequest { .. } => None,
         }
@@ -151,17 +162,20 @@ struct ApiErrorInner<E> {
     typed: Option<E>,
     declared: bool,
     message: Option<String>,
+    sensitive: bool,
 }
 
 impl<E> ApiError<E> {
     /// Wraps an error response; the server's message is taken from the first of
-    /// `message_fields` that is a top-level string in the JSON body.
+    /// `message_fields` that is a top-level string in the JSON body. With
+    /// `sensitive`, the raw body is never shown in `Display` or `Debug`.
     pub(crate) fn new(
         operation: &'static str,
         response: RawResponse,
         typed: Option<E>,
         declared: bool,
         message_fields: &[&str],
+        sensitive: bool,
     ) -> Self {
         let message = server_message(&response.body, message_fields);
         ApiError(Box::new(ApiErrorInner {
@@ -170,6 +184,7 @@ impl<E> ApiError<E> {
             typed,
             declared,
             message,
+            sensitive,
         }))
     }
 
@@ -225,6 +240,7 @@ impl<E> fmt::Display for ApiError<E> {
         )?;
         let detail = match &inner.message {
             Some(message) => one_line(message),
+            None if inner.sensitive && !inner.response.body.is_empty() => WITHHELD.to_owned(),
             None => one_line(&String::from_utf8_lossy(&inner.response.body)),
         };
         if detail.is_empty() {
@@ -242,7 +258,7 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
             .field("operation", &inner.operation)
             .field("status", &inner.response.status)
             .field("headers", &RedactedHeaders(&inner.response.headers))
-            .field("body", &BodySnippet(&inner.response.body))
+            .field("body", &BodySnippet(&inner.response.body, inner.sensitive))
             .field("typed", &inner.typed)
             .field("declared", &inner.declared)
             .field("message", &inner.message)
@@ -258,19 +274,23 @@ pub struct DecodeError(Box<DecodeErrorInner>);
 struct DecodeErrorInner {
     operation: &'static str,
     response: RawResponse,
-    source: serde_json::Error,
+    source: BodyError,
+    sensitive: bool,
 }
 
 impl DecodeError {
+    /// With `sensitive`, neither the body nor parser messages that quote it are shown.
     pub(crate) fn new(
         operation: &'static str,
         response: RawResponse,
-        source: serde_json::Error,
+        source: BodyError,
+        sensitive: bool,
     ) -> Self {
         DecodeError(Box::new(DecodeErrorInner {
             operation,
             response,
             source,
+            sensitive,
         }))
     }
 
@@ -300,20 +320,32 @@ impl DecodeError {
     }
 
     /// Why the body did not decode.
-    pub fn serde_error(&self) -> &serde_json::Error {
+    pub fn body_error(&self) -> &BodyError {
         &self.0.source
+    }
+
+    /// The JSON parser's error, when the body was declared as JSON.
+    pub fn serde_error(&self) -> Option<&serde_json::Error> {
+        match &self.0.source {
+            BodyError::Json(e) => Some(e),
+            _ => None,
+        }
     }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.0;
+        let why = if inner.sensitive {
+            inner.source.without_values()
+        } else {
+            inner.source.to_string()
+        };
         write!(
             f,
-            "{}: could not decode the HTTP {} response: {}",
+            "{}: could not decode the HTTP {} response: {why}",
             inner.operation,
             inner.response.status.as_u16(),
-            inner.source
         )
     }
 }
@@ -325,8 +357,18 @@ impl fmt::Debug for DecodeError {
             .field("operation", &inner.operation)
             .field("status", &inner.response.status)
             .field("headers", &RedactedHeaders(&inner.response.headers))
-            .field("body", &BodySnippet(&inner.response.body))
-            .field("source", &inner.source)
+            .field("body", &BodySnippet(&inner.response.body, inner.sensitive))
+            .field(
+                "source",
+                &format_args!(
+                    "{}",
+                    if inner.sensitive {
+                        inner.source.without_values()
+                    } else {
+                        inner.source.to_string()
+                    }
+                ),
+            )
             .finish()
     }
 }
@@ -349,11 +391,17 @@ impl fmt::Display for StatusLine {
     }
 }
 
-/// Debug-prints a body as lossy UTF-8, truncated.
-struct BodySnippet<'a>(&'a [u8]);
+/// What errors show instead of a body that may hold secrets.
+const WITHHELD: &str = "[body withheld: it may hold secrets]";
+
+/// Debug-prints a body as lossy UTF-8, truncated; withheld when it may hold secrets.
+struct BodySnippet<'a>(&'a [u8], bool);
 
 impl fmt::Debug for BodySnippet<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.1 {
+            return write!(f, "{WITHHELD} ({} bytes)", self.0.len());
+        }
         let text = String::from_utf8_lossy(self.0);
         let shown: String = text.chars().take(SNIPPET_CHARS).collect();
         if shown.len() < text.len() {
@@ -428,6 +476,7 @@ mod tests {
             None,
             false,
             fields,
+            false,
         ))
     }
 
@@ -490,6 +539,7 @@ mod tests {
             Some(NotFound { code: 1 }),
             true,
             &[],
+            false,
         );
         assert!(typed.is_declared());
         assert_eq!(typed.typed(), Some(&NotFound { code: 1 }));
@@ -509,10 +559,14 @@ mod tests {
 
     #[test]
     fn decode_display_and_source() {
-        let source = serde_json::from_str::<u32>("\"x\"").unwrap_err();
+        let source = BodyError::Json(serde_json::from_str::<u32>("\"x\"").unwrap_err());
         let expected = source.to_string();
-        let err: Error<NotFound> =
-            Error::Decode(DecodeError::new("get_item", raw(200, "\"x\""), source));
+        let err: Error<NotFound> = Error::Decode(DecodeError::new(
+            "get_item",
+            raw(200, "\"x\""),
+            source,
+            false,
+        ));
         assert_eq!(
             err.to_string(),
             format!("get_item: could not decode the HTTP 200 response: {expected}")
@@ -524,6 +578,33 @@ mod tests {
         };
         assert_eq!(decode.body(), b"\"x\"");
         assert!(!format!("{err:?}").contains("cookie-secret"));
+    }
+
+    #[test]
+    fn sensitive_bodies_are_withheld_from_display_and_debug() {
+        let api = Error::<NotFound>::Api(ApiError::new(
+            "create_token",
+            raw(500, r#"{"token": "tok-SECRET"}"#),
+            None,
+            true,
+            &["message"],
+            true,
+        ));
+        let source = BodyError::Json(serde_json::from_str::<u32>(r#""tok-SECRET""#).unwrap_err());
+        let decode = Error::<NotFound>::Decode(DecodeError::new(
+            "create_token",
+            raw(200, r#""tok-SECRET""#),
+            source,
+            true,
+        ));
+        for err in [api, decode] {
+            let printed = format!("{err} {err:?} {err:#?}");
+            assert!(!printed.contains("tok-SECRET"), "{printed}");
+            assert!(
+                printed.contains("withheld") || printed.contains("does not match"),
+                "{printed}"
+            );
+        }
     }
 
     #[test]

@@ -5,28 +5,36 @@
 //! [`Client::send`]. Configure a client with [`Builder`].
 //!
 //! Security defaults: plain `http://` base URLs are refused unless allowed,
-//! credentials are marked sensitive and never printed, path and query values
-//! are percent-encoded so they cannot change the URL's shape, header values
-//! with line breaks are refused, and redirects leaving the base URL's origin
-//! are not followed.
+//! credentials are marked sensitive and never printed, path, query and form
+//! values are encoded so they cannot change the request's shape, server URL
+//! variables cannot reach outside their place in the URL, header values with
+//! line breaks are refused, and redirects leaving the base URL's origin are
+//! not followed.
 
 mod api;
+mod auth;
+mod body;
 mod client;
 mod error;
 mod request;
 mod response;
 mod retry;
 mod secret;
+mod server;
 
 #[cfg(test)]
 mod send_tests;
 #[cfg(test)]
 mod test_support;
 
-pub use api::{ApiClient, ApiInfo, Decoded, Endpoint, Operation, ServerUrl, json};
+pub use api::{ApiClient, ApiInfo, Decoded, Endpoint, Operation, ServerUrl};
+pub use auth::{Credential, KeyIn, NoCredential, Scheme, SchemeCredential, SchemeKind};
+pub use body::{Body, BodyError};
+pub use bytes::Bytes;
 pub use client::{Builder, Client};
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use request::RequestParts;
 pub use response::Response;
 pub use retry::RetryPolicy;
-pub use secret::{Auth, Secret};
+pub use secret::Secret;
+pub use server::{Variable, server_url};

@@ -9,6 +9,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Url;
 
 use super::api::Operation;
+use super::auth::Applied;
 
 /// Everything except RFC 3986 "unreserved" characters is percent-encoded, so a
 /// value can never add a path segment, a query, a fragment or a `{placeholder}`.
@@ -28,29 +29,52 @@ pub struct RequestParts {
     path: String,
     query: String,
     headers: HeaderMap,
-    body: Option<Bytes>,
+    body: Option<BodyParts>,
     problem: Option<String>,
 }
 
+/// A request body before it is finished: credentials may still be added to it.
+enum BodyParts {
+    /// Serialized JSON.
+    Json(Vec<u8>),
+    /// Form fields, in order, not yet encoded.
+    Form(Vec<(String, String)>),
+}
+
 /// A request that passed every check, ready to be sent (possibly several times).
-#[derive(Debug)]
 pub(crate) struct Prepared {
     pub(crate) url: Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Bytes>,
 }
 
+/// Shows the path but not the query (which can hold an API key), the headers
+/// redacted, and the body's size only.
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("path", &self.url.path())
+            .field("headers", &super::secret::RedactedHeaders(&self.headers))
+            .field("body_bytes", &self.body.as_ref().map(Bytes::len))
+            .finish()
+    }
+}
+
 impl RequestParts {
     /// Starts a request for `operation`, with its path template still unsubstituted.
     pub(crate) fn new(operation: &'static Operation) -> Self {
-        RequestParts {
+        let mut parts = RequestParts {
             operation,
             path: operation.path.to_owned(),
             query: String::new(),
             headers: HeaderMap::new(),
             body: None,
             problem: None,
+        };
+        for (name, value) in operation.headers {
+            parts.header(name, value);
         }
+        parts
     }
 
     fn refuse(&mut self, problem: String) {
@@ -109,8 +133,83 @@ impl RequestParts {
     /// Serializes `body` as JSON (once) and makes it the request body.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(Bytes::from(bytes)),
+            Ok(bytes) => self.body = Some(BodyParts::Json(bytes)),
             Err(e) => self.refuse(format!("could not serialize the request body: {e}")),
+        }
+    }
+
+    /// Makes `body`, an object of scalars and arrays of scalars, the request body
+    /// as `application/x-www-form-urlencoded`, encoded per the HTML form rules
+    /// (so no value can add a field). Unset fields are left out, arrays repeat
+    /// their field, booleans are `true`/`false`.
+    pub fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+        let fields = match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(fields)) => fields,
+            Ok(_) => return self.refuse("a form body must be an object".to_owned()),
+            Err(e) => return self.refuse(format!("could not serialize the request body: {e}")),
+        };
+        let mut pairs = Vec::new();
+        for (name, value) in fields {
+            let values = match value {
+                serde_json::Value::Array(items) => items,
+                other => vec![other],
+            };
+            for value in values {
+                match form_value(value) {
+                    Ok(Some(text)) => pairs.push((name.clone(), text)),
+                    Ok(None) => {}
+                    Err(()) => {
+                        return self.refuse(format!(
+                            "the form field `{name}` is not a scalar or an array of scalars"
+                        ));
+                    }
+                }
+            }
+        }
+        self.body = Some(BodyParts::Form(pairs));
+    }
+
+    /// Adds the credential chosen for this call.
+    pub(crate) fn authenticate(&mut self, applied: &Applied) {
+        match applied {
+            Applied::Header(name, value) => {
+                self.headers.insert(name.clone(), value.clone());
+            }
+            Applied::Query(name, key) => self.query(name, &key.expose()),
+            Applied::BodyFields {
+                username_field,
+                username,
+                password_field,
+                password,
+            } => {
+                let fields = [
+                    (*username_field, username.as_str()),
+                    (*password_field, password.expose()),
+                ];
+                match &mut self.body {
+                    Some(BodyParts::Form(pairs)) => {
+                        pairs.retain(|(n, _)| !fields.iter().any(|(f, _)| f == n));
+                        pairs.extend(fields.map(|(n, v)| (n.to_owned(), v.to_owned())));
+                    }
+                    Some(BodyParts::Json(bytes)) => {
+                        match serde_json::from_slice::<serde_json::Value>(bytes) {
+                            Ok(serde_json::Value::Object(mut object)) => {
+                                for (n, v) in fields {
+                                    object.insert(n.to_owned(), v.into());
+                                }
+                                *bytes = serde_json::Value::Object(object).to_string().into_bytes();
+                            }
+                            _ => self.refuse(
+                                "credentials go in the body, but the body is not a JSON object"
+                                    .to_owned(),
+                            ),
+                        }
+                    }
+                    None => self.refuse(
+                        "credentials go in the body, but the request has no body".to_owned(),
+                    ),
+                }
+            }
         }
     }
 
@@ -143,11 +242,26 @@ impl RequestParts {
                 .map_err(|_| format!("`{media_type}` is not a valid Content-Type value"))?;
             headers.insert(header::CONTENT_TYPE, content_type);
         }
-        Ok(Prepared {
-            url,
-            headers,
-            body: self.body,
-        })
+        let body = self.body.map(|body| match body {
+            BodyParts::Json(bytes) => Bytes::from(bytes),
+            BodyParts::Form(pairs) => Bytes::from(
+                url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(pairs)
+                    .finish(),
+            ),
+        });
+        Ok(Prepared { url, headers, body })
+    }
+}
+
+/// One form value as text; `None` for null (left out); `Err` for nested data.
+fn form_value(value: serde_json::Value) -> Result<Option<String>, ()> {
+    match value {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::String(s) => Ok(Some(s)),
+        serde_json::Value::Bool(b) => Ok(Some(b.to_string())),
+        serde_json::Value::Number(n) => Ok(Some(n.to_string())),
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => Err(()),
     }
 }
 
@@ -164,6 +278,10 @@ mod tests {
         retry_after_fields: &[],
         content_type: None,
         accept: "application/json",
+        auth: &[],
+        auth_optional: true,
+        headers: &[("X-Api-Version", "2")],
+        sensitive_bodies: false,
     };
 
     fn prepare(write: impl FnOnce(&mut RequestParts)) -> Result<Prepared, String> {
@@ -266,6 +384,10 @@ mod tests {
         })
         .unwrap();
         assert_eq!(prepared.headers["x-trace"], "abc");
+        assert_eq!(
+            prepared.headers["x-api-version"], "2",
+            "constant headers are sent"
+        );
         assert_eq!(prepared.headers[header::ACCEPT], "application/json");
         assert_eq!(prepared.headers[header::CONTENT_TYPE], "application/json");
         assert_eq!(prepared.body.as_deref(), Some(&b"{\"a\":1}"[..]));
@@ -277,6 +399,68 @@ mod tests {
         .unwrap();
         assert!(prepared.headers.get(header::CONTENT_TYPE).is_none());
         assert!(prepared.body.is_none());
+    }
+
+    fn form(write: impl FnOnce(&mut RequestParts)) -> Result<Prepared, String> {
+        prepare(|r| {
+            r.path_param("id", &1);
+            r.path_param("part", &2);
+            write(r);
+        })
+    }
+
+    #[test]
+    fn form_bodies_follow_the_html_form_rules_and_cannot_be_reshaped() {
+        let body = serde_json::json!({
+            "token": "a b&c=d+e%f/é",
+            "token_type_hint": "refresh_token",
+            "scope": ["read", "write"],
+            "unset": null,
+            "n": 5,
+            "ok": true,
+        });
+        let prepared = form(|r| r.form(&body)).unwrap();
+        assert_eq!(
+            std::str::from_utf8(prepared.body.as_deref().unwrap()).unwrap(),
+            "n=5&ok=true&scope=read&scope=write&token=a+b%26c%3Dd%2Be%25f%2F%C3%A9&token_type_hint=refresh_token"
+        );
+        let err = form(|r| r.form(&serde_json::json!({"nested": {"a": 1}}))).unwrap_err();
+        assert!(err.contains("`nested`"), "{err}");
+    }
+
+    #[test]
+    fn body_credentials_join_form_and_json_bodies() {
+        let applied = Applied::BodyFields {
+            username_field: "client_id",
+            username: "app 1".to_owned(),
+            password_field: "client_secret",
+            password: "s&cret".into(),
+        };
+        let prepared = form(|r| {
+            r.form(&serde_json::json!({"token": "t", "client_id": "stale"}));
+            r.authenticate(&applied);
+        })
+        .unwrap();
+        assert_eq!(
+            prepared.body.as_deref().unwrap(),
+            b"token=t&client_id=app+1&client_secret=s%26cret"
+        );
+        let prepared = form(|r| {
+            r.json(&serde_json::json!({"token": "t"}));
+            r.authenticate(&applied);
+        })
+        .unwrap();
+        let sent: serde_json::Value =
+            serde_json::from_slice(prepared.body.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            sent,
+            serde_json::json!({"token": "t", "client_id": "app 1", "client_secret": "s&cret"})
+        );
+        assert!(
+            form(|r| r.authenticate(&applied))
+                .unwrap_err()
+                .contains("no body")
+        );
     }
 
     #[test]

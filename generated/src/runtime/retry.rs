@@ -169,6 +169,10 @@ mod tests {
         retry_after_fields: &[(429, "retry_after"), (503, "wait")],
         content_type: None,
         accept: "application/json",
+        auth: &[],
+        auth_optional: true,
+        headers: &[],
+        sensitive_bodies: false,
     };
 
     const POST: Operation = Operation {

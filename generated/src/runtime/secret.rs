@@ -1,12 +1,12 @@
-//! Keeps credentials out of logs: the [`Secret`] string, the [`Auth`] choice and
-//! redacted printing of header maps.
+//! Keeps credentials out of logs: the [`Secret`] string and redacted printing
+//! of header maps.
 
 use std::fmt;
 
 use http::{HeaderMap, HeaderName, HeaderValue, header};
 
 /// What every redacted value prints as.
-const REDACTED: &str = "[redacted]";
+pub(crate) const REDACTED: &str = "[redacted]";
 
 /// A secret string such as a token or an API key.
 ///
@@ -53,48 +53,6 @@ impl fmt::Display for Secret {
     }
 }
 
-/// How requests authenticate. `Debug` never prints the secret.
-#[derive(Clone, Debug)]
-pub enum Auth {
-    /// `Authorization: Bearer <token>`.
-    Bearer(Secret),
-    /// `<header>: <key>`, for APIs that take a key in a header of their own.
-    ApiKey {
-        /// The header name, e.g. `"X-Api-Key"`.
-        header: &'static str,
-        /// The key sent as the header's value.
-        key: Secret,
-    },
-    /// No credentials are sent.
-    None,
-}
-
-impl Auth {
-    /// The header this authentication adds to every request, marked sensitive
-    /// (so HTTP/2 never indexes it and `Debug` of the value hides it).
-    ///
-    /// The error says which part is wrong without echoing the secret.
-    pub(crate) fn header(&self) -> Result<Option<(HeaderName, HeaderValue)>, String> {
-        let (name, value) = match self {
-            Auth::None => return Ok(None),
-            Auth::Bearer(token) => (
-                header::AUTHORIZATION,
-                HeaderValue::try_from(format!("Bearer {}", token.expose())),
-            ),
-            Auth::ApiKey { header, key } => (
-                HeaderName::from_bytes(header.as_bytes())
-                    .map_err(|_| format!("`{header}` is not a valid HTTP header name"))?,
-                HeaderValue::try_from(key.expose()),
-            ),
-        };
-        let mut value = value.map_err(|_| {
-            format!("the credential for the `{name}` header is not a valid HTTP header value")
-        })?;
-        value.set_sensitive(true);
-        Ok(Some((name, value)))
-    }
-}
-
 /// Prints a header map like `HeaderMap`'s own `Debug`, but with the values of
 /// sensitive headers (cookies, authorization, anything marked sensitive) redacted.
 pub(crate) struct RedactedHeaders<'a>(pub(crate) &'a HeaderMap);
@@ -136,59 +94,6 @@ mod tests {
         assert_eq!(format!("{secret}"), "[redacted]");
         assert_eq!(format!("{secret:?}"), "[redacted]");
         assert_eq!(secret.expose(), "tok-123");
-    }
-
-    #[test]
-    fn auth_debug_hides_the_secret() {
-        let bearer = Auth::Bearer("tok-123".into());
-        let key = Auth::ApiKey {
-            header: "X-Api-Key",
-            key: "key-456".into(),
-        };
-        let printed = format!("{bearer:?} {key:?} {bearer:#?}");
-        assert!(
-            !printed.contains("tok-123") && !printed.contains("key-456"),
-            "{printed}"
-        );
-        assert!(printed.contains("X-Api-Key"), "{printed}");
-    }
-
-    #[test]
-    fn auth_headers_are_sensitive() {
-        let (name, value) = Auth::Bearer("tok".into()).header().unwrap().unwrap();
-        assert_eq!(name, header::AUTHORIZATION);
-        assert_eq!(value, "Bearer tok");
-        assert!(value.is_sensitive());
-        assert!(!format!("{value:?}").contains("tok"));
-
-        let key = Auth::ApiKey {
-            header: "X-Api-Key",
-            key: "k".into(),
-        };
-        let (name, value) = key.header().unwrap().unwrap();
-        assert_eq!(name, "x-api-key");
-        assert_eq!(value, "k");
-        assert!(value.is_sensitive());
-
-        assert!(Auth::None.header().unwrap().is_none());
-    }
-
-    #[test]
-    fn bad_credentials_are_refused_without_echoing_them() {
-        let err = Auth::Bearer("tok\r\nX-Evil: 1".into())
-            .header()
-            .unwrap_err();
-        assert!(
-            err.contains("authorization") && !err.contains("tok"),
-            "{err}"
-        );
-        let err = Auth::ApiKey {
-            header: "bad header",
-            key: "k".into(),
-        }
-        .header()
-        .unwrap_err();
-        assert!(err.contains("bad header"), "{err}");
     }
 
     #[test]

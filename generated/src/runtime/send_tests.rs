@@ -9,9 +9,10 @@ use wiremock::matchers::{any, body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::test_support::{
-    CreateItem, DeleteItem, FakeClient, GetItem, GetItemError, Item, Problem,
+    CreateItem, DeleteItem, FakeClient, FakeCredential, FakeServer, GetItem, GetItemError, Item,
+    Problem,
 };
-use super::{Auth, Builder, Client, Error, RetryPolicy};
+use super::{Builder, Client, Error, RetryPolicy};
 
 const TOKEN: &str = "tok-SECRET-123";
 
@@ -23,7 +24,8 @@ fn fast_retries(attempts: u32) -> RetryPolicy {
 }
 
 fn builder(server: &MockServer) -> Builder<FakeClient> {
-    Builder::<FakeClient>::new(Auth::Bearer(TOKEN.into()))
+    Builder::<FakeClient>::new(FakeServer::Production)
+        .credential(FakeCredential::Token(TOKEN.into()))
         .base_url(format!("{}/2.0/", server.uri()))
         .allow_insecure_http(true)
         .retry_policy(fast_retries(3))
@@ -125,15 +127,13 @@ async fn user_agent_suffix_and_api_key_header() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Builder::<FakeClient>::new(Auth::ApiKey {
-        header: "X-Api-Key",
-        key: "key-1".into(),
-    })
-    .base_url(server.uri())
-    .allow_insecure_http(true)
-    .user_agent_suffix("my-app/1.0")
-    .build()
-    .unwrap();
+    let client = Builder::<FakeClient>::new(FakeServer::Production)
+        .credential(FakeCredential::Key("key-1".into()))
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .user_agent_suffix("my-app/1.0")
+        .build()
+        .unwrap();
     client.0.send(get("a")).await.unwrap();
 }
 
@@ -229,12 +229,12 @@ async fn bodies_that_do_not_decode_are_decode_errors() {
     let server = MockServer::start().await;
     once(
         &server,
-        ResponseTemplate::new(200).set_body_string("{\"id\": 1}"),
+        ResponseTemplate::new(200).set_body_raw("{\"id\": 1}", "application/json"),
     )
     .await;
     once(
         &server,
-        ResponseTemplate::new(404).set_body_string("<html>"),
+        ResponseTemplate::new(404).set_body_raw("<html>", "text/html"),
     )
     .await;
     let client = client(&server);
@@ -251,12 +251,16 @@ async fn bodies_that_do_not_decode_are_decode_errors() {
     };
     assert_eq!(decode.body(), b"{\"id\": 1}");
 
+    // A body of another media type than declared says so, and keeps the body.
     let err = client.send(get("a")).await.unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("get_item: could not decode the HTTP 404 response"),
-        "{err}"
+    assert_eq!(
+        err.to_string(),
+        "get_item: could not decode the HTTP 404 response: the spec declares a JSON body, but the server sent `text/html`"
     );
+    let Error::Decode(decode) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(decode.body(), b"<html>");
 }
 
 #[tokio::test]
@@ -471,7 +475,8 @@ async fn connection_failures_are_retried_then_reported_without_credentials() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}/2.0", listener.local_addr().unwrap());
     drop(listener);
-    let client = Builder::<FakeClient>::new(Auth::Bearer(TOKEN.into()))
+    let client = Builder::<FakeClient>::new(FakeServer::Production)
+        .credential(FakeCredential::Token(TOKEN.into()))
         .base_url(base)
         .allow_insecure_http(true)
         .retry_policy(fast_retries(3))
@@ -535,4 +540,45 @@ async fn send_futures_are_send() {
     let client = client(&server);
     let task = tokio::spawn(async move { client.send(get("a")).await.map(|r| r.into_body()) });
     assert_eq!(task.await.unwrap().unwrap(), anvil());
+}
+
+#[tokio::test]
+async fn the_first_accepted_scheme_with_a_credential_is_used() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(item_json()))
+        .mount(&server)
+        .await;
+    // Both credentials: the operation lists `token` first.
+    let both = builder(&server)
+        .credential(FakeCredential::Key("key-1".into()))
+        .build()
+        .unwrap()
+        .0;
+    both.send(get("a")).await.unwrap();
+    // None: nothing is sent, and the error says which schemes would do.
+    let none = Builder::<FakeClient>::new(FakeServer::Production)
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .unwrap()
+        .0;
+    let err = none.send(get("b")).await.unwrap_err();
+    let line = err.to_string();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert!(
+        line.contains("`token` (a bearer token) or `key` (an API key in the header `X-Api-Key`)"),
+        "{line}"
+    );
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(
+        received.len(),
+        1,
+        "the call without a credential was not sent"
+    );
+    assert_eq!(
+        received[0].headers["authorization"],
+        format!("Bearer {TOKEN}").as_str()
+    );
+    assert!(received[0].headers.get("x-api-key").is_none());
 }

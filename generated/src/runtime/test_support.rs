@@ -4,15 +4,45 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ApiClient, ApiInfo, Client, Decoded, Endpoint, Operation, RequestParts, ServerUrl, json,
+    ApiClient, ApiInfo, Body, BuildError, Client, Credential, Decoded, Endpoint, KeyIn, Operation,
+    RequestParts, Scheme, SchemeCredential, SchemeKind, Secret, ServerUrl,
 };
 
 pub(crate) const FAKE_API: ApiInfo = ApiInfo {
     name: "fake",
     title: "Fake API",
-    default_base_url: "https://api.fake.test/2.0",
     error_message_fields: &["detail", "message"],
+    schemes: &[
+        Scheme {
+            name: "key",
+            kind: SchemeKind::ApiKey {
+                location: KeyIn::Header,
+                name: "X-Api-Key",
+                prefix: "",
+            },
+        },
+        Scheme {
+            name: "token",
+            kind: SchemeKind::Bearer,
+        },
+    ],
 };
+
+/// The API's credentials.
+#[derive(Debug)]
+pub(crate) enum FakeCredential {
+    Key(Secret),
+    Token(Secret),
+}
+
+impl From<FakeCredential> for SchemeCredential {
+    fn from(c: FakeCredential) -> Self {
+        match c {
+            FakeCredential::Key(k) => SchemeCredential::new("key", Credential::Token(k)),
+            FakeCredential::Token(t) => SchemeCredential::new("token", Credential::Token(t)),
+        }
+    }
+}
 
 /// The generated client type.
 #[derive(Clone, Debug)]
@@ -31,16 +61,18 @@ pub(crate) enum FakeServer {
 }
 
 impl ServerUrl for FakeServer {
-    fn url(&self) -> &'static str {
-        match self {
+    fn url(&self) -> Result<String, BuildError> {
+        Ok(match self {
             FakeServer::Production => "https://api.fake.test/2.0",
             FakeServer::Sandbox => "https://sandbox.fake.test/2.0/",
         }
+        .to_owned())
     }
 }
 
 impl ApiClient for FakeClient {
     type Server = FakeServer;
+    type Credential = FakeCredential;
     const API: &'static ApiInfo = &FAKE_API;
 }
 
@@ -79,6 +111,10 @@ impl Endpoint for GetItem {
         retry_after_fields: &[(429, "retry_after")],
         content_type: None,
         accept: "application/json",
+        auth: &["token", "key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
     };
 
     fn write(&self, req: &mut RequestParts) {
@@ -91,10 +127,10 @@ impl Endpoint for GetItem {
         }
     }
 
-    fn decode(status: u16, body: &[u8]) -> Decoded<Item, GetItemError> {
+    fn decode(status: u16, body: &Body<'_>) -> Decoded<Item, GetItemError> {
         match status {
-            200 => Decoded::Success(json(body)),
-            404 => Decoded::Error(Some(json(body).map(GetItemError::NotFound))),
+            200 => Decoded::Success(body.json()),
+            404 => Decoded::Error(Some(body.json().map(GetItemError::NotFound))),
             429 | 503 => Decoded::Error(None),
             _ => Decoded::Undeclared,
         }
@@ -120,15 +156,19 @@ impl Endpoint for CreateItem {
         retry_after_fields: &[],
         content_type: Some("application/json"),
         accept: "application/json",
+        auth: &["token", "key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
     };
 
     fn write(&self, req: &mut RequestParts) {
         req.json(&self.body);
     }
 
-    fn decode(status: u16, body: &[u8]) -> Decoded<Item, CreateItemError> {
+    fn decode(status: u16, body: &Body<'_>) -> Decoded<Item, CreateItemError> {
         match status {
-            201 => Decoded::Success(json(body)),
+            201 => Decoded::Success(body.json()),
             429 | 503 => Decoded::Error(None),
             _ => Decoded::Undeclared,
         }
@@ -151,13 +191,17 @@ impl Endpoint for DeleteItem {
         retry_after_fields: &[],
         content_type: None,
         accept: "application/json",
+        auth: &["token", "key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
     };
 
     fn write(&self, req: &mut RequestParts) {
         req.path_param("id", &self.id);
     }
 
-    fn decode(status: u16, body: &[u8]) -> Decoded<(), CreateItemError> {
+    fn decode(status: u16, body: &Body<'_>) -> Decoded<(), CreateItemError> {
         match status {
             200..=299 if body.is_empty() => Decoded::Success(Ok(())),
             _ => Decoded::Undeclared,

@@ -1,0 +1,345 @@
+//! How an endpoint goes on the wire: its body and media types, the `Accept`
+//! it sends, its constant headers, the credentials it takes, and whether its
+//! bodies can hold secrets.
+
+use std::collections::BTreeSet;
+
+use super::{ApiCx, Cx, Names};
+use crate::ir::{self, Media, Prim, TypeKind, TypeRef};
+use crate::spec::{self, Method, Sp};
+
+/// The media type a body has unless the spec says otherwise.
+const JSON: &str = "application/json";
+const FORM: &str = "application/x-www-form-urlencoded";
+
+impl Cx<'_> {
+    pub(super) fn body(
+        &mut self,
+        cx: &mut ApiCx,
+        fields: &mut Names,
+        camel: &str,
+        key: &Sp<String>,
+        method: Method,
+        b: &Sp<spec::Body>,
+    ) -> Option<ir::BodyItem> {
+        if matches!(method, Method::Get | Method::Head) {
+            self.err(
+                b.pos,
+                format!("a {} request cannot have a body", method.as_str()),
+            )
+            .help("remove `body`, or send the data as query parameters");
+            return None;
+        }
+        if let Err((_, prev)) = fields.claim("body", b.pos, "the body".to_owned()) {
+            self.err(
+                b.pos,
+                format!("the request type already has a field `body`, from {prev}"),
+            )
+            .help("give that parameter a `rust_name`");
+        }
+        let (def, required, content_type) = match &b.value {
+            spec::Body::Expr(x) => (
+                spec::TypeDef {
+                    ty: Some(Sp {
+                        value: x.clone(),
+                        pos: b.pos,
+                    }),
+                    ..Default::default()
+                },
+                true,
+                None,
+            ),
+            spec::Body::Full(f) => (f.type_def(), !f.optional, f.content_type.clone()),
+        };
+        let (media, content_type) = self.media(content_type.as_ref(), true);
+        let ty = self.inline_or_expr(
+            cx,
+            &def,
+            b.pos,
+            camel,
+            "body",
+            &format!("{}.body", key.value),
+        )?;
+        self.check_media(cx, media, &content_type, &ty, b.pos);
+        Some(ir::BodyItem {
+            ty,
+            required,
+            media,
+            content_type,
+            doc: def.description.clone(),
+        })
+    }
+
+    /// Classifies a declared media type (JSON when none is declared).
+    pub(super) fn media(&mut self, ct: Option<&Sp<String>>, request: bool) -> (Media, String) {
+        let Some(ct) = ct else {
+            return (Media::Json, JSON.to_owned());
+        };
+        let text = ct.value.trim().to_owned();
+        let essence = essence(&text);
+        let well_formed = essence.split_once('/').is_some_and(|(t, s)| {
+            is_token(t) && is_token(s) && !t.contains('*') && !s.contains('*')
+        }) && !text.bytes().any(|b| b.is_ascii_control());
+        if !well_formed {
+            self.err(ct.pos, format!("`{}` is not a media type", ct.value))
+                .help("write `type/subtype`, e.g. `application/json` or `text/plain`");
+            return (Media::Json, JSON.to_owned());
+        }
+        let media = if is_json(&essence) {
+            Media::Json
+        } else if request && essence == FORM {
+            Media::Form
+        } else if request {
+            self.err(
+                ct.pos,
+                format!("request bodies of type `{text}` are not supported"),
+            )
+            .help(format!(
+                "a request body is JSON (`{JSON}` or any `+json` type) or `{FORM}`"
+            ));
+            Media::Json
+        } else if essence.starts_with("text/") {
+            Media::Text
+        } else {
+            Media::Bytes
+        };
+        (media, text)
+    }
+
+    /// The body's type must fit how its media type is encoded.
+    pub(super) fn check_media(
+        &mut self,
+        cx: &ApiCx,
+        media: Media,
+        content_type: &str,
+        ty: &TypeRef,
+        pos: spec::Pos,
+    ) {
+        let resolved = resolve(&cx.types, ty);
+        let problem = match media {
+            Media::Json if uses_bytes(&cx.types, ty, &mut BTreeSet::new()) => {
+                Some("`bytes` cannot be part of a JSON body".to_owned())
+            }
+            Media::Json => None,
+            Media::Text if resolved != &TypeRef::Prim(Prim::String) => Some(format!(
+                "a `{content_type}` body is text, so its type must be `string`"
+            )),
+            Media::Bytes if resolved != &TypeRef::Prim(Prim::Bytes) => Some(format!(
+                "a `{content_type}` body is not JSON or text, so its type must be `bytes`"
+            )),
+            Media::Text | Media::Bytes => None,
+            Media::Form => self.form_problem(cx, resolved),
+        };
+        if let Some(problem) = problem {
+            let help = match media {
+                Media::Form => {
+                    "a form body is an object whose fields are strings, numbers, booleans, enums or arrays of those"
+                }
+                Media::Json => "declare a non-JSON `content_type` for a raw body",
+                _ => {
+                    "declare the body as `string` (text/*), `bytes` (other non-JSON types), or give a JSON `content_type`"
+                }
+            };
+            self.err(pos, problem).help(help);
+        }
+    }
+
+    fn form_problem(&self, cx: &ApiCx, ty: &TypeRef) -> Option<String> {
+        let TypeRef::Named(n) = ty else {
+            return Some("a form body must be an object".to_owned());
+        };
+        let Some(TypeKind::Struct(fields)) =
+            cx.types.iter().find(|t| &t.rust == n).map(|t| &t.kind)
+        else {
+            return Some(format!("the form body `{n}` is not an object"));
+        };
+        fields.iter().find_map(|f| {
+            let inner = match resolve(&cx.types, &f.ty) {
+                TypeRef::Array(item) => resolve(&cx.types, item),
+                other => other,
+            };
+            (!self.is_scalar(cx, inner)).then(|| {
+                format!(
+                    "the form field `{}` is not a scalar or an array of scalars",
+                    f.wire
+                )
+            })
+        })
+    }
+
+    /// Credentials sent as body fields need a body to go into.
+    pub(super) fn check_body_credentials(
+        &mut self,
+        cx: &ApiCx,
+        auth: &ir::EndpointAuth,
+        body: Option<&ir::BodyItem>,
+        key: &Sp<String>,
+    ) {
+        for name in &auth.schemes {
+            let Some(scheme) = cx.auth.schemes.iter().find(|s| &s.wire == name) else {
+                continue;
+            };
+            if !matches!(scheme.kind, ir::SchemeKind::BodyFields { .. }) {
+                continue;
+            }
+            let fits = body.is_some_and(|b| {
+                b.required
+                    && (b.media == Media::Form
+                        || matches!(resolve(&cx.types, &b.ty), TypeRef::Named(n)
+                            if cx.types.iter().any(|t| &t.rust == n && matches!(t.kind, TypeKind::Struct(_)))))
+            });
+            if !fits {
+                self.err(key.pos, format!("endpoint `{}` may authenticate with `{name}`, which sends credentials as body fields, but it has no required form or JSON object body", key.value))
+                    .help("declare the request body (e.g. `content_type: application/x-www-form-urlencoded` with an `object`), or choose another scheme with `auth:`");
+            }
+        }
+    }
+
+    /// The API's constant headers overlaid with the endpoint's, sorted by name.
+    /// A constant header cannot also be a parameter or carry a credential.
+    pub(super) fn endpoint_headers(
+        &mut self,
+        cx: &ApiCx,
+        e: &spec::Endpoint,
+    ) -> Vec<(String, String)> {
+        let own = self.constant_headers(&e.constant_headers);
+        for (key, _) in e.constant_headers.iter() {
+            let credential = cx.auth.schemes.iter().find(|s| {
+                matches!(&s.kind, ir::SchemeKind::ApiKey { location: ir::KeyIn::Header, name, .. }
+                    if name.eq_ignore_ascii_case(&key.value))
+            });
+            if let Some(s) = credential {
+                self.err(
+                    key.pos,
+                    format!(
+                        "the header `{}` carries the credential of scheme `{}`",
+                        key.value, s.wire
+                    ),
+                )
+                .help("remove it from `constant_headers`");
+            }
+        }
+        let mut out: Vec<(String, String)> = cx
+            .constant_headers
+            .iter()
+            .filter(|(n, _)| !own.iter().any(|(o, _)| o.eq_ignore_ascii_case(n)))
+            .cloned()
+            .chain(own.iter().cloned())
+            .collect();
+        for (key, _) in e.headers.iter() {
+            if out.iter().any(|(n, _)| n.eq_ignore_ascii_case(&key.value)) {
+                self.err(key.pos, format!("the header `{}` is a constant header of this endpoint or API", key.value))
+                    .help("a constant header is always sent with its fixed value; remove the parameter or the constant");
+            }
+        }
+        out.sort_by_key(|(n, _)| n.to_ascii_lowercase());
+        out
+    }
+
+    /// The declared `Accept`, or the media types of the declared response
+    /// bodies (successes first), or JSON.
+    pub(super) fn accept(&mut self, e: &spec::Endpoint, responses: &[ir::ResponseItem]) -> String {
+        if let Some(a) = &e.accept {
+            let ok = !a.value.trim().is_empty()
+                && !a.value.bytes().any(|b| b.is_ascii_control())
+                && a.value.split(',').all(|part| essence(part).contains('/'));
+            if !ok {
+                self.err(a.pos, format!("`{}` is not a valid Accept value", a.value))
+                    .help(
+                        "list media types separated by commas, e.g. `application/vnd.github+json`",
+                    );
+            }
+            return a.value.trim().to_owned();
+        }
+        let mut types: Vec<&str> = Vec::new();
+        let ordered = responses
+            .iter()
+            .filter(|r| !r.error)
+            .chain(responses.iter().filter(|r| r.error));
+        for r in ordered.filter(|r| r.body.is_some()) {
+            if !types.contains(&r.content_type.as_str()) {
+                types.push(&r.content_type);
+            }
+        }
+        if types.is_empty() {
+            JSON.to_owned()
+        } else {
+            types.join(", ")
+        }
+    }
+}
+
+/// `type/subtype` in lower case, without parameters.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn is_json(essence: &str) -> bool {
+    essence == JSON || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Follows aliases to the type they stand for.
+fn resolve<'a>(types: &'a [ir::TypeItem], ty: &'a TypeRef) -> &'a TypeRef {
+    let mut current = ty;
+    for _ in 0..types.len() + 1 {
+        let TypeRef::Named(n) = current else { break };
+        match types.iter().find(|t| &t.rust == n).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => current = target,
+            _ => break,
+        }
+    }
+    current
+}
+
+fn uses_bytes(types: &[ir::TypeItem], ty: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Prim(p) => *p == Prim::Bytes,
+        TypeRef::Array(t) | TypeRef::Map(t) => uses_bytes(types, t, seen),
+        TypeRef::Named(n) => {
+            if !seen.insert(n.clone()) {
+                return false;
+            }
+            match types.iter().find(|t| &t.rust == n).map(|t| &t.kind) {
+                Some(TypeKind::Struct(fields)) => {
+                    fields.iter().any(|f| uses_bytes(types, &f.ty, seen))
+                }
+                Some(TypeKind::Alias(t)) => uses_bytes(types, t, seen),
+                _ => false,
+            }
+        }
+    }
+}
+
+/// Whether a value of this type can hold a field marked `sensitive`.
+pub(super) fn holds_secret(types: &[ir::TypeItem], ty: &TypeRef) -> bool {
+    fn walk(types: &[ir::TypeItem], ty: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
+        match ty {
+            TypeRef::Prim(_) => false,
+            TypeRef::Array(t) | TypeRef::Map(t) => walk(types, t, seen),
+            TypeRef::Named(n) => {
+                if !seen.insert(n.clone()) {
+                    return false;
+                }
+                match types.iter().find(|t| &t.rust == n).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(fields)) => fields
+                        .iter()
+                        .any(|f| f.sensitive || walk(types, &f.ty, seen)),
+                    Some(TypeKind::Alias(t)) => walk(types, t, seen),
+                    _ => false,
+                }
+            }
+        }
+    }
+    walk(types, ty, &mut BTreeSet::new())
+}
