@@ -1,5 +1,6 @@
 //! The golden outputs of codegen's fixture specs (every feature of the spec
-//! format) compile against the runtime with warnings denied, and behave.
+//! format, and specs of real vendors' APIs written from their public docs)
+//! compile against the runtime with warnings denied, and behave on the wire.
 #![deny(warnings, missing_docs)]
 
 /// The generated modules reach the runtime as `crate::runtime`.
@@ -14,6 +15,34 @@ pub mod kitchen_sink;
 #[path = "../../codegen/tests/golden/minimal.rs"]
 #[rustfmt::skip]
 pub mod minimal;
+
+#[path = "../../codegen/tests/golden/github.rs"]
+#[rustfmt::skip]
+pub mod github;
+
+#[path = "../../codegen/tests/golden/google_oauth.rs"]
+#[rustfmt::skip]
+pub mod google_oauth;
+
+#[path = "../../codegen/tests/golden/okta_oauth.rs"]
+#[rustfmt::skip]
+pub mod okta_oauth;
+
+#[path = "../../codegen/tests/golden/shodan.rs"]
+#[rustfmt::skip]
+pub mod shodan;
+
+#[path = "../../codegen/tests/golden/vault.rs"]
+#[rustfmt::skip]
+pub mod vault;
+
+#[path = "../../codegen/tests/golden/warpgate.rs"]
+#[rustfmt::skip]
+pub mod warpgate;
+
+/// Loopback tests of the real-vendor fixtures: the exact request on the wire.
+#[path = "fixtures_wire/mod.rs"]
+mod wire;
 
 #[test]
 fn sensitive_inputs_are_redacted_from_debug() {
