@@ -23,6 +23,7 @@
 //! # }
 //! ```
 
+#![allow(clippy::should_implement_trait, clippy::large_enum_variant)]
 use crate::runtime;
 
 /// Client for the GitHub REST API.

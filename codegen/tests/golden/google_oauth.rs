@@ -21,6 +21,7 @@
 //! # }
 //! ```
 
+#![allow(clippy::should_implement_trait, clippy::large_enum_variant)]
 use crate::runtime;
 
 /// Client for the Google OAuth 2.0 token revocation.

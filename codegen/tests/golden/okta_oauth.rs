@@ -22,6 +22,7 @@
 //! # }
 //! ```
 
+#![allow(clippy::should_implement_trait, clippy::large_enum_variant)]
 use crate::runtime;
 
 /// Client for the Okta OpenID Connect & OAuth 2.0 API.
