@@ -8,11 +8,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-fn copy_specs(to: &Path) {
+/// Copies the fixture specs (not `specs/`, which maintainers may grow or
+/// shrink at will) and returns how many files generating them writes: one
+/// module per spec, `lib.rs` and `Cargo.toml`.
+fn copy_specs(to: &Path) -> usize {
     std::fs::create_dir_all(to).expect("mkdir");
-    for p in support::yaml_files(&support::workspace_root().join("specs")) {
-        std::fs::copy(&p, to.join(p.file_name().expect("name"))).expect("copy spec");
+    let specs = support::yaml_files(&support::tests_dir().join("fixtures"));
+    for p in &specs {
+        std::fs::copy(p, to.join(p.file_name().expect("name"))).expect("copy spec");
     }
+    specs.len() + 2
 }
 
 fn opts(specs: &Path, out: &Path) -> codegen::Options {
@@ -49,18 +54,14 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
 fn a_second_run_rewrites_nothing_and_keeps_mtimes() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
-    copy_specs(&specs);
+    let files = copy_specs(&specs);
     let first = codegen::run(&opts(&specs, &out), false).expect("first run");
-    assert_eq!(
-        first.changed.len(),
-        5,
-        "three modules, lib.rs and Cargo.toml"
-    );
+    assert_eq!(first.changed.len(), files, "a module per spec, lib.rs and Cargo.toml");
     let before = snapshot(&out);
     std::thread::sleep(std::time::Duration::from_millis(20));
     let second = codegen::run(&opts(&specs, &out), false).expect("second run");
     assert!(second.is_clean(), "{second:?}");
-    assert_eq!(second.unchanged, 5);
+    assert_eq!(second.unchanged, files);
     assert_eq!(snapshot(&out), before, "contents and mtimes unchanged");
 }
 
@@ -71,16 +72,16 @@ fn a_removed_spec_removes_its_module_but_not_hand_written_files() {
     copy_specs(&specs);
     codegen::run(&opts(&specs, &out), false).expect("first run");
     std::fs::write(out.join("src/handwritten.rs"), "//! Mine.\n").expect("write");
-    std::fs::remove_file(specs.join("devrev.yaml")).expect("rm spec");
+    std::fs::remove_file(specs.join("minimal.yaml")).expect("rm spec");
     let report = codegen::run(&opts(&specs, &out), false).expect("second run");
-    assert_eq!(report.orphans, vec![out.join("src/devrev.rs")]);
-    assert!(!out.join("src/devrev.rs").exists());
+    assert_eq!(report.orphans, vec![out.join("src/minimal.rs")]);
+    assert!(!out.join("src/minimal.rs").exists());
     assert!(
         out.join("src/handwritten.rs").exists(),
         "files without the generated header are left alone"
     );
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
-    assert!(!lib.contains("devrev"), "{lib}");
+    assert!(!lib.contains("minimal"), "{lib}");
 }
 
 #[test]
@@ -91,10 +92,10 @@ fn a_failing_run_leaves_the_output_exactly_as_it_was() {
     codegen::run(&opts(&specs, &out), false).expect("first run");
     let before = snapshot(&out);
     // One good change and one bad spec: the good change must not be written either.
-    let sm = specs.join("smartsheet.yaml");
+    let sm = specs.join("kitchen_sink.yaml");
     let text = std::fs::read_to_string(&sm)
         .expect("read")
-        .replace("Smartsheet API 2.0", "Smartsheet API 2.1");
+        .replacen("summary: ", "summary: Changed. ", 1);
     std::fs::write(&sm, text).expect("write");
     std::fs::copy(
         support::tests_dir().join("errors/unknown_type.yaml"),
@@ -114,7 +115,7 @@ fn check_mode_names_each_stale_file_with_a_diff_and_writes_nothing() {
     copy_specs(&specs);
     codegen::run(&opts(&specs, &out), false).expect("first run");
     let before = snapshot(&out);
-    let rs = specs.join("rackspace.yaml");
+    let rs = specs.join("minimal.yaml");
     let text = std::fs::read_to_string(&rs).expect("read");
     let edited = text.replacen("summary: ", "summary: Edited. ", 1);
     assert_ne!(text, edited);
@@ -122,7 +123,7 @@ fn check_mode_names_each_stale_file_with_a_diff_and_writes_nothing() {
     let report = codegen::run(&opts(&specs, &out), true).expect("check");
     assert_eq!(report.changed.len(), 1, "{report:?}");
     let (path, diff) = &report.changed[0];
-    assert_eq!(path, &out.join("src/rackspace.rs"));
+    assert_eq!(path, &out.join("src/minimal.rs"));
     assert!(diff.contains("+") && diff.contains("Edited."), "{diff}");
     assert_eq!(snapshot(&out), before, "check mode writes nothing");
 }
@@ -173,7 +174,7 @@ fn output_does_not_depend_on_the_order_of_files_or_keys() {
 fn the_cache_skips_generation_only_when_nothing_changed() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
-    copy_specs(&specs);
+    let files = copy_specs(&specs);
     let with_cache = |id: &str| codegen::Options {
         cache: Some(codegen::cache::Cache {
             path: tmp.path().join("cache/gen.json"),
@@ -182,18 +183,18 @@ fn the_cache_skips_generation_only_when_nothing_changed() {
         ..opts(&specs, &out)
     };
     let first = codegen::run(&with_cache("build-1"), false).expect("first run");
-    assert!(!first.reused && first.changed.len() == 5, "{first:?}");
+    assert!(!first.reused && first.changed.len() == files, "{first:?}");
     let pristine = snapshot(&out);
 
     let again = codegen::run(&with_cache("build-1"), false).expect("no-op");
     assert!(
-        again.reused && again.is_clean() && again.unchanged == 5,
+        again.reused && again.is_clean() && again.unchanged == files,
         "{again:?}"
     );
     assert_eq!(snapshot(&out), pristine);
 
     // A hand-edited generated file is found and put back.
-    let module = out.join("src/rackspace.rs");
+    let module = out.join("src/minimal.rs");
     let original = std::fs::read_to_string(&module).expect("read");
     std::fs::write(&module, format!("{original}// edited by hand\n")).expect("write");
     let check = codegen::run(&with_cache("build-1"), true).expect("check");
@@ -218,7 +219,7 @@ fn the_cache_skips_generation_only_when_nothing_changed() {
     );
 
     // An edited spec is generated again.
-    let sm = specs.join("smartsheet.yaml");
+    let sm = specs.join("kitchen_sink.yaml");
     let text = std::fs::read_to_string(&sm).expect("read");
     std::fs::write(&sm, text.replacen("summary: ", "summary: Edited. ", 1)).expect("write");
     let edited = codegen::run(&with_cache("build-2"), false).expect("edited spec");
