@@ -125,7 +125,7 @@ impl Cx<'_> {
                 "a `{content_type}` body is text, so its type must be `string`"
             )),
             Media::Bytes if resolved != &TypeRef::Prim(Prim::Bytes) => Some(format!(
-                "a `{content_type}` body is not JSON or text, so its type must be `bytes`"
+                "a body of type `{content_type}` is neither JSON nor text, so it must be `bytes`"
             )),
             Media::Text | Media::Bytes => None,
             Media::Form => self.form_problem(cx, resolved),
