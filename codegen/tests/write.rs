@@ -56,7 +56,11 @@ fn a_second_run_rewrites_nothing_and_keeps_mtimes() {
     let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
     let files = copy_specs(&specs);
     let first = codegen::run(&opts(&specs, &out), false).expect("first run");
-    assert_eq!(first.changed.len(), files, "a module per spec, lib.rs and Cargo.toml");
+    assert_eq!(
+        first.changed.len(),
+        files,
+        "a module per spec, lib.rs and Cargo.toml"
+    );
     let before = snapshot(&out);
     std::thread::sleep(std::time::Duration::from_millis(20));
     let second = codegen::run(&opts(&specs, &out), false).expect("second run");
@@ -93,9 +97,10 @@ fn a_failing_run_leaves_the_output_exactly_as_it_was() {
     let before = snapshot(&out);
     // One good change and one bad spec: the good change must not be written either.
     let sm = specs.join("kitchen_sink.yaml");
-    let text = std::fs::read_to_string(&sm)
-        .expect("read")
-        .replacen("summary: ", "summary: Changed. ", 1);
+    let text =
+        std::fs::read_to_string(&sm)
+            .expect("read")
+            .replacen("summary: ", "summary: Changed. ", 1);
     std::fs::write(&sm, text).expect("write");
     std::fs::copy(
         support::tests_dir().join("errors/unknown_type.yaml"),

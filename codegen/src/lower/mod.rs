@@ -188,6 +188,7 @@ impl<'a> Cx<'a> {
         endpoints.sort_by(|a, b| a.method_name.cmp(&b.method_name));
 
         self.break_cycles(&mut cx.types);
+        self.check_bytes_fields(&cx.types);
         cx.types.sort_by(|a, b| a.rust.cmp(&b.rust));
         if s.endpoints.is_empty() {
             self.err(s.name.pos, "the API has no endpoints")

@@ -244,7 +244,7 @@ impl Cx<'_> {
                     field.pos,
                     format!("the field `{origin}` is `bytes`, which only a non-JSON body can be"),
                 )
-                .help("use `string` (e.g. for base64 text) or `array<u32>`");
+                .help("use `string` (e.g. for base64 text) for the field");
                 continue;
             }
             out.push(ir::FieldItem {

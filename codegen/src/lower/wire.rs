@@ -135,7 +135,9 @@ impl Cx<'_> {
                 Media::Form => {
                     "a form body is an object whose fields are strings, numbers, booleans, enums or arrays of those"
                 }
-                Media::Json => "declare a non-JSON `content_type` for a raw body",
+                Media::Json => {
+                    "a raw body declares its media type: `{ body: bytes, content_type: application/octet-stream }`"
+                }
                 _ => {
                     "declare the body as `string` (text/*), `bytes` (other non-JSON types), or give a JSON `content_type`"
                 }
@@ -265,6 +267,27 @@ impl Cx<'_> {
             JSON.to_owned()
         } else {
             types.join(", ")
+        }
+    }
+}
+
+impl Cx<'_> {
+    /// `bytes` has no JSON form: no object field may reach it, even through an
+    /// alias (a direct `bytes` field is refused where it is written).
+    pub(super) fn check_bytes_fields(&mut self, types: &[ir::TypeItem]) {
+        for t in types {
+            let TypeKind::Struct(fields) = &t.kind else {
+                continue;
+            };
+            for f in fields {
+                if uses_bytes(types, &f.ty, &mut BTreeSet::new()) {
+                    self.err(
+                        spec::Pos::default(),
+                        format!("the field `{}.{}` is `bytes` through an alias, which only a non-JSON body can be", t.origin, f.wire),
+                    )
+                    .help("use `string` (e.g. for base64 text) for the field");
+                }
+            }
         }
     }
 }
