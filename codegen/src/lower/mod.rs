@@ -13,6 +13,7 @@ use crate::load::Loaded;
 use crate::spec::{self, Pos};
 
 mod api;
+mod auth;
 mod endpoint;
 mod types;
 mod wire;
