@@ -169,3 +169,27 @@ async fn google_revocation_sends_no_credentials_and_a_form_body() {
     assert_eq!(request.body, b"token=ya29.a0-SECRET+token");
     assert!(!format!("{err:?}").contains("SECRET"));
 }
+
+#[tokio::test]
+async fn a_query_key_never_reaches_a_transport_error() {
+    // A port nobody listens on any more.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    drop(listener);
+    let client = ShodanClient::builder("key-SECRET")
+        .base_url(base)
+        .allow_insecure_http(true)
+        .retry_policy(api_clients::runtime::RetryPolicy::none())
+        .build()
+        .expect("client");
+    let err = client
+        .get_api_info(GetApiInfoRequest::new())
+        .await
+        .unwrap_err();
+    let printed = format!("{err} {err:?} {err:#?}");
+    assert!(matches!(err, Error::Transport { .. }), "{printed}");
+    assert!(
+        !printed.contains("key-SECRET") && !printed.contains("key="),
+        "{printed}"
+    );
+}
