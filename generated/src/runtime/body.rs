@@ -99,15 +99,15 @@ impl<'a> Body<'a> {
     /// `+json` type is reported as such, not as a confusing parse error.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, BodyError> {
         self.expect("JSON", |essence| {
-            essence == "application/json"
-                || (essence.starts_with("application/") && essence.ends_with("+json"))
+            essence.eq_ignore_ascii_case("application/json")
+                || (starts_with_ci(essence, "application/") && ends_with_ci(essence, "+json"))
         })?;
         serde_json::from_slice(self.bytes).map_err(BodyError::Json)
     }
 
     /// Decodes a `text/*` body as UTF-8.
     pub fn text(&self) -> Result<String, BodyError> {
-        self.expect("text", |essence| essence.starts_with("text/"))?;
+        self.expect("text", |essence| starts_with_ci(essence, "text/"))?;
         std::str::from_utf8(self.bytes)
             .map(str::to_owned)
             .map_err(BodyError::Text)
@@ -122,13 +122,9 @@ impl<'a> Body<'a> {
         let Some(content_type) = self.content_type else {
             return Ok(());
         };
-        let essence = content_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        if fits(&essence) {
+        // Compared without allocating: this runs on every response.
+        let essence = content_type.split(';').next().unwrap_or_default().trim();
+        if fits(essence) {
             Ok(())
         } else {
             Err(BodyError::MediaType {
@@ -137,6 +133,16 @@ impl<'a> Body<'a> {
             })
         }
     }
+}
+
+fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+fn ends_with_ci(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 #[cfg(test)]

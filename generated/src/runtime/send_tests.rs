@@ -168,6 +168,9 @@ async fn success_without_body() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    // The endpoint takes no authentication: the client's token stays home.
+    let received = server.received_requests().await.unwrap();
+    assert!(received[0].headers.get("authorization").is_none());
 }
 
 #[tokio::test]

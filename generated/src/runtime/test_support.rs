@@ -175,7 +175,7 @@ impl Endpoint for CreateItem {
     }
 }
 
-/// `DELETE /items/{id}`: success without a body.
+/// `DELETE /items/{id}`: success without a body; needs no authentication.
 pub(crate) struct DeleteItem {
     pub(crate) id: String,
 }
@@ -191,8 +191,8 @@ impl Endpoint for DeleteItem {
         retry_after_fields: &[],
         content_type: None,
         accept: "application/json",
-        auth: &["token", "key"],
-        auth_optional: false,
+        auth: &[],
+        auth_optional: true,
         headers: &[],
         sensitive_bodies: false,
     };
