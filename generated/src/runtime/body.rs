@@ -90,11 +90,6 @@ impl<'a> Body<'a> {
         self.bytes.is_empty()
     }
 
-    /// The raw bytes.
-    pub fn as_bytes(&self) -> &'a [u8] {
-        self.bytes
-    }
-
     /// Decodes JSON. A `Content-Type` that is neither `application/json` nor a
     /// `+json` type is reported as such, not as a confusing parse error.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, BodyError> {
