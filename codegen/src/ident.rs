@@ -168,9 +168,20 @@ pub fn inline_type(parent: &str, role: &str) -> Result<String, NameError> {
 /// The variant name of a response status: its reason phrase in `UpperCamelCase`
 /// (`404` -> `NotFound`), `Status599` for codes without a standard phrase, and
 /// `Default` for the `default` response.
-pub fn status_variant(status: Option<u16>) -> String {
-    let Some(code) = status else {
-        return "Default".to_owned();
+pub fn status_variant(status: crate::ir::Status) -> String {
+    let code = match status {
+        crate::ir::Status::Code(code) => code,
+        crate::ir::Status::Range(class) => {
+            return match class {
+                1 => "Informational",
+                2 => "Success",
+                3 => "Redirection",
+                4 => "ClientError",
+                _ => "ServerError",
+            }
+            .to_owned();
+        }
+        crate::ir::Status::Default => return "Default".to_owned(),
     };
     match reason_phrase(code) {
         Some(reason) => reason.to_upper_camel_case(),
@@ -405,14 +416,18 @@ mod tests {
 
     #[test]
     fn status_variants() {
-        assert_eq!(status_variant(Some(200)), "Ok");
-        assert_eq!(status_variant(Some(204)), "NoContent");
-        assert_eq!(status_variant(Some(404)), "NotFound");
-        assert_eq!(status_variant(Some(413)), "PayloadTooLarge");
-        assert_eq!(status_variant(Some(429)), "TooManyRequests");
-        assert_eq!(status_variant(Some(500)), "InternalServerError");
-        assert_eq!(status_variant(Some(599)), "Status599");
-        assert_eq!(status_variant(None), "Default");
+        use crate::ir::Status;
+        assert_eq!(status_variant(Status::Code(200)), "Ok");
+        assert_eq!(status_variant(Status::Code(204)), "NoContent");
+        assert_eq!(status_variant(Status::Code(404)), "NotFound");
+        assert_eq!(status_variant(Status::Code(413)), "PayloadTooLarge");
+        assert_eq!(status_variant(Status::Code(429)), "TooManyRequests");
+        assert_eq!(status_variant(Status::Code(500)), "InternalServerError");
+        assert_eq!(status_variant(Status::Code(599)), "Status599");
+        assert_eq!(status_variant(Status::Default), "Default");
+        assert_eq!(status_variant(Status::Range(4)), "ClientError");
+        assert_eq!(status_variant(Status::Range(5)), "ServerError");
+        assert_eq!(status_variant(Status::Range(2)), "Success");
     }
 
     #[test]

@@ -395,11 +395,43 @@ pub enum Media {
     Bytes,
 }
 
+/// Which statuses a response stands for. Ordered as they are matched: exact
+/// codes, then ranges, then `default`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// One status code.
+    Code(u16),
+    /// Every status of a class: `4` for `4XX`.
+    Range(u8),
+    /// Every status the spec does not list otherwise.
+    Default,
+}
+
+impl Status {
+    /// How the spec writes it: `404`, `4XX`, `default`.
+    pub fn label(self) -> String {
+        match self {
+            Status::Code(c) => c.to_string(),
+            Status::Range(r) => format!("{r}XX"),
+            Status::Default => "default".to_owned(),
+        }
+    }
+
+    /// Whether a response with this status is an error unless it says otherwise.
+    pub fn is_error_by_default(self) -> bool {
+        match self {
+            Status::Code(c) => c >= 400,
+            Status::Range(r) => r >= 4,
+            Status::Default => true,
+        }
+    }
+}
+
 /// One declared response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseItem {
-    /// Status code; `None` for `default`.
-    pub status: Option<u16>,
+    /// The statuses it stands for.
+    pub status: Status,
     /// Variant name in the response or error enum.
     pub variant: String,
     /// Whether it is an error.

@@ -316,7 +316,7 @@ async fn an_undeclared_status_is_an_api_error_with_the_raw_body() {
 }
 
 #[tokio::test]
-async fn a_malformed_error_body_is_a_decode_error_keeping_the_raw_bytes() {
+async fn a_malformed_error_body_is_an_untyped_api_error_keeping_the_raw_bytes() {
     let server = MockServer::start().await;
     let client = client(&server);
     let cases: [(u16, &[u8]); 4] = [
@@ -328,12 +328,14 @@ async fn a_malformed_error_body_is_a_decode_error_keeping_the_raw_bytes() {
     for (status, body) in cases {
         answer(&server, ResponseTemplate::new(status).set_body_bytes(body)).await;
         let result = client.auth_tokens_self_delete(revoke_all()).await;
-        let Err(Error::Decode(err)) = result else {
-            panic!("{status}: expected Error::Decode, got {result:?}");
+        let Err(Error::Api(err)) = result else {
+            panic!("{status}: expected Error::Api, got {result:?}");
         };
         assert_eq!(err.status(), status);
         assert_eq!(err.body(), body);
         assert_eq!(err.operation(), "auth_tokens_self_delete");
+        assert!(err.typed().is_none(), "{err:?}");
+        assert!(err.body_error().is_some(), "{err:?}");
     }
 }
 

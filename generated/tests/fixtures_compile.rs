@@ -56,3 +56,27 @@ fn sensitive_inputs_are_redacted_from_debug() {
     let unset = format!("{:?}", kitchen_sink::GetWidgetRequest::new(7, "req-1"));
     assert!(unset.contains("x_session_key: None"), "{unset}");
 }
+
+#[test]
+fn status_ranges_match_after_exact_codes() {
+    use api_clients::runtime::{Body, Decoded, Endpoint};
+    use kitchen_sink::{PutWidgetError, PutWidgetRequest};
+    let problem = api_clients::runtime::Bytes::from_static(br#"{"detail":"nope"}"#);
+    let body = Body::new(&problem, Some("application/json"));
+    let decode = |status| <PutWidgetRequest as Endpoint>::decode(status, &body);
+    assert!(matches!(
+        decode(400),
+        Decoded::Error(Some(Ok(PutWidgetError::Invalid(_))))
+    ));
+    for status in [401, 404, 418, 499] {
+        assert!(
+            matches!(
+                decode(status),
+                Decoded::Error(Some(Ok(PutWidgetError::ClientError(_))))
+            ),
+            "{status}"
+        );
+    }
+    assert!(matches!(decode(503), Decoded::Error(None)));
+    assert!(matches!(decode(302), Decoded::Undeclared));
+}

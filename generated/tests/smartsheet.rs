@@ -319,7 +319,7 @@ async fn every_other_status_is_typed_default() {
 }
 
 #[tokio::test]
-async fn malformed_bodies_are_decode_errors_that_keep_the_raw_bytes() {
+async fn malformed_bodies_keep_the_raw_bytes_success_ones_as_decode_errors() {
     let server = MockServer::start().await;
     let client = client(&server).with_retry_policy(RetryPolicy::none());
     let cases: [(u16, &[u8]); 4] = [
@@ -339,6 +339,20 @@ async fn malformed_bodies_are_decode_errors_that_keep_the_raw_bytes() {
         let result = client
             .revoke_access_token(RevokeAccessTokenRequest::new())
             .await;
+        if status >= 400 {
+            // An error status stays an API error, untyped, with the raw body and
+            // the reason it did not decode.
+            let Err(Error::Api(err)) = result else {
+                panic!("{status}: expected Error::Api, got {result:?}");
+            };
+            assert_eq!(err.status(), status);
+            assert_eq!(err.body(), body);
+            assert!(
+                err.typed().is_none() && err.body_error().is_some(),
+                "{err:?}"
+            );
+            continue;
+        }
         let Err(Error::Decode(err)) = result else {
             panic!("{status}: expected Error::Decode, got {result:?}");
         };

@@ -236,8 +236,8 @@ pub(super) fn client_method(e: &EndpointItem) -> TokenStream {
         .errors()
         .map(|r| {
             let status = match r.status {
-                Some(s) => format!("`{s}`"),
-                None => "any other status".to_owned(),
+                ir::Status::Default => "any other status".to_owned(),
+                other => format!("`{}`", other.label()),
             };
             let what = r
                 .doc

@@ -174,13 +174,14 @@ pub(super) fn response_type(e: &EndpointItem) -> TokenStream {
     }
 }
 
-pub(super) fn status_text(status: Option<u16>) -> String {
+pub(super) fn status_text(status: ir::Status) -> String {
     match status {
-        Some(s) => match ident::reason_phrase(s) {
+        ir::Status::Code(s) => match ident::reason_phrase(s) {
             Some(r) => format!("HTTP {s} {r}."),
             None => format!("HTTP {s}."),
         },
-        None => "Any status the spec does not list.".to_owned(),
+        ir::Status::Range(c) => format!("Any HTTP {c}xx status the spec does not list."),
+        ir::Status::Default => "Any status the spec does not list.".to_owned(),
     }
 }
 
@@ -216,7 +217,10 @@ pub(super) fn endpoint_impl(e: &EndpointItem) -> TokenStream {
     let idempotent = e.idempotent;
     let hints = e.responses.iter().filter_map(|r| {
         let field = r.retry_after_field.as_ref()?;
-        let status = Literal::u16_unsuffixed(r.status.unwrap_or(0));
+        let ir::Status::Code(code) = r.status else {
+            return None;
+        };
+        let status = Literal::u16_unsuffixed(code);
         Some(quote!((#status, #field)))
     });
     let content_type = match &e.body {
@@ -337,10 +341,12 @@ pub(super) fn decode_fn(e: &EndpointItem) -> TokenStream {
         }
     };
     let mut arms = Vec::new();
-    for r in e.responses.iter().filter(|r| r.status.is_some()) {
-        let status = Literal::u16_unsuffixed(r.status.unwrap_or_default());
-        let value = arm_value(r);
-        arms.push(quote!(#status => #value,));
+    for r in &e.responses {
+        if let ir::Status::Code(code) = r.status {
+            let status = Literal::u16_unsuffixed(code);
+            let value = arm_value(r);
+            arms.push(quote!(#status => #value,));
+        }
     }
     // A success declared without a body accepts an empty body on any 2xx: servers
     // answer 200 where the page says 204 more often than one would hope.
@@ -349,7 +355,16 @@ pub(super) fn decode_fn(e: &EndpointItem) -> TokenStream {
         uses_body.set(true);
         arms.push(quote!(200..=299 if body.is_empty() => #value,));
     }
-    let fallback = match e.responses.iter().find(|r| r.status.is_none()) {
+    // Ranges come after every exact code, so `404` wins over `4XX`.
+    for r in &e.responses {
+        if let ir::Status::Range(class) = r.status {
+            let low = Literal::u16_unsuffixed(u16::from(class) * 100);
+            let high = Literal::u16_unsuffixed(u16::from(class) * 100 + 99);
+            let value = arm_value(r);
+            arms.push(quote!(#low..=#high => #value,));
+        }
+    }
+    let fallback = match e.responses.iter().find(|r| r.status == ir::Status::Default) {
         Some(r) => arm_value(r),
         None => quote!(runtime::Decoded::Undeclared),
     };

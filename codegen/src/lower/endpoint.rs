@@ -101,7 +101,7 @@ impl Cx<'_> {
                 responses.push(resp);
             }
         }
-        responses.sort_by_key(|r| r.status.unwrap_or(u16::MAX));
+        responses.sort_by_key(|r| r.status);
         if !responses.is_empty() && responses.iter().all(|r| r.error) {
             self.err(e.responses.iter().next().map(|(k, _)| k.pos).unwrap_or(ep.pos), format!("endpoint `{}` has no success response", key.value))
                 .help("declare the status the server answers on success, e.g. `204: { description: Done }`");
@@ -377,18 +377,12 @@ impl Cx<'_> {
         skey: &Sp<String>,
         r: &Sp<spec::Response>,
     ) -> Option<ir::ResponseItem> {
-        let status = if skey.value == "default" {
-            None
-        } else {
-            match skey.value.parse::<u16>() {
-                Ok(s) if (100..=599).contains(&s) => Some(s),
-                _ => {
-                    self.err(skey.pos, format!("`{}` is not a status code", skey.value))
-                        .help(
-                            "use a code from 100 to 599, or `default` for every status not listed",
-                        );
-                    return None;
-                }
+        let status = match parse_status(&skey.value) {
+            Some(status) => status,
+            None => {
+                self.err(skey.pos, format!("`{}` is not a status code", skey.value))
+                    .help("use a code from 100 to 599, a class from `1XX` to `5XX`, or `default` for every status not listed");
+                return None;
             }
         };
         let full = match &r.value {
@@ -402,10 +396,7 @@ impl Cx<'_> {
             spec::Response::Full(f) => f.as_ref().clone(),
             spec::Response::Empty => spec::ResponseFull::default(),
         };
-        let error = full.error.unwrap_or(match status {
-            Some(s) => s >= 400,
-            None => true,
-        });
+        let error = full.error.unwrap_or(status.is_error_by_default());
         let variant = match &full.rust_name {
             Some(o) => self.override_name(o),
             None => ident::status_variant(status),
@@ -427,8 +418,11 @@ impl Cx<'_> {
             .help("give one of them a `rust_name`");
             return None;
         }
-        let no_body_allowed =
-            method == Method::Head || matches!(status, Some(100..=199 | 204 | 205 | 304));
+        let no_body_allowed = method == Method::Head
+            || matches!(
+                status,
+                ir::Status::Code(100..=199 | 204 | 205 | 304) | ir::Status::Range(1)
+            );
         let body = match &full.body {
             Some(b) if no_body_allowed => {
                 let why = if method == Method::Head {
@@ -475,5 +469,22 @@ impl Cx<'_> {
             doc: full.description.clone(),
             retry_after_field: full.retry_after_field.as_ref().map(|f| f.value.clone()),
         })
+    }
+}
+
+/// `404`, `4XX` (or `4xx`), `default`.
+fn parse_status(text: &str) -> Option<ir::Status> {
+    if text == "default" {
+        return Some(ir::Status::Default);
+    }
+    if let Some(class) = text.strip_suffix("XX").or_else(|| text.strip_suffix("xx")) {
+        return match class.parse::<u8>() {
+            Ok(c @ 1..=5) => Some(ir::Status::Range(c)),
+            _ => None,
+        };
+    }
+    match text.parse::<u16>() {
+        Ok(code @ 100..=599) => Some(ir::Status::Code(code)),
+        _ => None,
     }
 }

@@ -20,7 +20,11 @@
 //! # }
 //! ```
 
-#![allow(clippy::should_implement_trait, clippy::large_enum_variant)]
+#![allow(
+    clippy::should_implement_trait,
+    clippy::large_enum_variant,
+    clippy::match_overlapping_arm
+)]
 use crate::runtime;
 
 /// Client for the Kitchen Sink API.
@@ -133,6 +137,8 @@ impl KitchenSinkClient {
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
     /// - `400` (typed body: [`PutWidgetError::Invalid`])
+    /// - `4XX`: Any other client error (typed body: [`PutWidgetError::ClientError`])
+    /// - `5XX`: A server fault
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     pub async fn put_widget(
@@ -474,6 +480,8 @@ pub enum PutWidgetResponse {
 pub enum PutWidgetError {
     /// HTTP 400 Bad Request.
     Invalid(Problem),
+    /// Any other client error.
+    ClientError(Problem),
 }
 
 impl runtime::Endpoint for PutWidgetRequest {
@@ -509,6 +517,8 @@ impl runtime::Endpoint for PutWidgetRequest {
             200..=299 if body.is_empty() => {
                 runtime::Decoded::Success(Ok(PutWidgetResponse::Accepted))
             }
+            400..=499 => runtime::Decoded::error(body, PutWidgetError::ClientError),
+            500..=599 => runtime::Decoded::error_without_body(),
             _ => runtime::Decoded::Undeclared,
         }
     }

@@ -22,7 +22,11 @@
 //! # }
 //! ```
 
-#![allow(clippy::should_implement_trait, clippy::large_enum_variant)]
+#![allow(
+    clippy::should_implement_trait,
+    clippy::large_enum_variant,
+    clippy::match_overlapping_arm
+)]
 use crate::runtime;
 
 /// Client for the Warpgate user API.

@@ -432,8 +432,14 @@ impl Client {
             Decoded::Success(Ok(body)) => {
                 Ok(Response::new(response.status, response.headers, body))
             }
-            Decoded::Success(Err(e)) | Decoded::Error(Some(Err(e))) => Err(Error::Decode(
-                DecodeError::new(operation, response, e, sensitive),
+            Decoded::Success(Err(e)) => Err(Error::Decode(DecodeError::new(
+                operation, response, e, sensitive,
+            ))),
+            // An error status stays an API error even when its body is not the
+            // declared type (a proxy's HTML page): the status is the news.
+            Decoded::Error(Some(Err(e))) => Err(Error::Api(
+                ApiError::new(operation, response, None, true, fields, sensitive)
+                    .with_body_error(e),
             )),
             Decoded::Error(Some(Ok(typed))) => api_error(response, Some(typed), true),
             Decoded::Error(None) => api_error(response, None, true),

@@ -163,6 +163,8 @@ struct ApiErrorInner<E> {
     declared: bool,
     message: Option<String>,
     sensitive: bool,
+    /// Why a declared error body did not decode into its type.
+    body_error: Option<BodyError>,
 }
 
 impl<E> ApiError<E> {
@@ -185,7 +187,21 @@ impl<E> ApiError<E> {
             declared,
             message,
             sensitive,
+            body_error: None,
         }))
+    }
+
+    /// Records why the declared error body did not decode (so `typed` is `None`).
+    pub(crate) fn with_body_error(mut self, e: BodyError) -> Self {
+        self.0.body_error = Some(e);
+        self
+    }
+
+    /// Why the body did not decode into the type the spec declares for this
+    /// status (an HTML page from a proxy where JSON is declared, for example);
+    /// `None` when it decoded or no type is declared.
+    pub fn body_error(&self) -> Option<&BodyError> {
+        self.0.body_error.as_ref()
     }
 
     /// The name of the operation.
@@ -208,7 +224,8 @@ impl<E> ApiError<E> {
         &self.0.response.body
     }
 
-    /// The decoded error body, when the status declares one.
+    /// The decoded error body, when the status declares one and it decoded
+    /// (see [`body_error`](Self::body_error) when it did not).
     pub fn typed(&self) -> Option<&E> {
         self.0.typed.as_ref()
     }
@@ -262,6 +279,16 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
             .field("typed", &inner.typed)
             .field("declared", &inner.declared)
             .field("message", &inner.message)
+            .field(
+                "body_error",
+                &inner.body_error.as_ref().map(|e| {
+                    if inner.sensitive {
+                        e.without_values()
+                    } else {
+                        e.to_string()
+                    }
+                }),
+            )
             .finish()
     }
 }

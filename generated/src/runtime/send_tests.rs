@@ -228,7 +228,7 @@ async fn undeclared_statuses_are_api_errors_with_the_raw_body() {
 }
 
 #[tokio::test]
-async fn bodies_that_do_not_decode_are_decode_errors() {
+async fn success_bodies_that_do_not_decode_are_decode_errors_error_bodies_stay_api_errors() {
     let server = MockServer::start().await;
     once(
         &server,
@@ -254,16 +254,19 @@ async fn bodies_that_do_not_decode_are_decode_errors() {
     };
     assert_eq!(decode.body(), b"{\"id\": 1}");
 
-    // A body of another media type than declared says so, and keeps the body.
+    // An error status whose body is not the declared type (a proxy's HTML
+    // page) is still the API error: status, raw body, and why it is not typed.
     let err = client.send(get("a")).await.unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "get_item: could not decode the HTTP 404 response: the spec declares a JSON body, but the server sent `text/html`"
-    );
-    let Error::Decode(decode) = err else {
+    assert_eq!(err.to_string(), "get_item: HTTP 404 Not Found: <html>");
+    let Error::Api(api) = err else {
         panic!("{err:?}")
     };
-    assert_eq!(decode.body(), b"<html>");
+    assert!(api.typed().is_none() && api.is_declared());
+    assert_eq!(api.body(), b"<html>");
+    assert_eq!(
+        api.body_error().map(ToString::to_string).as_deref(),
+        Some("the spec declares a JSON body, but the server sent `text/html`")
+    );
 }
 
 #[tokio::test]
