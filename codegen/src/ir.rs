@@ -30,8 +30,8 @@ pub struct Api {
     pub auth: Auth,
     /// The credential enum (`SmartsheetCredential`), one variant per scheme.
     pub credential_enum: String,
-    /// JSON fields holding an error body's message.
-    pub error_message_fields: Vec<String>,
+    /// Where an error body holds the server's message: JSON Pointers, tried in order.
+    pub error_message: Vec<String>,
     /// Every named and inline type, sorted by Rust name.
     pub types: Vec<TypeItem>,
     /// Endpoints, sorted by method name.
@@ -446,4 +446,6 @@ pub struct ResponseItem {
     pub doc: Option<String>,
     /// Body field with seconds to wait before retrying.
     pub retry_after_field: Option<String>,
+    /// Where this response's body holds the message, replacing the API's list.
+    pub error_message: Option<Vec<String>>,
 }

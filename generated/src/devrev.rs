@@ -47,7 +47,7 @@ impl runtime::ApiClient for DevRevClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "devrev",
         title: "DevRev API",
-        error_message_fields: &["message", "detail"],
+        error_message: &["/message", "/detail"],
         schemes: &[
             runtime::Scheme {
                 name: "bearer",
@@ -207,6 +207,7 @@ impl runtime::Endpoint for AuthTokensSelfDeleteRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {

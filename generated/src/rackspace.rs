@@ -48,7 +48,7 @@ impl runtime::ApiClient for RackspaceClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "rackspace",
         title: "Rackspace Cloud Identity API v2.0",
-        error_message_fields: &[],
+        error_message: &["/*/message"],
         schemes: &[
             runtime::Scheme {
                 name: "api_key",
@@ -221,6 +221,7 @@ impl runtime::Endpoint for RevokeOwnTokenRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, _req: &mut runtime::RequestParts) {}
@@ -288,6 +289,7 @@ impl runtime::Endpoint for RevokeTokenRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {

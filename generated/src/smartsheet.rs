@@ -48,7 +48,7 @@ impl runtime::ApiClient for SmartsheetClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "smartsheet",
         title: "Smartsheet API 2.0",
-        error_message_fields: &["message"],
+        error_message: &["/message"],
         schemes: &[
             runtime::Scheme {
                 name: "bearer",
@@ -227,6 +227,7 @@ impl runtime::Endpoint for RevokeAccessTokenRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {

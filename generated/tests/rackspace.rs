@@ -194,7 +194,12 @@ async fn declared_error_statuses_keep_the_raw_body() {
             assert_eq!(got, status);
             assert!(declared, "{status} is declared");
             assert_eq!(raw, body.as_bytes());
-            assert_eq!(message, None, "no error_message_fields: no message");
+            let expected = format!("Fault {status}");
+            assert_eq!(
+                message.as_deref(),
+                Some(expected.as_str()),
+                "read at /*/message"
+            );
             let operation = if own {
                 "revoke_own_token"
             } else {
@@ -202,7 +207,7 @@ async fn declared_error_statuses_keep_the_raw_body() {
             };
             assert!(
                 line.starts_with(&format!("{operation}: HTTP {status}"))
-                    && line.contains(&format!("Fault {status}")),
+                    && line.ends_with(&format!(": Fault {status}")),
                 "{line}"
             );
             server.verify().await;
@@ -390,22 +395,41 @@ fn default_server_and_plain_http() {
 }
 
 #[tokio::test]
-async fn without_error_message_fields_no_message_is_taken_from_the_body() {
-    // specs/README.md: `error_message_fields` defaults to `[]`; "Leave it out when
-    // error bodies are undocumented". specs/rackspace.yaml omits it on purpose
-    // ("there is no documented field to read a message from").
+async fn the_message_is_read_from_under_the_fault_name() {
+    // Seeds README: Rackspace Identity wraps every error in one key named after
+    // the fault; specs/rackspace.yaml reads the message with `/*/message`.
     let server = MockServer::start().await;
     answer(
         &server,
-        ResponseTemplate::new(400).set_body_json(json!({"message": "undocumented field"})),
+        ResponseTemplate::new(404)
+            .set_body_json(json!({"itemNotFound": {"code": 404, "message": "Token not found"}})),
     )
     .await;
     let err = api_error(
         client(&server)
-            .revoke_own_token(RevokeOwnTokenRequest::new())
+            .revoke_token(RevokeTokenRequest::new("tok-1"))
             .await,
     );
-    assert_eq!(err.message(), None);
+    assert_eq!(err.message(), Some("Token not found"));
+    assert_eq!(
+        err.to_string(),
+        "revoke_token: HTTP 404 Not Found: Token not found"
+    );
+
+    // A top-level field is not where Rackspace puts its message, so it is not
+    // taken for one; nor is a body with two fault keys.
+    for body in [
+        json!({"message": "undocumented field"}),
+        json!({"a": {"message": "x"}, "b": {"message": "y"}}),
+    ] {
+        answer(&server, ResponseTemplate::new(400).set_body_json(body)).await;
+        let err = api_error(
+            client(&server)
+                .revoke_own_token(RevokeOwnTokenRequest::new())
+                .await,
+        );
+        assert_eq!(err.message(), None);
+    }
 }
 
 /// A Rackspace token id is itself a token (the spec marks it `sensitive`): it

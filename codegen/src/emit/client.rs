@@ -137,7 +137,7 @@ pub(super) fn client(api: &Api) -> TokenStream {
     let server = id(&api.server_enum);
     let name = &api.name;
     let title = &api.title;
-    let fields = &api.error_message_fields;
+    let messages = &api.error_message;
     let client_doc = doc(&format!(
         "Client for the {title}.\n\nCheap to clone: clones share one connection pool. Build one with [`{}::builder`].",
         api.client
@@ -194,7 +194,7 @@ pub(super) fn client(api: &Api) -> TokenStream {
             const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
                 name: #name,
                 title: #title,
-                error_message_fields: &[#(#fields),*],
+                error_message: &[#(#messages),*],
                 schemes: #schemes,
             };
         }

@@ -235,6 +235,16 @@ pub(super) fn endpoint_impl(e: &EndpointItem) -> TokenStream {
     let auth_optional = e.auth.optional;
     let headers = e.constant_headers.iter().map(|(n, v)| quote!((#n, #v)));
     let sensitive = e.sensitive_bodies;
+    let messages = e.responses.iter().filter_map(|r| {
+        let paths = r.error_message.as_ref()?;
+        let (low, high) = match r.status {
+            ir::Status::Code(c) => (c, c),
+            ir::Status::Range(c) => (u16::from(c) * 100, u16::from(c) * 100 + 99),
+            ir::Status::Default => (100, 599),
+        };
+        let (low, high) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
+        Some(quote!((#low, #high, &[#(#paths),*])))
+    });
     let write = write_fn(e);
     let decode = decode_fn(e);
     quote! {
@@ -253,6 +263,7 @@ pub(super) fn endpoint_impl(e: &EndpointItem) -> TokenStream {
                 auth_optional: #auth_optional,
                 headers: &[#(#headers),*],
                 sensitive_bodies: #sensitive,
+                error_messages: &[#(#messages),*],
             };
 
             #write

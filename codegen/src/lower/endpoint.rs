@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use super::pointer;
 use super::wire::holds_secret;
 use super::{ApiCx, Cx, Names};
 use crate::ident::{self};
@@ -441,15 +442,44 @@ impl Cx<'_> {
             }
             None => None,
         };
-        if let Some(f) = &full.retry_after_field
-            && body.is_none()
-        {
-            self.err(
-                f.pos,
-                "`retry_after_field` names a body field, but this response has no body",
-            )
-            .help("declare the response's `body`, or remove `retry_after_field`");
+        if let Some(f) = &full.retry_after_field {
+            match &body {
+                None => {
+                    self.err(
+                        f.pos,
+                        "`retry_after_field` names a body field, but this response has no body",
+                    )
+                    .help("declare the response's `body`, or remove `retry_after_field`");
+                }
+                Some(ty) => {
+                    let segments = [pointer::Segment::Key(f.value.clone())];
+                    self.check_pointer(
+                        &cx.types,
+                        ty,
+                        f,
+                        &segments,
+                        pointer::Want::Integer,
+                        "`retry_after_field`",
+                    );
+                }
+            }
         }
+        let error_message = full.error_message.as_ref().map(|written| {
+            let parsed = self.pointers(written);
+            if let Some(ty) = &body {
+                for (p, segments) in &parsed {
+                    self.check_pointer(
+                        &cx.types,
+                        ty,
+                        p,
+                        segments,
+                        pointer::Want::Text,
+                        "the message path",
+                    );
+                }
+            }
+            parsed.into_iter().map(|(p, _)| p.value).collect()
+        });
         let (media, content_type) = self.media(full.content_type.as_ref(), false);
         if let (Some(b), Some(ty)) = (&full.body, &body) {
             self.check_media(cx, media, &content_type, ty, b.pos);
@@ -468,6 +498,7 @@ impl Cx<'_> {
             content_type,
             doc: full.description.clone(),
             retry_after_field: full.retry_after_field.as_ref().map(|f| f.value.clone()),
+            error_message,
         })
     }
 }

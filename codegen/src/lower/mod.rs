@@ -15,6 +15,7 @@ use crate::spec::{self, Pos};
 mod api;
 mod auth;
 mod endpoint;
+mod pointer;
 mod types;
 mod wire;
 
@@ -190,6 +191,7 @@ impl<'a> Cx<'a> {
 
         self.break_cycles(&mut cx.types);
         self.check_bytes_fields(&cx.types);
+        let error_message = self.api_error_message(s, &cx.types, &endpoints);
         cx.types.sort_by(|a, b| a.rust.cmp(&b.rust));
         if s.endpoints.is_empty() {
             self.err(s.name.pos, "the API has no endpoints")
@@ -207,11 +209,7 @@ impl<'a> Cx<'a> {
             servers,
             auth: cx.auth,
             credential_enum,
-            error_message_fields: s
-                .error_message_fields
-                .iter()
-                .map(|f| f.value.clone())
-                .collect(),
+            error_message,
             types: cx.types,
             endpoints,
         }

@@ -193,9 +193,14 @@ pub struct Spec {
     /// Headers with fixed values sent on every request (e.g. an API version), by name.
     #[serde(default)]
     pub constant_headers: NamedMap<Sp<String>>,
-    /// Top-level JSON fields of an error body that hold the server's message, tried in order.
+    /// Top-level JSON fields of an error body that hold the server's message, tried in
+    /// order. Shorthand for `error_message` with one-segment pointers.
     #[serde(default)]
     pub error_message_fields: Vec<Sp<String>>,
+    /// Where an error body holds the server's message: JSON Pointers (RFC 6901),
+    /// with `*` for the only key of an object or each element of an array, tried in order.
+    #[serde(default)]
+    pub error_message: Vec<Sp<String>>,
     /// Named types, by schema name.
     #[serde(default)]
     pub types: NamedMap<Sp<TypeDef>>,
@@ -601,6 +606,10 @@ pub struct ResponseFull {
     /// A top-level integer field of the body that holds seconds to wait before retrying.
     #[serde(default)]
     pub retry_after_field: Option<Sp<String>>,
+    /// Where this response's body holds the server's message (JSON Pointers, as
+    /// the top-level `error_message`, which this replaces for the response).
+    #[serde(default)]
+    pub error_message: Option<Vec<Sp<String>>>,
     /// Override of the derived Rust variant name in the endpoint's error enum.
     #[serde(default)]
     pub rust_name: Option<Sp<String>>,

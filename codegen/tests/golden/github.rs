@@ -50,7 +50,7 @@ impl runtime::ApiClient for GitHubClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "github",
         title: "GitHub REST API",
-        error_message_fields: &["message"],
+        error_message: &["/message"],
         schemes: &[
             runtime::Scheme {
                 name: "app",
@@ -296,6 +296,7 @@ impl runtime::Endpoint for DeleteAppTokenRequest {
         auth_optional: false,
         headers: &[("X-GitHub-Api-Version", "2022-11-28")],
         sensitive_bodies: true,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -363,6 +364,7 @@ impl runtime::Endpoint for GetOctocatRequest {
         auth_optional: true,
         headers: &[("X-GitHub-Api-Version", "2022-11-28")],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -417,6 +419,7 @@ impl runtime::Endpoint for GetZenRequest {
         auth_optional: true,
         headers: &[("X-GitHub-Api-Version", "2022-11-28")],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, _req: &mut runtime::RequestParts) {}
@@ -466,6 +469,7 @@ impl runtime::Endpoint for RevokeInstallationTokenRequest {
         auth_optional: false,
         headers: &[("X-GitHub-Api-Version", "2022-11-28")],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, _req: &mut runtime::RequestParts) {}

@@ -48,7 +48,7 @@ impl runtime::ApiClient for GoogleOAuthClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "google_oauth",
         title: "Google OAuth 2.0 token revocation",
-        error_message_fields: &["error_description", "error"],
+        error_message: &["/error_description", "/error"],
         schemes: &[],
     };
 }
@@ -155,6 +155,7 @@ impl runtime::Endpoint for RevokeTokenRequest {
         auth_optional: true,
         headers: &[],
         sensitive_bodies: true,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {

@@ -47,7 +47,7 @@ impl runtime::ApiClient for KitchenSinkClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "kitchen_sink",
         title: "Kitchen Sink API",
-        error_message_fields: &["message", "detail"],
+        error_message: &["/message"],
         schemes: &[
             runtime::Scheme {
                 name: "api_key",
@@ -243,6 +243,7 @@ impl runtime::Endpoint for DeleteAllRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -352,6 +353,7 @@ impl runtime::Endpoint for GetWidgetRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -426,6 +428,7 @@ impl runtime::Endpoint for ListWidgetsRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -499,6 +502,7 @@ impl runtime::Endpoint for PutWidgetRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {

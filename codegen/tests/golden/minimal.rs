@@ -45,7 +45,7 @@ impl runtime::ApiClient for MinimalClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "minimal",
         title: "Minimal API",
-        error_message_fields: &[],
+        error_message: &[],
         schemes: &[],
     };
 }
@@ -135,6 +135,7 @@ impl runtime::Endpoint for PingRequest {
         auth_optional: true,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, _req: &mut runtime::RequestParts) {}

@@ -49,7 +49,7 @@ impl runtime::ApiClient for OktaOAuthClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "okta_oauth",
         title: "Okta OpenID Connect & OAuth 2.0 API",
-        error_message_fields: &["error_description", "error", "errorSummary"],
+        error_message: &["/error_description", "/error"],
         schemes: &[
             runtime::Scheme {
                 name: "client_basic",
@@ -314,6 +314,7 @@ impl runtime::Endpoint for IntrospectTokenRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: true,
+        error_messages: &[(429, 429, &["/errorSummary"])],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -379,6 +380,7 @@ impl runtime::Endpoint for RevokeTokenRequest {
         auth_optional: true,
         headers: &[],
         sensitive_bodies: true,
+        error_messages: &[(429, 429, &["/errorSummary"])],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -453,6 +455,7 @@ impl runtime::Endpoint for RevokeTokenCustomAsRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: true,
+        error_messages: &[(429, 429, &["/errorSummary"])],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {

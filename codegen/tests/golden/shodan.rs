@@ -48,7 +48,7 @@ impl runtime::ApiClient for ShodanClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "shodan",
         title: "Shodan REST API",
-        error_message_fields: &["error"],
+        error_message: &["/error"],
         schemes: &[
             runtime::Scheme {
                 name: "api_key",
@@ -205,6 +205,7 @@ impl runtime::Endpoint for GetAccountProfileRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, _req: &mut runtime::RequestParts) {}
@@ -259,6 +260,7 @@ impl runtime::Endpoint for GetApiInfoRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, _req: &mut runtime::RequestParts) {}

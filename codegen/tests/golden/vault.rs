@@ -48,7 +48,7 @@ impl runtime::ApiClient for VaultClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "vault",
         title: "HashiCorp Vault HTTP API",
-        error_message_fields: &[],
+        error_message: &[],
         schemes: &[
             runtime::Scheme {
                 name: "vault_token",
@@ -270,6 +270,7 @@ impl runtime::Endpoint for CreateTokenRequest {
         auth_optional: false,
         headers: &[("X-Vault-Request", "true")],
         sensitive_bodies: true,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -333,6 +334,7 @@ impl runtime::Endpoint for RevokeSelfRequest {
         auth_optional: false,
         headers: &[("X-Vault-Request", "true")],
         sensitive_bodies: true,
+        error_messages: &[],
     };
 
     fn write(&self, _req: &mut runtime::RequestParts) {}
@@ -398,6 +400,7 @@ impl runtime::Endpoint for RevokeTokenRequest {
         auth_optional: false,
         headers: &[("X-Vault-Request", "true")],
         sensitive_bodies: true,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {

@@ -49,7 +49,7 @@ impl runtime::ApiClient for WarpgateClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "warpgate",
         title: "Warpgate user API",
-        error_message_fields: &[],
+        error_message: &[],
         schemes: &[
             runtime::Scheme {
                 name: "api_token",
@@ -287,6 +287,7 @@ impl runtime::Endpoint for CreateApiTokenRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: true,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -345,6 +346,7 @@ impl runtime::Endpoint for DeleteMyApiTokenRequest {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
@@ -400,6 +402,7 @@ impl runtime::Endpoint for LogoutRequest {
         auth_optional: true,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, _req: &mut runtime::RequestParts) {}

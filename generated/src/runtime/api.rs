@@ -14,10 +14,11 @@ pub struct ApiInfo {
     pub name: &'static str,
     /// Human-readable title from the spec.
     pub title: &'static str,
-    /// Top-level JSON fields of an error body that hold the server's message,
-    /// tried in order. Empty when the API documents none: then no message is
-    /// guessed, and error lines show the start of the raw body instead.
-    pub error_message_fields: &'static [&'static str],
+    /// Where an error body holds the server's message: JSON Pointers (with `*`
+    /// for the only key of an object or each element of an array), tried in
+    /// order. Empty when the API documents none: then no message is guessed, and
+    /// error lines show the start of the raw body instead.
+    pub error_message: &'static [&'static str],
     /// The API's authentication schemes.
     pub schemes: &'static [Scheme],
 }
@@ -68,6 +69,19 @@ pub struct Operation {
     pub headers: &'static [(&'static str, &'static str)],
     /// Whether its bodies can hold secrets, so errors never show them.
     pub sensitive_bodies: bool,
+    /// `(lowest, highest status, pointers)`: responses whose message is not
+    /// where the API's usually is, first match wins.
+    pub error_messages: &'static [(u16, u16, &'static [&'static str])],
+}
+
+impl Operation {
+    /// Where the message of an error response with `status` is.
+    pub(crate) fn message_paths(&self, api: &ApiInfo, status: u16) -> &'static [&'static str] {
+        self.error_messages
+            .iter()
+            .find(|(low, high, _)| (*low..=*high).contains(&status))
+            .map_or(api.error_message, |(_, _, paths)| paths)
+    }
 }
 
 /// Implemented by each generated request type.

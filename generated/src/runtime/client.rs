@@ -414,7 +414,7 @@ impl Client {
     ) -> Result<Response<R::Output>, Error<R::Error>> {
         let operation = R::OPERATION.name;
         let sensitive = R::OPERATION.sensitive_bodies;
-        let fields = self.inner.api.error_message_fields;
+        let fields = R::OPERATION.message_paths(self.inner.api, response.status.as_u16());
         let api_error = |response, typed, declared| {
             Err(Error::Api(ApiError::new(
                 operation, response, typed, declared, fields, sensitive,

@@ -168,18 +168,18 @@ struct ApiErrorInner<E> {
 }
 
 impl<E> ApiError<E> {
-    /// Wraps an error response; the server's message is taken from the first of
-    /// `message_fields` that is a top-level string in the JSON body. With
-    /// `sensitive`, the raw body is never shown in `Display` or `Debug`.
+    /// Wraps an error response; the server's message is the first string found
+    /// at `message_paths` (JSON Pointers) in the JSON body. With `sensitive`,
+    /// the raw body is never shown in `Display` or `Debug`.
     pub(crate) fn new(
         operation: &'static str,
         response: RawResponse,
         typed: Option<E>,
         declared: bool,
-        message_fields: &[&str],
+        message_paths: &[&str],
         sensitive: bool,
     ) -> Self {
-        let message = server_message(&response.body, message_fields);
+        let message = server_message(&response.body, message_paths);
         ApiError(Box::new(ApiErrorInner {
             operation,
             response,
@@ -439,17 +439,47 @@ impl fmt::Debug for BodySnippet<'_> {
     }
 }
 
-/// The first string among `fields` at the top level of a JSON object body.
-fn server_message(body: &[u8], fields: &[&str]) -> Option<String> {
-    let serde_json::Value::Object(object) = serde_json::from_slice(body).ok()? else {
+/// The first non-blank string found at one of `paths` in a JSON body.
+fn server_message(body: &[u8], paths: &[&str]) -> Option<String> {
+    if paths.is_empty() {
         return None;
-    };
-    fields.iter().find_map(|field| match object.get(*field) {
-        Some(serde_json::Value::String(message)) if !message.trim().is_empty() => {
-            Some(message.clone())
-        }
-        _ => None,
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    paths.iter().find_map(|path| {
+        let segments: Vec<String> = match path.strip_prefix('/') {
+            Some(rest) => rest
+                .split('/')
+                .map(|s| s.replace("~1", "/").replace("~0", "~"))
+                .collect(),
+            None => Vec::new(),
+        };
+        find_text(&value, &segments)
     })
+}
+
+/// Follows a JSON Pointer's segments, where `*` is the only key of an object
+/// or each element of an array (the first that leads to a string).
+fn find_text(value: &serde_json::Value, segments: &[String]) -> Option<String> {
+    use serde_json::Value;
+    let Some((first, rest)) = segments.split_first() else {
+        return match value {
+            Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+            _ => None,
+        };
+    };
+    match (first.as_str(), value) {
+        ("*", Value::Object(map)) if map.len() == 1 => {
+            map.values().next().and_then(|v| find_text(v, rest))
+        }
+        ("*", Value::Array(items)) => items.iter().find_map(|v| find_text(v, rest)),
+        (key, Value::Object(map)) => map.get(key).and_then(|v| find_text(v, rest)),
+        (index, Value::Array(items)) => index
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| items.get(i))
+            .and_then(|v| find_text(v, rest)),
+        _ => None,
+    }
 }
 
 /// Collapses whitespace and control characters to single spaces and keeps at most
@@ -512,7 +542,7 @@ mod tests {
         let err = api(
             404,
             r#"{"code": 7, "detail": "no such\n item", "message": "m"}"#,
-            &["detail", "message"],
+            &["/detail", "/message"],
         );
         assert_eq!(
             err.to_string(),
@@ -527,23 +557,75 @@ mod tests {
     }
 
     #[test]
+    fn messages_are_found_by_pointer_with_wildcards() {
+        let cases = [
+            (
+                r#"{"error": {"code": 5, "message": "nested"}}"#,
+                "/error/message",
+                Some("nested"),
+            ),
+            (
+                r#"{"errors": ["first", "second"]}"#,
+                "/errors/0",
+                Some("first"),
+            ),
+            (
+                r#"{"errors": [{"code": 1}, {"message": "second"}]}"#,
+                "/errors/*/message",
+                Some("second"),
+            ),
+            (
+                r#"{"itemNotFound": {"code": 404, "message": "Token not found"}}"#,
+                "/*/message",
+                Some("Token not found"),
+            ),
+            (
+                r#"{"a": {"message": "x"}, "b": {"message": "y"}}"#,
+                "/*/message",
+                None,
+            ),
+            (r#""a plain string""#, "", Some("a plain string")),
+            (
+                r#"{"a/b": {"m~n": "escaped"}}"#,
+                "/a~1b/m~0n",
+                Some("escaped"),
+            ),
+            (r#"{"error": 7}"#, "/error", None),
+            ("<html>", "/error", None),
+        ];
+        for (body, path, expected) in cases {
+            assert_eq!(
+                server_message(body.as_bytes(), &[path]).as_deref(),
+                expected,
+                "{body} {path}"
+            );
+        }
+        // Tried in order; blank strings do not count.
+        let body = br#"{"message": " ", "detail": "the detail"}"#;
+        assert_eq!(
+            server_message(body, &["/message", "/detail"]).as_deref(),
+            Some("the detail")
+        );
+    }
+
+    #[test]
     fn api_display_falls_back_to_the_body() {
         let err = api(
             503,
             "<html>\n  <body>down   for\tmaintenance</body>\n</html>",
-            &["message"],
+            &["/message"],
         );
         assert_eq!(
             err.to_string(),
             "get_item: HTTP 503 Service Unavailable: <html> <body>down for maintenance</body> </html>"
         );
         // A message field that is not a string is ignored.
-        let err = api(500, r#"{"message": 5}"#, &["message"]);
+        let err = api(500, r#"{"message": 5}"#, &["/message"]);
         assert_eq!(
             err.to_string(),
             r#"get_item: HTTP 500 Internal Server Error: {"message": 5}"#
         );
-        let err = api(599, "", &["message"]);
+        let err = api(599, "", &["/message"]);
         assert_eq!(err.to_string(), "get_item: HTTP 599");
     }
 
@@ -614,7 +696,7 @@ mod tests {
             raw(500, r#"{"token": "tok-SECRET"}"#),
             None,
             true,
-            &["message"],
+            &["/message"],
             true,
         ));
         let source = BodyError::Json(serde_json::from_str::<u32>(r#""tok-SECRET""#).unwrap_err());

@@ -282,6 +282,7 @@ mod tests {
         auth_optional: true,
         headers: &[("X-Api-Version", "2")],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn prepare(write: impl FnOnce(&mut RequestParts)) -> Result<Prepared, String> {

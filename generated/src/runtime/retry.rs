@@ -173,6 +173,7 @@ mod tests {
         auth_optional: true,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     const POST: Operation = Operation {

@@ -11,7 +11,7 @@ use super::{
 pub(crate) const FAKE_API: ApiInfo = ApiInfo {
     name: "fake",
     title: "Fake API",
-    error_message_fields: &["detail", "message"],
+    error_message: &["/detail", "/message"],
     schemes: &[
         Scheme {
             name: "key",
@@ -115,6 +115,7 @@ impl Endpoint for GetItem {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut RequestParts) {
@@ -160,6 +161,7 @@ impl Endpoint for CreateItem {
         auth_optional: false,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut RequestParts) {
@@ -195,6 +197,7 @@ impl Endpoint for DeleteItem {
         auth_optional: true,
         headers: &[],
         sensitive_bodies: false,
+        error_messages: &[],
     };
 
     fn write(&self, req: &mut RequestParts) {

@@ -194,3 +194,22 @@ fn domains_that_would_leave_their_place_in_the_url_are_refused() {
         .expect("client");
     assert_eq!(client.base_url(), "https://login.example.com");
 }
+
+#[tokio::test]
+async fn a_429_shows_the_message_from_its_own_path() {
+    let server = server(ResponseTemplate::new(429).set_body_raw(
+        r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests."}"#,
+        "application/json",
+    ))
+    .await;
+    let client = client(
+        &server.uri(),
+        Some(OktaOAuthCredential::client_basic("id", "pw")),
+    )
+    .with_retry_policy(api_clients::runtime::RetryPolicy::none());
+    let err = client.revoke_token(revoke()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "revoke_token: HTTP 429 Too Many Requests: API call exceeded rate limit due to too many requests."
+    );
+}
