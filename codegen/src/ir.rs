@@ -32,6 +32,8 @@ pub struct Api {
     pub credential_enum: String,
     /// Where an error body holds the server's message: JSON Pointers, tried in order.
     pub error_message: Vec<String>,
+    /// Which responses are retried, and where waits come from.
+    pub retry: RetryRules,
     /// Every named and inline type, sorted by Rust name.
     pub types: Vec<TypeItem>,
     /// Endpoints, sorted by method name.
@@ -147,6 +149,50 @@ pub struct EndpointAuth {
     pub schemes: Vec<String>,
     /// The call may also go out without credentials.
     pub optional: bool,
+}
+
+/// Which responses are throttling or transient, and where waits come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryRules {
+    /// Refused without effect: retried whatever the method.
+    pub throttled: Vec<Condition>,
+    /// Retried when the call is idempotent.
+    pub transient: Vec<Condition>,
+    /// Wait sources, first that applies.
+    pub wait: Vec<Wait>,
+}
+
+/// A response matches when every part given matches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// Lowest and highest status, if the status matters.
+    pub status: Option<(u16, u16)>,
+    /// Header names (lower case) and the values they must have.
+    pub headers: Vec<(String, String)>,
+    /// JSON Pointers and the scalar values (any of) found there.
+    pub body: Vec<(String, Vec<serde_json::Value>)>,
+}
+
+/// Where a wait comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wait {
+    /// The `Retry-After` header.
+    RetryAfter,
+    /// A header holding a number.
+    Header(String, Unit),
+    /// A body value (JSON Pointer) holding a number.
+    Body(String, Unit),
+}
+
+/// What a wait number means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Seconds from now.
+    Seconds,
+    /// Milliseconds from now.
+    Milliseconds,
+    /// Seconds since 1970-01-01 UTC.
+    EpochSeconds,
 }
 
 /// A generated type.

@@ -54,6 +54,26 @@ impl runtime::ApiClient for DevRevClient {
                 kind: runtime::SchemeKind::Bearer,
             },
         ],
+        retry: runtime::RetryRules {
+            throttled: &[
+                runtime::Condition {
+                    status: Some((429, 429)),
+                    headers: &[],
+                    body: &[],
+                },
+            ],
+            transient: &[
+                runtime::Condition {
+                    status: Some((503, 503)),
+                    headers: &[],
+                    body: &[],
+                },
+            ],
+            wait: &[
+                runtime::Wait::RetryAfter,
+                runtime::Wait::Body("/retry_after", runtime::Unit::Seconds),
+            ],
+        },
     };
 }
 
@@ -200,7 +220,7 @@ impl runtime::Endpoint for AuthTokensSelfDeleteRequest {
         method: ::reqwest::Method::POST,
         path: "/auth-tokens.self.delete",
         idempotent: false,
-        retry_after_fields: &[(429, "retry_after")],
+        retry_after_fields: &[],
         content_type: Some("application/json"),
         accept: "application/json",
         auth: &["bearer"],

@@ -59,6 +59,28 @@ impl runtime::ApiClient for RackspaceClient {
                 },
             },
         ],
+        retry: runtime::RetryRules {
+            throttled: &[
+                runtime::Condition {
+                    status: Some((429, 429)),
+                    headers: &[],
+                    body: &[],
+                },
+                runtime::Condition {
+                    status: Some((413, 413)),
+                    headers: &[],
+                    body: &[],
+                },
+            ],
+            transient: &[
+                runtime::Condition {
+                    status: Some((503, 503)),
+                    headers: &[],
+                    body: &[],
+                },
+            ],
+            wait: &[runtime::Wait::RetryAfter],
+        },
     };
 }
 

@@ -55,6 +55,42 @@ impl runtime::ApiClient for SmartsheetClient {
                 kind: runtime::SchemeKind::Bearer,
             },
         ],
+        retry: runtime::RetryRules {
+            throttled: &[
+                runtime::Condition {
+                    status: Some((429, 429)),
+                    headers: &[],
+                    body: &[],
+                },
+                runtime::Condition {
+                    status: None,
+                    headers: &[],
+                    body: &[("/errorCode", &[runtime::Const::Int(4003)])],
+                },
+            ],
+            transient: &[
+                runtime::Condition {
+                    status: Some((503, 503)),
+                    headers: &[],
+                    body: &[],
+                },
+                runtime::Condition {
+                    status: None,
+                    headers: &[],
+                    body: &[
+                        (
+                            "/errorCode",
+                            &[
+                                runtime::Const::Int(4001),
+                                runtime::Const::Int(4002),
+                                runtime::Const::Int(4004),
+                            ],
+                        ),
+                    ],
+                },
+            ],
+            wait: &[runtime::Wait::RetryAfter],
+        },
     };
 }
 

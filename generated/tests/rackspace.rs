@@ -218,7 +218,8 @@ async fn declared_error_statuses_keep_the_raw_body() {
 #[tokio::test]
 async fn declared_errors_with_non_json_or_empty_bodies_are_api_errors_not_decode_errors() {
     let server = MockServer::start().await;
-    let client = client(&server);
+    // One attempt: 413 is throttling and would be retried (its own test below).
+    let client = client(&server).with_retry_policy(RetryPolicy::none());
     let cases: [(u16, &[u8]); 3] = [
         (401, b"\xff\xfe not utf-8"),
         (404, b""),
@@ -477,4 +478,33 @@ async fn the_token_id_to_revoke_is_never_printed() {
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     let printed = format!("{err} {err:?}");
     assert!(!printed.contains(TOKEN_ID), "{printed}");
+}
+
+#[tokio::test]
+async fn a_413_over_limit_is_retried_after_its_retry_after() {
+    // Seeds README: Rackspace rate-limits with 413 `overLimit` and Retry-After;
+    // the spec declares 413 as throttling.
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(
+            ResponseTemplate::new(413)
+                .insert_header("retry-after", "1")
+                .set_body_json(json!({"overLimit": {"code": 413, "message": "Rate limited"}})),
+        )
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let response = client(&server)
+        .revoke_own_token(RevokeOwnTokenRequest::new())
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(response.status(), 204);
+    assert!(started.elapsed() >= Duration::from_millis(950), "it waited");
 }

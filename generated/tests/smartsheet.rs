@@ -626,3 +626,33 @@ fn plain_http_is_refused_unless_allowed() {
         .unwrap();
     assert_eq!(allowed.base_url(), "http://127.0.0.1:9/2.0");
 }
+
+#[tokio::test]
+async fn error_codes_4001_to_4004_are_retried_whatever_the_status_others_are_not() {
+    // Seeds README: Smartsheet's SDKs retry on errorCode 4001-4004 whatever the
+    // status; the spec declares 4003 as throttling and the others as transient
+    // (revoking is a DELETE, so both are retried).
+    for (status, code, attempts) in [
+        (500_u16, 4002, 3),
+        (400, 4003, 3),
+        (500, 4004, 3),
+        (400, 1004, 1),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("DELETE"))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .set_body_json(json!({"errorCode": code, "message": "try later"})),
+            )
+            .mount(&server)
+            .await;
+        let client = client(&server)
+            .with_retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(5)));
+        let err = client
+            .revoke_access_token(RevokeAccessTokenRequest::new())
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(requests(&server).await.len(), attempts, "errorCode {code}");
+    }
+}

@@ -1,6 +1,6 @@
 //! The client type, its methods, and the server enum.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::*;
@@ -143,6 +143,7 @@ pub(super) fn client(api: &Api) -> TokenStream {
         api.client
     ));
     let (credential_ty, schemes) = auth::api_client_parts(api);
+    let retry = retry_rules(&api.retry);
     let (server_value, mut builder_args) = servers::default_server(api);
     let mut builder = quote!(runtime::Builder::new(#server_value));
     let mut text = String::from("Starts configuring a client");
@@ -196,6 +197,7 @@ pub(super) fn client(api: &Api) -> TokenStream {
                 title: #title,
                 error_message: &[#(#messages),*],
                 schemes: #schemes,
+                retry: #retry,
             };
         }
 
@@ -281,4 +283,70 @@ pub(super) fn client_method(e: &EndpointItem) -> TokenStream {
 
 pub(super) fn first_line(s: &str) -> &str {
     s.trim().lines().next().unwrap_or("").trim_end_matches('.')
+}
+
+/// `runtime::RetryRules { .. }` for the `ApiInfo` const.
+fn retry_rules(rules: &ir::RetryRules) -> TokenStream {
+    let conditions = |list: &[ir::Condition]| {
+        let items = list.iter().map(|c| {
+            let status = match c.status {
+                Some((low, high)) => {
+                    let (low, high) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
+                    quote!(Some((#low, #high)))
+                }
+                None => quote!(None),
+            };
+            let headers = c.headers.iter().map(|(n, v)| quote!((#n, #v)));
+            let body = c.body.iter().map(|(path, values)| {
+                let values = values.iter().map(constant);
+                quote!((#path, &[#(#values),*]))
+            });
+            quote!(runtime::Condition { status: #status, headers: &[#(#headers),*], body: &[#(#body),*] })
+        });
+        quote!(&[#(#items),*])
+    };
+    let unit = |u: ir::Unit| match u {
+        ir::Unit::Seconds => quote!(runtime::Unit::Seconds),
+        ir::Unit::Milliseconds => quote!(runtime::Unit::Milliseconds),
+        ir::Unit::EpochSeconds => quote!(runtime::Unit::EpochSeconds),
+    };
+    let waits = rules.wait.iter().map(|w| match w {
+        ir::Wait::RetryAfter => quote!(runtime::Wait::RetryAfter),
+        ir::Wait::Header(name, u) => {
+            let u = unit(*u);
+            quote!(runtime::Wait::Header(#name, #u))
+        }
+        ir::Wait::Body(path, u) => {
+            let u = unit(*u);
+            quote!(runtime::Wait::Body(#path, #u))
+        }
+    });
+    let throttled = conditions(&rules.throttled);
+    let transient = conditions(&rules.transient);
+    quote! {
+        runtime::RetryRules {
+            throttled: #throttled,
+            transient: #transient,
+            wait: &[#(#waits),*],
+        }
+    }
+}
+
+/// A JSON scalar as a `runtime::Const`.
+fn constant(v: &serde_json::Value) -> TokenStream {
+    match v {
+        serde_json::Value::Bool(b) => quote!(runtime::Const::Bool(#b)),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => {
+                let i = Literal::i64_unsuffixed(i);
+                quote!(runtime::Const::Int(#i))
+            }
+            None => {
+                let f = Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+                quote!(runtime::Const::Float(#f))
+            }
+        },
+        serde_json::Value::String(s) => quote!(runtime::Const::Str(#s)),
+        _ => quote!(runtime::Const::Null),
+    }
 }

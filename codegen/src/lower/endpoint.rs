@@ -458,7 +458,7 @@ impl Cx<'_> {
                         ty,
                         f,
                         &segments,
-                        pointer::Want::Integer,
+                        pointer::Want::Number,
                         "`retry_after_field`",
                     );
                 }
@@ -504,7 +504,7 @@ impl Cx<'_> {
 }
 
 /// `404`, `4XX` (or `4xx`), `default`.
-fn parse_status(text: &str) -> Option<ir::Status> {
+pub(super) fn parse_status(text: &str) -> Option<ir::Status> {
     if text == "default" {
         return Some(ir::Status::Default);
     }

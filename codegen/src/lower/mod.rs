@@ -16,6 +16,7 @@ mod api;
 mod auth;
 mod endpoint;
 mod pointer;
+mod retry;
 mod types;
 mod wire;
 
@@ -192,6 +193,7 @@ impl<'a> Cx<'a> {
         self.break_cycles(&mut cx.types);
         self.check_bytes_fields(&cx.types);
         let error_message = self.api_error_message(s, &cx.types, &endpoints);
+        let retry = self.retry(s.retry.as_ref(), &cx.types, &endpoints);
         cx.types.sort_by(|a, b| a.rust.cmp(&b.rust));
         if s.endpoints.is_empty() {
             self.err(s.name.pos, "the API has no endpoints")
@@ -210,6 +212,7 @@ impl<'a> Cx<'a> {
             auth: cx.auth,
             credential_enum,
             error_message,
+            retry,
             types: cx.types,
             endpoints,
         }

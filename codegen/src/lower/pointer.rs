@@ -122,10 +122,19 @@ pub(super) fn check(
                 .any(|t| &t.rust == n && matches!(t.kind, TypeKind::StringEnum(_))),
             _ => false,
         },
-        Want::Integer => matches!(
+        Want::Number => matches!(
             current,
-            TypeRef::Prim(Prim::I32 | Prim::I64 | Prim::U32 | Prim::U64 | Prim::Json)
+            TypeRef::Prim(
+                Prim::I32 | Prim::I64 | Prim::U32 | Prim::U64 | Prim::F32 | Prim::F64 | Prim::Json
+            )
         ),
+        Want::Scalar => match current {
+            TypeRef::Prim(Prim::Bytes) | TypeRef::Array(_) | TypeRef::Map(_) => false,
+            TypeRef::Named(n) => !types
+                .iter()
+                .any(|t| &t.rust == n && matches!(t.kind, TypeKind::Struct(_))),
+            TypeRef::Prim(_) => true,
+        },
     };
     if fits {
         Ok(())
@@ -137,7 +146,8 @@ pub(super) fn check(
                 describe(current),
                 match want {
                     Want::Text => "a string",
-                    Want::Integer => "an integer",
+                    Want::Number => "a number",
+                    Want::Scalar => "a single value",
                 }
             ),
             None,
@@ -151,7 +161,9 @@ pub(super) enum Want {
     /// A message: a string (or string enum).
     Text,
     /// A number of seconds or milliseconds.
-    Integer,
+    Number,
+    /// A value to compare: a string, number, boolean or enum.
+    Scalar,
 }
 
 fn render(segments: &[Segment]) -> String {

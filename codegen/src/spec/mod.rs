@@ -161,9 +161,11 @@ macro_rules! shorthand {
 }
 
 mod auth;
+mod retry;
 mod server;
 
 pub use auth::{ApiKey, Auth, AuthFull, BodyFields, Empty, EndpointAuth, Scheme, SchemeFull};
+pub use retry::{Condition, ConditionFull, Retry, StatusText, WaitFull, WaitSource};
 pub use server::{Server, ServerFull, ServerVariable, ServerVariableFull};
 
 /// One API: a file under `specs/`.
@@ -201,6 +203,10 @@ pub struct Spec {
     /// with `*` for the only key of an object or each element of an array, tried in order.
     #[serde(default)]
     pub error_message: Vec<Sp<String>>,
+    /// Which responses are throttling (retried whatever the method) or transient
+    /// (retried when idempotent), and where waits come from.
+    #[serde(default)]
+    pub retry: Option<Sp<Retry>>,
     /// Named types, by schema name.
     #[serde(default)]
     pub types: NamedMap<Sp<TypeDef>>,

@@ -50,6 +50,23 @@ impl runtime::ApiClient for GoogleOAuthClient {
         title: "Google OAuth 2.0 token revocation",
         error_message: &["/error_description", "/error"],
         schemes: &[],
+        retry: runtime::RetryRules {
+            throttled: &[
+                runtime::Condition {
+                    status: Some((429, 429)),
+                    headers: &[],
+                    body: &[],
+                },
+            ],
+            transient: &[
+                runtime::Condition {
+                    status: Some((503, 503)),
+                    headers: &[],
+                    body: &[],
+                },
+            ],
+            wait: &[runtime::Wait::RetryAfter],
+        },
     };
 }
 

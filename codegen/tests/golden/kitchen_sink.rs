@@ -58,6 +58,23 @@ impl runtime::ApiClient for KitchenSinkClient {
                 },
             },
         ],
+        retry: runtime::RetryRules {
+            throttled: &[
+                runtime::Condition {
+                    status: Some((429, 429)),
+                    headers: &[],
+                    body: &[],
+                },
+            ],
+            transient: &[
+                runtime::Condition {
+                    status: Some((503, 503)),
+                    headers: &[],
+                    body: &[],
+                },
+            ],
+            wait: &[runtime::Wait::RetryAfter],
+        },
     };
 }
 

@@ -59,6 +59,23 @@ impl runtime::ApiClient for ShodanClient {
                 },
             },
         ],
+        retry: runtime::RetryRules {
+            throttled: &[
+                runtime::Condition {
+                    status: Some((429, 429)),
+                    headers: &[],
+                    body: &[],
+                },
+            ],
+            transient: &[
+                runtime::Condition {
+                    status: Some((503, 503)),
+                    headers: &[],
+                    body: &[],
+                },
+            ],
+            wait: &[runtime::Wait::RetryAfter],
+        },
     };
 }
 

@@ -6,6 +6,7 @@ use super::body::{Body, BodyError};
 use super::client::Client;
 use super::error::BuildError;
 use super::request::RequestParts;
+use super::throttle::RetryRules;
 
 /// Static facts about one API, emitted as a `const` by the generator.
 #[derive(Clone, Copy, Debug)]
@@ -21,6 +22,8 @@ pub struct ApiInfo {
     pub error_message: &'static [&'static str],
     /// The API's authentication schemes.
     pub schemes: &'static [Scheme],
+    /// Which responses are throttling or transient, and where waits come from.
+    pub retry: RetryRules,
 }
 
 /// Implemented by each generated client type (a newtype around [`Client`]).

@@ -313,7 +313,7 @@ impl Client {
             .headers
             .insert(header::USER_AGENT, self.inner.user_agent.clone());
 
-        let attempts = self.retry.attempts_for(operation);
+        let attempts = self.retry.attempts();
         let mut attempt = 1;
         loop {
             let last = attempt >= attempts;
@@ -322,7 +322,8 @@ impl Client {
                     let wait = if last {
                         None
                     } else {
-                        self.retry.wait_after_status(
+                        self.retry.wait_after_response(
+                            &self.inner.api.retry,
                             operation,
                             attempt,
                             response.status,
@@ -335,7 +336,11 @@ impl Client {
                         None => return self.finish::<R>(response),
                     }
                 }
-                Err(source) if !last && (source.is_connect() || source.is_timeout()) => {
+                Err(source)
+                    if !last
+                        && self.retry.may_resend(operation)
+                        && (source.is_connect() || source.is_timeout()) =>
+                {
                     tokio::time::sleep(self.retry.backoff(attempt)).await;
                 }
                 Err(source) => {

@@ -446,40 +446,11 @@ fn server_message(body: &[u8], paths: &[&str]) -> Option<String> {
     }
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     paths.iter().find_map(|path| {
-        let segments: Vec<String> = match path.strip_prefix('/') {
-            Some(rest) => rest
-                .split('/')
-                .map(|s| s.replace("~1", "/").replace("~0", "~"))
-                .collect(),
-            None => Vec::new(),
-        };
-        find_text(&value, &segments)
+        super::pointer::find(&value, path)
+            .into_iter()
+            .find_map(|v| v.as_str().filter(|s| !s.trim().is_empty()))
+            .map(str::to_owned)
     })
-}
-
-/// Follows a JSON Pointer's segments, where `*` is the only key of an object
-/// or each element of an array (the first that leads to a string).
-fn find_text(value: &serde_json::Value, segments: &[String]) -> Option<String> {
-    use serde_json::Value;
-    let Some((first, rest)) = segments.split_first() else {
-        return match value {
-            Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-            _ => None,
-        };
-    };
-    match (first.as_str(), value) {
-        ("*", Value::Object(map)) if map.len() == 1 => {
-            map.values().next().and_then(|v| find_text(v, rest))
-        }
-        ("*", Value::Array(items)) => items.iter().find_map(|v| find_text(v, rest)),
-        (key, Value::Object(map)) => map.get(key).and_then(|v| find_text(v, rest)),
-        (index, Value::Array(items)) => index
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| items.get(i))
-            .and_then(|v| find_text(v, rest)),
-        _ => None,
-    }
 }
 
 /// Collapses whitespace and control characters to single spaces and keeps at most

@@ -16,11 +16,13 @@ mod auth;
 mod body;
 mod client;
 mod error;
+mod pointer;
 mod request;
 mod response;
 mod retry;
 mod secret;
 mod server;
+mod throttle;
 
 #[cfg(test)]
 mod send_tests;
@@ -38,3 +40,4 @@ pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use server::{Variable, server_url};
+pub use throttle::{Condition, Const, RetryRules, Unit, Wait};

@@ -2,19 +2,23 @@
 
 use std::time::{Duration, SystemTime};
 
-use http::{HeaderMap, StatusCode, header};
+use http::{HeaderMap, StatusCode};
 
 use super::api::Operation;
+use super::throttle::{RetryRules, Seen, Verdict};
 
 /// Retry policy: set per client, overridable per call with
 /// [`Client::with_retry_policy`](super::Client::with_retry_policy).
 ///
-/// A call is retried only when its operation is idempotent (or
-/// [`retry_non_idempotent`](Self::retry_non_idempotent) is set), and only after
-/// HTTP 429 or 503, a connection failure or a timeout. The wait before the next
-/// attempt is the server's `Retry-After` header, else the operation's retry hint
-/// in the body, else jittered exponential backoff; whichever it is, it is capped
-/// at [`max_delay`](Self::max_delay).
+/// Which responses are retried is the API's spec's business (its `retry:`
+/// rules; by default 429 is throttling and 503 transient): a *throttled*
+/// response is retried whatever the method, since the server refused the
+/// request without acting on it; a *transient* one, a connection failure or a
+/// timeout only when the call is idempotent (or
+/// [`retry_non_idempotent`](Self::retry_non_idempotent) is set). The wait
+/// before the next attempt is the first the response gives (per the spec:
+/// `Retry-After`, another header, a body field), else jittered exponential
+/// backoff; whichever it is, it is capped at [`max_delay`](Self::max_delay).
 #[derive(Clone, Debug)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -71,13 +75,15 @@ impl RetryPolicy {
         self
     }
 
-    /// How many attempts `operation` gets under this policy.
-    pub(crate) fn attempts_for(&self, operation: &Operation) -> u32 {
-        if operation.idempotent || self.retry_non_idempotent {
-            self.max_attempts
-        } else {
-            1
-        }
+    /// Total attempts a call may make.
+    pub(crate) fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// Whether a call of `operation` may be sent again after it may have had
+    /// an effect (a transient failure, a timeout).
+    pub(crate) fn may_resend(&self, operation: &Operation) -> bool {
+        operation.idempotent || self.retry_non_idempotent
     }
 
     /// Jittered exponential backoff before retry number `retry` (1 for the first retry).
@@ -92,23 +98,25 @@ impl RetryPolicy {
         ceiling.mul_f64(fastrand::f64())
     }
 
-    /// The wait before retry number `retry` after a response with `status`, or
-    /// `None` when that status is not retried.
-    pub(crate) fn wait_after_status(
+    /// The wait before retry number `retry` after a response, or `None` when
+    /// the response is final for this call.
+    pub(crate) fn wait_after_response(
         &self,
+        rules: &RetryRules,
         operation: &Operation,
         retry: u32,
         status: StatusCode,
         headers: &HeaderMap,
         body: &[u8],
     ) -> Option<Duration> {
-        if !matches!(status.as_u16(), 429 | 503) {
-            return None;
+        let seen = Seen::new(status.as_u16(), headers, body);
+        match rules.verdict(&seen) {
+            Verdict::Final => return None,
+            Verdict::Transient if !self.may_resend(operation) => return None,
+            Verdict::Throttled | Verdict::Transient => {}
         }
-        let hint = headers
-            .get(header::RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| parse_retry_after(value, SystemTime::now()))
+        let hint = rules
+            .wait(&seen, SystemTime::now())
             .or_else(|| body_hint(operation, status.as_u16(), body));
         Some(
             hint.unwrap_or_else(|| self.backoff(retry))
@@ -159,7 +167,23 @@ fn body_hint(operation: &Operation, status: u16, body: &[u8]) -> Option<Duration
 #[cfg(test)]
 mod tests {
     use super::*;
-    use http::{HeaderValue, Method};
+    use crate::runtime::throttle::{Condition, Wait};
+    use http::{HeaderValue, Method, header};
+
+    /// What the generator emits for a spec without `retry:`.
+    const DEFAULT_RULES: RetryRules = RetryRules {
+        throttled: &[Condition {
+            status: Some((429, 429)),
+            headers: &[],
+            body: &[],
+        }],
+        transient: &[Condition {
+            status: Some((503, 503)),
+            headers: &[],
+            body: &[],
+        }],
+        wait: &[Wait::RetryAfter],
+    };
 
     const OP: Operation = Operation {
         name: "list",
@@ -219,17 +243,24 @@ mod tests {
     #[test]
     fn defaults_and_builders() {
         let policy = RetryPolicy::default();
-        assert_eq!(policy.attempts_for(&OP), 3);
-        assert_eq!(policy.attempts_for(&POST), 1);
-        assert_eq!(
-            policy
-                .clone()
-                .retry_non_idempotent(true)
-                .attempts_for(&POST),
-            3
-        );
-        assert_eq!(RetryPolicy::none().attempts_for(&OP), 1);
-        assert_eq!(RetryPolicy::default().max_attempts(0).attempts_for(&OP), 1);
+        assert_eq!(policy.attempts(), 3);
+        assert!(policy.may_resend(&OP) && !policy.may_resend(&POST));
+        assert!(policy.clone().retry_non_idempotent(true).may_resend(&POST));
+        assert_eq!(RetryPolicy::none().attempts(), 1);
+        assert_eq!(RetryPolicy::default().max_attempts(0).attempts(), 1);
+    }
+
+    #[test]
+    fn throttled_responses_are_retried_whatever_the_method_transient_ones_not() {
+        let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(1));
+        let none = HeaderMap::new();
+        let wait = |op: &Operation, status| {
+            policy.wait_after_response(&DEFAULT_RULES, op, 1, status, &none, b"")
+        };
+        assert!(wait(&POST, StatusCode::TOO_MANY_REQUESTS).is_some());
+        assert!(wait(&POST, StatusCode::SERVICE_UNAVAILABLE).is_none());
+        assert!(wait(&OP, StatusCode::SERVICE_UNAVAILABLE).is_some());
+        assert!(wait(&OP, StatusCode::INTERNAL_SERVER_ERROR).is_none());
     }
 
     #[test]
@@ -255,8 +286,9 @@ mod tests {
         let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(1));
         let body = br#"{"retry_after": 7, "wait": 2.5}"#;
         let status = StatusCode::TOO_MANY_REQUESTS;
-        let wait =
-            |h: &HeaderMap, s: StatusCode, b: &[u8]| policy.wait_after_status(&OP, 1, s, h, b);
+        let wait = |h: &HeaderMap, s: StatusCode, b: &[u8]| {
+            policy.wait_after_response(&DEFAULT_RULES, &OP, 1, s, h, b)
+        };
 
         assert_eq!(
             wait(&headers("3"), status, body),
@@ -288,9 +320,11 @@ mod tests {
     fn hints_are_capped_at_max_delay() {
         let policy = RetryPolicy::default().max_delay(Duration::from_secs(10));
         let status = StatusCode::TOO_MANY_REQUESTS;
-        let capped = policy.wait_after_status(&OP, 1, status, &headers("3600"), b"");
+        let capped =
+            policy.wait_after_response(&DEFAULT_RULES, &OP, 1, status, &headers("3600"), b"");
         assert_eq!(capped, Some(Duration::from_secs(10)));
-        let capped = policy.wait_after_status(
+        let capped = policy.wait_after_response(
+            &DEFAULT_RULES,
             &OP,
             1,
             status,

@@ -343,19 +343,36 @@ async fn other_error_statuses_are_not_retried() {
 }
 
 #[tokio::test]
-async fn non_idempotent_operations_are_not_retried_unless_asked() {
+async fn non_idempotent_operations_are_not_retried_after_a_transient_failure_unless_asked() {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(429))
+        .respond_with(ResponseTemplate::new(503))
         .expect(1 + 3)
         .mount(&server)
         .await;
     let client = client(&server);
     let err = client.send(CreateItem { body: anvil() }).await.unwrap_err();
-    assert_eq!(err.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+    assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
 
     let eager = client.with_retry_policy(fast_retries(3).retry_non_idempotent(true));
     eager.send(CreateItem { body: anvil() }).await.unwrap_err();
+}
+
+#[tokio::test]
+async fn a_throttled_request_is_retried_whatever_the_method() {
+    // 429: the server refused the POST without acting on it, so sending it
+    // again cannot do anything twice.
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(429))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .send(CreateItem { body: anvil() })
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::TOO_MANY_REQUESTS));
 }
 
 #[tokio::test]

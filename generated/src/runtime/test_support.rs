@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ApiClient, ApiInfo, Body, BuildError, Client, Credential, Decoded, Endpoint, KeyIn, Operation,
-    RequestParts, Scheme, SchemeCredential, SchemeKind, Secret, ServerUrl,
+    ApiClient, ApiInfo, Body, BuildError, Client, Condition, Credential, Decoded, Endpoint, KeyIn,
+    Operation, RequestParts, RetryRules, Scheme, SchemeCredential, SchemeKind, Secret, ServerUrl,
+    Wait,
 };
 
 pub(crate) const FAKE_API: ApiInfo = ApiInfo {
@@ -26,6 +27,19 @@ pub(crate) const FAKE_API: ApiInfo = ApiInfo {
             kind: SchemeKind::Bearer,
         },
     ],
+    retry: RetryRules {
+        throttled: &[Condition {
+            status: Some((429, 429)),
+            headers: &[],
+            body: &[],
+        }],
+        transient: &[Condition {
+            status: Some((503, 503)),
+            headers: &[],
+            body: &[],
+        }],
+        wait: &[Wait::RetryAfter],
+    },
 };
 
 /// The API's credentials.
