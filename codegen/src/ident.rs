@@ -189,6 +189,12 @@ pub fn status_variant(status: crate::ir::Status) -> String {
     }
 }
 
+/// The error variant of a success response whose body says it failed
+/// (`Ok` -> `OkError`).
+pub fn error_in_success_variant(success_variant: &str) -> String {
+    format!("{}Error", unraw(success_variant))
+}
+
 /// The standard reason phrase of a status code (RFC 9110 and friends).
 pub fn reason_phrase(code: u16) -> Option<&'static str> {
     Some(match code {

@@ -494,4 +494,8 @@ pub struct ResponseItem {
     pub retry_after_field: Option<String>,
     /// Where this response's body holds the message, replacing the API's list.
     pub error_message: Option<Vec<String>>,
+    /// A success whose body has these values (JSON Pointer, any of) is an error.
+    pub error_when: Vec<(String, Vec<serde_json::Value>)>,
+    /// The error variant such a response becomes (`OkError`).
+    pub error_variant: Option<String>,
 }

@@ -16,6 +16,18 @@ pub mod kitchen_sink;
 #[rustfmt::skip]
 pub mod minimal;
 
+#[path = "../../codegen/tests/golden/cloudflare_tokens.rs"]
+#[rustfmt::skip]
+pub mod cloudflare_tokens;
+
+#[path = "../../codegen/tests/golden/github_rate_limits.rs"]
+#[rustfmt::skip]
+pub mod github_rate_limits;
+
+#[path = "../../codegen/tests/golden/slack_auth.rs"]
+#[rustfmt::skip]
+pub mod slack_auth;
+
 #[path = "../../codegen/tests/golden/github.rs"]
 #[rustfmt::skip]
 pub mod github;

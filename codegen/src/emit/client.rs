@@ -234,6 +234,21 @@ pub(super) fn client_method(e: &EndpointItem) -> TokenStream {
         text.push_str(d.trim());
     }
     text.push_str("\n\n# Errors\n\nFails with [`runtime::Error::Api`] when the server answers with an error status");
+    let in_success: Vec<String> = e
+        .successes()
+        .filter_map(|r| {
+            let v = r.error_variant.as_ref()?;
+            let status = match r.status {
+                ir::Status::Default => "any other status".to_owned(),
+                other => format!("`{}`", other.label()),
+            };
+            Some(format!(
+                "- {status} when {} (typed body: [`{}::{v}`])",
+                super::endpoint::when_text(&r.error_when),
+                e.error
+            ))
+        })
+        .collect();
     let errors: Vec<String> = e
         .errors()
         .map(|r| {
@@ -253,6 +268,7 @@ pub(super) fn client_method(e: &EndpointItem) -> TokenStream {
             };
             format!("- {status}{what}{typed}")
         })
+        .chain(in_success)
         .collect();
     if errors.is_empty() {
         text.push_str(".\n\n");
@@ -333,7 +349,7 @@ fn retry_rules(rules: &ir::RetryRules) -> TokenStream {
 }
 
 /// A JSON scalar as a `runtime::Const`.
-fn constant(v: &serde_json::Value) -> TokenStream {
+pub(super) fn constant(v: &serde_json::Value) -> TokenStream {
     match v {
         serde_json::Value::Bool(b) => quote!(runtime::Const::Bool(#b)),
         serde_json::Value::Number(n) => match n.as_i64() {

@@ -174,6 +174,17 @@ pub(super) fn response_type(e: &EndpointItem) -> TokenStream {
     }
 }
 
+/// `/ok` is `false`, and ...
+pub(super) fn when_text(when: &[(String, Vec<serde_json::Value>)]) -> String {
+    when.iter()
+        .map(|(path, values)| {
+            let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+            format!("`{path}` is {}", values.join(" or "))
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
 pub(super) fn status_text(status: ir::Status) -> String {
     match status {
         ir::Status::Code(s) => match ident::reason_phrase(s) {
@@ -187,12 +198,28 @@ pub(super) fn status_text(status: ir::Status) -> String {
 
 pub(super) fn error_enum(e: &EndpointItem) -> TokenStream {
     let name = id(&e.error);
-    let variants = e.errors().filter(|r| r.body.is_some()).map(|r| {
-        let v = id(&r.variant);
-        let t = r.body.as_ref().map(ty);
-        let d = doc_or(&r.doc, || status_text(r.status));
-        quote!(#d #v(#t))
-    });
+    let mut variants: Vec<TokenStream> = e
+        .errors()
+        .filter(|r| r.body.is_some())
+        .map(|r| {
+            let v = id(&r.variant);
+            let t = r.body.as_ref().map(ty);
+            let d = doc_or(&r.doc, || status_text(r.status));
+            quote!(#d #v(#t))
+        })
+        .collect();
+    for r in e.successes() {
+        if let (Some(v), Some(body)) = (&r.error_variant, &r.body) {
+            let v = id(v);
+            let t = ty(body);
+            let d = doc(&format!(
+                "{} whose body says it failed ({}).",
+                status_text(r.status).trim_end_matches('.'),
+                when_text(&r.error_when)
+            ));
+            variants.push(quote!(#d #v(#t)));
+        }
+    }
     let d = doc(&format!(
         "The typed error bodies of [`{}`], by status; reached through [`runtime::ApiError::typed`].",
         e.request
@@ -349,6 +376,21 @@ pub(super) fn decode_fn(e: &EndpointItem) -> TokenStream {
             }
             (false, None, true) => quote!(runtime::Decoded::Success(Ok(()))),
             (false, None, false) => quote!(runtime::Decoded::Success(Ok(#response::#v))),
+        }
+    };
+    // A success whose body can say it failed checks that first.
+    let arm_value = |r: &ir::ResponseItem| -> TokenStream {
+        let value = arm_value(r);
+        match &r.error_variant {
+            Some(v) => {
+                let v = id(v);
+                let when = r.error_when.iter().map(|(path, values)| {
+                    let values = values.iter().map(super::client::constant);
+                    quote!((#path, &[#(#values),*]))
+                });
+                quote!(runtime::Decoded::error_when(body, &[#(#when),*], #error::#v).unwrap_or_else(|| #value))
+            }
+            None => value,
         }
     };
     let mut arms = Vec::new();

@@ -489,6 +489,30 @@ impl Cx<'_> {
             self.err(ct.pos, "`content_type` describes a body, but this response declares none")
                 .help("declare the `body` (`string` for text, `bytes` for other non-JSON media types), or remove `content_type`");
         }
+        let error_when = self.error_when(cx, &full.error_when, error, body.as_ref(), media, skey);
+        let error_variant = if error_when.is_empty() {
+            None
+        } else {
+            let name = ident::error_in_success_variant(&variant);
+            match variants.claim(
+                &format!("e:{name}"),
+                skey.pos,
+                format!("response `{}` as an error", skey.value),
+            ) {
+                Ok(()) => Some(name),
+                Err((_, prev)) => {
+                    self.err(
+                        skey.pos,
+                        format!(
+                            "response `{}` as an error would be the variant `{name}`, like {prev}",
+                            skey.value
+                        ),
+                    )
+                    .help("give one of them a `rust_name`");
+                    None
+                }
+            }
+        };
         Some(ir::ResponseItem {
             status,
             variant,
@@ -499,6 +523,8 @@ impl Cx<'_> {
             doc: full.description.clone(),
             retry_after_field: full.retry_after_field.as_ref().map(|f| f.value.clone()),
             error_message,
+            error_when,
+            error_variant,
         })
     }
 }

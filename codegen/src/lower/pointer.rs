@@ -268,9 +268,11 @@ impl Cx<'_> {
             spec.error_message.clone()
         };
         let parsed = self.pointers(&written);
+        // Error bodies, and success bodies that can say they failed.
         let bodies: Vec<&TypeRef> = endpoints
             .iter()
-            .flat_map(|e| e.errors())
+            .flat_map(|e| e.responses.iter())
+            .filter(|r| r.error || !r.error_when.is_empty())
             .filter(|r| r.media == ir::Media::Json && r.error_message.is_none())
             .filter_map(|r| r.body.as_ref())
             .collect();

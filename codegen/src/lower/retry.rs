@@ -209,3 +209,53 @@ impl Cx<'_> {
         }
     }
 }
+
+impl Cx<'_> {
+    /// `error_when` of a response: only on a success with a JSON body, each
+    /// path a scalar of that body, each value a scalar or list of scalars.
+    pub(super) fn error_when(
+        &mut self,
+        cx: &super::ApiCx,
+        written: &spec::NamedMap<Sp<serde_json::Value>>,
+        error: bool,
+        body: Option<&TypeRef>,
+        media: ir::Media,
+        status: &Sp<String>,
+    ) -> Vec<(String, Vec<serde_json::Value>)> {
+        if written.is_empty() {
+            return Vec::new();
+        }
+        let Some(body) = body.filter(|_| !error && media == ir::Media::Json) else {
+            self.err(status.pos, format!("`error_when` on response `{}` needs a success response with a JSON body", status.value))
+                .help("an error response is an error already; declare the success's `body` to say which of its values mean failure");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (path, value) in written.iter() {
+            let Ok(segments) = pointer::parse(&path.value) else {
+                self.err(path.pos, format!("`{}` is not a JSON Pointer", path.value))
+                    .help("write a path such as `/ok` or `/result/status`");
+                continue;
+            };
+            self.check_pointer(
+                &cx.types,
+                body,
+                path,
+                &segments,
+                Want::Scalar,
+                "the `error_when` path",
+            );
+            let values = match &value.value {
+                serde_json::Value::Array(items) => items.clone(),
+                other => vec![other.clone()],
+            };
+            if values.is_empty() || values.iter().any(|v| v.is_array() || v.is_object()) {
+                self.err(value.pos, format!("the value for `{}` must be a string, number, boolean or null, or a list of them", path.value))
+                    .help("e.g. `/ok: false`");
+                continue;
+            }
+            out.push((path.value.clone(), values));
+        }
+        out
+    }
+}

@@ -616,6 +616,10 @@ pub struct ResponseFull {
     /// the top-level `error_message`, which this replaces for the response).
     #[serde(default)]
     pub error_message: Option<Vec<Sp<String>>>,
+    /// On a success response: body values (by JSON Pointer) that make it an
+    /// error after all, e.g. `{ /ok: false }`. A list means any of its values.
+    #[serde(default)]
+    pub error_when: NamedMap<Sp<serde_json::Value>>,
     /// Override of the derived Rust variant name in the endpoint's error enum.
     #[serde(default)]
     pub rust_name: Option<Sp<String>>,

@@ -6,7 +6,7 @@ use super::body::{Body, BodyError};
 use super::client::Client;
 use super::error::BuildError;
 use super::request::RequestParts;
-use super::throttle::RetryRules;
+use super::throttle::{Const, RetryRules, body_matches};
 
 /// Static facts about one API, emitted as a `const` by the generator.
 #[derive(Clone, Copy, Debug)]
@@ -139,6 +139,18 @@ impl<T, E> Decoded<T, E> {
     /// A declared error status that has no body.
     pub fn error_without_body() -> Self {
         Decoded::Error(None)
+    }
+
+    /// For a success status whose JSON body may say it failed: the `error`
+    /// variant when every path in `when` holds one of its values
+    /// (`{"ok": false}`); `None` when the body is an ordinary success.
+    pub fn error_when<B: serde::de::DeserializeOwned>(
+        body: &Body<'_>,
+        when: &[(&str, &[Const])],
+        error: fn(B) -> E,
+    ) -> Option<Self> {
+        let json = body.json::<serde_json::Value>().ok()?;
+        body_matches(&json, when).then(|| Decoded::Error(Some(body.json().map(error))))
     }
 }
 

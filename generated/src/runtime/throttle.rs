@@ -136,14 +136,17 @@ impl<'a> Seen<'a> {
             && c.headers
                 .iter()
                 .all(|(name, value)| self.header(name) == Some(value))
-            && c.body.iter().all(|(path, allowed)| {
-                self.json().is_some_and(|json| {
-                    pointer::find(json, path)
-                        .into_iter()
-                        .any(|v| allowed.iter().any(|a| a.matches(v)))
-                })
-            })
+            && (c.body.is_empty() || self.json().is_some_and(|json| body_matches(json, c.body)))
     }
+}
+
+/// Whether every path holds one of its values.
+pub(crate) fn body_matches(json: &Value, when: &[(&str, &[Const])]) -> bool {
+    when.iter().all(|(path, allowed)| {
+        pointer::find(json, path)
+            .into_iter()
+            .any(|v| allowed.iter().any(|a| a.matches(v)))
+    })
 }
 
 impl RetryRules {

@@ -4,6 +4,7 @@
 //! cookie and query credentials, constant headers, `Accept`, media types — and
 //! that secrets never reach `Debug` or error text.
 
+mod errors;
 mod github;
 mod okta;
 mod others;
