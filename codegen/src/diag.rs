@@ -65,6 +65,12 @@ pub struct Source {
 }
 
 impl Source {
+    /// Line `n` (1-based) of the file, if it has one.
+    pub fn line(&self, n: u64) -> Option<&str> {
+        let index = usize::try_from(n.checked_sub(1)?).ok()?;
+        self.text.lines().nth(index)
+    }
+
     /// A diagnostic at `pos` in this file.
     pub fn error(&self, pos: Pos, message: impl Into<String>) -> Diagnostic {
         let source_line = usize::try_from(pos.line)

@@ -128,7 +128,8 @@ fn yaml_error(source: &Source, e: &serde_saphyr::Error) -> Diagnostic {
         })
         .unwrap_or_default();
     let message = strip_position(e.without_snippet().to_string().trim());
-    let help = help_for(&message);
+    let line = source.line(pos.line).unwrap_or_default();
+    let help = help_for(&message, line);
     let d = source.error(pos, message);
     match help {
         Some(h) => d.help(h),
@@ -151,11 +152,36 @@ fn strip_position(message: &str) -> String {
     message.to_owned()
 }
 
+/// The name serde quotes at the start of `rest` (`` `name`, expected ...``).
+/// The name itself may hold backquotes, so it ends at the last quote before
+/// the list of expected keys, not at the first one.
+fn quoted(rest: &str) -> Option<String> {
+    let inner = rest.strip_prefix('`')?;
+    let end = inner
+        .find("`, expected")
+        .or_else(|| inner.rfind('`'))?;
+    Some(inner[..end].to_owned())
+}
+
+/// Whether an unknown "key" is really the tail of a value that held a comma
+/// inside `{ ... }` (`{ description: Bound to a device, if any. }`).
+fn looks_like_a_split_value(key: &str, line: &str) -> bool {
+    line.contains('{')
+        && line.contains(',')
+        && (key.contains(char::is_whitespace)
+            || key.ends_with(['.', ')', '!', '?'])
+            || key.starts_with(char::is_whitespace))
+}
+
 /// Turns the parser's complaint into advice.
-fn help_for(message: &str) -> Option<String> {
-    let quoted = |s: &str| s.split('`').nth(1).map(str::to_owned);
+fn help_for(message: &str, line: &str) -> Option<String> {
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let unknown = quoted(rest)?;
+        if looks_like_a_split_value(&unknown, line) {
+            return Some(format!(
+                "inside `{{ ... }}` a comma ends the value, so `{unknown}` was read as a key; put the whole value in quotes (`description: \"..., {unknown}\"`) or use the block form"
+            ));
+        }
         let expected: Vec<&str> = rest
             .split("expected one of ")
             .nth(1)
