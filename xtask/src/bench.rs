@@ -247,7 +247,12 @@ fn stages(dir: &Path, runs: usize) -> Result<Stages, String> {
         s.parse_ms = ms(t);
         let mut loaded = Vec::with_capacity(parsed.len());
         for p in parsed {
-            loaded.push(p.map_err(|d| d.to_string())?);
+            loaded.push(p.map_err(|d| {
+                d.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })?);
         }
         let t = Instant::now();
         let apis = lower::lower_all(&loaded).map_err(|d| d.to_string())?;

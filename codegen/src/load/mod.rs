@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::ident;
+mod keys;
+
 use crate::spec::{Pos, Spec};
 
 /// A spec file read from disk and parsed.
@@ -62,45 +64,79 @@ pub fn parse_all(raw: &[RawSpec]) -> (Vec<Loaded>, Diagnostics) {
     for parsed in crate::par_map(raw, parse) {
         match parsed {
             Ok(l) => out.push(l),
-            Err(d) => diags.push(d),
+            Err(d) => d.into_iter().for_each(|d| diags.push(d)),
         }
     }
     (out, diags)
 }
 
-/// Parses one file.
-pub fn parse(raw: &RawSpec) -> Result<Loaded, Diagnostic> {
+/// Parses one file; every unknown key is reported, not only the first.
+pub fn parse(raw: &RawSpec) -> Result<Loaded, Vec<Diagnostic>> {
+    parse_one(raw).map_err(|failed| {
+        let (d, source) = *failed;
+        let unknown = match &source {
+            Some(src) if d.message.starts_with("unknown field ") => {
+                keys::unknown_keys(&src.text, options())
+            }
+            _ => Vec::new(),
+        };
+        match source {
+            Some(src) if unknown.len() > 1 => unknown
+                .iter()
+                .map(|u| {
+                    src.error(u.pos, format!("unknown field `{}`", u.key))
+                        .help(u.help())
+                })
+                .collect(),
+            _ => vec![d],
+        }
+    })
+}
+
+/// Parses one file; on failure, the diagnostic and the file's text when it is text.
+fn parse_one(raw: &RawSpec) -> Result<Loaded, Box<(Diagnostic, Option<Source>)>> {
     let whole = Pos::default();
     let Ok(text) = std::str::from_utf8(&raw.bytes) else {
         let src = Source {
             name: raw.name.clone(),
             text: String::new(),
         };
-        return Err(src
-            .error(whole, "the file is not UTF-8 text (is it a binary file?)")
-            .help("a spec is a YAML text file; move other files out of the specs directory"));
+        return Err(Box::new((
+            src.error(whole, "the file is not UTF-8 text (is it a binary file?)")
+                .help("a spec is a YAML text file; move other files out of the specs directory"),
+            None,
+        )));
     };
     let source = Source {
         name: raw.name.clone(),
         text: text.to_owned(),
     };
     if text.contains('\0') {
-        return Err(source
-            .error(whole, "the file contains NUL bytes (is it a binary file?)")
-            .help("a spec is a YAML text file; move other files out of the specs directory"));
+        return Err(Box::new((
+            source
+                .error(whole, "the file contains NUL bytes (is it a binary file?)")
+                .help("a spec is a YAML text file; move other files out of the specs directory"),
+            None,
+        )));
     }
     if text.lines().all(|l| {
         let t = l.trim();
         t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
     }) {
-        return Err(source.error(whole, "the spec file is empty").help(
-            "start from the example in specs/README.md: a spec needs at least `name`, `title`, \
-             `source`, `servers`, `auth` and `endpoints`",
-        ));
+        return Err(Box::new((
+            source.error(whole, "the spec file is empty").help(
+                "start from the example in specs/README.md: a spec needs at least `name`, `title`, \
+                 `source`, `servers`, `auth` and `endpoints`",
+            ),
+            None,
+        )));
     }
     match serde_saphyr::from_str_with_options::<Spec>(text, options()) {
         Ok(spec) => Ok(Loaded { source, spec }),
-        Err(e) => Err(yaml_error(&source, &e)),
+        Err(e) => {
+            let d = yaml_error(&source, &e);
+            Err(Box::new((d, Some(source))))
+        }
     }
 }
 
@@ -157,9 +193,7 @@ fn strip_position(message: &str) -> String {
 /// the list of expected keys, not at the first one.
 fn quoted(rest: &str) -> Option<String> {
     let inner = rest.strip_prefix('`')?;
-    let end = inner
-        .find("`, expected")
-        .or_else(|| inner.rfind('`'))?;
+    let end = inner.find("`, expected").or_else(|| inner.rfind('`'))?;
     Some(inner[..end].to_owned())
 }
 
