@@ -206,6 +206,9 @@ pub struct TypeItem {
     pub doc: Option<String>,
     /// What it is.
     pub kind: TypeKind,
+    /// A struct whose fields (or their fields) carry constraints, so it
+    /// implements `runtime::Validate`.
+    pub validated: bool,
 }
 
 /// The kinds of generated types.
@@ -247,6 +250,10 @@ pub struct FieldItem {
     pub nullable: bool,
     /// A secret: redacted from `Debug`.
     pub sensitive: bool,
+    /// Checked before a request carrying it is sent.
+    pub constraints: Constraints,
+    /// The field's only value: set by `new`, never by callers.
+    pub constant: Option<serde_json::Value>,
     /// Boxed to break a cycle of types containing each other.
     pub boxed: bool,
     /// Rustdoc.
@@ -409,8 +416,71 @@ pub struct ParamItem {
     pub required: bool,
     /// Redacted from `Debug`.
     pub sensitive: bool,
+    /// Checked before sending.
+    pub constraints: Constraints,
     /// Rustdoc.
     pub doc: Option<String>,
+}
+
+/// Limits on a value that the client checks before sending it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Constraints {
+    /// A regular expression the whole string must match.
+    pub pattern: Option<String>,
+    /// Fewest characters or items.
+    pub min_length: Option<u64>,
+    /// Most characters or items.
+    pub max_length: Option<u64>,
+    /// Smallest number.
+    pub minimum: Option<f64>,
+    /// Largest number.
+    pub maximum: Option<f64>,
+    /// What is measured: characters, items or the number itself.
+    pub measure: Measure,
+}
+
+/// What a constraint measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Measure {
+    /// A string's characters (and its pattern).
+    #[default]
+    Chars,
+    /// An array's items.
+    Items,
+    /// A number's value.
+    Number,
+}
+
+impl Constraints {
+    /// Whether nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        self.pattern.is_none()
+            && self.min_length.is_none()
+            && self.max_length.is_none()
+            && self.minimum.is_none()
+            && self.maximum.is_none()
+    }
+
+    /// The constraints in words, for rustdoc (`length 1 to 64, matching `^x$``).
+    pub fn describe(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        match (self.min_length, self.max_length) {
+            (Some(a), Some(b)) => parts.push(format!("length {a} to {b}")),
+            (Some(a), None) => parts.push(format!("length at least {a}")),
+            (None, Some(b)) => parts.push(format!("length at most {b}")),
+            (None, None) => {}
+        }
+        match (self.minimum, self.maximum) {
+            (Some(a), Some(b)) => parts.push(format!("from {a} to {b}")),
+            (Some(a), None) => parts.push(format!("at least {a}")),
+            (None, Some(b)) => parts.push(format!("at most {b}")),
+            (None, None) => {}
+        }
+        if let Some(p) = &self.pattern {
+            parts.push(format!("matching `{p}`"));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
 }
 
 /// A request body.

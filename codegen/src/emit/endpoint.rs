@@ -12,7 +12,7 @@ pub(super) fn endpoint(api: &Api, e: &EndpointItem) -> TokenStream {
     let request = request_struct(api, e);
     let response = response_type(e);
     let error = error_enum(e);
-    let endpoint_impl = endpoint_impl(e);
+    let endpoint_impl = endpoint_impl(api, e);
     quote! {
         #request
         #response
@@ -36,10 +36,13 @@ pub(super) fn inputs(e: &EndpointItem) -> Vec<Input<'_>> {
         .iter()
         .map(|p| {
             let what = format!("`{}` ({} parameter)", p.wire, p.location.as_str());
-            let doc = match &p.doc {
+            let mut doc = match &p.doc {
                 Some(d) => format!("{what}: {}", d.trim()),
                 None => format!("{what}."),
             };
+            if let Some(rules) = p.constraints.describe() {
+                doc.push_str(&format!("\n\nChecked before sending: {rules}."));
+            }
             Input {
                 rust: id(&p.rust),
                 ty: &p.ty,
@@ -234,7 +237,7 @@ pub(super) fn error_enum(e: &EndpointItem) -> TokenStream {
     }
 }
 
-pub(super) fn endpoint_impl(e: &EndpointItem) -> TokenStream {
+pub(super) fn endpoint_impl(api: &Api, e: &EndpointItem) -> TokenStream {
     let request = id(&e.request);
     let response = id(&e.response);
     let error = id(&e.error);
@@ -272,7 +275,7 @@ pub(super) fn endpoint_impl(e: &EndpointItem) -> TokenStream {
         let (low, high) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
         Some(quote!((#low, #high, &[#(#paths),*])))
     });
-    let write = write_fn(e);
+    let write = write_fn(api, e);
     let decode = decode_fn(e);
     quote! {
         impl runtime::Endpoint for #request {
@@ -299,7 +302,7 @@ pub(super) fn endpoint_impl(e: &EndpointItem) -> TokenStream {
     }
 }
 
-pub(super) fn write_fn(e: &EndpointItem) -> TokenStream {
+pub(super) fn write_fn(api: &Api, e: &EndpointItem) -> TokenStream {
     let mut stmts = Vec::new();
     for p in &e.params {
         let n = id(&p.rust);
@@ -309,10 +312,16 @@ pub(super) fn write_fn(e: &EndpointItem) -> TokenStream {
             ParamIn::Query => quote!(query),
             ParamIn::Header => quote!(header),
         };
-        stmts.push(if p.required {
-            quote!(req.#call(#wire, &self.#n);)
-        } else {
-            quote!(if let Some(value) = &self.#n { req.#call(#wire, value); })
+        let checks = super::types::checks(wire, &quote!(value), &p.constraints);
+        let check = (!checks.is_empty()).then(|| quote!(req.check(|v| { #checks });));
+        stmts.push(match (p.required, check) {
+            (true, None) => quote!(req.#call(#wire, &self.#n);),
+            (true, Some(check)) => {
+                quote!({ let value = &self.#n; #check req.#call(#wire, value); })
+            }
+            (false, check) => {
+                quote!(if let Some(value) = &self.#n { #check req.#call(#wire, value); })
+            }
         });
     }
     if let Some(b) = &e.body {
@@ -320,10 +329,17 @@ pub(super) fn write_fn(e: &EndpointItem) -> TokenStream {
             ir::Media::Form => quote!(form),
             _ => quote!(json),
         };
+        let validated = matches!(&b.ty, ir::TypeRef::Named(n)
+            if api.types.iter().any(|t| &t.rust == n && t.validated));
+        let check = validated.then(|| quote!(req.validate("body", body);));
         stmts.push(if b.required {
-            quote!(req.#encode(&self.body);)
+            match check {
+                Some(check) => quote!({ let body = &self.body; #check req.#encode(body); }),
+                None => quote!(req.#encode(&self.body);),
+            }
         } else {
             quote!(if let Some(body) = &self.body {
+                #check
                 req.#encode(body);
             })
         });

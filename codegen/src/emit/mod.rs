@@ -114,7 +114,7 @@ pub fn api_module(api: &Api) -> TokenStream {
     let credentials = auth::credential_enum(api);
     let servers = servers(api);
     let endpoints = api.endpoints.iter().map(|e| endpoint(api, e));
-    let types = api.types.iter().map(type_item);
+    let types = api.types.iter().map(|t| type_item(t, &api.types));
     // Method names come from vendors' wire names (a JWT's `sub` claim is no
     // subtraction) and response enums mirror the wire, where one variant may be
     // far larger than another: neither lint can be met without renaming the

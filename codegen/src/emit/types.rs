@@ -15,6 +15,8 @@ pub(super) enum Init<'a> {
     NullableArg(&'a TypeRef),
     /// Starts unset.
     Unset,
+    /// Always this value.
+    Const(&'a serde_json::Value),
 }
 
 /// `new` taking the required fields, in field order.
@@ -36,6 +38,18 @@ pub(super) fn constructor<'a>(
                     (false, false) => quote!(#name: #v),
                 });
             }
+            Init::Const(value) => inits.push(match value {
+                serde_json::Value::String(text) => quote!(#name: #text.to_owned()),
+                serde_json::Value::Bool(b) => quote!(#name: #b),
+                serde_json::Value::Number(n) => {
+                    let lit = match n.as_i64() {
+                        Some(i) => Literal::i64_unsuffixed(i),
+                        None => Literal::f64_unsuffixed(n.as_f64().unwrap_or_default()),
+                    };
+                    quote!(#name: #lit)
+                }
+                _ => quote!(#name: Default::default()),
+            }),
             Init::NullableArg(t) => {
                 let t = ty(t);
                 let t = if boxed { quote!(Box<#t>) } else { t };
@@ -95,9 +109,9 @@ pub(super) fn setter(name: &Ident, t: &TypeRef, boxed: bool, what: &str) -> Toke
     }
 }
 
-pub(super) fn type_item(t: &TypeItem) -> TokenStream {
+pub(super) fn type_item(t: &TypeItem, types: &[TypeItem]) -> TokenStream {
     match &t.kind {
-        TypeKind::Struct(fields) => struct_item(t, fields),
+        TypeKind::Struct(fields) => struct_item(t, fields, types),
         TypeKind::StringEnum(values) => string_enum(t, values),
         TypeKind::IntEnum(values) => int_enum(t, values),
         TypeKind::Alias(target) => {
@@ -109,14 +123,14 @@ pub(super) fn type_item(t: &TypeItem) -> TokenStream {
     }
 }
 
-pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem]) -> TokenStream {
+pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem], types: &[TypeItem]) -> TokenStream {
     let name = id(&t.rust);
     let d = doc_or(&t.doc, || format!("`{}` from the spec.", t.origin));
     let all_optional = fields.iter().all(FieldItem::is_option);
     let default = all_optional.then(|| quote!(Default,));
     let idents: Vec<Ident> = fields.iter().map(|f| id(&f.rust)).collect();
     let defs = fields.iter().zip(&idents).map(|(f, n)| {
-        let d = doc_or(&f.doc, || format!("`{}`.", f.wire));
+        let d = field_doc(f);
         let mut t = ty(&f.ty);
         if f.boxed {
             t = quote!(Box<#t>);
@@ -139,10 +153,11 @@ pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem]) -> TokenStream {
             t.rust
         ),
         fields.iter().zip(&idents).map(|(f, n)| {
-            let init = match (f.optional, f.nullable) {
-                (true, _) => Init::Unset,
-                (false, true) => Init::NullableArg(&f.ty),
-                (false, false) => Init::Arg(&f.ty),
+            let init = match (&f.constant, f.optional, f.nullable) {
+                (Some(value), _, _) => Init::Const(value),
+                (None, true, _) => Init::Unset,
+                (None, false, true) => Init::NullableArg(&f.ty),
+                (None, false, false) => Init::Arg(&f.ty),
             };
             (n, init, f.boxed)
         }),
@@ -166,6 +181,7 @@ pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem]) -> TokenStream {
     } else {
         (quote!(Debug,), quote!())
     };
+    let validate = validate_impl(t, fields, types);
     quote! {
         #d
         #[derive(#derive_debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -180,7 +196,96 @@ pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem]) -> TokenStream {
         }
 
         #debug_impl
+        #validate
     }
+}
+
+/// A field's rustdoc: its description, its constraints and its constant.
+fn field_doc(f: &FieldItem) -> TokenStream {
+    let mut text = f
+        .doc
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| format!("`{}`.", f.wire), str::to_owned);
+    if let Some(rules) = f.constraints.describe() {
+        text.push_str(&format!("\n\nChecked before sending: {rules}."));
+    }
+    if let Some(value) = &f.constant {
+        text.push_str(&format!("\n\nAlways `{value}`: set by `new`."));
+    }
+    doc(&text)
+}
+
+/// `runtime::Validate` for a struct whose fields (or their fields) carry constraints.
+fn validate_impl(t: &TypeItem, fields: &[FieldItem], types: &[TypeItem]) -> TokenStream {
+    if !t.validated {
+        return quote!();
+    }
+    let name = id(&t.rust);
+    let checks = fields.iter().map(|f| {
+        let n = id(&f.rust);
+        let wire = &f.wire;
+        let mut body = checks(wire, &quote!(value), &f.constraints);
+        if let TypeRef::Named(inner) = &f.ty
+            && types.iter().any(|t| &t.rust == inner && t.validated)
+        {
+            body = quote!(#body v.nested(#wire, value);)
+        }
+        if body.is_empty() {
+            return quote!();
+        }
+        if f.is_option() {
+            quote!(if let Some(value) = &self.#n { #body })
+        } else {
+            quote!({ let value = &self.#n; #body })
+        }
+    });
+    quote! {
+        impl runtime::Validate for #name {
+            fn validate(&self, v: &mut runtime::Validator<'_>) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+/// The checks of one value's constraints, on the validator `v`.
+pub(super) fn checks(name: &str, value: &TokenStream, c: &ir::Constraints) -> TokenStream {
+    if c.is_empty() {
+        return quote!();
+    }
+    let opt_u = |v: Option<u64>| match v {
+        Some(v) => {
+            let v = Literal::u64_unsuffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    };
+    let opt_f = |v: Option<f64>| match v {
+        Some(v) => {
+            let v = Literal::f64_unsuffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    };
+    let mut out = Vec::new();
+    if c.min_length.is_some() || c.max_length.is_some() {
+        let (min, max) = (opt_u(c.min_length), opt_u(c.max_length));
+        let len = match c.measure {
+            ir::Measure::Items => quote!(#value.len()),
+            _ => quote!(#value.chars().count()),
+        };
+        out.push(quote!(v.length(#name, #len, #min, #max);));
+    }
+    if c.minimum.is_some() || c.maximum.is_some() {
+        let (min, max) = (opt_f(c.minimum), opt_f(c.maximum));
+        out.push(quote!(v.range(#name, *#value as f64, #min, #max);));
+    }
+    if let Some(p) = &c.pattern {
+        out.push(quote!(v.pattern(#name, #value, #p);));
+    }
+    quote!(#(#out)*)
 }
 
 pub(super) fn enum_doc(t: &TypeItem) -> TokenStream {

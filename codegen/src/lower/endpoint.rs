@@ -189,7 +189,7 @@ impl Cx<'_> {
                 }),
                 ..Default::default()
             },
-            spec::Param::Full(f) => f.clone(),
+            spec::Param::Full(f) => f.as_ref().clone(),
         };
         if loc == ir::ParamIn::Header {
             self.check_header_name(key);
@@ -246,7 +246,17 @@ impl Cx<'_> {
             return None;
         }
         let required = loc == ir::ParamIn::Path || full.required;
+        let written = super::constraints::Written {
+            pattern: &full.pattern,
+            min_length: &full.min_length,
+            max_length: &full.max_length,
+            minimum: &full.minimum,
+            maximum: &full.maximum,
+        };
+        let what = format!("the {} parameter `{}`", loc.as_str(), key.value);
+        let constraints = self.constraints(&cx.types, &ty, &written, &what);
         Some(ir::ParamItem {
+            constraints,
             wire: key.value.clone(),
             rust,
             location: loc,

@@ -14,6 +14,7 @@ use crate::spec::{self, Pos};
 
 mod api;
 mod auth;
+mod constraints;
 mod endpoint;
 mod pointer;
 mod retry;
@@ -162,6 +163,7 @@ impl<'a> Cx<'a> {
                     origin,
                     doc: def.description.clone(),
                     kind,
+                    validated: false,
                 });
             }
         }
@@ -192,6 +194,7 @@ impl<'a> Cx<'a> {
 
         self.break_cycles(&mut cx.types);
         self.check_bytes_fields(&cx.types);
+        Cx::mark_validated(&mut cx.types);
         let error_message = self.api_error_message(s, &cx.types, &endpoints);
         let retry = self.retry(s.retry.as_ref(), &cx.types, &endpoints);
         cx.types.sort_by(|a, b| a.rust.cmp(&b.rust));

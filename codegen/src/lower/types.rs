@@ -217,7 +217,7 @@ impl Cx<'_> {
                     }),
                     ..Default::default()
                 },
-                spec::Field::Full(f) => f.clone(),
+                spec::Field::Full(f) => f.as_ref().clone(),
             };
             let rust = match &full.rust_name {
                 Some(o) => self.override_name(o),
@@ -247,6 +247,18 @@ impl Cx<'_> {
                 .help("use `string` (e.g. for base64 text) for the field");
                 continue;
             }
+            let what = format!("the field `{origin}`");
+            let written = super::constraints::Written {
+                pattern: &full.pattern,
+                min_length: &full.min_length,
+                max_length: &full.max_length,
+                minimum: &full.minimum,
+                maximum: &full.maximum,
+            };
+            let constraints = self.constraints(&cx.types, &ty, &written, &what);
+            let constant = full.const_.as_ref().and_then(|c| {
+                self.constant(&cx.types, &ty, c, full.optional || full.nullable, &what)
+            });
             out.push(ir::FieldItem {
                 wire: key.value.clone(),
                 rust,
@@ -254,6 +266,8 @@ impl Cx<'_> {
                 optional: full.optional,
                 nullable: full.nullable,
                 sensitive: full.sensitive,
+                constraints,
+                constant,
                 boxed: false,
                 doc: full.description.clone(),
             });
@@ -313,6 +327,7 @@ impl Cx<'_> {
             origin: origin.to_owned(),
             doc: def.description.clone(),
             kind,
+            validated: false,
         });
         Some(TypeRef::Named(rust))
     }

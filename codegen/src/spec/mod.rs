@@ -323,7 +323,7 @@ pub enum Field {
     /// Shorthand: a required, non-nullable field of this type.
     Expr(String),
     /// Full form.
-    Full(FieldFull),
+    Full(Box<FieldFull>),
 }
 
 schema_struct!(
@@ -336,12 +336,27 @@ schema_struct!(
         /// The value is a secret (a token, a password): `Debug` prints
         /// `[redacted]` and errors never show the body it came in.
         sensitive: bool,
+        /// A regular expression the whole string value must match (checked
+        /// before sending).
+        pattern: Option<Sp<String>>,
+        /// Fewest characters (strings) or items (arrays).
+        min_length: Option<Sp<u64>>,
+        /// Most characters (strings) or items (arrays).
+        max_length: Option<Sp<u64>>,
+        /// Smallest allowed number.
+        minimum: Option<Sp<f64>>,
+        /// Largest allowed number.
+        maximum: Option<Sp<f64>>,
+        /// The only value the field has (e.g. `true`): a request always sends
+        /// it, and callers do not set it.
+        #[serde(rename = "const")]
+        const_: Option<Sp<serde_json::Value>>,
     }
 );
 
 impl From<FieldFull> for Field {
     fn from(f: FieldFull) -> Self {
-        Field::Full(f)
+        Field::Full(Box::new(f))
     }
 }
 
@@ -522,7 +537,7 @@ pub enum Param {
     /// Shorthand: the type.
     Expr(String),
     /// Full form.
-    Full(ParamFull),
+    Full(Box<ParamFull>),
 }
 
 schema_struct!(
@@ -533,12 +548,23 @@ schema_struct!(
         /// The value is a secret (a token, a key): `Debug` of the request shows
         /// `[redacted]` instead.
         sensitive: bool,
+        /// A regular expression the whole string value must match (checked
+        /// before sending).
+        pattern: Option<Sp<String>>,
+        /// Fewest characters (strings) or items (arrays).
+        min_length: Option<Sp<u64>>,
+        /// Most characters (strings) or items (arrays).
+        max_length: Option<Sp<u64>>,
+        /// Smallest allowed number.
+        minimum: Option<Sp<f64>>,
+        /// Largest allowed number.
+        maximum: Option<Sp<f64>>,
     }
 );
 
 impl From<ParamFull> for Param {
     fn from(f: ParamFull) -> Self {
-        Param::Full(f)
+        Param::Full(Box::new(f))
     }
 }
 

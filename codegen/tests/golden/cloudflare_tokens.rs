@@ -215,6 +215,8 @@ impl runtime::ServerUrl for CloudflareTokensServer {
 #[non_exhaustive]
 pub struct DeleteTokenRequest {
     /// `token_id` (path parameter): Identifier of the token to delete (up to 32 characters).
+    ///
+    /// Checked before sending: length at most 32.
     pub token_id: String,
 }
 
@@ -257,7 +259,13 @@ impl runtime::Endpoint for DeleteTokenRequest {
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
-        req.path_param("token_id", &self.token_id);
+        {
+            let value = &self.token_id;
+            req.check(|v| {
+                v.length("token_id", value.chars().count(), None, Some(32));
+            });
+            req.path_param("token_id", value);
+        }
     }
 
     fn decode(
@@ -287,6 +295,8 @@ impl runtime::Endpoint for DeleteTokenRequest {
 #[non_exhaustive]
 pub struct RollTokenRequest {
     /// `token_id` (path parameter): Identifier of the token whose secret is replaced (up to 32 characters).
+    ///
+    /// Checked before sending: length at most 32.
     pub token_id: String,
     /// The request body: Empty object; Cloudflare defines no fields for this call.
     pub body: RollTokenBody,
@@ -334,7 +344,13 @@ impl runtime::Endpoint for RollTokenRequest {
     };
 
     fn write(&self, req: &mut runtime::RequestParts) {
-        req.path_param("token_id", &self.token_id);
+        {
+            let value = &self.token_id;
+            req.check(|v| {
+                v.length("token_id", value.chars().count(), None, Some(32));
+            });
+            req.path_param("token_id", value);
+        }
         req.json(&self.body);
     }
 
@@ -518,6 +534,8 @@ impl Failure {
 #[non_exhaustive]
 pub struct ResponseMessage {
     /// Cloudflare's numeric code for the message.
+    ///
+    /// Checked before sending: at least 1000.
     pub code: i32,
     /// Link to documentation about this message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -550,6 +568,15 @@ impl ResponseMessage {
     pub fn source(mut self, value: ResponseMessageSource) -> Self {
         self.source = Some(value);
         self
+    }
+}
+
+impl runtime::Validate for ResponseMessage {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        {
+            let value = &self.code;
+            v.range("code", *value as f64, Some(1000.0), None);
+        }
     }
 }
 

@@ -132,6 +132,26 @@ impl OktaOAuthClient {
         self.inner.send(request).await
     }
 
+    /// `POST /oauth2/v1/token`: Exchange a refresh token for new tokens at the org authorization server.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
+    ///
+    /// - `400`: Invalid request or grant (typed body: [`RefreshTokenError::BadRequest`])
+    /// - `401`: Client authentication failed (typed body: [`RefreshTokenError::Unauthorized`])
+    ///
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    pub async fn refresh_token(
+        &self,
+        request: RefreshTokenRequest,
+    ) -> Result<
+        runtime::Response<RefreshTokenResponse>,
+        runtime::Error<RefreshTokenError>,
+    > {
+        self.inner.send(request).await
+    }
+
     /// `POST /oauth2/v1/revoke`: Revoke an access token, refresh token or device secret at the org authorization server.
     ///
     /// Invalidates a token this client obtained from the org authorization server.
@@ -347,6 +367,75 @@ impl runtime::Endpoint for IntrospectTokenRequest {
             400 => runtime::Decoded::error(body, IntrospectTokenError::BadRequest),
             401 => runtime::Decoded::error(body, IntrospectTokenError::Unauthorized),
             429 => runtime::Decoded::error_without_body(),
+            _ => runtime::Decoded::Undeclared,
+        }
+    }
+}
+
+/// Inputs of [`OktaOAuthClient::refresh_token`]: `POST /oauth2/v1/token`.
+///
+/// Required inputs are the arguments of [`RefreshTokenRequest::new`]; optional ones are set with the methods named after them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RefreshTokenRequest {
+    /// The request body, sent as `application/x-www-form-urlencoded`.
+    pub body: RefreshTokenBody,
+}
+
+impl RefreshTokenRequest {
+    /// A request with its required inputs; optional ones start unset.
+    pub fn new(body: RefreshTokenBody) -> Self {
+        Self { body }
+    }
+}
+
+/// What [`RefreshTokenRequest`] returns on success: its decoded body.
+pub type RefreshTokenResponse = RefreshTokenOkBody;
+
+/// The typed error bodies of [`RefreshTokenRequest`], by status; reached through [`runtime::ApiError::typed`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RefreshTokenError {
+    /// Invalid request or grant.
+    BadRequest(OAuthError),
+    /// Client authentication failed.
+    Unauthorized(OAuthError),
+}
+
+impl runtime::Endpoint for RefreshTokenRequest {
+    type Output = RefreshTokenResponse;
+    type Error = RefreshTokenError;
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
+        name: "refresh_token",
+        method: ::reqwest::Method::POST,
+        path: "/oauth2/v1/token",
+        idempotent: false,
+        retry_after_fields: &[],
+        content_type: Some("application/x-www-form-urlencoded"),
+        accept: "application/json",
+        auth: &["client_basic", "client_post"],
+        auth_optional: true,
+        headers: &[],
+        sensitive_bodies: true,
+        error_messages: &[],
+    };
+
+    fn write(&self, req: &mut runtime::RequestParts) {
+        {
+            let body = &self.body;
+            req.validate("body", body);
+            req.form(body);
+        }
+    }
+
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
+        match status {
+            200 => runtime::Decoded::success(body),
+            400 => runtime::Decoded::error(body, RefreshTokenError::BadRequest),
+            401 => runtime::Decoded::error(body, RefreshTokenError::Unauthorized),
             _ => runtime::Decoded::Undeclared,
         }
     }
@@ -821,6 +910,140 @@ impl From<OAuthErrorCode> for String {
 impl ::std::fmt::Display for OAuthErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// `refresh_token.body` from the spec.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RefreshTokenBody {
+    /// Public clients only (no client secret) identify themselves with this field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// The grant being used.
+    ///
+    /// Always `"refresh_token"`: set by `new`.
+    pub grant_type: String,
+    /// The refresh token to exchange.
+    ///
+    /// Checked before sending: length at least 1.
+    pub refresh_token: String,
+    /// Space-separated scopes, a subset of the original grant; all of them when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+impl RefreshTokenBody {
+    /// A `RefreshTokenBody` with its required fields; optional ones start unset.
+    pub fn new(refresh_token: impl Into<String>) -> Self {
+        Self {
+            client_id: None,
+            grant_type: "refresh_token".to_owned(),
+            refresh_token: refresh_token.into(),
+            scope: None,
+        }
+    }
+
+    /// Sets `client_id`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+
+    /// Sets `scope`.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+}
+
+impl ::std::fmt::Debug for RefreshTokenBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RefreshTokenBody")
+            .field("client_id", &self.client_id)
+            .field("grant_type", &self.grant_type)
+            .field("refresh_token", &"[redacted]")
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+impl runtime::Validate for RefreshTokenBody {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        {
+            let value = &self.refresh_token;
+            v.length("refresh_token", value.chars().count(), Some(1), None);
+        }
+    }
+}
+
+/// `refresh_token.responses.200` from the spec.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RefreshTokenOkBody {
+    /// The new access token.
+    pub access_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// An ID token when `openid` is in scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+    /// A new refresh token when rotation is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// The scopes granted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Always `Bearer` at Okta.
+    pub token_type: String,
+}
+
+impl RefreshTokenOkBody {
+    /// A `RefreshTokenOkBody` with its required fields; optional ones start unset.
+    pub fn new(
+        access_token: impl Into<String>,
+        expires_in: i64,
+        token_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            expires_in,
+            id_token: None,
+            refresh_token: None,
+            scope: None,
+            token_type: token_type.into(),
+        }
+    }
+
+    /// Sets `id_token`.
+    pub fn id_token(mut self, value: impl Into<String>) -> Self {
+        self.id_token = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token`.
+    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
+        self
+    }
+
+    /// Sets `scope`.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+}
+
+impl ::std::fmt::Debug for RefreshTokenOkBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RefreshTokenOkBody")
+            .field("access_token", &"[redacted]")
+            .field("expires_in", &self.expires_in)
+            .field("id_token", &self.id_token.as_ref().map(|_| "[redacted]"))
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
+            .field("scope", &self.scope)
+            .field("token_type", &self.token_type)
+            .finish()
     }
 }
 

@@ -23,6 +23,7 @@ mod retry;
 mod secret;
 mod server;
 mod throttle;
+mod validate;
 
 #[cfg(test)]
 mod send_tests;
@@ -41,3 +42,4 @@ pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use server::{Variable, server_url};
 pub use throttle::{Condition, Const, RetryRules, Unit, Wait};
+pub use validate::{Validate, Validator};

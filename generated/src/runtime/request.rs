@@ -169,6 +169,26 @@ impl RequestParts {
         self.body = Some(BodyParts::Form(pairs));
     }
 
+    /// Checks `value` against its constraints; the first broken one refuses
+    /// the request, naming the input but not its value.
+    pub fn validate<T: super::Validate + ?Sized>(&mut self, input: &str, value: &T) {
+        let mut problem = None;
+        value.validate(&mut super::Validator::new(input, &mut problem));
+        if let Some(p) = problem {
+            self.refuse(p);
+        }
+    }
+
+    /// A validator for the request's own inputs (parameters), refusing the
+    /// request on the first broken constraint.
+    pub fn check(&mut self, f: impl FnOnce(&mut super::Validator<'_>)) {
+        let mut problem = None;
+        f(&mut super::Validator::new("", &mut problem));
+        if let Some(p) = problem {
+            self.refuse(p);
+        }
+    }
+
     /// Adds the credential chosen for this call.
     pub(crate) fn authenticate(&mut self, applied: &Applied) {
         match applied {

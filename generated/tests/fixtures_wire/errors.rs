@@ -243,3 +243,19 @@ async fn github_403_with_requests_left_is_final() {
     );
     let _ = sent(&server).await; // exactly one request
 }
+
+#[tokio::test]
+async fn cloudflare_token_ids_longer_than_documented_are_refused_before_sending() {
+    let server = server(ResponseTemplate::new(200)).await;
+    let too_long = "a".repeat(33);
+    let err = cloudflare(&server)
+        .delete_token(DeleteTokenRequest::new(too_long.as_str()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "delete_token: invalid request: `token_id` must have a length of at most 32 (it has 33)"
+    );
+    assert!(!err.to_string().contains(&too_long));
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

@@ -213,3 +213,52 @@ async fn a_429_shows_the_message_from_its_own_path() {
         "revoke_token: HTTP 429 Too Many Requests: API call exceeded rate limit due to too many requests."
     );
 }
+
+#[tokio::test]
+async fn a_refresh_grant_sends_its_constant_and_keeps_new_tokens_out_of_debug() {
+    use crate::okta_oauth::{RefreshTokenBody, RefreshTokenRequest};
+    let tokens = r#"{"access_token":"eyJ-NEW-ACCESS","token_type":"Bearer","expires_in":3600,"refresh_token":"rt-NEW"}"#;
+    let server = server(ResponseTemplate::new(200).set_body_raw(tokens, "application/json")).await;
+    let client = client(
+        &server.uri(),
+        Some(OktaOAuthCredential::client_basic("0oa1client", "pw")),
+    );
+    let response = client
+        .refresh_token(RefreshTokenRequest::new(
+            RefreshTokenBody::new("rt-OLD").scope("openid offline_access"),
+        ))
+        .await
+        .expect("refreshed");
+    assert_eq!(response.body().access_token, "eyJ-NEW-ACCESS");
+    let printed = format!("{response:?}");
+    assert!(
+        !printed.contains("eyJ-NEW-ACCESS") && !printed.contains("rt-NEW"),
+        "{printed}"
+    );
+    let request = sent(&server).await;
+    assert_eq!(target(&request), "/oauth2/v1/token");
+    assert_eq!(
+        std::str::from_utf8(&request.body).unwrap(),
+        "grant_type=refresh_token&refresh_token=rt-OLD&scope=openid+offline_access"
+    );
+}
+
+#[tokio::test]
+async fn a_constraint_broken_before_sending_names_the_input_and_sends_nothing() {
+    use crate::okta_oauth::{RefreshTokenBody, RefreshTokenRequest};
+    let server = server(ResponseTemplate::new(200)).await;
+    let client = client(
+        &server.uri(),
+        Some(OktaOAuthCredential::client_basic("id", "pw")),
+    );
+    let err = client
+        .refresh_token(RefreshTokenRequest::new(RefreshTokenBody::new("")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "refresh_token: invalid request: `body.refresh_token` must have a length of at least 1 (it has 0)"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
