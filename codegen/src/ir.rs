@@ -303,6 +303,10 @@ pub enum Prim {
     Json,
     /// Raw bytes (a non-JSON body only).
     Bytes,
+    /// `runtime::Date`: an RFC 3339 full date.
+    Date,
+    /// `runtime::DateTime`: an RFC 3339 date-time.
+    DateTime,
 }
 
 impl Prim {
@@ -319,12 +323,25 @@ impl Prim {
             "f64" => Prim::F64,
             "json" => Prim::Json,
             "bytes" => Prim::Bytes,
+            "date" => Prim::Date,
+            "date_time" => Prim::DateTime,
             _ => return None,
         })
     }
     /// Every spelling, for suggestions.
     pub const NAMES: &[&str] = &[
-        "string", "bool", "i32", "i64", "u32", "u64", "f32", "f64", "json", "bytes",
+        "string",
+        "bool",
+        "i32",
+        "i64",
+        "u32",
+        "u64",
+        "f32",
+        "f64",
+        "json",
+        "bytes",
+        "date",
+        "date_time",
     ];
 }
 

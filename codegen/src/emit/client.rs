@@ -111,6 +111,8 @@ pub(super) fn example_value(api: &Api, t: &TypeRef) -> Option<String> {
         TypeRef::Prim(Prim::Bool) => "true".to_owned(),
         TypeRef::Prim(Prim::F32 | Prim::F64) => "1.0".to_owned(),
         TypeRef::Prim(Prim::Json | Prim::Bytes) => return None,
+        TypeRef::Prim(Prim::Date) => "\"2024-05-01\".parse()?".to_owned(),
+        TypeRef::Prim(Prim::DateTime) => "\"2024-05-01T12:00:00Z\".parse()?".to_owned(),
         TypeRef::Prim(_) => "1".to_owned(),
         TypeRef::Named(n) => {
             let item = api.types.iter().find(|t| &t.rust == n)?;

@@ -93,6 +93,8 @@ pub(super) fn prim(p: Prim) -> TokenStream {
         Prim::F64 => quote!(f64),
         Prim::Json => quote!(::serde_json::Value),
         Prim::Bytes => quote!(runtime::Bytes),
+        Prim::Date => quote!(runtime::Date),
+        Prim::DateTime => quote!(runtime::DateTime),
     }
 }
 

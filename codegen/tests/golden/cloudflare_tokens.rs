@@ -721,12 +721,12 @@ impl ::std::fmt::Display for TokenStatus {
 pub struct VerifiedToken {
     /// Time (RFC 3339) from which the token is no longer accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_on: Option<String>,
+    pub expires_on: Option<runtime::DateTime>,
     /// Identifier of the token (up to 32 characters).
     pub id: String,
     /// Time (RFC 3339) before which the token is not yet accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_before: Option<String>,
+    pub not_before: Option<runtime::DateTime>,
     /// `status`.
     pub status: TokenStatus,
 }
@@ -743,14 +743,14 @@ impl VerifiedToken {
     }
 
     /// Sets `expires_on`.
-    pub fn expires_on(mut self, value: impl Into<String>) -> Self {
-        self.expires_on = Some(value.into());
+    pub fn expires_on(mut self, value: runtime::DateTime) -> Self {
+        self.expires_on = Some(value);
         self
     }
 
     /// Sets `not_before`.
-    pub fn not_before(mut self, value: impl Into<String>) -> Self {
-        self.not_before = Some(value.into());
+    pub fn not_before(mut self, value: runtime::DateTime) -> Self {
+        self.not_before = Some(value);
         self
     }
 }

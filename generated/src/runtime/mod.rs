@@ -23,6 +23,7 @@ mod retry;
 mod secret;
 mod server;
 mod throttle;
+mod time;
 mod validate;
 
 #[cfg(test)]
@@ -42,4 +43,5 @@ pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use server::{Variable, server_url};
 pub use throttle::{Condition, Const, RetryRules, Unit, Wait};
+pub use time::{Date, DateTime};
 pub use validate::{Validate, Validator};

@@ -259,3 +259,41 @@ async fn cloudflare_token_ids_longer_than_documented_are_refused_before_sending(
     assert!(!err.to_string().contains(&too_long));
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn cloudflare_token_dates_decode_and_keep_their_text() {
+    let verified = r#"{"success": true, "errors": [], "messages": [], "result": {"id": "ed17574386854bf78a67040be0a770b0", "status": "active", "expires_on": "2030-01-01T00:00:00+01:00", "not_before": "2024-05-01T12:30:00.250Z"}}"#;
+    let server =
+        server(ResponseTemplate::new(200).set_body_raw(verified, "application/json")).await;
+    let response = cloudflare(&server)
+        .verify_token(VerifyTokenRequest::new())
+        .await
+        .expect("verified");
+    let token = response.body().result.clone().expect("result");
+    let expires = token.expires_on.expect("expires_on");
+    assert_eq!(
+        expires.timestamp().as_second(),
+        1_893_452_400,
+        "the offset is applied"
+    );
+    assert_eq!(
+        expires.as_str(),
+        "2030-01-01T00:00:00+01:00",
+        "the server's text is kept"
+    );
+    let sent_back = serde_json::to_value(token.not_before.expect("not_before")).unwrap();
+    assert_eq!(sent_back, serde_json::json!("2024-05-01T12:30:00.250Z"));
+
+    let bad = r#"{"success": true, "errors": [], "messages": [], "result": {"id": "x", "status": "active", "expires_on": "next week"}}"#;
+    let server = server_with_body(bad).await;
+    let err = cloudflare(&server)
+        .verify_token(VerifyTokenRequest::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert!(err.to_string().contains("RFC 3339"), "{err}");
+}
+
+async fn server_with_body(body: &'static str) -> MockServer {
+    server(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await
+}
