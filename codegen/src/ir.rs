@@ -222,6 +222,24 @@ pub enum TypeKind {
     IntEnum(Vec<Variant<i64>>),
     /// A type alias.
     Alias(TypeRef),
+    /// A union: one of several shapes, told apart by a tag field or by trying.
+    Union {
+        /// The field whose value names the member (tagged unions).
+        tag: Option<String>,
+        /// Members, in spec order.
+        members: Vec<Member>,
+    },
+}
+
+/// One member of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// Rust variant name.
+    pub rust: String,
+    /// The tag value (tagged unions).
+    pub tag_value: Option<String>,
+    /// Its type; `None` for a bare tag.
+    pub ty: Option<TypeRef>,
 }
 
 /// One enum value.

@@ -28,6 +28,10 @@ pub mod github_rate_limits;
 #[rustfmt::skip]
 pub mod slack_auth;
 
+#[path = "../../codegen/tests/golden/dropbox.rs"]
+#[rustfmt::skip]
+pub mod dropbox;
+
 #[path = "../../codegen/tests/golden/github.rs"]
 #[rustfmt::skip]
 pub mod github;

@@ -144,6 +144,7 @@ mod client;
 mod endpoint;
 mod servers;
 mod types;
+mod union;
 
 use client::{client, module_doc_text};
 use endpoint::endpoint;

@@ -112,6 +112,7 @@ pub(super) fn setter(name: &Ident, t: &TypeRef, boxed: bool, what: &str) -> Toke
 pub(super) fn type_item(t: &TypeItem, types: &[TypeItem]) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(fields) => struct_item(t, fields, types),
+        TypeKind::Union { tag, members } => super::union::union_item(t, tag.as_deref(), members),
         TypeKind::StringEnum(values) => string_enum(t, values),
         TypeKind::IntEnum(values) => int_enum(t, values),
         TypeKind::Alias(target) => {

@@ -84,8 +84,14 @@ pub fn parse(raw: &RawSpec) -> Result<Loaded, Vec<Diagnostic>> {
             Some(src) if unknown.len() > 1 => unknown
                 .iter()
                 .map(|u| {
+                    let line = src.line(u.pos.line).unwrap_or_default();
+                    let help = if looks_like_a_split_value(&u.key, line) {
+                        split_value_help(&u.key)
+                    } else {
+                        u.help()
+                    };
                     src.error(u.pos, format!("unknown field `{}`", u.key))
-                        .help(u.help())
+                        .help(help)
                 })
                 .collect(),
             _ => vec![d],
@@ -207,14 +213,18 @@ fn looks_like_a_split_value(key: &str, line: &str) -> bool {
             || key.starts_with(char::is_whitespace))
 }
 
+fn split_value_help(key: &str) -> String {
+    format!(
+        "inside `{{ ... }}` a comma ends the value, so `{key}` was read as a key; put the whole value in quotes (`description: \"..., {key}\"`) or use the block form"
+    )
+}
+
 /// Turns the parser's complaint into advice.
 fn help_for(message: &str, line: &str) -> Option<String> {
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let unknown = quoted(rest)?;
         if looks_like_a_split_value(&unknown, line) {
-            return Some(format!(
-                "inside `{{ ... }}` a comma ends the value, so `{unknown}` was read as a key; put the whole value in quotes (`description: \"..., {unknown}\"`) or use the block form"
-            ));
+            return Some(split_value_help(&unknown));
         }
         let expected: Vec<&str> = rest
             .split("expected one of ")

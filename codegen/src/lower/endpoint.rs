@@ -276,7 +276,7 @@ impl Cx<'_> {
                 Some(ir::TypeKind::Alias(inner)) => self.is_scalar(cx, inner),
                 // Named types not lowered yet (errors elsewhere) are given the benefit of the doubt.
                 None => true,
-                Some(ir::TypeKind::Struct(_)) => false,
+                Some(ir::TypeKind::Struct(_) | ir::TypeKind::Union { .. }) => false,
             },
         }
     }

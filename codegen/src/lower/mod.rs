@@ -19,6 +19,7 @@ mod endpoint;
 mod pointer;
 mod retry;
 mod types;
+mod union;
 mod wire;
 
 /// Lowers every loaded spec, then checks what spans files (API names).

@@ -97,8 +97,9 @@ pub(super) fn check(
                             }
                         },
                     },
-                    // Not lowered (an error elsewhere): give it the benefit of the doubt.
-                    None => return Ok(()),
+                    // Not lowered (an error elsewhere), or a union whose member
+                    // is known only at run time: the benefit of the doubt.
+                    None | Some(TypeKind::Union { .. }) => return Ok(()),
                     Some(_) => return Err((format!("{at} ({n}) is not an object or array"), None)),
                 }
             }

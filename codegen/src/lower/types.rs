@@ -84,6 +84,7 @@ impl Cx<'_> {
             ("int_enum", def.int_enum.is_some()),
             ("array", def.array.is_some()),
             ("map", def.map.is_some()),
+            ("one_of", def.one_of.is_some()),
         ]
         .into_iter()
         .filter(|(_, present)| *present)
@@ -103,8 +104,17 @@ impl Cx<'_> {
                 )
             };
             self.err(pos, msg)
-                .help("give exactly one of `type`, `object`, `enum`, `int_enum`, `array`, `map`");
+                .help("give exactly one of `type`, `object`, `enum`, `int_enum`, `array`, `map`, `one_of`");
             return None;
+        }
+        if let Some(t) = &def.tag
+            && def.one_of.is_none()
+        {
+            self.err(t.pos, "`tag` names the field that tells the members of a `one_of` apart, but there is no `one_of`")
+                .help("remove `tag`, or declare the union's members under `one_of`");
+        }
+        if let Some(members) = &def.one_of {
+            return self.union(cx, members, def.tag.as_ref(), rust, origin);
         }
         if let Some(ty) = &def.ty {
             return self.type_expr(cx, ty).map(ir::TypeKind::Alias);
@@ -426,6 +436,13 @@ impl Cx<'_> {
                         })
                         .collect(),
                     ir::TypeKind::Alias(TypeRef::Named(n)) => vec![n.clone()],
+                    ir::TypeKind::Union { members, .. } => members
+                        .iter()
+                        .filter_map(|m| match &m.ty {
+                            Some(TypeRef::Named(n)) => Some(n.clone()),
+                            _ => None,
+                        })
+                        .collect(),
                     _ => Vec::new(),
                 };
                 (t.rust.clone(), out)

@@ -337,6 +337,10 @@ fn uses_bytes(types: &[ir::TypeItem], ty: &TypeRef, seen: &mut BTreeSet<String>)
                 Some(TypeKind::Struct(fields)) => {
                     fields.iter().any(|f| uses_bytes(types, &f.ty, seen))
                 }
+                Some(TypeKind::Union { members, .. }) => members
+                    .iter()
+                    .filter_map(|m| m.ty.as_ref())
+                    .any(|t| uses_bytes(types, t, seen)),
                 Some(TypeKind::Alias(t)) => uses_bytes(types, t, seen),
                 _ => false,
             }
@@ -358,6 +362,10 @@ pub(super) fn holds_secret(types: &[ir::TypeItem], ty: &TypeRef) -> bool {
                     Some(TypeKind::Struct(fields)) => fields
                         .iter()
                         .any(|f| f.sensitive || walk(types, &f.ty, seen)),
+                    Some(TypeKind::Union { members, .. }) => members
+                        .iter()
+                        .filter_map(|m| m.ty.as_ref())
+                        .any(|t| walk(types, t, seen)),
                     Some(TypeKind::Alias(t)) => walk(types, t, seen),
                     _ => false,
                 }

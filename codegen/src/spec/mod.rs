@@ -244,6 +244,14 @@ macro_rules! schema_struct {
             /// A map from strings to the given value schema.
             #[serde(default)]
             pub map: Option<Box<Sp<SchemaRef>>>,
+            /// A union: a list of schemas (untagged, tried in order), or, with
+            /// `tag`, a map from each tag value to its schema (none for a bare tag).
+            #[serde(default)]
+            pub one_of: Option<Sp<OneOf>>,
+            /// The field whose value says which member of `one_of` a value is
+            /// (e.g. `.tag`, `type`).
+            #[serde(default)]
+            pub tag: Option<Sp<String>>,
             /// What it means (becomes rustdoc).
             #[serde(default)]
             pub description: Option<String>,
@@ -264,6 +272,7 @@ macro_rules! schema_struct {
                     self.int_enum.is_some(),
                     self.array.is_some(),
                     self.map.is_some(),
+                    self.one_of.is_some(),
                 ]
                 .into_iter()
                 .filter(|given| *given)
@@ -279,6 +288,8 @@ macro_rules! schema_struct {
                     int_enum: self.int_enum.clone(),
                     array: self.array.clone(),
                     map: self.map.clone(),
+                    one_of: self.one_of.clone(),
+                    tag: self.tag.clone(),
                     description: self.description.clone(),
                     rust_name: self.rust_name.clone(),
                 }
@@ -293,6 +304,39 @@ schema_struct!(
     TypeDef {}
 );
 
+/// The members of a union.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum OneOf {
+    /// Untagged: the first member the value decodes as.
+    List(Vec<Sp<SchemaRef>>),
+    /// Tagged: members by tag value; a member without a schema is the tag alone.
+    Map(NamedMap<Option<Sp<SchemaRef>>>),
+}
+
+impl<'de> Deserialize<'de> for OneOf {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OneOf;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of schemas, or a mapping of tag values to schemas")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<OneOf, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<Sp<SchemaRef>>()? {
+                    out.push(s);
+                }
+                Ok(OneOf::List(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<OneOf, A::Error> {
+                NamedMap::deserialize(MapAccessDeserializer::new(map)).map(OneOf::Map)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// A schema reference: a type expression string or an inline [`TypeDef`].
 #[derive(Debug, Clone, JsonSchema)]
 #[schemars(untagged)]
@@ -300,12 +344,12 @@ pub enum SchemaRef {
     /// A type expression such as `i64` or `array<Foo>`.
     Expr(String),
     /// An inline definition.
-    Inline(TypeDef),
+    Inline(Box<TypeDef>),
 }
 
 impl From<TypeDef> for SchemaRef {
     fn from(t: TypeDef) -> Self {
-        SchemaRef::Inline(t)
+        SchemaRef::Inline(Box::new(t))
     }
 }
 

@@ -686,7 +686,7 @@ pub struct IntrospectionResult {
     pub active: bool,
     /// Audience the token was issued for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
+    pub aud: Option<IntrospectionResultAud>,
     /// Client the token was issued to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
@@ -747,8 +747,8 @@ impl IntrospectionResult {
     }
 
     /// Sets `aud`.
-    pub fn aud(mut self, value: impl Into<String>) -> Self {
-        self.aud = Some(value.into());
+    pub fn aud(mut self, value: IntrospectionResultAud) -> Self {
+        self.aud = Some(value);
         self
     }
 
@@ -822,6 +822,45 @@ impl IntrospectionResult {
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
         self
+    }
+}
+
+/// Audience the token was issued for.
+///
+/// Told apart by shape: the first member the value decodes as. Forward compatible: a member this version of the spec does not list is kept in `Unknown` as the server sent it, and sent back unchanged.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum IntrospectionResultAud {
+    /// A member of the union.
+    String(String),
+    /// A member of the union.
+    ListOfString(Vec<String>),
+    /// A member this version of the spec does not list, kept as the server sent it.
+    Unknown(::serde_json::Value),
+}
+
+impl ::serde::Serialize for IntrospectionResultAud {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(member) => ::serde::Serialize::serialize(member, s),
+            Self::ListOfString(member) => ::serde::Serialize::serialize(member, s),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, s),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntrospectionResultAud {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let value = match runtime::union::try_member(value, Self::String) {
+            Ok(member) => return Ok(member),
+            Err(value) => value,
+        };
+        let value = match runtime::union::try_member(value, Self::ListOfString) {
+            Ok(member) => return Ok(member),
+            Err(value) => value,
+        };
+        Ok(Self::Unknown(value))
     }
 }
 

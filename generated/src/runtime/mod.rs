@@ -24,6 +24,8 @@ mod secret;
 mod server;
 mod throttle;
 mod time;
+/// Helpers for generated unions.
+pub mod union;
 mod validate;
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod errors;
 mod github;
 mod okta;
 mod others;
+mod unions;
 
 use std::net::SocketAddr;
 
