@@ -380,8 +380,9 @@ schema_struct!(
         /// The value is a secret (a token, a password): `Debug` prints
         /// `[redacted]` and errors never show the body it came in.
         sensitive: bool,
-        /// A regular expression the whole string value must match (checked
-        /// before sending).
+        /// A regular expression the string value must match somewhere, as in
+        /// JSON Schema (anchor it with `^...$` for the whole value); checked
+        /// before sending.
         pattern: Option<Sp<String>>,
         /// Fewest characters (strings) or items (arrays).
         min_length: Option<Sp<u64>>,
@@ -592,8 +593,9 @@ schema_struct!(
         /// The value is a secret (a token, a key): `Debug` of the request shows
         /// `[redacted]` instead.
         sensitive: bool,
-        /// A regular expression the whole string value must match (checked
-        /// before sending).
+        /// A regular expression the string value must match somewhere, as in
+        /// JSON Schema (anchor it with `^...$` for the whole value); checked
+        /// before sending.
         pattern: Option<Sp<String>>,
         /// Fewest characters (strings) or items (arrays).
         min_length: Option<Sp<u64>>,
