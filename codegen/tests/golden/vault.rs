@@ -48,7 +48,7 @@ impl runtime::ApiClient for VaultClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "vault",
         title: "HashiCorp Vault HTTP API",
-        error_message: &[],
+        error_message: &["/errors/0"],
         schemes: &[
             runtime::Scheme {
                 name: "vault_token",
@@ -111,9 +111,9 @@ impl VaultClient {
     ///
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
-    /// - `400`: The options were invalid., body: VaultErrors
-    /// - `403`: The caller may not create such a token., body: VaultErrors
-    /// - any other status: Any other failure., body: VaultErrors
+    /// - `400`: The options were invalid (typed body: [`CreateTokenError::BadRequest`])
+    /// - `403`: The caller may not create such a token (typed body: [`CreateTokenError::Forbidden`])
+    /// - any other status: Any other failure (typed body: [`CreateTokenError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
     pub async fn create_token(
@@ -132,8 +132,8 @@ impl VaultClient {
     ///
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
-    /// - `403`: The calling token is not valid., body: VaultErrors
-    /// - any other status: Any other failure., body: VaultErrors
+    /// - `403`: The calling token is not valid (typed body: [`RevokeSelfError::Forbidden`])
+    /// - any other status: Any other failure (typed body: [`RevokeSelfError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     pub async fn revoke_self(
@@ -151,9 +151,9 @@ impl VaultClient {
     ///
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
-    /// - `400`: The request was invalid., body: VaultErrors
-    /// - `403`: The caller may not revoke this token., body: VaultErrors
-    /// - any other status: Any other failure., body: VaultErrors
+    /// - `400`: The request was invalid (typed body: [`RevokeTokenError::BadRequest`])
+    /// - `403`: The caller may not revoke this token (typed body: [`RevokeTokenError::Forbidden`])
+    /// - any other status: Any other failure (typed body: [`RevokeTokenError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     pub async fn revoke_token(
@@ -271,7 +271,15 @@ pub type CreateTokenResponse = VaultResponse;
 /// The typed error bodies of [`CreateTokenRequest`], by status; reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CreateTokenError {}
+pub enum CreateTokenError {
+    /// The options were invalid.
+    BadRequest(VaultErrors),
+    /// The caller may not create such a token.
+    Forbidden(VaultErrors),
+    /// Any other failure.
+    Default(VaultErrors),
+}
+
 impl runtime::Endpoint for CreateTokenRequest {
     type Output = CreateTokenResponse;
     type Error = CreateTokenError;
@@ -302,9 +310,9 @@ impl runtime::Endpoint for CreateTokenRequest {
     ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             200 => runtime::Decoded::success(body),
-            400 => runtime::Decoded::error_without_body(),
-            403 => runtime::Decoded::error_without_body(),
-            _ => runtime::Decoded::error_without_body(),
+            400 => runtime::Decoded::error(body, CreateTokenError::BadRequest),
+            403 => runtime::Decoded::error(body, CreateTokenError::Forbidden),
+            _ => runtime::Decoded::error(body, CreateTokenError::Default),
         }
     }
 }
@@ -335,7 +343,13 @@ pub enum RevokeSelfResponse {
 /// The typed error bodies of [`RevokeSelfRequest`], by status; reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum RevokeSelfError {}
+pub enum RevokeSelfError {
+    /// The calling token is not valid.
+    Forbidden(VaultErrors),
+    /// Any other failure.
+    Default(VaultErrors),
+}
+
 impl runtime::Endpoint for RevokeSelfRequest {
     type Output = RevokeSelfResponse;
     type Error = RevokeSelfError;
@@ -362,11 +376,11 @@ impl runtime::Endpoint for RevokeSelfRequest {
         match status {
             200 => runtime::Decoded::success_as(body, RevokeSelfResponse::Ok),
             204 => runtime::Decoded::Success(Ok(RevokeSelfResponse::NoContent)),
-            403 => runtime::Decoded::error_without_body(),
+            403 => runtime::Decoded::error(body, RevokeSelfError::Forbidden),
             200..=299 if body.is_empty() => {
                 runtime::Decoded::Success(Ok(RevokeSelfResponse::NoContent))
             }
-            _ => runtime::Decoded::error_without_body(),
+            _ => runtime::Decoded::error(body, RevokeSelfError::Default),
         }
     }
 }
@@ -401,7 +415,15 @@ pub enum RevokeTokenResponse {
 /// The typed error bodies of [`RevokeTokenRequest`], by status; reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum RevokeTokenError {}
+pub enum RevokeTokenError {
+    /// The request was invalid.
+    BadRequest(VaultErrors),
+    /// The caller may not revoke this token.
+    Forbidden(VaultErrors),
+    /// Any other failure.
+    Default(VaultErrors),
+}
+
 impl runtime::Endpoint for RevokeTokenRequest {
     type Output = RevokeTokenResponse;
     type Error = RevokeTokenError;
@@ -431,12 +453,12 @@ impl runtime::Endpoint for RevokeTokenRequest {
         match status {
             200 => runtime::Decoded::success_as(body, RevokeTokenResponse::Ok),
             204 => runtime::Decoded::Success(Ok(RevokeTokenResponse::NoContent)),
-            400 => runtime::Decoded::error_without_body(),
-            403 => runtime::Decoded::error_without_body(),
+            400 => runtime::Decoded::error(body, RevokeTokenError::BadRequest),
+            403 => runtime::Decoded::error(body, RevokeTokenError::Forbidden),
             200..=299 if body.is_empty() => {
                 runtime::Decoded::Success(Ok(RevokeTokenResponse::NoContent))
             }
-            _ => runtime::Decoded::error_without_body(),
+            _ => runtime::Decoded::error(body, RevokeTokenError::Default),
         }
     }
 }

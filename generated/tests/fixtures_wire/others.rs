@@ -193,3 +193,33 @@ async fn a_query_key_never_reaches_a_transport_error() {
         "{printed}"
     );
 }
+
+#[tokio::test]
+async fn vault_errors_are_typed_with_the_first_message_of_their_list() {
+    use crate::vault::RevokeTokenError;
+    let server = server(
+        ResponseTemplate::new(403)
+            .set_body_raw(r#"{"errors": ["permission denied"]}"#, "application/json"),
+    )
+    .await;
+    let client = VaultClient::builder("hvs.root")
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client");
+    let err = client
+        .revoke_token(VaultRevoke::new(TokenRevokeBody::new("hvs.other")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "revoke_token: HTTP 403 Forbidden: permission denied"
+    );
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    let Some(RevokeTokenError::Forbidden(body)) = api.typed() else {
+        panic!("{err:?}")
+    };
+    assert_eq!(body.errors, vec!["permission denied".to_owned()]);
+}
