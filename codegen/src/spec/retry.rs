@@ -81,7 +81,7 @@ impl<'de> Deserialize<'de> for StatusText {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConditionFull {
-    /// The status code or class; any status when left out.
+    /// The status code or class; any error status (4xx, 5xx) when left out.
     #[serde(default)]
     pub status: Option<Sp<StatusText>>,
     /// Headers that must have these values (e.g. `x-ratelimit-remaining: "0"`).

@@ -27,7 +27,8 @@ pub struct RetryRules {
 /// A response matches when every part given matches.
 #[derive(Clone, Copy, Debug)]
 pub struct Condition {
-    /// Lowest and highest status, if the status matters.
+    /// Lowest and highest status; without one, any error status (400-599),
+    /// so a success is never parsed twice to look for a retry reason.
     pub status: Option<(u16, u16)>,
     /// Headers that must have these values (names in any case; values trimmed).
     pub headers: &'static [(&'static str, &'static str)],
@@ -131,8 +132,8 @@ impl<'a> Seen<'a> {
     }
 
     fn matches(&self, c: &Condition) -> bool {
-        c.status
-            .is_none_or(|(low, high)| (low..=high).contains(&self.status))
+        let (low, high) = c.status.unwrap_or((400, 599));
+        (low..=high).contains(&self.status)
             && c.headers
                 .iter()
                 .all(|(name, value)| self.header(name) == Some(value))
@@ -247,6 +248,11 @@ mod tests {
         assert_eq!(v(503, br#"{"errorCode": 4004.0}"#), Verdict::Transient);
         assert_eq!(v(500, br#"{"errorCode": 1006}"#), Verdict::Final);
         assert_eq!(v(500, b"<html>"), Verdict::Final);
+        assert_eq!(
+            v(200, br#"{"errorCode": 4003}"#),
+            Verdict::Final,
+            "a condition without a status applies to error statuses only"
+        );
 
         let github = RetryRules {
             throttled: &[Condition {
