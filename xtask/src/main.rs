@@ -42,11 +42,47 @@ fn usage_error(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The repository to work on, found when the command runs: the one whose
+/// `xtask` cargo is running (cargo sets `CARGO_MANIFEST_DIR` for `cargo run`),
+/// else the nearest one above the current directory. The path compiled into
+/// the binary is the last resort only: with a `CARGO_TARGET_DIR` shared by
+/// several clones, it can name another clone than the one the command was
+/// typed in.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+    resolve_root(
+        std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
+        std::env::current_dir().ok(),
+    )
+    .unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    })
+}
+
+/// The root named by cargo's `CARGO_MANIFEST_DIR` (the xtask package being
+/// run), else the nearest one above `cwd`.
+fn resolve_root(manifest_dir: Option<PathBuf>, cwd: Option<PathBuf>) -> Option<PathBuf> {
+    manifest_dir
+        .and_then(|xtask| xtask.parent().map(Path::to_path_buf))
+        .filter(|root| is_root(root))
+        .or_else(|| cwd.and_then(|cwd| find_root(&cwd)))
+}
+
+/// A directory holding this project's workspace: `Cargo.toml`, `xtask/` and `specs/`.
+fn is_root(dir: &Path) -> bool {
+    dir.join("Cargo.toml").is_file()
+        && dir.join("xtask/Cargo.toml").is_file()
+        && dir.join("specs").is_dir()
+}
+
+/// The nearest directory at or above `start` that is the project's root.
+fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|d| is_root(d))
         .map(Path::to_path_buf)
-        .unwrap_or_default()
 }
 
 fn gen_cmd(args: &[String]) -> ExitCode {
@@ -154,4 +190,41 @@ fn shown(root: &Path, path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+#[cfg(test)]
+mod root_tests {
+    use super::*;
+
+    fn clone_in(tmp: &Path, name: &str) -> PathBuf {
+        let clone = tmp.join(name);
+        for dir in ["xtask", "specs", "codegen/src"] {
+            std::fs::create_dir_all(clone.join(dir)).expect("mkdir");
+        }
+        std::fs::write(clone.join("Cargo.toml"), "[workspace]\n").expect("write");
+        std::fs::write(clone.join("xtask/Cargo.toml"), "[package]\n").expect("write");
+        clone
+    }
+
+    #[test]
+    fn the_clone_being_run_wins_over_any_other() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (clone_in(tmp.path(), "a"), clone_in(tmp.path(), "b"));
+        // Cargo says which clone's xtask it runs: that one, wherever the shell is.
+        assert_eq!(
+            resolve_root(Some(b.join("xtask")), Some(a.clone())),
+            Some(b.clone())
+        );
+        // Without cargo's word, the clone around the current directory.
+        assert_eq!(
+            resolve_root(None, Some(a.join("codegen/src"))),
+            Some(a.clone())
+        );
+        // A manifest directory that is not a clone of this project is not trusted.
+        assert_eq!(
+            resolve_root(Some(tmp.path().join("x")), Some(b.clone())),
+            Some(b)
+        );
+        assert_eq!(resolve_root(None, Some(tmp.path().to_path_buf())), None);
+    }
 }
