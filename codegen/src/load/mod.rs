@@ -76,7 +76,7 @@ pub fn parse(raw: &RawSpec) -> Result<Loaded, Vec<Diagnostic>> {
         let (d, source) = *failed;
         let unknown = match &source {
             Some(src) if d.message.starts_with("unknown field ") => {
-                keys::unknown_keys(&src.text, options())
+                keys::unknown_keys(&src.text, options(src.text.len()))
             }
             _ => Vec::new(),
         };
@@ -137,7 +137,7 @@ fn parse_one(raw: &RawSpec) -> Result<Loaded, Box<(Diagnostic, Option<Source>)>>
             None,
         )));
     }
-    match serde_saphyr::from_str_with_options::<Spec>(text, options()) {
+    match serde_saphyr::from_str_with_options::<Spec>(text, options(text.len())) {
         Ok(spec) => Ok(Loaded { source, spec }),
         Err(e) => {
             let d = yaml_error(&source, &e);
@@ -147,15 +147,24 @@ fn parse_one(raw: &RawSpec) -> Result<Loaded, Box<(Diagnostic, Option<Source>)>>
 }
 
 /// Limits that keep hostile input (alias bombs, deep nesting) from costing more
-/// than a real spec ever could.
-fn options() -> serde_saphyr::Options {
-    // The default budget already caps events, nodes, depth and scalar bytes; alias
-    // replay is tightened further because no real spec repeats anchors that much (a real spec replays a few hundred events at most).
+/// than a real spec ever could, for a file of `len` bytes.
+///
+/// Without aliases a document cannot have more nodes, events or scalar bytes
+/// than it has bytes of text (events: a few per node), so those limits grow
+/// with the file: a single spec of 50,000 endpoints is fine. What an alias bomb
+/// needs is replay, and that stays tightly capped, whatever the file's size.
+fn options(len: usize) -> serde_saphyr::Options {
     // Strict booleans: only `true`/`false` are booleans, so an enum value such as
     // `y`, `on` or `no` stays the string it looks like (YAML 1.2 behaviour).
     serde_saphyr::options! {
         strict_booleans: true,
+        budget: serde_saphyr::budget! {
+            max_nodes: len.max(250_000),
+            max_events: len.saturating_mul(4).max(1_000_000),
+            max_total_scalar_bytes: len.max(64 << 20),
+        },
         alias_limits: serde_saphyr::alias_limits! {
+            // A real spec replays a few hundred events at most.
             max_total_replayed_events: 20_000,
         },
     }
