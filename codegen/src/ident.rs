@@ -127,6 +127,23 @@ pub fn setter(field: &str) -> String {
     }
 }
 
+/// The package name of the convenience crate that re-exports every API.
+pub const UMBRELLA_CRATE: &str = "api-clients";
+
+/// The package name of the hand-written runtime crate.
+pub const RUNTIME_CRATE: &str = "api-clients-runtime";
+
+/// The package name of an API's generated crate: `api-clients-` and the API's
+/// name with hyphens, after the convention of crates.io (`aws-sdk-s3`).
+pub fn api_crate(api_name: &str) -> String {
+    format!("{UMBRELLA_CRATE}-{}", api_name.replace('_', "-"))
+}
+
+/// How Rust code names a crate: its package name with underscores.
+pub fn crate_ident(package: &str) -> String {
+    package.replace('-', "_")
+}
+
 /// The client type of an API (`SmartsheetClient`).
 pub fn client_type(api_prefix: &str) -> String {
     format!("{api_prefix}Client")

@@ -12,8 +12,12 @@ pub use crate::spec::Method;
 pub struct Api {
     /// The spec file, as shown in the generated header (`specs/smartsheet.yaml`).
     pub spec_file: String,
-    /// The API's machine name: module and cargo feature.
+    /// The API's machine name: its folder under `generated/` and cargo feature.
     pub name: String,
+    /// The generated crate's package name (`api-clients-smartsheet`).
+    pub crate_name: String,
+    /// The generated crate's version, from the spec.
+    pub version: String,
     /// Human title.
     pub title: String,
     /// What the API is for.

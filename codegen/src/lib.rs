@@ -19,6 +19,8 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 pub use diag::Diagnostics;
 pub use load::RawSpec;
 pub use write::{OutFile, Report};
@@ -59,7 +61,8 @@ pub struct Options {
     pub specs_dir: PathBuf,
     /// How the specs directory is named in headers and diagnostics (e.g. `specs`).
     pub specs_shown_as: String,
-    /// Root of the generated crate (its `Cargo.toml` and `src/` are written).
+    /// Where the generated crates go (`generated/`): one folder per API and
+    /// one for the convenience crate.
     pub out_dir: PathBuf,
     /// Where to write the JSON Schema of the spec format, if anywhere.
     pub schema_path: Option<PathBuf>,
@@ -67,8 +70,13 @@ pub struct Options {
     pub cache: Option<cache::Cache>,
 }
 
-/// Loads, checks and renders every spec into the files of the generated crate,
-/// entirely in memory. Nothing is written.
+/// Loads, checks and renders every spec into the files under `generated/`
+/// (`out_dir`), entirely in memory. Nothing is written.
+///
+/// Each API becomes its own crate, `<out_dir>/<api>/` (a manifest and
+/// `src/lib.rs`); the convenience crate `<out_dir>/api-clients/` re-exports
+/// them all behind features; `<out_dir>/rustfmt.toml` keeps `cargo fmt` off
+/// the generator's formatting.
 pub fn generate(raw: &[RawSpec], out_dir: &Path) -> Result<Vec<OutFile>, Error> {
     let (loaded, mut diags) = load::parse_all(raw);
     let apis = match lower::lower_all(&loaded) {
@@ -80,80 +88,49 @@ pub fn generate(raw: &[RawSpec], out_dir: &Path) -> Result<Vec<OutFile>, Error> 
     };
     // The barrier: nothing is emitted unless every file parsed and checked.
     let apis = diags.into_result(apis).map_err(Error::Specs)?;
-    let src = out_dir.join("src");
-    let mut files = Vec::with_capacity(apis.len() + 2);
-    // Each API's module is independent of the others: render them on all cores.
-    for (api, text) in apis.iter().zip(par_map(&apis, |api| {
-        render::rust_file(emit::api_module(api), &api.spec_file)
-    })) {
-        let text = text.map_err(|e| Error::Render {
-            file: api.spec_file.clone(),
-            message: e.to_string(),
-        })?;
+    let rendered: Vec<Result<String, Error>> = apis.par_iter().map(api_crate_root).collect();
+    let mut files = Vec::with_capacity(2 * apis.len() + 3);
+    for (api, text) in apis.iter().zip(rendered) {
+        let dir = out_dir.join(&api.name);
         files.push(OutFile {
-            path: src.join(format!("{}.rs", api.name)),
-            content: text,
+            path: dir.join("Cargo.toml"),
+            content: render::api_manifest(api),
+        });
+        files.push(OutFile {
+            path: dir.join("src/lib.rs"),
+            content: text?,
         });
     }
     let from = raw
         .first()
         .and_then(|r| r.name.rsplit_once('/').map(|(dir, _)| format!("{dir}/")))
         .unwrap_or_else(|| "specs/".to_owned());
-    let lib = render::rust_file(emit::lib_file(&apis), &from).map_err(|e| Error::Render {
+    let umbrella = out_dir.join(ident::UMBRELLA_CRATE);
+    let lib = render::rust_file(emit::umbrella_lib(&apis), &from).map_err(|e| Error::Render {
         file: "lib.rs".to_owned(),
         message: e.to_string(),
     })?;
     files.push(OutFile {
-        path: src.join("lib.rs"),
+        path: umbrella.join("src/lib.rs"),
         content: lib,
     });
-    let names: Vec<&str> = apis.iter().map(|a| a.name.as_str()).collect();
     files.push(OutFile {
-        path: out_dir.join("Cargo.toml"),
-        content: render::manifest(&names),
+        path: umbrella.join("Cargo.toml"),
+        content: render::umbrella_manifest(&apis, &from),
+    });
+    files.push(OutFile {
+        path: out_dir.join("rustfmt.toml"),
+        content: render::rustfmt_config(&from),
     });
     Ok(files)
 }
 
-/// Applies `f` to every item using all cores, and returns the results in the
-/// items' order, so the output never depends on which thread finished first.
-pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if workers <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<R>> = items.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        done.push((i, f(item)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for handle in handles {
-            match handle.join() {
-                Ok(done) => {
-                    for (i, r) in done {
-                        slots[i] = Some(r);
-                    }
-                }
-                // A panic in a worker is a bug; let it surface as it would have
-                // on one thread.
-                Err(payload) => std::panic::resume_unwind(payload),
-            }
-        }
-    });
-    slots.into_iter().flatten().collect()
+/// One API's `src/lib.rs`, rendered.
+fn api_crate_root(api: &ir::Api) -> Result<String, Error> {
+    render::rust_file(emit::api_module(api), &api.spec_file).map_err(|e| Error::Render {
+        file: api.spec_file.clone(),
+        message: e.to_string(),
+    })
 }
 
 /// The JSON Schema of the spec format, for editors.
@@ -174,7 +151,7 @@ pub fn run(opts: &Options, check: bool) -> Result<Report, Error> {
             path: opts.specs_dir.clone(),
             source,
         })?;
-    let managed = [opts.out_dir.join("src")];
+    let managed = [opts.out_dir.clone()];
     if let Some(cache) = &opts.cache
         && let Some(unchanged) = cache::up_to_date(cache, &raw, opts, &managed)
     {
@@ -198,7 +175,7 @@ pub fn run(opts: &Options, check: bool) -> Result<Report, Error> {
         source,
     })?;
     if !check {
-        write::apply(&files, &report).map_err(|source| Error::Io {
+        write::apply(&files, &report, &managed).map_err(|source| Error::Io {
             action: "cannot write into",
             path: opts.out_dir.clone(),
             source,

@@ -37,8 +37,9 @@ impl Report {
     }
 }
 
-/// Compares `files` with the disk. `managed_dirs` are scanned for generated
-/// files (those starting with the generated header) that `files` no longer lists.
+/// Compares `files` with the disk. `managed_dirs` are scanned, at any depth,
+/// for generated files (those starting with the generated header) that `files`
+/// no longer lists: the files of an API whose spec was removed.
 /// With `diffs`, each changed file comes with a short unified diff.
 pub fn plan(files: &[OutFile], managed_dirs: &[PathBuf], diffs: bool) -> std::io::Result<Report> {
     let mut report = Report::default();
@@ -61,21 +62,33 @@ pub fn plan(files: &[OutFile], managed_dirs: &[PathBuf], diffs: bool) -> std::io
         }
     }
     for dir in managed_dirs {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            continue;
-        };
-        let mut found: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        found.sort();
-        for path in found {
-            if path.extension().is_some_and(|e| e == "rs")
-                && !files.iter().any(|f| f.path == path)
-                && is_generated(&path)
-            {
+        for path in files_under(dir) {
+            if !files.iter().any(|f| f.path == path) && is_generated(&path) {
                 report.orphans.push(path);
             }
         }
     }
     Ok(report)
+}
+
+/// Every file under `dir`, at any depth, sorted; nothing when `dir` is missing.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => stack.push(entry.path()),
+                Ok(t) if t.is_file() => found.push(entry.path()),
+                _ => {}
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 fn is_generated(path: &Path) -> bool {
@@ -85,8 +98,9 @@ fn is_generated(path: &Path) -> bool {
 }
 
 /// Carries out a plan: writes changed files (through a temporary file and a
-/// rename, so a reader never sees half a file) and removes orphans.
-pub fn apply(files: &[OutFile], report: &Report) -> std::io::Result<()> {
+/// rename, so a reader never sees half a file) and removes orphans, and the
+/// folders they leave empty below `managed_dirs`.
+pub fn apply(files: &[OutFile], report: &Report, managed_dirs: &[PathBuf]) -> std::io::Result<()> {
     for (path, _) in &report.changed {
         let Some(f) = files.iter().find(|f| &f.path == path) else {
             continue;
@@ -100,6 +114,15 @@ pub fn apply(files: &[OutFile], report: &Report) -> std::io::Result<()> {
     }
     for path in &report.orphans {
         std::fs::remove_file(path)?;
+        // An API whose spec is gone leaves folders with nothing in them.
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            let below_managed = managed_dirs.iter().any(|m| d != m && d.starts_with(m));
+            if !below_managed || std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
     }
     Ok(())
 }

@@ -21,7 +21,7 @@ fn fixtures_generate_their_golden_modules() {
             .into_owned();
         let module = files
             .iter()
-            .find(|f| f.path == Path::new("out/src").join(format!("{stem}.rs")))
+            .find(|f| f.path == Path::new("out").join(&stem).join("src/lib.rs"))
             .expect("the module of the fixture");
         let expected = tests_dir().join("golden").join(format!("{stem}.rs"));
         failures.extend(check_expected(&expected, &module.content));

@@ -266,7 +266,7 @@ fn stages(dir: &Path, runs: usize) -> Result<Stages, String> {
             .iter()
             .map(|a| (emit::api_module(a), a.spec_file.clone()))
             .collect();
-        modules.push((emit::lib_file(&apis), "specs/".to_owned()));
+        modules.push((emit::umbrella_lib(&apis), "specs/".to_owned()));
         s.emit_ms = ms(t);
 
         let mut rendered = Vec::with_capacity(modules.len());
@@ -767,12 +767,23 @@ fn compile_figures(cx: &mut Ctx) -> Result<Vec<CompileRow>, String> {
     let deps = toml_section(&manifest, "[workspace.dependencies]")
         .ok_or("no [workspace.dependencies] in Cargo.toml")?;
     std::fs::create_dir_all(&ws).map_err(|e| e.to_string())?;
+    // The runtime is copied in and the workspace dependency pointed at it.
+    let deps = deps.replace(
+        "path = \"rust-runtime/api-clients-runtime\"",
+        "path = \"runtime\"",
+    );
     let ws_manifest = format!(
-        "# Written by `cargo xtask bench`: a workspace around one generated crate.\n\
-         [workspace]\nresolver = \"3\"\nmembers = [\"gen\"]\n\n{package}\n{deps}"
+        "# Written by `cargo xtask bench`: a workspace around the generated crates.\n\
+         [workspace]\nresolver = \"3\"\nmembers = [\"runtime\", \"gen/*\"]\n\n{package}\n{deps}"
     );
     std::fs::write(ws.join("Cargo.toml"), ws_manifest).map_err(|e| e.to_string())?;
     std::fs::copy(cx.root.join("Cargo.lock"), ws.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(ws.join("runtime"));
+    copy_dir(
+        &cx.root.join("rust-runtime/api-clients-runtime"),
+        &ws.join("runtime"),
+    )
+    .map_err(|e| format!("copying the runtime: {e}"))?;
 
     let mut rows = Vec::new();
     for &n in COMPILE_SIZES {
@@ -780,23 +791,14 @@ fn compile_figures(cx: &mut Ctx) -> Result<Vec<CompileRow>, String> {
         synth_into(&specs, n)?;
         let _ = std::fs::remove_dir_all(&krate);
         gen_once(cx, &specs, &krate)?;
-        copy_dir(
-            &cx.root.join("generated/src/runtime"),
-            &krate.join("src/runtime"),
-        )
-        .map_err(|e| format!("copying the runtime: {e}"))?;
-        // The generated manifest declares the client benchmark; the crate must
-        // carry it to build (it is not compiled by `cargo build`).
-        copy_dir(&cx.root.join("generated/benches"), &krate.join("benches"))
-            .map_err(|e| format!("copying the benchmarks: {e}"))?;
-        let all_lines = rust_lines(&krate.join("src")) - rust_lines(&krate.join("src/runtime"));
-        let first = crate::synth::generate(SYNTH_APIS, n, SEED)?
-            .first()
+        let all_lines = rust_lines(&krate);
+        let synth = crate::synth::generate(SYNTH_APIS, n, SEED)?;
+        let names: Vec<String> = synth
+            .iter()
             .map(|s| s.file_name.trim_end_matches(".yaml").to_owned())
-            .ok_or("no synthetic API")?;
-        let first_lines = std::fs::read(krate.join("src").join(format!("{first}.rs")))
-            .map(|b| b.iter().filter(|&&c| c == b'\n').count() as u64)
-            .unwrap_or(0);
+            .collect();
+        let first = names.first().cloned().ok_or("no synthetic API")?;
+        let first_lines = rust_lines(&krate.join(&first));
         let first_endpoints = n / SYNTH_APIS + usize::from(n % SYNTH_APIS > 0);
         for (profile, flag) in [("debug", None), ("release", Some("--release"))] {
             let mut build: Vec<&str> = vec!["build", "--offline", "--quiet", "-p", "api-clients"];
@@ -821,6 +823,11 @@ fn compile_figures(cx: &mut Ctx) -> Result<Vec<CompileRow>, String> {
             for features in feature_sets {
                 let mut clean: Vec<&str> =
                     vec!["clean", "--offline", "--quiet", "-p", "api-clients"];
+                let crates: Vec<String> =
+                    names.iter().map(|n| codegen::ident::api_crate(n)).collect();
+                for c in &crates {
+                    clean.extend(["-p", c.as_str()]);
+                }
                 clean.extend(flag);
                 cargo_plain(&ws, &target, &clean)?;
                 let mut args = build.clone();
@@ -859,14 +866,23 @@ fn compile_figures(cx: &mut Ctx) -> Result<Vec<CompileRow>, String> {
 // ---------------------------------------------------------------------------
 // Client overhead.
 
+/// The crate of the generated clients' tests and client benchmark.
+const CLIENT_TESTS: &str = "rust-runtime/client-tests";
+
 fn client_figures(cx: &mut Ctx) -> Result<Option<ClientFigures>, String> {
-    let manifest =
-        std::fs::read_to_string(cx.root.join("generated/Cargo.toml")).map_err(|e| e.to_string())?;
+    let manifest = std::fs::read_to_string(cx.root.join(CLIENT_TESTS).join("Cargo.toml"))
+        .map_err(|e| e.to_string())?;
     let has_bench = manifest.contains("[[bench]]") && manifest.contains("name = \"client\"");
-    if !has_bench || !cx.root.join("generated/benches/client.rs").exists() {
+    if !has_bench
+        || !cx
+            .root
+            .join(CLIENT_TESTS)
+            .join("benches/client.rs")
+            .exists()
+    {
         cx.note(
-            "client benchmark skipped: generated/Cargo.toml has no `[[bench]] name = \"client\"` \
-             (add it to codegen/src/manifest.toml; see xtask/BENCHMARKS.md)",
+            "client benchmark skipped: rust-runtime/client-tests/Cargo.toml has no `[[bench]] name = \"client\"` \
+             (see xtask/BENCHMARKS.md)",
         );
         return Ok(None);
     }
@@ -882,7 +898,7 @@ fn client_figures(cx: &mut Ctx) -> Result<Option<ClientFigures>, String> {
             "bench",
             "--quiet",
             "-p",
-            "api-clients",
+            "client-tests",
             "--bench",
             "client",
             "--",
@@ -895,7 +911,7 @@ fn client_figures(cx: &mut Ctx) -> Result<Option<ClientFigures>, String> {
         .status()
         .map_err(|e| format!("cannot run cargo bench: {e}"))?;
     if !status.success() {
-        return Err("`cargo bench -p api-clients --bench client` failed".to_owned());
+        return Err("`cargo bench -p client-tests --bench client` failed".to_owned());
     }
     cx.note(format!(
         "criterion run (build included): {:.1} s",
@@ -1134,10 +1150,11 @@ fn report(
     }
 
     if !compile.is_empty() {
-        out!("\n### Compile cost of the generated crate\n");
+        out!("\n### Compile cost of the generated crates\n");
         out!(
-            "`cargo build -p api-clients` of a synthetic crate ({SYNTH_APIS} APIs) in its own workspace, \
-             dependencies already built, after `cargo clean -p api-clients`; one run each. \"one API\" is \
+            "`cargo build -p api-clients` (the convenience crate, which builds one crate per API) of \
+             a synthetic model ({SYNTH_APIS} APIs) in its own workspace, runtime and dependencies \
+             already built, after `cargo clean` of the generated crates; one run each. \"one API\" is \
              `--no-default-features --features <first API>`. Peak memory is the largest process cargo waited \
              for (rustc), from getrusage(RUSAGE_CHILDREN).\n"
         );
@@ -1202,7 +1219,7 @@ fn report(
         }
     }
 
-    out!("\n### Client overhead (criterion, `generated/benches/client.rs`)\n");
+    out!("\n### Client overhead (criterion, `rust-runtime/client-tests/benches/client.rs`)\n");
     match client {
         Some(c) => {
             let overhead = c.paired_ratio - 1.0;

@@ -11,10 +11,11 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
        cargo xtask synth --apis A --endpoints N --out DIR [--seed S]
        cargo xtask bench [--quick]
 
-  gen            regenerate the client crate from the YAML specs
+  gen            regenerate the client crates from the YAML specs: one crate per
+                 API in generated/<api>/, the convenience crate generated/api-clients/
     --check      write nothing; fail, naming each stale file, if anything is out of date
     --specs DIR  read specs from DIR (default: specs/)
-    --out DIR    write the generated crate to DIR (default: generated/)
+    --out DIR    write the generated crates to DIR (default: generated/)
   synth          write A synthetic specs with N endpoints in total (deterministic per seed)
   bench          measure generator time and memory, compile cost and client overhead,
                  and update the figures in xtask/BENCHMARKS.md (see that file)

@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::*;
 use super::{auth, servers};
+use crate::ident;
 use crate::ir::{self, Api, EndpointItem, FieldItem, Prim, TypeKind, TypeRef};
 
 pub(super) fn module_doc_text(api: &Api) -> String {
@@ -14,8 +15,17 @@ pub(super) fn module_doc_text(api: &Api) -> String {
         s.push_str("\n\n");
     }
     s.push_str(&format!(
-        "Client: [`{}`]. Enabled by the cargo feature `{}` (or `full`). Transcribed from `{}`.\n\n",
-        api.client, api.name, api.source
+        "Client: [`{}`]. Transcribed from `{}`.\n\n\
+         This is the crate `{}` {}, released on its own version; the convenience crate \
+         `{}` re-exports it as `{}::{}` behind the cargo feature `{}`.\n\n",
+        api.client,
+        api.source,
+        api.crate_name,
+        api.version,
+        ident::UMBRELLA_CRATE,
+        ident::crate_ident(ident::UMBRELLA_CRATE),
+        api.name,
+        api.name,
     ));
     s.push_str("# Example\n\n```no_run\n");
     s.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
@@ -24,8 +34,10 @@ pub(super) fn module_doc_text(api: &Api) -> String {
     match example_call(api) {
         Some((e, args)) => {
             s.push_str(&format!(
-                "use {CRATE_NAME}::{}::{{{}{extra_use}, {}}};\n\n",
-                api.name, api.client, e.request
+                "use {}::{{{}{extra_use}, {}}};\n\n",
+                crate_ident(api),
+                api.client,
+                e.request
             ));
             s.push_str(&format!(
                 "let client = {}::builder({credential}).build()?;\n",
@@ -39,8 +51,9 @@ pub(super) fn module_doc_text(api: &Api) -> String {
         }
         None => {
             s.push_str(&format!(
-                "use {CRATE_NAME}::{}::{{{}{extra_use}}};\n\n",
-                api.name, api.client
+                "use {}::{{{}{extra_use}}};\n\n",
+                crate_ident(api),
+                api.client
             ));
             s.push_str(&format!(
                 "let client = {}::builder({credential}).build()?;\n",
@@ -51,6 +64,11 @@ pub(super) fn module_doc_text(api: &Api) -> String {
     }
     s.push_str("# Ok(())\n# }\n```");
     s
+}
+
+/// How code names the API's crate (`api_clients_smartsheet`).
+fn crate_ident(api: &Api) -> String {
+    ident::crate_ident(&api.crate_name)
 }
 
 /// The example's builder call arguments and chained credential (`"YOUR_TOKEN").build()`
@@ -118,13 +136,13 @@ pub(super) fn example_value(api: &Api, t: &TypeRef) -> Option<String> {
             let item = api.types.iter().find(|t| &t.rust == n)?;
             match &item.kind {
                 TypeKind::StringEnum(v) => {
-                    format!("{CRATE_NAME}::{}::{n}::{}", api.name, v.first()?.rust)
+                    format!("{}::{n}::{}", crate_ident(api), v.first()?.rust)
                 }
                 TypeKind::IntEnum(v) => {
-                    format!("{CRATE_NAME}::{}::{n}::{}", api.name, v.first()?.rust)
+                    format!("{}::{n}::{}", crate_ident(api), v.first()?.rust)
                 }
                 TypeKind::Struct(f) if f.iter().all(FieldItem::is_option) => {
-                    format!("{CRATE_NAME}::{}::{n}::new()", api.name)
+                    format!("{}::{n}::new()", crate_ident(api))
                 }
                 _ => return None,
             }
@@ -197,6 +215,7 @@ pub(super) fn client(api: &Api) -> TokenStream {
             const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
                 name: #name,
                 title: #title,
+                user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
                 error_message: &[#(#messages),*],
                 schemes: #schemes,
                 retry: #retry,

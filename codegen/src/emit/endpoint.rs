@@ -283,7 +283,7 @@ pub(super) fn endpoint_impl(api: &Api, e: &EndpointItem) -> TokenStream {
             type Error = #error;
             const OPERATION: &'static runtime::Operation = &runtime::Operation {
                 name: #op_name,
-                method: ::reqwest::Method::#method,
+                method: runtime::Method::#method,
                 path: #path,
                 idempotent: #idempotent,
                 retry_after_fields: &[#(#hints),*],

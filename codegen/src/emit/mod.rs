@@ -1,16 +1,14 @@
 //! Emit: [`crate::ir`] -> token streams, one small function per kind of item.
 //!
-//! The generated code calls the hand-written runtime (`crate::runtime` in the
-//! generated crate) for everything that is the same for every endpoint, so what is
+//! The generated code calls the hand-written runtime crate (re-exported as
+//! `runtime` by every generated crate) for everything that is the same for every endpoint, so what is
 //! emitted per endpoint is only its data: names, types, wire names and statuses.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::ident;
 use crate::ir::{Api, Prim, TypeRef};
-
-/// The generated crate's name, as downstream code spells it.
-pub const CRATE_NAME: &str = "api_clients";
 
 /// An identifier, raw when the name is a keyword (`r#type`).
 pub(super) fn id(name: &str) -> Ident {
@@ -109,7 +107,7 @@ pub(super) fn arg(name: &Ident, t: &TypeRef) -> (TokenStream, TokenStream) {
     }
 }
 
-/// One API's module.
+/// One API's crate root (`generated/<api>/src/lib.rs`).
 pub fn api_module(api: &Api) -> TokenStream {
     let module_doc = inner_doc(&module_doc_text(api));
     let client = client(api);
@@ -117,6 +115,7 @@ pub fn api_module(api: &Api) -> TokenStream {
     let servers = servers(api);
     let endpoints = api.endpoints.iter().map(|e| endpoint(api, e));
     let types = api.types.iter().map(|t| type_item(t, &api.types));
+    let runtime_crate = id(&ident::crate_ident(ident::RUNTIME_CRATE));
     // Method names come from vendors' wire names (a JWT's `sub` claim is no
     // subtraction) and response enums mirror the wire, where one variant may be
     // far larger than another: neither lint can be met without renaming the
@@ -129,7 +128,11 @@ pub fn api_module(api: &Api) -> TokenStream {
             clippy::large_enum_variant,
             clippy::match_overlapping_arm
         )]
-        use crate::runtime;
+        #![forbid(unsafe_code)]
+
+        /// The shared runtime this client calls into: its builder, errors and
+        /// helper types, so one dependency is all a caller needs.
+        pub use #runtime_crate as runtime;
 
         #client
         #credentials
@@ -151,34 +154,43 @@ use endpoint::endpoint;
 use servers::servers;
 use types::type_item;
 
-/// The generated crate's `lib.rs`.
-pub fn lib_file(apis: &[Api]) -> TokenStream {
+/// The convenience crate's `lib.rs`: every API crate re-exported under its
+/// API's name behind a cargo feature, so code written against one crate for
+/// all APIs (`api_clients::smartsheet::...`) keeps compiling.
+pub fn umbrella_lib(apis: &[Api]) -> TokenStream {
     let mut text = String::from(
         "Typed async clients for HTTP APIs, generated from the YAML specs under `specs/`.\n\n\
-         Each API is a module behind a cargo feature of the same name; `full` (the default) enables all of them.\n\n\
-         | module | API | client |\n|---|---|---|\n",
+         Each API is its own crate with its own version; this crate re-exports each one \
+         under the API's name, behind a cargo feature of the same name (`full`, the \
+         default, enables all of them). A crate that uses one API can depend on that \
+         API's crate alone and compiles only its code.\n\n\
+         | module | API | crate | client |\n|---|---|---|---|\n",
     );
     for a in apis {
         text.push_str(&format!(
-            "| [`{}`] | {} | `{}` |\n",
-            a.name, a.title, a.client
+            "| `{}` | {} | `{}` {} | `{}` |\n",
+            a.name, a.title, a.crate_name, a.version, a.client
         ));
     }
-    text.push_str(
-        "\nShared behaviour (sending, retries, errors, authentication) lives in the hand-written [`runtime`] module.",
-    );
+    text.push_str(&format!(
+        "\nShared behaviour (sending, retries, errors, authentication) lives in the \
+         hand-written [`runtime`] crate (`{}`).",
+        ident::RUNTIME_CRATE
+    ));
     let d = inner_doc(&text);
+    let runtime_crate = id(&ident::crate_ident(ident::RUNTIME_CRATE));
     let mods = apis.iter().map(|a| {
         let feature = &a.name;
         let m = id(&a.name);
-        let d = doc(&format!("{} (feature `{}`).", a.title, a.name));
-        // rustfmt leaves generated modules alone: they are formatted by
-        // prettyplease, and `cargo fmt --check` must not fight the generator.
+        let krate = id(&ident::crate_ident(&a.crate_name));
+        let d = doc(&format!(
+            "{} (feature `{}`): the crate `{}`.",
+            a.title, a.name, a.crate_name
+        ));
         quote! {
             #[cfg(feature = #feature)]
             #d
-            #[rustfmt::skip]
-            pub mod #m;
+            pub use #krate as #m;
         }
     });
     quote! {
@@ -186,7 +198,7 @@ pub fn lib_file(apis: &[Api]) -> TokenStream {
         #![forbid(unsafe_code)]
         #![deny(missing_docs)]
 
-        pub mod runtime;
+        pub use #runtime_crate as runtime;
         #(#mods)*
     }
 }

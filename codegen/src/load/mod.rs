@@ -1,6 +1,7 @@
 //! Load: spec files on disk -> the serde model of [`crate::spec`], with
 //! diagnostics for unreadable files and YAML that does not fit the model.
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
@@ -61,7 +62,7 @@ pub fn read_dir(dir: &Path, shown_as: &str) -> std::io::Result<Vec<RawSpec>> {
 pub fn parse_all(raw: &[RawSpec]) -> (Vec<Loaded>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut out = Vec::new();
-    for parsed in crate::par_map(raw, parse) {
+    for parsed in raw.par_iter().map(parse).collect::<Vec<_>>() {
         match parsed {
             Ok(l) => out.push(l),
             Err(d) => d.into_iter().for_each(|d| diags.push(d)),

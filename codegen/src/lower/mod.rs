@@ -103,16 +103,17 @@ impl<'a> Cx<'a> {
                 format!("the API name `{name}` is not a snake_case identifier"),
             )
             .help(format!(
-                "it becomes a Rust module and a cargo feature; write `{suggestion}`"
+                "it names the crate `api-clients-<name>`, a module and a cargo feature; write `{suggestion}`"
             ));
-        } else if ["runtime", "lib", "full", "default"].contains(&name.as_str()) {
+        } else if ["runtime", "full", "default"].contains(&name.as_str()) {
             self.err(s.name.pos, format!("the API name `{name}` is reserved"))
-                .help("`runtime`, `lib`, `full` and `default` are used by the generated crate; pick another name");
+                .help("`runtime`, `full` and `default` are a module and features of the convenience crate `api-clients`; pick another name");
         }
         let prefix = match &s.rust_name {
             Some(o) => self.override_name(o),
             None => self.derive(&name, s.name.pos, "API name", ident::upper_camel),
         };
+        let version = self.version(s);
         let client = ident::client_type(&prefix);
         let server_enum = ident::server_type(&prefix);
         let credential_enum = ident::credential_type(&prefix);
@@ -206,7 +207,9 @@ impl<'a> Cx<'a> {
 
         ir::Api {
             spec_file: self.src.name.clone(),
+            crate_name: ident::api_crate(&name),
             name,
+            version,
             title: s.title.clone(),
             description: s.description.clone(),
             source: s.source.clone(),
@@ -222,6 +225,29 @@ impl<'a> Cx<'a> {
         }
     }
 }
+
+impl Cx<'_> {
+    /// The crate version: semver 2.0 without build metadata, as cargo accepts it.
+    fn version(&mut self, s: &spec::Spec) -> String {
+        let Some(v) = &s.version else {
+            return DEFAULT_VERSION.to_owned();
+        };
+        let numeric = r"(0|[1-9][0-9]*)";
+        let pattern =
+            format!(r"^{numeric}\.{numeric}\.{numeric}(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$");
+        let ok = regex::Regex::new(&pattern).is_ok_and(|re| re.is_match(&v.value));
+        if !ok {
+            self.err(v.pos, format!("`{}` is not a semantic version", v.value))
+                .help(
+                    "write MAJOR.MINOR.PATCH without leading zeros, e.g. `1.4.0` or `0.3.1-beta.1`",
+                );
+        }
+        v.value.clone()
+    }
+}
+
+/// The version of an API whose spec gives none.
+pub const DEFAULT_VERSION: &str = "0.1.0";
 
 /// Lets a call site add help to the diagnostic it just pushed.
 struct ErrHandle<'d>(Option<&'d mut Diagnostic>);

@@ -177,6 +177,10 @@ pub struct Spec {
     pub schema: Option<String>,
     /// Short machine name of the API, in snake_case: the Rust module and cargo feature.
     pub name: Sp<String>,
+    /// The generated crate's version (semver, e.g. `1.2.0`); `0.1.0` when absent.
+    /// Each API is its own crate, released on its own.
+    #[serde(default)]
+    pub version: Option<Sp<String>>,
     /// Human title of the API, used in documentation.
     pub title: String,
     /// What the API is for (Markdown, becomes rustdoc).

@@ -7,13 +7,15 @@
 //! that the token in use is valid, delete a token, and replace a token's
 //! secret with a fresh one.
 //!
-//! Client: [`CloudflareTokensClient`]. Enabled by the cargo feature `cloudflare_tokens` (or `full`). Transcribed from `cloudflare/api-schemas openapi.yaml (stored commit 00055f64) and common.yaml; https://developers.cloudflare.com/api/resources/user/subresources/tokens/; https://developers.cloudflare.com/fundamentals/api/reference/limits/`.
+//! Client: [`CloudflareTokensClient`]. Transcribed from `cloudflare/api-schemas openapi.yaml (stored commit 00055f64) and common.yaml; https://developers.cloudflare.com/api/resources/user/subresources/tokens/; https://developers.cloudflare.com/fundamentals/api/reference/limits/`.
+//!
+//! This is the crate `api-clients-cloudflare-tokens` 0.1.0, released on its own version; the convenience crate `api-clients` re-exports it as `api_clients::cloudflare_tokens` behind the cargo feature `cloudflare_tokens`.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use api_clients::cloudflare_tokens::{CloudflareTokensClient, DeleteTokenRequest};
+//! use api_clients_cloudflare_tokens::{CloudflareTokensClient, DeleteTokenRequest};
 //!
 //! let client = CloudflareTokensClient::builder("YOUR_TOKEN").build()?;
 //! let response = client.delete_token(DeleteTokenRequest::new("example")).await?;
@@ -27,7 +29,11 @@
     clippy::large_enum_variant,
     clippy::match_overlapping_arm
 )]
-use crate::runtime;
+#![forbid(unsafe_code)]
+
+/// The shared runtime this client calls into: its builder, errors and
+/// helper types, so one dependency is all a caller needs.
+pub use api_clients_runtime as runtime;
 
 /// Client for the Cloudflare API v4 (user API tokens).
 ///
@@ -49,6 +55,7 @@ impl runtime::ApiClient for CloudflareTokensClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "cloudflare_tokens",
         title: "Cloudflare API v4 (user API tokens)",
+        user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         error_message: &["/errors/*/message"],
         schemes: &[
             runtime::Scheme {
@@ -245,7 +252,7 @@ impl runtime::Endpoint for DeleteTokenRequest {
     type Error = DeleteTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "delete_token",
-        method: ::reqwest::Method::DELETE,
+        method: runtime::Method::DELETE,
         path: "/user/tokens/{token_id}",
         idempotent: true,
         retry_after_fields: &[],
@@ -330,7 +337,7 @@ impl runtime::Endpoint for RollTokenRequest {
     type Error = RollTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "roll_token",
-        method: ::reqwest::Method::PUT,
+        method: runtime::Method::PUT,
         path: "/user/tokens/{token_id}/value",
         idempotent: false,
         retry_after_fields: &[],
@@ -405,7 +412,7 @@ impl runtime::Endpoint for VerifyTokenRequest {
     type Error = VerifyTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "verify_token",
-        method: ::reqwest::Method::GET,
+        method: runtime::Method::GET,
         path: "/user/tokens/verify",
         idempotent: true,
         retry_after_fields: &[],

@@ -6,13 +6,15 @@
 //! Dropbox's RPC-style HTTP API. This spec covers revoking the calling token
 //! and reading the current account.
 //!
-//! Client: [`DropboxClient`]. Enabled by the cargo feature `dropbox` (or `full`). Transcribed from `https://www.dropbox.com/developers/documentation/http/documentation`.
+//! Client: [`DropboxClient`]. Transcribed from `https://www.dropbox.com/developers/documentation/http/documentation`.
+//!
+//! This is the crate `api-clients-dropbox` 0.1.0, released on its own version; the convenience crate `api-clients` re-exports it as `api_clients::dropbox` behind the cargo feature `dropbox`.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use api_clients::dropbox::{DropboxClient, GetCurrentAccountRequest};
+//! use api_clients_dropbox::{DropboxClient, GetCurrentAccountRequest};
 //!
 //! let client = DropboxClient::builder("YOUR_TOKEN").build()?;
 //! let response = client.get_current_account(GetCurrentAccountRequest::new()).await?;
@@ -26,7 +28,11 @@
     clippy::large_enum_variant,
     clippy::match_overlapping_arm
 )]
-use crate::runtime;
+#![forbid(unsafe_code)]
+
+/// The shared runtime this client calls into: its builder, errors and
+/// helper types, so one dependency is all a caller needs.
+pub use api_clients_runtime as runtime;
 
 /// Client for the Dropbox API v2.
 ///
@@ -48,6 +54,7 @@ impl runtime::ApiClient for DropboxClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "dropbox",
         title: "Dropbox API v2",
+        user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         error_message: &["/error_summary"],
         schemes: &[
             runtime::Scheme {
@@ -221,7 +228,7 @@ impl runtime::Endpoint for GetCurrentAccountRequest {
     type Error = GetCurrentAccountError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "get_current_account",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/users/get_current_account",
         idempotent: true,
         retry_after_fields: &[],
@@ -286,7 +293,7 @@ impl runtime::Endpoint for RevokeTokenRequest {
     type Error = RevokeTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_token",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/auth/token/revoke",
         idempotent: false,
         retry_after_fields: &[],

@@ -7,13 +7,15 @@
 //! Enterprise Server. This fixture covers OAuth app token deletion,
 //! installation token revocation and two meta endpoints.
 //!
-//! Client: [`GitHubClient`]. Enabled by the cargo feature `github` (or `full`). Transcribed from `github/rest-api-description descriptions/api.github.com/api.github.com.2022-11-28.yaml; https://docs.github.com/rest/apps/oauth-applications; https://docs.github.com/en/rest/about-the-rest-api/api-versions`.
+//! Client: [`GitHubClient`]. Transcribed from `github/rest-api-description descriptions/api.github.com/api.github.com.2022-11-28.yaml; https://docs.github.com/rest/apps/oauth-applications; https://docs.github.com/en/rest/about-the-rest-api/api-versions`.
+//!
+//! This is the crate `api-clients-github` 0.1.0, released on its own version; the convenience crate `api-clients` re-exports it as `api_clients::github` behind the cargo feature `github`.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use api_clients::github::{GitHubClient, GitHubCredential, GetOctocatRequest};
+//! use api_clients_github::{GitHubClient, GitHubCredential, GetOctocatRequest};
 //!
 //! let client = GitHubClient::builder()
 //!     .credential(GitHubCredential::app("YOUR_CLIENT_ID", "YOUR_CLIENT_SECRET")).build()?;
@@ -28,7 +30,11 @@
     clippy::large_enum_variant,
     clippy::match_overlapping_arm
 )]
-use crate::runtime;
+#![forbid(unsafe_code)]
+
+/// The shared runtime this client calls into: its builder, errors and
+/// helper types, so one dependency is all a caller needs.
+pub use api_clients_runtime as runtime;
 
 /// Client for the GitHub REST API.
 ///
@@ -50,6 +56,7 @@ impl runtime::ApiClient for GitHubClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "github",
         title: "GitHub REST API",
+        user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         error_message: &["/message"],
         schemes: &[
             runtime::Scheme {
@@ -303,7 +310,7 @@ impl runtime::Endpoint for DeleteAppTokenRequest {
     type Error = DeleteAppTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "delete_app_token",
-        method: ::reqwest::Method::DELETE,
+        method: runtime::Method::DELETE,
         path: "/applications/{client_id}/token",
         idempotent: true,
         retry_after_fields: &[],
@@ -371,7 +378,7 @@ impl runtime::Endpoint for GetOctocatRequest {
     type Error = GetOctocatError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "get_octocat",
-        method: ::reqwest::Method::GET,
+        method: runtime::Method::GET,
         path: "/octocat",
         idempotent: true,
         retry_after_fields: &[],
@@ -426,7 +433,7 @@ impl runtime::Endpoint for GetZenRequest {
     type Error = GetZenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "get_zen",
-        method: ::reqwest::Method::GET,
+        method: runtime::Method::GET,
         path: "/zen",
         idempotent: true,
         retry_after_fields: &[],
@@ -476,7 +483,7 @@ impl runtime::Endpoint for RevokeInstallationTokenRequest {
     type Error = RevokeInstallationTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_installation_token",
-        method: ::reqwest::Method::DELETE,
+        method: runtime::Method::DELETE,
         path: "/installation/token",
         idempotent: true,
         retry_after_fields: &[],

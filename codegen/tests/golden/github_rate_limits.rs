@@ -7,13 +7,15 @@
 //! rate-limit status and revoke an installation access token, with GitHub's
 //! documented rules for waiting out primary and secondary rate limits.
 //!
-//! Client: [`GitHubRateLimitsClient`]. Enabled by the cargo feature `github_rate_limits` (or `full`). Transcribed from `https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api; https://docs.github.com/en/rest/rate-limit/rate-limit; github/rest-api-description descriptions/api.github.com/api.github.com.2022-11-28.yaml`.
+//! Client: [`GitHubRateLimitsClient`]. Transcribed from `https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api; https://docs.github.com/en/rest/rate-limit/rate-limit; github/rest-api-description descriptions/api.github.com/api.github.com.2022-11-28.yaml`.
+//!
+//! This is the crate `api-clients-github-rate-limits` 0.1.0, released on its own version; the convenience crate `api-clients` re-exports it as `api_clients::github_rate_limits` behind the cargo feature `github_rate_limits`.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use api_clients::github_rate_limits::{GitHubRateLimitsClient, GetRateLimitRequest};
+//! use api_clients_github_rate_limits::{GitHubRateLimitsClient, GetRateLimitRequest};
 //!
 //! let client = GitHubRateLimitsClient::builder("YOUR_TOKEN").build()?;
 //! let response = client.get_rate_limit(GetRateLimitRequest::new()).await?;
@@ -27,7 +29,11 @@
     clippy::large_enum_variant,
     clippy::match_overlapping_arm
 )]
-use crate::runtime;
+#![forbid(unsafe_code)]
+
+/// The shared runtime this client calls into: its builder, errors and
+/// helper types, so one dependency is all a caller needs.
+pub use api_clients_runtime as runtime;
 
 /// Client for the GitHub REST API (rate limits).
 ///
@@ -49,6 +55,7 @@ impl runtime::ApiClient for GitHubRateLimitsClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "github_rate_limits",
         title: "GitHub REST API (rate limits)",
+        user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         error_message: &["/message"],
         schemes: &[
             runtime::Scheme {
@@ -226,7 +233,7 @@ impl runtime::Endpoint for GetRateLimitRequest {
     type Error = GetRateLimitError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "get_rate_limit",
-        method: ::reqwest::Method::GET,
+        method: runtime::Method::GET,
         path: "/rate_limit",
         idempotent: true,
         retry_after_fields: &[],
@@ -281,7 +288,7 @@ impl runtime::Endpoint for RevokeInstallationTokenRequest {
     type Error = RevokeInstallationTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_installation_token",
-        method: ::reqwest::Method::DELETE,
+        method: runtime::Method::DELETE,
         path: "/installation/token",
         idempotent: true,
         retry_after_fields: &[],

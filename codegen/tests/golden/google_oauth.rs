@@ -7,13 +7,15 @@
 //! or refresh token that an application no longer needs, e.g. when a user
 //! disconnects the application.
 //!
-//! Client: [`GoogleOAuthClient`]. Enabled by the cargo feature `google_oauth` (or `full`). Transcribed from `https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke`.
+//! Client: [`GoogleOAuthClient`]. Transcribed from `https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke`.
+//!
+//! This is the crate `api-clients-google-oauth` 0.1.0, released on its own version; the convenience crate `api-clients` re-exports it as `api_clients::google_oauth` behind the cargo feature `google_oauth`.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use api_clients::google_oauth::{GoogleOAuthClient};
+//! use api_clients_google_oauth::{GoogleOAuthClient};
 //!
 //! let client = GoogleOAuthClient::builder().build()?;
 //! println!("{}", client.base_url());
@@ -26,7 +28,11 @@
     clippy::large_enum_variant,
     clippy::match_overlapping_arm
 )]
-use crate::runtime;
+#![forbid(unsafe_code)]
+
+/// The shared runtime this client calls into: its builder, errors and
+/// helper types, so one dependency is all a caller needs.
+pub use api_clients_runtime as runtime;
 
 /// Client for the Google OAuth 2.0 token revocation.
 ///
@@ -48,6 +54,7 @@ impl runtime::ApiClient for GoogleOAuthClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "google_oauth",
         title: "Google OAuth 2.0 token revocation",
+        user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         error_message: &["/error_description", "/error"],
         schemes: &[],
         retry: runtime::RetryRules {
@@ -162,7 +169,7 @@ impl runtime::Endpoint for RevokeTokenRequest {
     type Error = RevokeTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_token",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/revoke",
         idempotent: false,
         retry_after_fields: &[],

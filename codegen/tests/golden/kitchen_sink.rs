@@ -5,13 +5,15 @@
 //!
 //! Exercises every feature of the spec format.
 //!
-//! Client: [`KitchenSinkClient`]. Enabled by the cargo feature `kitchen_sink` (or `full`). Transcribed from `codegen/tests/fixtures/kitchen_sink.yaml`.
+//! Client: [`KitchenSinkClient`]. Transcribed from `codegen/tests/fixtures/kitchen_sink.yaml`.
+//!
+//! This is the crate `api-clients-kitchen-sink` 0.1.0, released on its own version; the convenience crate `api-clients` re-exports it as `api_clients::kitchen_sink` behind the cargo feature `kitchen_sink`.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use api_clients::kitchen_sink::{KitchenSinkClient, DeleteAllRequest};
+//! use api_clients_kitchen_sink::{KitchenSinkClient, DeleteAllRequest};
 //!
 //! let client = KitchenSinkClient::builder("YOUR_TOKEN").build()?;
 //! let response = client.delete_all(DeleteAllRequest::new()).await?;
@@ -25,7 +27,11 @@
     clippy::large_enum_variant,
     clippy::match_overlapping_arm
 )]
-use crate::runtime;
+#![forbid(unsafe_code)]
+
+/// The shared runtime this client calls into: its builder, errors and
+/// helper types, so one dependency is all a caller needs.
+pub use api_clients_runtime as runtime;
 
 /// Client for the Kitchen Sink API.
 ///
@@ -47,6 +53,7 @@ impl runtime::ApiClient for KitchenSinkClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "kitchen_sink",
         title: "Kitchen Sink API",
+        user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         error_message: &["/message"],
         schemes: &[
             runtime::Scheme {
@@ -250,7 +257,7 @@ impl runtime::Endpoint for DeleteAllRequest {
     type Error = DeleteAllError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "delete_all",
-        method: ::reqwest::Method::DELETE,
+        method: runtime::Method::DELETE,
         path: "/widgets",
         idempotent: true,
         retry_after_fields: &[],
@@ -360,7 +367,7 @@ impl runtime::Endpoint for GetWidgetRequest {
     type Error = GetWidgetError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "get_widget",
-        method: ::reqwest::Method::GET,
+        method: runtime::Method::GET,
         path: "/widgets/{widgetId}",
         idempotent: true,
         retry_after_fields: &[(429, "retry_after")],
@@ -435,7 +442,7 @@ impl runtime::Endpoint for ListWidgetsRequest {
     type Error = ListWidgetsError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "list_widgets",
-        method: ::reqwest::Method::GET,
+        method: runtime::Method::GET,
         path: "/widgets",
         idempotent: true,
         retry_after_fields: &[],
@@ -509,7 +516,7 @@ impl runtime::Endpoint for PutWidgetRequest {
     type Error = PutWidgetError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "put_widget",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/widgets",
         idempotent: true,
         retry_after_fields: &[],

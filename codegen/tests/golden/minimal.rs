@@ -3,13 +3,15 @@
 
 //! # Minimal API
 //!
-//! Client: [`MinimalClient`]. Enabled by the cargo feature `minimal` (or `full`). Transcribed from `codegen/tests/fixtures/minimal.yaml`.
+//! Client: [`MinimalClient`]. Transcribed from `codegen/tests/fixtures/minimal.yaml`.
+//!
+//! This is the crate `api-clients-minimal` 0.1.0, released on its own version; the convenience crate `api-clients` re-exports it as `api_clients::minimal` behind the cargo feature `minimal`.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use api_clients::minimal::{MinimalClient, PingRequest};
+//! use api_clients_minimal::{MinimalClient, PingRequest};
 //!
 //! let client = MinimalClient::builder().build()?;
 //! let response = client.ping(PingRequest::new()).await?;
@@ -23,7 +25,11 @@
     clippy::large_enum_variant,
     clippy::match_overlapping_arm
 )]
-use crate::runtime;
+#![forbid(unsafe_code)]
+
+/// The shared runtime this client calls into: its builder, errors and
+/// helper types, so one dependency is all a caller needs.
+pub use api_clients_runtime as runtime;
 
 /// Client for the Minimal API.
 ///
@@ -45,6 +51,7 @@ impl runtime::ApiClient for MinimalClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "minimal",
         title: "Minimal API",
+        user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         error_message: &[],
         schemes: &[],
         retry: runtime::RetryRules {
@@ -142,7 +149,7 @@ impl runtime::Endpoint for PingRequest {
     type Error = PingError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "ping",
-        method: ::reqwest::Method::GET,
+        method: runtime::Method::GET,
         path: "/ping",
         idempotent: true,
         retry_after_fields: &[],

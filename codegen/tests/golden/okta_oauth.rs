@@ -7,13 +7,15 @@
 //! This spec covers revoking tokens (org and custom authorization servers) and
 //! introspecting tokens (org authorization server).
 //!
-//! Client: [`OktaOAuthClient`]. Enabled by the cargo feature `okta_oauth` (or `full`). Transcribed from `https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/orgas/revoke ; https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/customas/revokecustomas ; github.com/okta/okta-developer-docs packages/@okta/vuepress-site/docs/reference/api/oidc/index.md@ecf85338`.
+//! Client: [`OktaOAuthClient`]. Transcribed from `https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/orgas/revoke ; https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/customas/revokecustomas ; github.com/okta/okta-developer-docs packages/@okta/vuepress-site/docs/reference/api/oidc/index.md@ecf85338`.
+//!
+//! This is the crate `api-clients-okta-oauth` 0.1.0, released on its own version; the convenience crate `api-clients` re-exports it as `api_clients::okta_oauth` behind the cargo feature `okta_oauth`.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use api_clients::okta_oauth::{OktaOAuthClient, OktaOAuthCredential};
+//! use api_clients_okta_oauth::{OktaOAuthClient, OktaOAuthCredential};
 //!
 //! let client = OktaOAuthClient::builder("example.test")
 //!     .credential(OktaOAuthCredential::client_basic("YOUR_CLIENT_ID", "YOUR_CLIENT_SECRET")).build()?;
@@ -27,7 +29,11 @@
     clippy::large_enum_variant,
     clippy::match_overlapping_arm
 )]
-use crate::runtime;
+#![forbid(unsafe_code)]
+
+/// The shared runtime this client calls into: its builder, errors and
+/// helper types, so one dependency is all a caller needs.
+pub use api_clients_runtime as runtime;
 
 /// Client for the Okta OpenID Connect & OAuth 2.0 API.
 ///
@@ -49,6 +55,7 @@ impl runtime::ApiClient for OktaOAuthClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "okta_oauth",
         title: "Okta OpenID Connect & OAuth 2.0 API",
+        user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         error_message: &["/error_description", "/error"],
         schemes: &[
             runtime::Scheme {
@@ -341,7 +348,7 @@ impl runtime::Endpoint for IntrospectTokenRequest {
     type Error = IntrospectTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "introspect_token",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/oauth2/v1/introspect",
         idempotent: true,
         retry_after_fields: &[],
@@ -407,7 +414,7 @@ impl runtime::Endpoint for RefreshTokenRequest {
     type Error = RefreshTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "refresh_token",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/oauth2/v1/token",
         idempotent: false,
         retry_after_fields: &[],
@@ -476,7 +483,7 @@ impl runtime::Endpoint for RevokeTokenRequest {
     type Error = RevokeTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_token",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/oauth2/v1/revoke",
         idempotent: false,
         retry_after_fields: &[],
@@ -551,7 +558,7 @@ impl runtime::Endpoint for RevokeTokenCustomAsRequest {
     type Error = RevokeTokenCustomAsError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_token_custom_as",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/oauth2/{authorizationServerId}/v1/revoke",
         idempotent: false,
         retry_after_fields: &[],

@@ -6,13 +6,15 @@
 //! Shodan's REST API for searching Internet-connected hosts. This fixture
 //! covers two account endpoints: the API key's plan and the account profile.
 //!
-//! Client: [`ShodanClient`]. Enabled by the cargo feature `shodan` (or `full`). Transcribed from `https://developer.shodan.io/api; https://developer.shodan.io/api/openapi.json; achillean/shodan-python shodan/client.py`.
+//! Client: [`ShodanClient`]. Transcribed from `https://developer.shodan.io/api; https://developer.shodan.io/api/openapi.json; achillean/shodan-python shodan/client.py`.
+//!
+//! This is the crate `api-clients-shodan` 0.1.0, released on its own version; the convenience crate `api-clients` re-exports it as `api_clients::shodan` behind the cargo feature `shodan`.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use api_clients::shodan::{ShodanClient, GetAccountProfileRequest};
+//! use api_clients_shodan::{ShodanClient, GetAccountProfileRequest};
 //!
 //! let client = ShodanClient::builder("YOUR_TOKEN").build()?;
 //! let response = client.get_account_profile(GetAccountProfileRequest::new()).await?;
@@ -26,7 +28,11 @@
     clippy::large_enum_variant,
     clippy::match_overlapping_arm
 )]
-use crate::runtime;
+#![forbid(unsafe_code)]
+
+/// The shared runtime this client calls into: its builder, errors and
+/// helper types, so one dependency is all a caller needs.
+pub use api_clients_runtime as runtime;
 
 /// Client for the Shodan REST API.
 ///
@@ -48,6 +54,7 @@ impl runtime::ApiClient for ShodanClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "shodan",
         title: "Shodan REST API",
+        user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         error_message: &["/error"],
         schemes: &[
             runtime::Scheme {
@@ -212,7 +219,7 @@ impl runtime::Endpoint for GetAccountProfileRequest {
     type Error = GetAccountProfileError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "get_account_profile",
-        method: ::reqwest::Method::GET,
+        method: runtime::Method::GET,
         path: "/account/profile",
         idempotent: true,
         retry_after_fields: &[],
@@ -267,7 +274,7 @@ impl runtime::Endpoint for GetApiInfoRequest {
     type Error = GetApiInfoError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "get_api_info",
-        method: ::reqwest::Method::GET,
+        method: runtime::Method::GET,
         path: "/api-info",
         idempotent: true,
         retry_after_fields: &[],

@@ -6,13 +6,15 @@
 //! Slack's Web API method that revokes the token used to call it, for
 //! example to sign a user out of a "Sign in with Slack" app.
 //!
-//! Client: [`SlackAuthClient`]. Enabled by the cargo feature `slack_auth` (or `full`). Transcribed from `https://api.slack.com/methods/auth.revoke; https://docs.slack.dev/reference/methods/auth.revoke; https://docs.slack.dev/apis/web-api/rate-limits`.
+//! Client: [`SlackAuthClient`]. Transcribed from `https://api.slack.com/methods/auth.revoke; https://docs.slack.dev/reference/methods/auth.revoke; https://docs.slack.dev/apis/web-api/rate-limits`.
+//!
+//! This is the crate `api-clients-slack-auth` 0.1.0, released on its own version; the convenience crate `api-clients` re-exports it as `api_clients::slack_auth` behind the cargo feature `slack_auth`.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use api_clients::slack_auth::{SlackAuthClient, RevokeRequest};
+//! use api_clients_slack_auth::{SlackAuthClient, RevokeRequest};
 //!
 //! let client = SlackAuthClient::builder("YOUR_TOKEN").build()?;
 //! let response = client.revoke(RevokeRequest::new()).await?;
@@ -26,7 +28,11 @@
     clippy::large_enum_variant,
     clippy::match_overlapping_arm
 )]
-use crate::runtime;
+#![forbid(unsafe_code)]
+
+/// The shared runtime this client calls into: its builder, errors and
+/// helper types, so one dependency is all a caller needs.
+pub use api_clients_runtime as runtime;
 
 /// Client for the Slack Web API (auth.revoke).
 ///
@@ -48,6 +54,7 @@ impl runtime::ApiClient for SlackAuthClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "slack_auth",
         title: "Slack Web API (auth.revoke)",
+        user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         error_message: &["/error"],
         schemes: &[
             runtime::Scheme {
@@ -204,7 +211,7 @@ impl runtime::Endpoint for RevokeRequest {
     type Error = RevokeError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/auth.revoke",
         idempotent: false,
         retry_after_fields: &[],

@@ -6,13 +6,15 @@
 //! Vault's HTTP API. This fixture covers the token auth method: creating a
 //! token and revoking a token or the caller's own token.
 //!
-//! Client: [`VaultClient`]. Enabled by the cargo feature `vault` (or `full`). Transcribed from `https://developer.hashicorp.com/vault/api-docs; https://developer.hashicorp.com/vault/api-docs/auth/token; hashicorp/vault api/client.go`.
+//! Client: [`VaultClient`]. Transcribed from `https://developer.hashicorp.com/vault/api-docs; https://developer.hashicorp.com/vault/api-docs/auth/token; hashicorp/vault api/client.go`.
+//!
+//! This is the crate `api-clients-vault` 0.1.0, released on its own version; the convenience crate `api-clients` re-exports it as `api_clients::vault` behind the cargo feature `vault`.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use api_clients::vault::{VaultClient, CreateTokenRequest};
+//! use api_clients_vault::{VaultClient, CreateTokenRequest};
 //!
 //! let client = VaultClient::builder("YOUR_TOKEN").build()?;
 //! let response = client.create_token(CreateTokenRequest::new()).await?;
@@ -26,7 +28,11 @@
     clippy::large_enum_variant,
     clippy::match_overlapping_arm
 )]
-use crate::runtime;
+#![forbid(unsafe_code)]
+
+/// The shared runtime this client calls into: its builder, errors and
+/// helper types, so one dependency is all a caller needs.
+pub use api_clients_runtime as runtime;
 
 /// Client for the HashiCorp Vault HTTP API.
 ///
@@ -48,6 +54,7 @@ impl runtime::ApiClient for VaultClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "vault",
         title: "HashiCorp Vault HTTP API",
+        user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         error_message: &["/errors/0"],
         schemes: &[
             runtime::Scheme {
@@ -285,7 +292,7 @@ impl runtime::Endpoint for CreateTokenRequest {
     type Error = CreateTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "create_token",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/v1/auth/token/create",
         idempotent: false,
         retry_after_fields: &[],
@@ -355,7 +362,7 @@ impl runtime::Endpoint for RevokeSelfRequest {
     type Error = RevokeSelfError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_self",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/v1/auth/token/revoke-self",
         idempotent: true,
         retry_after_fields: &[],
@@ -429,7 +436,7 @@ impl runtime::Endpoint for RevokeTokenRequest {
     type Error = RevokeTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_token",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/v1/auth/token/revoke",
         idempotent: true,
         retry_after_fields: &[],

@@ -6,13 +6,15 @@
 //! The HTTP API that Warpgate's web interface uses on behalf of a signed-in user.
 //! This spec covers managing the user's own API tokens and signing out.
 //!
-//! Client: [`WarpgateClient`]. Enabled by the cargo feature `warpgate` (or `full`). Transcribed from `github.com/warp-tech/warpgate@v0.28.3 warpgate-web/src/gateway/lib/openapi-schema.json`.
+//! Client: [`WarpgateClient`]. Transcribed from `github.com/warp-tech/warpgate@v0.28.3 warpgate-web/src/gateway/lib/openapi-schema.json`.
+//!
+//! This is the crate `api-clients-warpgate` 0.1.0, released on its own version; the convenience crate `api-clients` re-exports it as `api_clients::warpgate` behind the cargo feature `warpgate`.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use api_clients::warpgate::{WarpgateClient, WarpgateCredential, DeleteMyApiTokenRequest};
+//! use api_clients_warpgate::{WarpgateClient, WarpgateCredential, DeleteMyApiTokenRequest};
 //!
 //! let client = WarpgateClient::builder("example.test")
 //!     .credential(WarpgateCredential::api_token("YOUR_TOKEN")).build()?;
@@ -27,7 +29,11 @@
     clippy::large_enum_variant,
     clippy::match_overlapping_arm
 )]
-use crate::runtime;
+#![forbid(unsafe_code)]
+
+/// The shared runtime this client calls into: its builder, errors and
+/// helper types, so one dependency is all a caller needs.
+pub use api_clients_runtime as runtime;
 
 /// Client for the Warpgate user API.
 ///
@@ -49,6 +55,7 @@ impl runtime::ApiClient for WarpgateClient {
     const API: &'static runtime::ApiInfo = &runtime::ApiInfo {
         name: "warpgate",
         title: "Warpgate user API",
+        user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         error_message: &[],
         schemes: &[
             runtime::Scheme {
@@ -294,7 +301,7 @@ impl runtime::Endpoint for CreateApiTokenRequest {
     type Error = CreateApiTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "create_api_token",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/profile/api-tokens",
         idempotent: false,
         retry_after_fields: &[],
@@ -353,7 +360,7 @@ impl runtime::Endpoint for DeleteMyApiTokenRequest {
     type Error = DeleteMyApiTokenError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "delete_my_api_token",
-        method: ::reqwest::Method::DELETE,
+        method: runtime::Method::DELETE,
         path: "/profile/api-tokens/{id}",
         idempotent: true,
         retry_after_fields: &[],
@@ -409,7 +416,7 @@ impl runtime::Endpoint for LogoutRequest {
     type Error = LogoutError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "logout",
-        method: ::reqwest::Method::POST,
+        method: runtime::Method::POST,
         path: "/auth/logout",
         idempotent: false,
         retry_after_fields: &[],

@@ -1,0 +1,50 @@
+//! The hand-written runtime that generated API clients call into.
+//!
+//! A generated client is a newtype around [`Client`] implementing [`ApiClient`];
+//! each generated request type implements [`Endpoint`], and its methods call
+//! [`Client::send`]. Configure a client with [`Builder`].
+//!
+//! Security defaults: plain `http://` base URLs are refused unless allowed,
+//! credentials are marked sensitive and never printed, path, query and form
+//! values are encoded so they cannot change the request's shape, server URL
+//! variables cannot reach outside their place in the URL, header values with
+//! line breaks are refused, and redirects leaving the base URL's origin are
+//! not followed.
+
+mod api;
+mod auth;
+mod body;
+mod client;
+mod error;
+mod pointer;
+mod request;
+mod response;
+mod retry;
+mod secret;
+mod server;
+mod throttle;
+mod time;
+/// Helpers for generated unions.
+pub mod union;
+mod validate;
+
+#[cfg(test)]
+mod send_tests;
+#[cfg(test)]
+mod test_support;
+
+pub use api::{ApiClient, ApiInfo, Decoded, Endpoint, Operation, ServerUrl};
+pub use auth::{Credential, KeyIn, NoCredential, Scheme, SchemeCredential, SchemeKind};
+pub use body::{Body, BodyError};
+pub use bytes::Bytes;
+pub use client::{Builder, Client};
+pub use error::{ApiError, BuildError, DecodeError, Error};
+pub use http::Method;
+pub use request::RequestParts;
+pub use response::Response;
+pub use retry::RetryPolicy;
+pub use secret::Secret;
+pub use server::{Variable, server_url};
+pub use throttle::{Condition, Const, RetryRules, Unit, Wait};
+pub use time::{Date, DateTime};
+pub use validate::{Validate, Validator};

@@ -1,0 +1,225 @@
+//! Vault (API key header, constant header, secrets in request and response
+//! bodies), Warpgate (an API key in a cookie), Shodan (an API key in the
+//! query), Google's revocation endpoint (no authentication, form body).
+
+use api_clients_runtime::Error;
+use wiremock::ResponseTemplate;
+
+use super::{header, sent, server, target};
+use crate::google_oauth::{GoogleOAuthClient, RevokeTokenBody, RevokeTokenRequest};
+use crate::shodan::{GetApiInfoRequest, ShodanClient};
+use crate::vault::{
+    CreateTokenRequest, RevokeTokenRequest as VaultRevoke, TokenRevokeBody, VaultClient,
+};
+use crate::warpgate::{DeleteMyApiTokenRequest, WarpgateClient, WarpgateCredential};
+
+#[tokio::test]
+async fn vault_sends_its_token_header_the_constant_header_and_a_json_body() {
+    let server = server(ResponseTemplate::new(204)).await;
+    let client = VaultClient::builder("hvs.CAESIJ-SECRET")
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client");
+    client
+        .revoke_token(VaultRevoke::new(TokenRevokeBody::new("hvs.victim-SECRET")))
+        .await
+        .expect("revoked");
+    let request = sent(&server).await;
+    assert_eq!(target(&request), "/v1/auth/token/revoke");
+    assert_eq!(header(&request, "x-vault-token"), Some("hvs.CAESIJ-SECRET"));
+    assert_eq!(header(&request, "x-vault-request"), Some("true"));
+    assert_eq!(request.body, br#"{"token":"hvs.victim-SECRET"}"#);
+    let printed = format!(
+        "{client:?} {:?}",
+        VaultRevoke::new(TokenRevokeBody::new("hvs.victim-SECRET"))
+    );
+    assert!(!printed.contains("SECRET"), "{printed}");
+}
+
+#[tokio::test]
+async fn a_new_token_in_a_response_is_redacted_and_never_in_errors() {
+    let created = r#"{"auth":{"client_token":"hvs.NEW-SECRET","accessor":"acc-SECRET","policies":["default"]}}"#;
+    let server = server(ResponseTemplate::new(200).set_body_raw(created, "application/json")).await;
+    let client = VaultClient::builder("hvs.root")
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client");
+    let response = client
+        .create_token(CreateTokenRequest::new())
+        .await
+        .expect("created");
+    let auth = response.body().auth.as_ref().expect("auth");
+    assert_eq!(
+        auth.client_token, "hvs.NEW-SECRET",
+        "the value itself is readable"
+    );
+    let printed = format!("{response:?}");
+    assert!(
+        !printed.contains("NEW-SECRET") && !printed.contains("acc-SECRET"),
+        "{printed}"
+    );
+
+    // The same body with a field of the wrong type: the decode error must not quote it.
+    let broken = r#"{"auth":{"client_token":"hvs.NEW-SECRET","accessor":7}}"#;
+    let server =
+        server_with(ResponseTemplate::new(200).set_body_raw(broken, "application/json")).await;
+    let client = VaultClient::builder("hvs.root")
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client");
+    let err = client
+        .create_token(CreateTokenRequest::new())
+        .await
+        .unwrap_err();
+    let printed = format!("{err} {err:?}");
+    assert!(matches!(err, Error::Decode(_)), "{printed}");
+    assert!(!printed.contains("NEW-SECRET"), "{printed}");
+}
+
+async fn server_with(template: ResponseTemplate) -> wiremock::MockServer {
+    server(template).await
+}
+
+#[tokio::test]
+async fn warpgate_sends_its_session_key_as_a_cookie() {
+    let server = server(ResponseTemplate::new(204)).await;
+    let client = WarpgateClient::builder("warpgate.example.com")
+        .credential(WarpgateCredential::session("sess-SECRET"))
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client");
+    client
+        .delete_my_api_token(DeleteMyApiTokenRequest::new("7f1c"))
+        .await
+        .expect("deleted");
+    let request = sent(&server).await;
+    assert_eq!(target(&request), "/profile/api-tokens/7f1c");
+    assert_eq!(
+        header(&request, "cookie"),
+        Some("warpgate-http-session=sess-SECRET")
+    );
+    assert_eq!(header(&request, "x-warpgate-token"), None);
+    assert!(!format!("{client:?}").contains("sess-SECRET"));
+    let refused = WarpgateClient::builder("warpgate.example.com")
+        .credential(WarpgateCredential::session("a; admin=1"))
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("`session`") && !refused.contains("admin=1"),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn shodan_sends_its_key_in_the_query_and_never_in_errors() {
+    let server = server(
+        ResponseTemplate::new(500)
+            .set_body_raw(r#"{"error":"Internal error"}"#, "application/json"),
+    )
+    .await;
+    let client = ShodanClient::builder("key+SECRET/1")
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client");
+    let err = client
+        .get_api_info(GetApiInfoRequest::new())
+        .await
+        .unwrap_err();
+    let request = sent(&server).await;
+    assert_eq!(target(&request), "/api-info?key=key%2BSECRET%2F1");
+    let printed = format!("{err} {err:?} {client:?}");
+    assert!(!printed.contains("SECRET"), "{printed}");
+}
+
+#[tokio::test]
+async fn google_revocation_sends_no_credentials_and_a_form_body() {
+    let server = server(ResponseTemplate::new(400).set_body_raw(
+        r#"{"error":"invalid_token","error_description":"Token expired or revoked"}"#,
+        "application/json",
+    ))
+    .await;
+    let client = GoogleOAuthClient::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client");
+    let err = client
+        .revoke_token(RevokeTokenRequest::new(RevokeTokenBody::new(
+            "ya29.a0-SECRET token",
+        )))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "revoke_token: HTTP 400 Bad Request: Token expired or revoked"
+    );
+    let request = sent(&server).await;
+    assert_eq!(target(&request), "/revoke");
+    assert_eq!(header(&request, "authorization"), None);
+    assert_eq!(
+        header(&request, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(request.body, b"token=ya29.a0-SECRET+token");
+    assert!(!format!("{err:?}").contains("SECRET"));
+}
+
+#[tokio::test]
+async fn a_query_key_never_reaches_a_transport_error() {
+    // A port nobody listens on any more.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    drop(listener);
+    let client = ShodanClient::builder("key-SECRET")
+        .base_url(base)
+        .allow_insecure_http(true)
+        .retry_policy(api_clients_runtime::RetryPolicy::none())
+        .build()
+        .expect("client");
+    let err = client
+        .get_api_info(GetApiInfoRequest::new())
+        .await
+        .unwrap_err();
+    let printed = format!("{err} {err:?} {err:#?}");
+    assert!(matches!(err, Error::Transport { .. }), "{printed}");
+    assert!(
+        !printed.contains("key-SECRET") && !printed.contains("key="),
+        "{printed}"
+    );
+}
+
+#[tokio::test]
+async fn vault_errors_are_typed_with_the_first_message_of_their_list() {
+    use crate::vault::RevokeTokenError;
+    let server = server(
+        ResponseTemplate::new(403)
+            .set_body_raw(r#"{"errors": ["permission denied"]}"#, "application/json"),
+    )
+    .await;
+    let client = VaultClient::builder("hvs.root")
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client");
+    let err = client
+        .revoke_token(VaultRevoke::new(TokenRevokeBody::new("hvs.other")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "revoke_token: HTTP 403 Forbidden: permission denied"
+    );
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    let Some(RevokeTokenError::Forbidden(body)) = api.typed() else {
+        panic!("{err:?}")
+    };
+    assert_eq!(body.errors, vec!["permission denied".to_owned()]);
+}
