@@ -130,6 +130,10 @@ pub fn setter(field: &str) -> String {
 /// The package name of the convenience crate that re-exports every API.
 pub const UMBRELLA_CRATE: &str = "api-clients";
 
+/// The cargo feature of a generated API crate that gives every type both
+/// serde impls; without it a type implements only the direction it travels in.
+pub const FULL_SERDE_FEATURE: &str = "full-serde";
+
 /// The package name of the hand-written runtime crate.
 pub const RUNTIME_CRATE: &str = "api-clients-runtime";
 

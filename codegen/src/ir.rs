@@ -213,6 +213,28 @@ pub struct TypeItem {
     /// A struct whose fields (or their fields) carry constraints, so it
     /// implements `runtime::Validate`.
     pub validated: bool,
+    /// Which serde impls it gets: only the directions it travels in.
+    pub serde: SerdeUse,
+}
+
+/// The directions a type travels in, and so the serde impls it needs: a type
+/// only ever sent gets `Serialize`, one only ever received `Deserialize`.
+/// Each impl not generated is code rustc never checks or compiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SerdeUse {
+    /// Part of a request body: implements `Serialize`.
+    pub ser: bool,
+    /// Part of a response body: implements `Deserialize`.
+    pub de: bool,
+}
+
+impl SerdeUse {
+    /// Both impls: for types in no body at all (declared for callers' use,
+    /// or only parameters), whose use the generator cannot see.
+    pub const BOTH: SerdeUse = SerdeUse {
+        ser: true,
+        de: true,
+    };
 }
 
 /// The kinds of generated types.

@@ -78,16 +78,8 @@ pub struct Options {
 /// them all behind features; `<out_dir>/rustfmt.toml` keeps `cargo fmt` off
 /// the generator's formatting.
 pub fn generate(raw: &[RawSpec], out_dir: &Path) -> Result<Vec<OutFile>, Error> {
-    let (loaded, mut diags) = load::parse_all(raw);
-    let apis = match lower::lower_all(&loaded) {
-        Ok(apis) => apis,
-        Err(more) => {
-            diags.extend(more);
-            Vec::new()
-        }
-    };
     // The barrier: nothing is emitted unless every file parsed and checked.
-    let apis = diags.into_result(apis).map_err(Error::Specs)?;
+    let apis = lower_specs(raw)?;
     let rendered: Vec<Result<String, Error>> = apis.par_iter().map(api_crate_root).collect();
     let mut files = Vec::with_capacity(2 * apis.len() + 3);
     for (api, text) in apis.iter().zip(rendered) {
@@ -123,6 +115,21 @@ pub fn generate(raw: &[RawSpec], out_dir: &Path) -> Result<Vec<OutFile>, Error> 
         content: render::rustfmt_config(&from),
     });
     Ok(files)
+}
+
+/// Loads and checks every spec into the model the emitter works from, one
+/// [`ir::Api`] per spec with every name decided; all problems of all specs at
+/// once, or none.
+pub fn lower_specs(raw: &[RawSpec]) -> Result<Vec<ir::Api>, Error> {
+    let (loaded, mut diags) = load::parse_all(raw);
+    let apis = match lower::lower_all(&loaded) {
+        Ok(apis) => apis,
+        Err(more) => {
+            diags.extend(more);
+            Vec::new()
+        }
+    };
+    diags.into_result(apis).map_err(Error::Specs)
 }
 
 /// One API's `src/lib.rs`, rendered.

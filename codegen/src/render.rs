@@ -109,7 +109,7 @@ fn package(name: &str, version: &str, description: &str) -> String {
 /// One API crate's manifest: the runtime crate and serde, nothing else.
 pub fn api_manifest(api: &Api) -> String {
     format!(
-        "{}{}\n[dependencies]\n{} = {{ workspace = true }}\nserde = {{ workspace = true }}\nserde_json = {{ workspace = true }}\n",
+        "{}{}\n{}\n[dependencies]\n{} = {{ workspace = true }}\nserde = {{ workspace = true }}\nserde_json = {{ workspace = true }}\n",
         toml_header(&api.spec_file),
         package(
             &api.crate_name,
@@ -119,9 +119,18 @@ pub fn api_manifest(api: &Api) -> String {
                 api.title, api.spec_file
             )
         ),
+        FULL_SERDE_DOC,
         ident::RUNTIME_CRATE,
     )
 }
+
+/// The `full-serde` feature and what it is for, in every API crate's manifest.
+const FULL_SERDE_DOC: &str = "[features]\n\
+# Every type implements both `Serialize` and `Deserialize`. Without it a type\n\
+# implements only the direction it travels in (request bodies `Serialize`,\n\
+# response bodies `Deserialize`), which spares rustc much of a large API's code.\n\
+# Turn it on to store, log or replay responses as JSON, or to build them in tests.\n\
+full-serde = []\n";
 
 /// The convenience crate's manifest: every API crate as an optional
 /// dependency behind a feature named after the API; `full` (the default)
@@ -143,6 +152,15 @@ pub fn umbrella_manifest(apis: &[Api], from: &str) -> String {
     for a in apis {
         s.push_str(&format!("{} = [\"dep:{}\"]\n", a.name, a.crate_name));
     }
+    let forwarded: Vec<String> = apis
+        .iter()
+        .map(|a| toml_str(&format!("{}?/{}", a.crate_name, ident::FULL_SERDE_FEATURE)))
+        .collect();
+    s.push_str(&format!(
+        "# Both serde impls on every type of every enabled API (see each API crate).\n{} = [{}]\n",
+        ident::FULL_SERDE_FEATURE,
+        forwarded.join(", ")
+    ));
     s.push_str(&format!(
         "\n[dependencies]\n{} = {{ workspace = true }}\n",
         ident::RUNTIME_CRATE

@@ -1,6 +1,7 @@
 //! Project tasks. `cargo xtask gen` regenerates `generated/` from `specs/`.
 
 mod bench;
+mod openapi;
 mod synth;
 
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
-       cargo xtask synth --apis A --endpoints N --out DIR [--seed S]
+       cargo xtask synth --apis A --endpoints N --out DIR [--seed S] [--openapi]
        cargo xtask bench [--quick]
 
   gen            regenerate the client crates from the YAML specs: one crate per
@@ -17,6 +18,7 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
     --specs DIR  read specs from DIR (default: specs/)
     --out DIR    write the generated crates to DIR (default: generated/)
   synth          write A synthetic specs with N endpoints in total (deterministic per seed)
+    --openapi    also write each as an OpenAPI 3.0 document (<api>.openapi.json)
   bench          measure generator time and memory, compile cost and client overhead,
                  and update the figures in xtask/BENCHMARKS.md (see that file)
     --quick      fewer runs, no compile or client benchmarks, nothing written";

@@ -349,7 +349,9 @@ pub(super) fn write_fn(api: &Api, e: &EndpointItem) -> TokenStream {
     } else {
         quote!(req)
     };
+    // Inline, like the client method that reaches it: compiled where used.
     quote! {
+        #[inline]
         fn write(&self, #req: &mut runtime::RequestParts) {
             #(#stmts)*
         }
@@ -447,7 +449,10 @@ pub(super) fn decode_fn(e: &EndpointItem) -> TokenStream {
     } else {
         quote!(match status { #(#arms)* _ => #fallback, })
     };
+    // Inline: the decoders it instantiates (serde_json for each body type)
+    // are compiled only in crates that call the endpoint.
     quote! {
+        #[inline]
         fn decode(status: u16, #body: &runtime::Body<'_>) -> runtime::Decoded<Self::Output, Self::Error> {
             #expr
         }

@@ -130,6 +130,7 @@ pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem], types: &[TypeItem]
     let all_optional = fields.iter().all(FieldItem::is_option);
     let default = all_optional.then(|| quote!(Default,));
     let idents: Vec<Ident> = fields.iter().map(|f| id(&f.rust)).collect();
+    let sent = t.serde.ser;
     let defs = fields.iter().zip(&idents).map(|(f, n)| {
         let d = field_doc(f);
         let mut t = ty(&f.ty);
@@ -145,7 +146,16 @@ pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem], types: &[TypeItem]
         if f.optional {
             serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
         }
-        let attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        // The attributes serve `#[derive(Serialize)]` only, which a struct
+        // that is only received has with the feature alone.
+        let attr = match (serde_args.is_empty(), sent) {
+            (true, _) => quote!(),
+            (false, true) => quote!(#[serde(#(#serde_args),*)]),
+            (false, false) => {
+                let feature = ident::FULL_SERDE_FEATURE;
+                quote!(#[cfg_attr(feature = #feature, serde(#(#serde_args),*))])
+            }
+        };
         quote!(#d #attr pub #n: #t)
     });
     let ctor = constructor(
@@ -183,9 +193,20 @@ pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem], types: &[TypeItem]
         (quote!(Debug,), quote!())
     };
     let validate = validate_impl(t, fields, types);
+    let feature = ident::FULL_SERDE_FEATURE;
+    let (serde, serde_with_feature) = if t.serde.ser {
+        (quote!(::serde::Serialize), quote!())
+    } else {
+        (
+            quote!(),
+            quote!(#[cfg_attr(feature = #feature, derive(::serde::Serialize))]),
+        )
+    };
+    let deserialize = deserialize_struct(&t.rust, fields, &idents, t.serde.de);
     quote! {
         #d
-        #[derive(#derive_debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #default #serde)]
+        #serde_with_feature
         #[non_exhaustive]
         pub struct #name {
             #(#defs,)*
@@ -197,6 +218,7 @@ pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem], types: &[TypeItem]
         }
 
         #debug_impl
+        #deserialize
         #validate
     }
 }
@@ -303,6 +325,12 @@ pub(super) fn enum_doc(t: &TypeItem) -> TokenStream {
 
 pub(super) fn string_enum(t: &TypeItem, values: &[ir::Variant<String>]) -> TokenStream {
     let name = id(&t.rust);
+    let serde = enum_serde(
+        &name,
+        t.serde,
+        quote!(s.serialize_str(self.as_str())),
+        quote!(String),
+    );
     let d = enum_doc(t);
     let variants = values.iter().map(|v| {
         let n = id(&v.rust);
@@ -321,8 +349,7 @@ pub(super) fn string_enum(t: &TypeItem, values: &[ir::Variant<String>]) -> Token
     });
     quote! {
         #d
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants,)*
             /// A value the spec does not list, kept as the server sent it.
@@ -348,25 +375,24 @@ pub(super) fn string_enum(t: &TypeItem, values: &[ir::Variant<String>]) -> Token
             }
         }
 
-        impl From<#name> for String {
-            fn from(value: #name) -> Self {
-                match value {
-                    #name::Unknown(value) => value,
-                    known => known.as_str().to_owned(),
-                }
-            }
-        }
-
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
+
+        #serde
     }
 }
 
 pub(super) fn int_enum(t: &TypeItem, values: &[ir::Variant<i64>]) -> TokenStream {
     let name = id(&t.rust);
+    let serde = enum_serde(
+        &name,
+        t.serde,
+        quote!(s.serialize_i64(self.value())),
+        quote!(i64),
+    );
     let d = enum_doc(t);
     let variants = values.iter().map(|v| {
         let n = id(&v.rust);
@@ -385,8 +411,7 @@ pub(super) fn int_enum(t: &TypeItem, values: &[ir::Variant<i64>]) -> TokenStream
     });
     quote! {
         #d
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(from = "i64", into = "i64")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants,)*
             /// A value the spec does not list, kept as the server sent it.
@@ -412,16 +437,115 @@ pub(super) fn int_enum(t: &TypeItem, values: &[ir::Variant<i64>]) -> TokenStream
             }
         }
 
-        impl From<#name> for i64 {
-            fn from(value: #name) -> Self {
-                value.value()
-            }
-        }
-
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 write!(f, "{}", self.value())
             }
         }
+
+        #serde
     }
+}
+
+/// `Deserialize` of a struct, through `runtime::de`: one match over the wire
+/// names, where `#[derive(Deserialize)]` would expand to a visitor, a field
+/// enum and a sequence form per struct (a third of a large API's code).
+fn deserialize_struct(
+    rust: &str,
+    fields: &[FieldItem],
+    idents: &[Ident],
+    always: bool,
+) -> TokenStream {
+    let name = id(rust);
+    let cfg = full_serde_only(always);
+    let expecting = format!("struct {}", ident::unraw(rust));
+    let slots: Vec<Ident> = idents
+        .iter()
+        .map(|n| format_ident!("f_{}", ident::unraw(&n.to_string())))
+        .collect();
+    let arms = fields.iter().zip(&slots).map(|(f, slot)| {
+        let wire = &f.wire;
+        quote!(#wire => runtime::de::field(&mut map, &mut #slot, #wire)?)
+    });
+    let inits = fields.iter().zip(idents).zip(&slots).map(|((f, n), slot)| {
+        let wire = &f.wire;
+        if f.is_option() {
+            quote!(#n: runtime::de::optional(#slot))
+        } else {
+            quote!(#n: runtime::de::required(#slot, #wire)?)
+        }
+    });
+    let read = if fields.is_empty() {
+        quote!(while map.next_key::<runtime::de::Key<'de>>()?.is_some() {
+            runtime::de::skip(&mut map)?;
+        })
+    } else {
+        quote! {
+            #(let mut #slots = None;)*
+            while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    #(#arms,)*
+                    _ => runtime::de::skip(&mut map)?,
+                }
+            }
+        }
+    };
+    quote! {
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                runtime::de::object(d)
+            }
+        }
+
+        #cfg
+        impl<'de> runtime::de::Object<'de> for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #read
+                Ok(Self { #(#inits,)* })
+            }
+        }
+    }
+}
+
+/// The serde impls of a forward-compatible enum, written out rather than
+/// derived: `serialize` writes the wire value, `deserialize` reads a `wire`
+/// (`String` or `i64`) and maps it through `From`, so an unknown value is kept.
+fn enum_serde(
+    name: &Ident,
+    serde: ir::SerdeUse,
+    serialize: TokenStream,
+    wire: TokenStream,
+) -> TokenStream {
+    let (ser_cfg, de_cfg) = (full_serde_only(serde.ser), full_serde_only(serde.de));
+    let ser = {
+        quote! {
+            #ser_cfg
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    #serialize
+                }
+            }
+        }
+    };
+    let de = {
+        quote! {
+            #de_cfg
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    <#wire as ::serde::Deserialize>::deserialize(d).map(Self::from)
+                }
+            }
+        }
+    };
+    quote!(#ser #de)
+}
+
+/// `#[cfg(feature = "full-serde")]` for a serde impl a type has only with
+/// that feature: the direction it does not travel in. Nothing when `always`.
+pub(super) fn full_serde_only(always: bool) -> Option<TokenStream> {
+    let feature = ident::FULL_SERDE_FEATURE;
+    (!always).then(|| quote!(#[cfg(feature = #feature)]))
 }

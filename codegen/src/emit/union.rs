@@ -34,8 +34,33 @@ pub(super) fn union_item(t: &TypeItem, tag: Option<&str>, members: &[Member]) ->
             None => quote!(#d #v),
         }
     });
-    let ser = serialize(tag, members);
-    let de = deserialize(tag, members);
+    let (ser_cfg, de_cfg) = (
+        super::types::full_serde_only(t.serde.ser),
+        super::types::full_serde_only(t.serde.de),
+    );
+    let ser = {
+        let body = serialize(tag, members);
+        quote! {
+            #ser_cfg
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    #body
+                }
+            }
+        }
+    };
+    let de = {
+        let body = deserialize(tag, members);
+        quote! {
+            #de_cfg
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                    #body
+                }
+            }
+        }
+    };
     quote! {
         #d
         ///
@@ -48,18 +73,8 @@ pub(super) fn union_item(t: &TypeItem, tag: Option<&str>, members: &[Member]) ->
             Unknown(::serde_json::Value),
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                #ser
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                #de
-            }
-        }
+        #ser
+        #de
     }
 }
 

@@ -18,6 +18,7 @@ mod constraints;
 mod endpoint;
 mod pointer;
 mod retry;
+mod serde_use;
 mod types;
 mod union;
 mod wire;
@@ -166,6 +167,7 @@ impl<'a> Cx<'a> {
                     doc: def.description.clone(),
                     kind,
                     validated: false,
+                    serde: ir::SerdeUse::BOTH,
                 });
             }
         }
@@ -197,6 +199,7 @@ impl<'a> Cx<'a> {
         self.break_cycles(&mut cx.types);
         self.check_bytes_fields(&cx.types);
         Cx::mark_validated(&mut cx.types);
+        serde_use::mark(&mut cx.types, &endpoints);
         let error_message = self.api_error_message(s, &cx.types, &endpoints);
         let retry = self.retry(s.retry.as_ref(), &cx.types, &endpoints);
         cx.types.sort_by(|a, b| a.rust.cmp(&b.rust));

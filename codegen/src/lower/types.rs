@@ -338,6 +338,7 @@ impl Cx<'_> {
             doc: def.description.clone(),
             kind,
             validated: false,
+            serde: ir::SerdeUse::BOTH,
         });
         Some(TypeRef::Named(rust))
     }

@@ -114,6 +114,7 @@ impl CloudflareTokensClient {
     /// - `200` when `/success` is `false` (typed body: [`DeleteTokenError::OkError`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn delete_token(
         &self,
         request: DeleteTokenRequest,
@@ -138,6 +139,7 @@ impl CloudflareTokensClient {
     /// - `200` when `/success` is `false` (typed body: [`RollTokenError::OkError`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
     pub async fn roll_token(
         &self,
         request: RollTokenRequest,
@@ -156,6 +158,7 @@ impl CloudflareTokensClient {
     /// - `200` when `/success` is `false` (typed body: [`VerifyTokenError::OkError`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn verify_token(
         &self,
         request: VerifyTokenRequest,
@@ -265,6 +268,7 @@ impl runtime::Endpoint for DeleteTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         {
             let value = &self.token_id;
@@ -275,6 +279,7 @@ impl runtime::Endpoint for DeleteTokenRequest {
         }
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -350,6 +355,7 @@ impl runtime::Endpoint for RollTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         {
             let value = &self.token_id;
@@ -361,6 +367,7 @@ impl runtime::Endpoint for RollTokenRequest {
         req.json(&self.body);
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -425,7 +432,9 @@ impl runtime::Endpoint for VerifyTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, _req: &mut runtime::RequestParts) {}
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -447,7 +456,8 @@ impl runtime::Endpoint for VerifyTokenRequest {
 }
 
 /// `types.DeleteTokenEnvelope` from the spec.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteTokenEnvelope {
     /// `errors`.
@@ -455,7 +465,10 @@ pub struct DeleteTokenEnvelope {
     /// `messages`.
     pub messages: Vec<ResponseMessage>,
     /// `result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub result: Option<DeletedToken>,
     /// `success`.
     pub success: bool,
@@ -483,8 +496,40 @@ impl DeleteTokenEnvelope {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for DeleteTokenEnvelope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for DeleteTokenEnvelope {
+    const EXPECTING: &'static str = "struct DeleteTokenEnvelope";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_errors = None;
+        let mut f_messages = None;
+        let mut f_result = None;
+        let mut f_success = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "errors" => runtime::de::field(&mut map, &mut f_errors, "errors")?,
+                "messages" => runtime::de::field(&mut map, &mut f_messages, "messages")?,
+                "result" => runtime::de::field(&mut map, &mut f_result, "result")?,
+                "success" => runtime::de::field(&mut map, &mut f_success, "success")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            errors: runtime::de::required(f_errors, "errors")?,
+            messages: runtime::de::required(f_messages, "messages")?,
+            result: runtime::de::optional(f_result),
+            success: runtime::de::required(f_success, "success")?,
+        })
+    }
+}
+
 /// `types.DeletedToken` from the spec.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedToken {
     /// Identifier of the deleted token.
@@ -498,9 +543,32 @@ impl DeletedToken {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for DeletedToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for DeletedToken {
+    const EXPECTING: &'static str = "struct DeletedToken";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::de::field(&mut map, &mut f_id, "id")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::de::required(f_id, "id")?,
+        })
+    }
+}
+
 /// Envelope of an unsuccessful answer: `success` is false, `result` is null
 /// and `errors` says what went wrong.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Failure {
     /// `errors`.
@@ -508,7 +576,10 @@ pub struct Failure {
     /// `messages`.
     pub messages: Vec<ResponseMessage>,
     /// Always null on failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub result: Option<::serde_json::Value>,
     /// `success`.
     pub success: bool,
@@ -536,8 +607,40 @@ impl Failure {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for Failure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for Failure {
+    const EXPECTING: &'static str = "struct Failure";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_errors = None;
+        let mut f_messages = None;
+        let mut f_result = None;
+        let mut f_success = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "errors" => runtime::de::field(&mut map, &mut f_errors, "errors")?,
+                "messages" => runtime::de::field(&mut map, &mut f_messages, "messages")?,
+                "result" => runtime::de::field(&mut map, &mut f_result, "result")?,
+                "success" => runtime::de::field(&mut map, &mut f_success, "success")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            errors: runtime::de::required(f_errors, "errors")?,
+            messages: runtime::de::required(f_messages, "messages")?,
+            result: runtime::de::optional(f_result),
+            success: runtime::de::required(f_success, "success")?,
+        })
+    }
+}
+
 /// One error or informational message in a Cloudflare answer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResponseMessage {
     /// Cloudflare's numeric code for the message.
@@ -545,12 +648,18 @@ pub struct ResponseMessage {
     /// Checked before sending: at least 1000.
     pub code: i32,
     /// Link to documentation about this message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub documentation_url: Option<String>,
     /// Human-readable text.
     pub message: String,
     /// Which part of the request the message is about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub source: Option<ResponseMessageSource>,
 }
 
@@ -578,6 +687,43 @@ impl ResponseMessage {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ResponseMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ResponseMessage {
+    const EXPECTING: &'static str = "struct ResponseMessage";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_code = None;
+        let mut f_documentation_url = None;
+        let mut f_message = None;
+        let mut f_source = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "code" => runtime::de::field(&mut map, &mut f_code, "code")?,
+                "documentation_url" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_documentation_url,
+                        "documentation_url",
+                    )?
+                }
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                "source" => runtime::de::field(&mut map, &mut f_source, "source")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            code: runtime::de::required(f_code, "code")?,
+            documentation_url: runtime::de::optional(f_documentation_url),
+            message: runtime::de::required(f_message, "message")?,
+            source: runtime::de::optional(f_source),
+        })
+    }
+}
+
 impl runtime::Validate for ResponseMessage {
     fn validate(&self, v: &mut runtime::Validator<'_>) {
         {
@@ -588,11 +734,15 @@ impl runtime::Validate for ResponseMessage {
 }
 
 /// Which part of the request the message is about.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResponseMessageSource {
     /// JSON Pointer into the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub pointer: Option<String>,
 }
 
@@ -609,8 +759,30 @@ impl ResponseMessageSource {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ResponseMessageSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ResponseMessageSource {
+    const EXPECTING: &'static str = "struct ResponseMessageSource";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_pointer = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "pointer" => runtime::de::field(&mut map, &mut f_pointer, "pointer")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            pointer: runtime::de::optional(f_pointer),
+        })
+    }
+}
+
 /// Empty object; Cloudflare defines no fields for this call.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RollTokenBody {}
 impl RollTokenBody {
@@ -620,8 +792,27 @@ impl RollTokenBody {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for RollTokenBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for RollTokenBody {
+    const EXPECTING: &'static str = "struct RollTokenBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_key::<runtime::de::Key<'de>>()?.is_some() {
+            runtime::de::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `types.RollTokenEnvelope` from the spec.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RollTokenEnvelope {
     /// `errors`.
@@ -629,7 +820,10 @@ pub struct RollTokenEnvelope {
     /// `messages`.
     pub messages: Vec<ResponseMessage>,
     /// The token's new secret value (40 to 80 characters); shown only in this answer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub result: Option<String>,
     /// `success`.
     pub success: bool,
@@ -668,11 +862,41 @@ impl ::std::fmt::Debug for RollTokenEnvelope {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for RollTokenEnvelope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for RollTokenEnvelope {
+    const EXPECTING: &'static str = "struct RollTokenEnvelope";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_errors = None;
+        let mut f_messages = None;
+        let mut f_result = None;
+        let mut f_success = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "errors" => runtime::de::field(&mut map, &mut f_errors, "errors")?,
+                "messages" => runtime::de::field(&mut map, &mut f_messages, "messages")?,
+                "result" => runtime::de::field(&mut map, &mut f_result, "result")?,
+                "success" => runtime::de::field(&mut map, &mut f_success, "success")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            errors: runtime::de::required(f_errors, "errors")?,
+            messages: runtime::de::required(f_messages, "messages")?,
+            result: runtime::de::optional(f_result),
+            success: runtime::de::required(f_success, "success")?,
+        })
+    }
+}
+
 /// State of an API token.
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TokenStatus {
     /// `active`
     Active,
@@ -707,32 +931,43 @@ impl From<String> for TokenStatus {
     }
 }
 
-impl From<TokenStatus> for String {
-    fn from(value: TokenStatus) -> Self {
-        match value {
-            TokenStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for TokenStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for TokenStatus {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// What Cloudflare reports about the token that made the call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct VerifiedToken {
     /// Time (RFC 3339) from which the token is no longer accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub expires_on: Option<runtime::DateTime>,
     /// Identifier of the token (up to 32 characters).
     pub id: String,
     /// Time (RFC 3339) before which the token is not yet accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub not_before: Option<runtime::DateTime>,
     /// `status`.
     pub status: TokenStatus,
@@ -762,8 +997,44 @@ impl VerifiedToken {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for VerifiedToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for VerifiedToken {
+    const EXPECTING: &'static str = "struct VerifiedToken";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_expires_on = None;
+        let mut f_id = None;
+        let mut f_not_before = None;
+        let mut f_status = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "expires_on" => {
+                    runtime::de::field(&mut map, &mut f_expires_on, "expires_on")?
+                }
+                "id" => runtime::de::field(&mut map, &mut f_id, "id")?,
+                "not_before" => {
+                    runtime::de::field(&mut map, &mut f_not_before, "not_before")?
+                }
+                "status" => runtime::de::field(&mut map, &mut f_status, "status")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            expires_on: runtime::de::optional(f_expires_on),
+            id: runtime::de::required(f_id, "id")?,
+            not_before: runtime::de::optional(f_not_before),
+            status: runtime::de::required(f_status, "status")?,
+        })
+    }
+}
+
 /// `types.VerifyTokenEnvelope` from the spec.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct VerifyTokenEnvelope {
     /// `errors`.
@@ -771,7 +1042,10 @@ pub struct VerifyTokenEnvelope {
     /// `messages`.
     pub messages: Vec<ResponseMessage>,
     /// `result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub result: Option<VerifiedToken>,
     /// `success`.
     pub success: bool,
@@ -796,5 +1070,36 @@ impl VerifyTokenEnvelope {
     pub fn result(mut self, value: VerifiedToken) -> Self {
         self.result = Some(value);
         self
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VerifyTokenEnvelope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for VerifyTokenEnvelope {
+    const EXPECTING: &'static str = "struct VerifyTokenEnvelope";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_errors = None;
+        let mut f_messages = None;
+        let mut f_result = None;
+        let mut f_success = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "errors" => runtime::de::field(&mut map, &mut f_errors, "errors")?,
+                "messages" => runtime::de::field(&mut map, &mut f_messages, "messages")?,
+                "result" => runtime::de::field(&mut map, &mut f_result, "result")?,
+                "success" => runtime::de::field(&mut map, &mut f_success, "success")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            errors: runtime::de::required(f_errors, "errors")?,
+            messages: runtime::de::required(f_messages, "messages")?,
+            result: runtime::de::optional(f_result),
+            success: runtime::de::required(f_success, "success")?,
+        })
     }
 }

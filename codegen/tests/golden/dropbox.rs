@@ -116,6 +116,7 @@ impl DropboxClient {
     /// - `429`: Too many requests (typed body: [`GetCurrentAccountError::TooManyRequests`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn get_current_account(
         &self,
         request: GetCurrentAccountRequest,
@@ -138,6 +139,7 @@ impl DropboxClient {
     /// - `5XX`: A Dropbox server error
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
     pub async fn revoke_token(
         &self,
         request: RevokeTokenRequest,
@@ -241,7 +243,9 @@ impl runtime::Endpoint for GetCurrentAccountRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, _req: &mut runtime::RequestParts) {}
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -306,7 +310,9 @@ impl runtime::Endpoint for RevokeTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, _req: &mut runtime::RequestParts) {}
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -343,6 +349,7 @@ pub enum AccountType {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "full-serde")]
 impl ::serde::Serialize for AccountType {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -395,6 +402,7 @@ pub enum AuthError {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "full-serde")]
 impl ::serde::Serialize for AuthError {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -444,7 +452,8 @@ impl<'de> ::serde::Deserialize<'de> for AuthError {
 }
 
 /// `types.AuthError.one_of.missing_scope` from the spec.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthErrorMissingScope {
     /// The scope the call needs.
@@ -460,8 +469,37 @@ impl AuthErrorMissingScope {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for AuthErrorMissingScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for AuthErrorMissingScope {
+    const EXPECTING: &'static str = "struct AuthErrorMissingScope";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_required_scope = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "required_scope" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_required_scope,
+                        "required_scope",
+                    )?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            required_scope: runtime::de::required(f_required_scope, "required_scope")?,
+        })
+    }
+}
+
 /// The body of a 401 answer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthFailure {
     /// `error`.
@@ -480,8 +518,36 @@ impl AuthFailure {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for AuthFailure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for AuthFailure {
+    const EXPECTING: &'static str = "struct AuthFailure";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_error = None;
+        let mut f_error_summary = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "error" => runtime::de::field(&mut map, &mut f_error, "error")?,
+                "error_summary" => {
+                    runtime::de::field(&mut map, &mut f_error_summary, "error_summary")?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error: runtime::de::required(f_error, "error")?,
+            error_summary: runtime::de::required(f_error_summary, "error_summary")?,
+        })
+    }
+}
+
 /// The account of the calling token (the fields this spec uses).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct FullAccount {
     /// `account_id`.
@@ -489,7 +555,10 @@ pub struct FullAccount {
     /// `account_type`.
     pub account_type: AccountType,
     /// ISO 3166-1 country code, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub country: Option<String>,
     /// `disabled`.
     pub disabled: bool,
@@ -525,8 +594,56 @@ impl FullAccount {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for FullAccount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for FullAccount {
+    const EXPECTING: &'static str = "struct FullAccount";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_account_id = None;
+        let mut f_account_type = None;
+        let mut f_country = None;
+        let mut f_disabled = None;
+        let mut f_email = None;
+        let mut f_email_verified = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "account_id" => {
+                    runtime::de::field(&mut map, &mut f_account_id, "account_id")?
+                }
+                "account_type" => {
+                    runtime::de::field(&mut map, &mut f_account_type, "account_type")?
+                }
+                "country" => runtime::de::field(&mut map, &mut f_country, "country")?,
+                "disabled" => runtime::de::field(&mut map, &mut f_disabled, "disabled")?,
+                "email" => runtime::de::field(&mut map, &mut f_email, "email")?,
+                "email_verified" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_email_verified,
+                        "email_verified",
+                    )?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            account_id: runtime::de::required(f_account_id, "account_id")?,
+            account_type: runtime::de::required(f_account_type, "account_type")?,
+            country: runtime::de::optional(f_country),
+            disabled: runtime::de::required(f_disabled, "disabled")?,
+            email: runtime::de::required(f_email, "email")?,
+            email_verified: runtime::de::required(f_email_verified, "email_verified")?,
+        })
+    }
+}
+
 /// The body of a 429 answer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RateLimited {
     /// `error`.
@@ -545,12 +662,43 @@ impl RateLimited {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for RateLimited {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for RateLimited {
+    const EXPECTING: &'static str = "struct RateLimited";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_error = None;
+        let mut f_error_summary = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "error" => runtime::de::field(&mut map, &mut f_error, "error")?,
+                "error_summary" => {
+                    runtime::de::field(&mut map, &mut f_error_summary, "error_summary")?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error: runtime::de::required(f_error, "error")?,
+            error_summary: runtime::de::required(f_error_summary, "error_summary")?,
+        })
+    }
+}
+
 /// `types.RateLimited.error` from the spec.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RateLimitedError {
     /// Seconds to wait.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub retry_after: Option<i64>,
 }
 
@@ -564,5 +712,29 @@ impl RateLimitedError {
     pub fn retry_after(mut self, value: i64) -> Self {
         self.retry_after = Some(value);
         self
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RateLimitedError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for RateLimitedError {
+    const EXPECTING: &'static str = "struct RateLimitedError";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_retry_after = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "retry_after" => {
+                    runtime::de::field(&mut map, &mut f_retry_after, "retry_after")?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            retry_after: runtime::de::optional(f_retry_after),
+        })
     }
 }

@@ -122,6 +122,7 @@ impl GitHubClient {
     /// - `422`: The request was rejected (validation failed, or the endpoint was spammed) (typed body: [`DeleteAppTokenError::UnprocessableEntity`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn delete_app_token(
         &self,
         request: DeleteAppTokenRequest,
@@ -139,6 +140,7 @@ impl GitHubClient {
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn get_octocat(
         &self,
         request: GetOctocatRequest,
@@ -153,6 +155,7 @@ impl GitHubClient {
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn get_zen(
         &self,
         request: GetZenRequest,
@@ -170,6 +173,7 @@ impl GitHubClient {
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn revoke_installation_token(
         &self,
         request: RevokeInstallationTokenRequest,
@@ -323,11 +327,13 @@ impl runtime::Endpoint for DeleteAppTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         req.path_param("client_id", &self.client_id);
         req.json(&self.body);
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -391,12 +397,14 @@ impl runtime::Endpoint for GetOctocatRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         if let Some(value) = &self.s {
             req.query("s", value);
         }
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -446,7 +454,9 @@ impl runtime::Endpoint for GetZenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, _req: &mut runtime::RequestParts) {}
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -496,7 +506,9 @@ impl runtime::Endpoint for RevokeInstallationTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, _req: &mut runtime::RequestParts) {}
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -510,13 +522,17 @@ impl runtime::Endpoint for RevokeInstallationTokenRequest {
 }
 
 /// Body of a 422 answer; says which parts of the request were rejected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiValidationError {
     /// `documentation_url`.
     pub documentation_url: String,
     /// One entry per problem found, when GitHub reports them individually.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub errors: Option<Vec<ValidationErrorDetail>>,
     /// `message`.
     pub message: String,
@@ -542,8 +558,45 @@ impl ApiValidationError {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ApiValidationError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ApiValidationError {
+    const EXPECTING: &'static str = "struct ApiValidationError";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_documentation_url = None;
+        let mut f_errors = None;
+        let mut f_message = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "documentation_url" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_documentation_url,
+                        "documentation_url",
+                    )?
+                }
+                "errors" => runtime::de::field(&mut map, &mut f_errors, "errors")?,
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            documentation_url: runtime::de::required(
+                f_documentation_url,
+                "documentation_url",
+            )?,
+            errors: runtime::de::optional(f_errors),
+            message: runtime::de::required(f_message, "message")?,
+        })
+    }
+}
+
 /// The token to revoke.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAppTokenBody {
     /// The OAuth access token to revoke.
@@ -567,26 +620,68 @@ impl ::std::fmt::Debug for DeleteAppTokenBody {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for DeleteAppTokenBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for DeleteAppTokenBody {
+    const EXPECTING: &'static str = "struct DeleteAppTokenBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_access_token = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "access_token" => {
+                    runtime::de::field(&mut map, &mut f_access_token, "access_token")?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            access_token: runtime::de::required(f_access_token, "access_token")?,
+        })
+    }
+}
+
 /// One problem with the request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ValidationErrorDetail {
     /// Machine-readable reason for the rejection.
     pub code: String,
     /// Name of the offending request field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub field: Option<String>,
     /// Position of the offending element when the field is an array.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub index: Option<i32>,
     /// Human-readable detail, when GitHub gives one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Kind of object the problem concerns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub resource: Option<String>,
     /// The rejected value (a string, an integer or a list of strings).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<::serde_json::Value>,
 }
 
@@ -631,5 +726,42 @@ impl ValidationErrorDetail {
     pub fn value(mut self, value: ::serde_json::Value) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationErrorDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ValidationErrorDetail {
+    const EXPECTING: &'static str = "struct ValidationErrorDetail";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_code = None;
+        let mut f_field = None;
+        let mut f_index = None;
+        let mut f_message = None;
+        let mut f_resource = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "code" => runtime::de::field(&mut map, &mut f_code, "code")?,
+                "field" => runtime::de::field(&mut map, &mut f_field, "field")?,
+                "index" => runtime::de::field(&mut map, &mut f_index, "index")?,
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                "resource" => runtime::de::field(&mut map, &mut f_resource, "resource")?,
+                "value" => runtime::de::field(&mut map, &mut f_value, "value")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            code: runtime::de::required(f_code, "code")?,
+            field: runtime::de::optional(f_field),
+            index: runtime::de::optional(f_index),
+            message: runtime::de::optional(f_message),
+            resource: runtime::de::optional(f_resource),
+            value: runtime::de::optional(f_value),
+        })
     }
 }

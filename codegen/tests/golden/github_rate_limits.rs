@@ -123,6 +123,7 @@ impl GitHubRateLimitsClient {
     /// - `404`: Resource not found (typed body: [`GetRateLimitError::NotFound`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn get_rate_limit(
         &self,
         request: GetRateLimitRequest,
@@ -140,6 +141,7 @@ impl GitHubRateLimitsClient {
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn revoke_installation_token(
         &self,
         request: RevokeInstallationTokenRequest,
@@ -246,7 +248,9 @@ impl runtime::Endpoint for GetRateLimitRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, _req: &mut runtime::RequestParts) {}
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -301,7 +305,9 @@ impl runtime::Endpoint for RevokeInstallationTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, _req: &mut runtime::RequestParts) {}
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -315,20 +321,33 @@ impl runtime::Endpoint for RevokeInstallationTokenRequest {
 }
 
 /// GitHub's usual error body.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct BasicError {
     /// `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub documentation_url: Option<String>,
     /// `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub url: Option<String>,
 }
 
@@ -368,8 +387,46 @@ impl BasicError {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for BasicError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for BasicError {
+    const EXPECTING: &'static str = "struct BasicError";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_documentation_url = None;
+        let mut f_message = None;
+        let mut f_status = None;
+        let mut f_url = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "documentation_url" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_documentation_url,
+                        "documentation_url",
+                    )?
+                }
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                "status" => runtime::de::field(&mut map, &mut f_status, "status")?,
+                "url" => runtime::de::field(&mut map, &mut f_url, "url")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            documentation_url: runtime::de::optional(f_documentation_url),
+            message: runtime::de::optional(f_message),
+            status: runtime::de::optional(f_status),
+            url: runtime::de::optional(f_url),
+        })
+    }
+}
+
 /// Usage of one rate-limit bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RateLimit {
     /// Requests allowed in the current window.
@@ -394,8 +451,42 @@ impl RateLimit {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for RateLimit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for RateLimit {
+    const EXPECTING: &'static str = "struct RateLimit";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_limit = None;
+        let mut f_remaining = None;
+        let mut f_reset = None;
+        let mut f_used = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "limit" => runtime::de::field(&mut map, &mut f_limit, "limit")?,
+                "remaining" => {
+                    runtime::de::field(&mut map, &mut f_remaining, "remaining")?
+                }
+                "reset" => runtime::de::field(&mut map, &mut f_reset, "reset")?,
+                "used" => runtime::de::field(&mut map, &mut f_used, "used")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            limit: runtime::de::required(f_limit, "limit")?,
+            remaining: runtime::de::required(f_remaining, "remaining")?,
+            reset: runtime::de::required(f_reset, "reset")?,
+            used: runtime::de::required(f_used, "used")?,
+        })
+    }
+}
+
 /// The caller's current rate-limit status.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RateLimitOverview {
     /// Same as `resources.core`; being phased out.
@@ -411,43 +502,101 @@ impl RateLimitOverview {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for RateLimitOverview {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for RateLimitOverview {
+    const EXPECTING: &'static str = "struct RateLimitOverview";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_rate = None;
+        let mut f_resources = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "rate" => runtime::de::field(&mut map, &mut f_rate, "rate")?,
+                "resources" => {
+                    runtime::de::field(&mut map, &mut f_resources, "resources")?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            rate: runtime::de::required(f_rate, "rate")?,
+            resources: runtime::de::required(f_resources, "resources")?,
+        })
+    }
+}
+
 /// Usage per category of endpoints.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RateLimitResources {
     /// `actions_runner_registration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub actions_runner_registration: Option<RateLimit>,
     /// `code_scanning_autofix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub code_scanning_autofix: Option<RateLimit>,
     /// `code_scanning_upload`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub code_scanning_upload: Option<RateLimit>,
     /// `code_search`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub code_search: Option<RateLimit>,
     /// `core`.
     pub core: RateLimit,
     /// `dependency_sbom`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub dependency_sbom: Option<RateLimit>,
     /// `dependency_snapshots`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub dependency_snapshots: Option<RateLimit>,
     /// `graphql`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub graphql: Option<RateLimit>,
     /// `integration_manifest`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub integration_manifest: Option<RateLimit>,
     /// `scim`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub scim: Option<RateLimit>,
     /// `search`.
     pub search: RateLimit,
     /// No longer used by any endpoint; to be removed in the next API version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub source_import: Option<RateLimit>,
 }
 
@@ -528,5 +677,102 @@ impl RateLimitResources {
     pub fn source_import(mut self, value: RateLimit) -> Self {
         self.source_import = Some(value);
         self
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RateLimitResources {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for RateLimitResources {
+    const EXPECTING: &'static str = "struct RateLimitResources";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_actions_runner_registration = None;
+        let mut f_code_scanning_autofix = None;
+        let mut f_code_scanning_upload = None;
+        let mut f_code_search = None;
+        let mut f_core = None;
+        let mut f_dependency_sbom = None;
+        let mut f_dependency_snapshots = None;
+        let mut f_graphql = None;
+        let mut f_integration_manifest = None;
+        let mut f_scim = None;
+        let mut f_search = None;
+        let mut f_source_import = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "actions_runner_registration" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_actions_runner_registration,
+                        "actions_runner_registration",
+                    )?
+                }
+                "code_scanning_autofix" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_code_scanning_autofix,
+                        "code_scanning_autofix",
+                    )?
+                }
+                "code_scanning_upload" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_code_scanning_upload,
+                        "code_scanning_upload",
+                    )?
+                }
+                "code_search" => {
+                    runtime::de::field(&mut map, &mut f_code_search, "code_search")?
+                }
+                "core" => runtime::de::field(&mut map, &mut f_core, "core")?,
+                "dependency_sbom" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_dependency_sbom,
+                        "dependency_sbom",
+                    )?
+                }
+                "dependency_snapshots" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_dependency_snapshots,
+                        "dependency_snapshots",
+                    )?
+                }
+                "graphql" => runtime::de::field(&mut map, &mut f_graphql, "graphql")?,
+                "integration_manifest" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_integration_manifest,
+                        "integration_manifest",
+                    )?
+                }
+                "scim" => runtime::de::field(&mut map, &mut f_scim, "scim")?,
+                "search" => runtime::de::field(&mut map, &mut f_search, "search")?,
+                "source_import" => {
+                    runtime::de::field(&mut map, &mut f_source_import, "source_import")?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            actions_runner_registration: runtime::de::optional(
+                f_actions_runner_registration,
+            ),
+            code_scanning_autofix: runtime::de::optional(f_code_scanning_autofix),
+            code_scanning_upload: runtime::de::optional(f_code_scanning_upload),
+            code_search: runtime::de::optional(f_code_search),
+            core: runtime::de::required(f_core, "core")?,
+            dependency_sbom: runtime::de::optional(f_dependency_sbom),
+            dependency_snapshots: runtime::de::optional(f_dependency_snapshots),
+            graphql: runtime::de::optional(f_graphql),
+            integration_manifest: runtime::de::optional(f_integration_manifest),
+            scim: runtime::de::optional(f_scim),
+            search: runtime::de::required(f_search, "search")?,
+            source_import: runtime::de::optional(f_source_import),
+        })
     }
 }

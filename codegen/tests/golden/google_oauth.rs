@@ -109,6 +109,7 @@ impl GoogleOAuthClient {
     /// - `400`: The token could not be revoked (invalid or already revoked token, or a malformed request) (typed body: [`RevokeTokenError::BadRequest`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
     pub async fn revoke_token(
         &self,
         request: RevokeTokenRequest,
@@ -182,10 +183,12 @@ impl runtime::Endpoint for RevokeTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         req.form(&self.body);
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -200,14 +203,21 @@ impl runtime::Endpoint for RevokeTokenRequest {
 }
 
 /// Error answer from Google's revocation endpoint.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RevokeError {
     /// Machine-readable error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub error: Option<RevokeErrorCode>,
     /// Human-readable explanation, e.g. that the token has expired or was revoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub error_description: Option<String>,
 }
 
@@ -233,11 +243,41 @@ impl RevokeError {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for RevokeError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for RevokeError {
+    const EXPECTING: &'static str = "struct RevokeError";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_error = None;
+        let mut f_error_description = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "error" => runtime::de::field(&mut map, &mut f_error, "error")?,
+                "error_description" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_error_description,
+                        "error_description",
+                    )?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error: runtime::de::optional(f_error),
+            error_description: runtime::de::optional(f_error_description),
+        })
+    }
+}
+
 /// Error codes of the revocation endpoint (open set; Google does not list them).
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RevokeErrorCode {
     /// The token is not valid (unknown, expired or already revoked).
     InvalidToken,
@@ -268,23 +308,27 @@ impl From<String> for RevokeErrorCode {
     }
 }
 
-impl From<RevokeErrorCode> for String {
-    fn from(value: RevokeErrorCode) -> Self {
-        match value {
-            RevokeErrorCode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for RevokeErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for RevokeErrorCode {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RevokeErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// The token to revoke.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RevokeTokenBody {
     /// The access token or refresh token to revoke.
@@ -301,5 +345,29 @@ impl RevokeTokenBody {
 impl ::std::fmt::Debug for RevokeTokenBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RevokeTokenBody").field("token", &"[redacted]").finish()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for RevokeTokenBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for RevokeTokenBody {
+    const EXPECTING: &'static str = "struct RevokeTokenBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_token = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "token" => runtime::de::field(&mut map, &mut f_token, "token")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            token: runtime::de::required(f_token, "token")?,
+        })
     }
 }

@@ -112,6 +112,7 @@ impl KitchenSinkClient {
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn delete_all(
         &self,
         request: DeleteAllRequest,
@@ -130,6 +131,7 @@ impl KitchenSinkClient {
     /// - any other status (typed body: [`GetWidgetError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn get_widget(
         &self,
         request: GetWidgetRequest,
@@ -144,6 +146,7 @@ impl KitchenSinkClient {
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn list_widgets(
         &self,
         request: ListWidgetsRequest,
@@ -165,6 +168,7 @@ impl KitchenSinkClient {
     /// - `5XX`: A server fault
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn put_widget(
         &self,
         request: PutWidgetRequest,
@@ -270,12 +274,14 @@ impl runtime::Endpoint for DeleteAllRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         if let Some(body) = &self.body {
             req.json(body);
         }
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -380,6 +386,7 @@ impl runtime::Endpoint for GetWidgetRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         req.path_param("widgetId", &self.widget_id);
         if let Some(value) = &self.mode {
@@ -394,6 +401,7 @@ impl runtime::Endpoint for GetWidgetRequest {
         }
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -455,12 +463,14 @@ impl runtime::Endpoint for ListWidgetsRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         if let Some(value) = &self.limit {
             req.query("limit", value);
         }
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -529,10 +539,12 @@ impl runtime::Endpoint for PutWidgetRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         req.json(&self.body);
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -553,7 +565,7 @@ impl runtime::Endpoint for PutWidgetRequest {
 }
 
 /// `delete_all.body` from the spec.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAllBody {
     /// `confirm`.
@@ -567,11 +579,34 @@ impl DeleteAllBody {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for DeleteAllBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for DeleteAllBody {
+    const EXPECTING: &'static str = "struct DeleteAllBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_confirm = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "confirm" => runtime::de::field(&mut map, &mut f_confirm, "confirm")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            confirm: runtime::de::required(f_confirm, "confirm")?,
+        })
+    }
+}
+
 /// An inline enum parameter.
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetWidgetMode {
     /// `fast`
     Fast,
@@ -602,23 +637,26 @@ impl From<String> for GetWidgetMode {
     }
 }
 
-impl From<GetWidgetMode> for String {
-    fn from(value: GetWidgetMode) -> Self {
-        match value {
-            GetWidgetMode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for GetWidgetMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for GetWidgetMode {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetWidgetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// A recursive type; `parent` is boxed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Node {
     /// `children`.
@@ -654,20 +692,38 @@ impl Node {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for Node {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for Node {
+    const EXPECTING: &'static str = "struct Node";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_children = None;
+        let mut f_name = None;
+        let mut f_parent = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "children" => runtime::de::field(&mut map, &mut f_children, "children")?,
+                "name" => runtime::de::field(&mut map, &mut f_name, "name")?,
+                "parent" => runtime::de::field(&mut map, &mut f_parent, "parent")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            children: runtime::de::optional(f_children),
+            name: runtime::de::required(f_name, "name")?,
+            parent: runtime::de::optional(f_parent),
+        })
+    }
+}
+
 /// `types.Priority` from the spec.
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "i64", into = "i64")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Priority {
     /// `1`
     Low,
@@ -702,27 +758,40 @@ impl From<i64> for Priority {
     }
 }
 
-impl From<Priority> for i64 {
-    fn from(value: Priority) -> Self {
-        value.value()
-    }
-}
-
 impl ::std::fmt::Display for Priority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "{}", self.value())
     }
 }
 
+impl ::serde::Serialize for Priority {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Priority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// `types.Problem` from the spec.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Problem {
     /// `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// `retry_after`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub retry_after: Option<i64>,
 }
 
@@ -748,8 +817,35 @@ impl Problem {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for Problem {
+    const EXPECTING: &'static str = "struct Problem";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_message = None;
+        let mut f_retry_after = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                "retry_after" => {
+                    runtime::de::field(&mut map, &mut f_retry_after, "retry_after")?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: runtime::de::optional(f_message),
+            retry_after: runtime::de::optional(f_retry_after),
+        })
+    }
+}
+
 /// A widget.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Widget {
     /// An inline object, named from its parent and field.
@@ -844,8 +940,59 @@ impl Widget {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for Widget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for Widget {
+    const EXPECTING: &'static str = "struct Widget";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_dimensions = None;
+        let mut f_id = None;
+        let mut f_labels = None;
+        let mut f_priority = None;
+        let mut f_raw = None;
+        let mut f_ref = None;
+        let mut f_self_link = None;
+        let mut f_tags = None;
+        let mut f_type = None;
+        let mut f_weight = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "dimensions" => {
+                    runtime::de::field(&mut map, &mut f_dimensions, "dimensions")?
+                }
+                "id" => runtime::de::field(&mut map, &mut f_id, "id")?,
+                "labels" => runtime::de::field(&mut map, &mut f_labels, "labels")?,
+                "priority" => runtime::de::field(&mut map, &mut f_priority, "priority")?,
+                "raw" => runtime::de::field(&mut map, &mut f_raw, "raw")?,
+                "ref" => runtime::de::field(&mut map, &mut f_ref, "ref")?,
+                "self" => runtime::de::field(&mut map, &mut f_self_link, "self")?,
+                "tags" => runtime::de::field(&mut map, &mut f_tags, "tags")?,
+                "type" => runtime::de::field(&mut map, &mut f_type, "type")?,
+                "weight" => runtime::de::field(&mut map, &mut f_weight, "weight")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            dimensions: runtime::de::optional(f_dimensions),
+            id: runtime::de::required(f_id, "id")?,
+            labels: runtime::de::optional(f_labels),
+            priority: runtime::de::optional(f_priority),
+            raw: runtime::de::optional(f_raw),
+            r#ref: runtime::de::optional(f_ref),
+            self_link: runtime::de::optional(f_self_link),
+            tags: runtime::de::optional(f_tags),
+            r#type: runtime::de::required(f_type, "type")?,
+            weight: runtime::de::optional(f_weight),
+        })
+    }
+}
+
 /// An inline object, named from its parent and field.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WidgetDimensions {
     /// `height`.
@@ -861,11 +1008,35 @@ impl WidgetDimensions {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for WidgetDimensions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for WidgetDimensions {
+    const EXPECTING: &'static str = "struct WidgetDimensions";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_height = None;
+        let mut f_width = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "height" => runtime::de::field(&mut map, &mut f_height, "height")?,
+                "width" => runtime::de::field(&mut map, &mut f_width, "width")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            height: runtime::de::required(f_height, "height")?,
+            width: runtime::de::required(f_width, "width")?,
+        })
+    }
+}
+
 /// Kinds of widget.
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WidgetKind {
     /// `small`
     Small,
@@ -908,18 +1079,21 @@ impl From<String> for WidgetKind {
     }
 }
 
-impl From<WidgetKind> for String {
-    fn from(value: WidgetKind) -> Self {
-        match value {
-            WidgetKind::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for WidgetKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WidgetKind {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WidgetKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }
 

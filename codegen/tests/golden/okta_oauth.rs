@@ -129,6 +129,7 @@ impl OktaOAuthClient {
     /// - `429`: Rate limit exceeded; wait for the limit window to reset
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn introspect_token(
         &self,
         request: IntrospectTokenRequest,
@@ -149,6 +150,7 @@ impl OktaOAuthClient {
     /// - `401`: Client authentication failed (typed body: [`RefreshTokenError::Unauthorized`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
     pub async fn refresh_token(
         &self,
         request: RefreshTokenRequest,
@@ -177,6 +179,7 @@ impl OktaOAuthClient {
     /// - `429`: Rate limit exceeded; wait for the limit window to reset
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
     pub async fn revoke_token(
         &self,
         request: RevokeTokenRequest,
@@ -201,6 +204,7 @@ impl OktaOAuthClient {
     /// - `429`: Rate limit exceeded; wait for the limit window to reset
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
     pub async fn revoke_token_custom_as(
         &self,
         request: RevokeTokenCustomAsRequest,
@@ -361,10 +365,12 @@ impl runtime::Endpoint for IntrospectTokenRequest {
         error_messages: &[(429, 429, &["/errorSummary"])],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         req.form(&self.body);
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -427,6 +433,7 @@ impl runtime::Endpoint for RefreshTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         {
             let body = &self.body;
@@ -435,6 +442,7 @@ impl runtime::Endpoint for RefreshTokenRequest {
         }
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -496,10 +504,12 @@ impl runtime::Endpoint for RevokeTokenRequest {
         error_messages: &[(429, 429, &["/errorSummary"])],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         req.form(&self.body);
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -571,11 +581,13 @@ impl runtime::Endpoint for RevokeTokenCustomAsRequest {
         error_messages: &[(429, 429, &["/errorSummary"])],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         req.path_param("authorizationServerId", &self.authorization_server_id);
         req.form(&self.body);
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -592,7 +604,7 @@ impl runtime::Endpoint for RevokeTokenCustomAsRequest {
 }
 
 /// The token to inspect and an optional hint about its kind.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntrospectTokenBody {
     /// The access token, ID token, refresh token or device secret to inspect.
@@ -627,11 +639,43 @@ impl ::std::fmt::Debug for IntrospectTokenBody {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for IntrospectTokenBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for IntrospectTokenBody {
+    const EXPECTING: &'static str = "struct IntrospectTokenBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_token = None;
+        let mut f_token_type_hint = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "token" => runtime::de::field(&mut map, &mut f_token, "token")?,
+                "token_type_hint" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_token_type_hint,
+                        "token_type_hint",
+                    )?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            token: runtime::de::required(f_token, "token")?,
+            token_type_hint: runtime::de::optional(f_token_type_hint),
+        })
+    }
+}
+
 /// Kind of token being introspected (a hint only).
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IntrospectTokenTypeHint {
     /// An OAuth 2.0 access token.
     AccessToken,
@@ -670,65 +714,109 @@ impl From<String> for IntrospectTokenTypeHint {
     }
 }
 
-impl From<IntrospectTokenTypeHint> for String {
-    fn from(value: IntrospectTokenTypeHint) -> Self {
-        match value {
-            IntrospectTokenTypeHint::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for IntrospectTokenTypeHint {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for IntrospectTokenTypeHint {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for IntrospectTokenTypeHint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// What the authorization server knows about a token.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct IntrospectionResult {
     /// Whether the token is currently valid (not expired, not revoked, issued here).
     pub active: bool,
     /// Audience the token was issued for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub aud: Option<IntrospectionResultAud>,
     /// Client the token was issued to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub client_id: Option<String>,
     /// Device the token is bound to, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub device_id: Option<String>,
     /// Expiry time, in seconds since 1970-01-01 UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub exp: Option<i64>,
     /// Issue time, in seconds since 1970-01-01 UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub iat: Option<i64>,
     /// Issuer of the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub iss: Option<String>,
     /// Unique identifier of the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub jti: Option<String>,
     /// Time before which the token is not valid, in seconds since 1970-01-01 UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub nbf: Option<i64>,
     /// Granted scopes, separated by spaces.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub scope: Option<String>,
     /// Subject of the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub sub: Option<String>,
     /// Token type; Okta documents it as always `Bearer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub token_type: Option<String>,
     /// Okta user ID; only for access tokens whose subject is a user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub uid: Option<String>,
     /// User name tied to the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub username: Option<String>,
 }
 
@@ -832,6 +920,73 @@ impl IntrospectionResult {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for IntrospectionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for IntrospectionResult {
+    const EXPECTING: &'static str = "struct IntrospectionResult";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_active = None;
+        let mut f_aud = None;
+        let mut f_client_id = None;
+        let mut f_device_id = None;
+        let mut f_exp = None;
+        let mut f_iat = None;
+        let mut f_iss = None;
+        let mut f_jti = None;
+        let mut f_nbf = None;
+        let mut f_scope = None;
+        let mut f_sub = None;
+        let mut f_token_type = None;
+        let mut f_uid = None;
+        let mut f_username = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "active" => runtime::de::field(&mut map, &mut f_active, "active")?,
+                "aud" => runtime::de::field(&mut map, &mut f_aud, "aud")?,
+                "client_id" => {
+                    runtime::de::field(&mut map, &mut f_client_id, "client_id")?
+                }
+                "device_id" => {
+                    runtime::de::field(&mut map, &mut f_device_id, "device_id")?
+                }
+                "exp" => runtime::de::field(&mut map, &mut f_exp, "exp")?,
+                "iat" => runtime::de::field(&mut map, &mut f_iat, "iat")?,
+                "iss" => runtime::de::field(&mut map, &mut f_iss, "iss")?,
+                "jti" => runtime::de::field(&mut map, &mut f_jti, "jti")?,
+                "nbf" => runtime::de::field(&mut map, &mut f_nbf, "nbf")?,
+                "scope" => runtime::de::field(&mut map, &mut f_scope, "scope")?,
+                "sub" => runtime::de::field(&mut map, &mut f_sub, "sub")?,
+                "token_type" => {
+                    runtime::de::field(&mut map, &mut f_token_type, "token_type")?
+                }
+                "uid" => runtime::de::field(&mut map, &mut f_uid, "uid")?,
+                "username" => runtime::de::field(&mut map, &mut f_username, "username")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            active: runtime::de::required(f_active, "active")?,
+            aud: runtime::de::optional(f_aud),
+            client_id: runtime::de::optional(f_client_id),
+            device_id: runtime::de::optional(f_device_id),
+            exp: runtime::de::optional(f_exp),
+            iat: runtime::de::optional(f_iat),
+            iss: runtime::de::optional(f_iss),
+            jti: runtime::de::optional(f_jti),
+            nbf: runtime::de::optional(f_nbf),
+            scope: runtime::de::optional(f_scope),
+            sub: runtime::de::optional(f_sub),
+            token_type: runtime::de::optional(f_token_type),
+            uid: runtime::de::optional(f_uid),
+            username: runtime::de::optional(f_username),
+        })
+    }
+}
+
 /// Audience the token was issued for.
 ///
 /// Told apart by shape: the first member the value decodes as. Forward compatible: a member this version of the spec does not list is kept in `Unknown` as the server sent it, and sent back unchanged.
@@ -846,6 +1001,7 @@ pub enum IntrospectionResultAud {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "full-serde")]
 impl ::serde::Serialize for IntrospectionResultAud {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -872,14 +1028,21 @@ impl<'de> ::serde::Deserialize<'de> for IntrospectionResultAud {
 }
 
 /// An OAuth 2.0 error answer from the authorization server.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct OAuthError {
     /// Machine-readable error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub error: Option<OAuthErrorCode>,
     /// Human-readable explanation, e.g. that no client credentials were sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub error_description: Option<String>,
 }
 
@@ -905,11 +1068,41 @@ impl OAuthError {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for OAuthError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for OAuthError {
+    const EXPECTING: &'static str = "struct OAuthError";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_error = None;
+        let mut f_error_description = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "error" => runtime::de::field(&mut map, &mut f_error, "error")?,
+                "error_description" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_error_description,
+                        "error_description",
+                    )?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error: runtime::de::optional(f_error),
+            error_description: runtime::de::optional(f_error_description),
+        })
+    }
+}
+
 /// OAuth 2.0 error codes these endpoints return (open set).
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OAuthErrorCode {
     /// Client authentication failed (missing, malformed or wrong credentials, unknown client_id).
     InvalidClient,
@@ -944,23 +1137,27 @@ impl From<String> for OAuthErrorCode {
     }
 }
 
-impl From<OAuthErrorCode> for String {
-    fn from(value: OAuthErrorCode) -> Self {
-        match value {
-            OAuthErrorCode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for OAuthErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for OAuthErrorCode {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OAuthErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// `refresh_token.body` from the spec.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RefreshTokenBody {
     /// Public clients only (no client secret) identify themselves with this field.
@@ -1014,6 +1211,45 @@ impl ::std::fmt::Debug for RefreshTokenBody {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for RefreshTokenBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for RefreshTokenBody {
+    const EXPECTING: &'static str = "struct RefreshTokenBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_client_id = None;
+        let mut f_grant_type = None;
+        let mut f_refresh_token = None;
+        let mut f_scope = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "client_id" => {
+                    runtime::de::field(&mut map, &mut f_client_id, "client_id")?
+                }
+                "grant_type" => {
+                    runtime::de::field(&mut map, &mut f_grant_type, "grant_type")?
+                }
+                "refresh_token" => {
+                    runtime::de::field(&mut map, &mut f_refresh_token, "refresh_token")?
+                }
+                "scope" => runtime::de::field(&mut map, &mut f_scope, "scope")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            client_id: runtime::de::optional(f_client_id),
+            grant_type: runtime::de::required(f_grant_type, "grant_type")?,
+            refresh_token: runtime::de::required(f_refresh_token, "refresh_token")?,
+            scope: runtime::de::optional(f_scope),
+        })
+    }
+}
+
 impl runtime::Validate for RefreshTokenBody {
     fn validate(&self, v: &mut runtime::Validator<'_>) {
         {
@@ -1024,7 +1260,8 @@ impl runtime::Validate for RefreshTokenBody {
 }
 
 /// `refresh_token.responses.200` from the spec.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RefreshTokenOkBody {
     /// The new access token.
@@ -1032,13 +1269,22 @@ pub struct RefreshTokenOkBody {
     /// Seconds until the access token expires.
     pub expires_in: i64,
     /// An ID token when `openid` is in scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id_token: Option<String>,
     /// A new refresh token when rotation is on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub refresh_token: Option<String>,
     /// The scopes granted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub scope: Option<String>,
     /// Always `Bearer` at Okta.
     pub token_type: String,
@@ -1093,8 +1339,53 @@ impl ::std::fmt::Debug for RefreshTokenOkBody {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for RefreshTokenOkBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for RefreshTokenOkBody {
+    const EXPECTING: &'static str = "struct RefreshTokenOkBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_access_token = None;
+        let mut f_expires_in = None;
+        let mut f_id_token = None;
+        let mut f_refresh_token = None;
+        let mut f_scope = None;
+        let mut f_token_type = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "access_token" => {
+                    runtime::de::field(&mut map, &mut f_access_token, "access_token")?
+                }
+                "expires_in" => {
+                    runtime::de::field(&mut map, &mut f_expires_in, "expires_in")?
+                }
+                "id_token" => runtime::de::field(&mut map, &mut f_id_token, "id_token")?,
+                "refresh_token" => {
+                    runtime::de::field(&mut map, &mut f_refresh_token, "refresh_token")?
+                }
+                "scope" => runtime::de::field(&mut map, &mut f_scope, "scope")?,
+                "token_type" => {
+                    runtime::de::field(&mut map, &mut f_token_type, "token_type")?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            access_token: runtime::de::required(f_access_token, "access_token")?,
+            expires_in: runtime::de::required(f_expires_in, "expires_in")?,
+            id_token: runtime::de::optional(f_id_token),
+            refresh_token: runtime::de::optional(f_refresh_token),
+            scope: runtime::de::optional(f_scope),
+            token_type: runtime::de::required(f_token_type, "token_type")?,
+        })
+    }
+}
+
 /// The token to revoke and an optional hint about its kind.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RevokeTokenBody {
     /// Public clients only (no client secret) identify themselves with this field.
@@ -1140,8 +1431,46 @@ impl ::std::fmt::Debug for RevokeTokenBody {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for RevokeTokenBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for RevokeTokenBody {
+    const EXPECTING: &'static str = "struct RevokeTokenBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_client_id = None;
+        let mut f_token = None;
+        let mut f_token_type_hint = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "client_id" => {
+                    runtime::de::field(&mut map, &mut f_client_id, "client_id")?
+                }
+                "token" => runtime::de::field(&mut map, &mut f_token, "token")?,
+                "token_type_hint" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_token_type_hint,
+                        "token_type_hint",
+                    )?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            client_id: runtime::de::optional(f_client_id),
+            token: runtime::de::required(f_token, "token")?,
+            token_type_hint: runtime::de::optional(f_token_type_hint),
+        })
+    }
+}
+
 /// The token to revoke and an optional hint about its kind.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RevokeTokenCustomAsBody {
     /// The access token, refresh token or device secret to revoke.
@@ -1176,11 +1505,43 @@ impl ::std::fmt::Debug for RevokeTokenCustomAsBody {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for RevokeTokenCustomAsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for RevokeTokenCustomAsBody {
+    const EXPECTING: &'static str = "struct RevokeTokenCustomAsBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_token = None;
+        let mut f_token_type_hint = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "token" => runtime::de::field(&mut map, &mut f_token, "token")?,
+                "token_type_hint" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_token_type_hint,
+                        "token_type_hint",
+                    )?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            token: runtime::de::required(f_token, "token")?,
+            token_type_hint: runtime::de::optional(f_token_type_hint),
+        })
+    }
+}
+
 /// Kind of token being revoked at a custom authorization server (a hint only).
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RevokeTokenTypeHintCustomAs {
     /// An OAuth 2.0 access token.
     AccessToken,
@@ -1215,26 +1576,29 @@ impl From<String> for RevokeTokenTypeHintCustomAs {
     }
 }
 
-impl From<RevokeTokenTypeHintCustomAs> for String {
-    fn from(value: RevokeTokenTypeHintCustomAs) -> Self {
-        match value {
-            RevokeTokenTypeHintCustomAs::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for RevokeTokenTypeHintCustomAs {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for RevokeTokenTypeHintCustomAs {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for RevokeTokenTypeHintCustomAs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// Kind of token being revoked at the org authorization server (a hint only).
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RevokeTokenTypeHintOrgAs {
     /// An OAuth 2.0 access token.
     AccessToken,
@@ -1273,17 +1637,21 @@ impl From<String> for RevokeTokenTypeHintOrgAs {
     }
 }
 
-impl From<RevokeTokenTypeHintOrgAs> for String {
-    fn from(value: RevokeTokenTypeHintOrgAs) -> Self {
-        match value {
-            RevokeTokenTypeHintOrgAs::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for RevokeTokenTypeHintOrgAs {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RevokeTokenTypeHintOrgAs {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for RevokeTokenTypeHintOrgAs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }

@@ -116,6 +116,7 @@ impl ShodanClient {
     /// - any other status: Any other failure (typed body: [`GetAccountProfileError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn get_account_profile(
         &self,
         request: GetAccountProfileRequest,
@@ -136,6 +137,7 @@ impl ShodanClient {
     /// - any other status: Any other failure (typed body: [`GetApiInfoError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn get_api_info(
         &self,
         request: GetApiInfoRequest,
@@ -232,7 +234,9 @@ impl runtime::Endpoint for GetAccountProfileRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, _req: &mut runtime::RequestParts) {}
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -287,7 +291,9 @@ impl runtime::Endpoint for GetApiInfoRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, _req: &mut runtime::RequestParts) {}
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -301,20 +307,33 @@ impl runtime::Endpoint for GetApiInfoRequest {
 }
 
 /// The Shodan account that owns the key.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountProfile {
     /// When the account was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created: Option<String>,
     /// Credit count Shodan reports for the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub credits: Option<i64>,
     /// Name shown for the account; null when none is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub display_name: Option<String>,
     /// Whether the account holds a paid membership.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub member: Option<bool>,
 }
 
@@ -354,36 +373,97 @@ impl AccountProfile {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for AccountProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for AccountProfile {
+    const EXPECTING: &'static str = "struct AccountProfile";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_created = None;
+        let mut f_credits = None;
+        let mut f_display_name = None;
+        let mut f_member = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "created" => runtime::de::field(&mut map, &mut f_created, "created")?,
+                "credits" => runtime::de::field(&mut map, &mut f_credits, "credits")?,
+                "display_name" => {
+                    runtime::de::field(&mut map, &mut f_display_name, "display_name")?
+                }
+                "member" => runtime::de::field(&mut map, &mut f_member, "member")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created: runtime::de::optional(f_created),
+            credits: runtime::de::optional(f_credits),
+            display_name: runtime::de::optional(f_display_name),
+            member: runtime::de::optional(f_member),
+        })
+    }
+}
+
 /// The API plan attached to the key, with remaining credits.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiPlanInfo {
     /// Plan flag reported by Shodan (undocumented in the sources read).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub https: Option<bool>,
     /// Number of IP addresses currently monitored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub monitored_ips: Option<i64>,
     /// Name of the plan (e.g. `oss` for a free key).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub plan: Option<String>,
     /// Query credits left this month (1 credit = 100 search results).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub query_credits: Option<i64>,
     /// Scan credits left this month (1 credit = 1 IP scanned on demand).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub scan_credits: Option<i64>,
     /// Plan flag reported by Shodan (undocumented in the sources read).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub telnet: Option<bool>,
     /// Whether the plan's paid features are unlocked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub unlocked: Option<bool>,
     /// Remaining "unlocked" allowance, as reported by Shodan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub unlocked_left: Option<i64>,
     /// Monthly allowances of the plan; -1 means unlimited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub usage_limits: Option<ApiPlanInfoUsageLimits>,
 }
 
@@ -458,18 +538,84 @@ impl ApiPlanInfo {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ApiPlanInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ApiPlanInfo {
+    const EXPECTING: &'static str = "struct ApiPlanInfo";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_https = None;
+        let mut f_monitored_ips = None;
+        let mut f_plan = None;
+        let mut f_query_credits = None;
+        let mut f_scan_credits = None;
+        let mut f_telnet = None;
+        let mut f_unlocked = None;
+        let mut f_unlocked_left = None;
+        let mut f_usage_limits = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "https" => runtime::de::field(&mut map, &mut f_https, "https")?,
+                "monitored_ips" => {
+                    runtime::de::field(&mut map, &mut f_monitored_ips, "monitored_ips")?
+                }
+                "plan" => runtime::de::field(&mut map, &mut f_plan, "plan")?,
+                "query_credits" => {
+                    runtime::de::field(&mut map, &mut f_query_credits, "query_credits")?
+                }
+                "scan_credits" => {
+                    runtime::de::field(&mut map, &mut f_scan_credits, "scan_credits")?
+                }
+                "telnet" => runtime::de::field(&mut map, &mut f_telnet, "telnet")?,
+                "unlocked" => runtime::de::field(&mut map, &mut f_unlocked, "unlocked")?,
+                "unlocked_left" => {
+                    runtime::de::field(&mut map, &mut f_unlocked_left, "unlocked_left")?
+                }
+                "usage_limits" => {
+                    runtime::de::field(&mut map, &mut f_usage_limits, "usage_limits")?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            https: runtime::de::optional(f_https),
+            monitored_ips: runtime::de::optional(f_monitored_ips),
+            plan: runtime::de::optional(f_plan),
+            query_credits: runtime::de::optional(f_query_credits),
+            scan_credits: runtime::de::optional(f_scan_credits),
+            telnet: runtime::de::optional(f_telnet),
+            unlocked: runtime::de::optional(f_unlocked),
+            unlocked_left: runtime::de::optional(f_unlocked_left),
+            usage_limits: runtime::de::optional(f_usage_limits),
+        })
+    }
+}
+
 /// Monthly allowances of the plan; -1 means unlimited.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiPlanInfoUsageLimits {
     /// `monitored_ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub monitored_ips: Option<i64>,
     /// `query_credits`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub query_credits: Option<i64>,
     /// `scan_credits`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub scan_credits: Option<i64>,
 }
 
@@ -502,8 +648,43 @@ impl ApiPlanInfoUsageLimits {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ApiPlanInfoUsageLimits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ApiPlanInfoUsageLimits {
+    const EXPECTING: &'static str = "struct ApiPlanInfoUsageLimits";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_monitored_ips = None;
+        let mut f_query_credits = None;
+        let mut f_scan_credits = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "monitored_ips" => {
+                    runtime::de::field(&mut map, &mut f_monitored_ips, "monitored_ips")?
+                }
+                "query_credits" => {
+                    runtime::de::field(&mut map, &mut f_query_credits, "query_credits")?
+                }
+                "scan_credits" => {
+                    runtime::de::field(&mut map, &mut f_scan_credits, "scan_credits")?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            monitored_ips: runtime::de::optional(f_monitored_ips),
+            query_credits: runtime::de::optional(f_query_credits),
+            scan_credits: runtime::de::optional(f_scan_credits),
+        })
+    }
+}
+
 /// Shodan's error body.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ShodanError {
     /// What went wrong.
@@ -514,5 +695,27 @@ impl ShodanError {
     /// A `ShodanError` with its required fields; optional ones start unset.
     pub fn new(error: impl Into<String>) -> Self {
         Self { error: error.into() }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShodanError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ShodanError {
+    const EXPECTING: &'static str = "struct ShodanError";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_error = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "error" => runtime::de::field(&mut map, &mut f_error, "error")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error: runtime::de::required(f_error, "error")?,
+        })
     }
 }

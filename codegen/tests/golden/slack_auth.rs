@@ -116,6 +116,7 @@ impl SlackAuthClient {
     /// - `200` when `/ok` is `false` (typed body: [`RevokeError::OkError`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
     pub async fn revoke(
         &self,
         request: RevokeRequest,
@@ -224,12 +225,14 @@ impl runtime::Endpoint for RevokeRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         if let Some(body) = &self.body {
             req.form(body);
         }
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -250,22 +253,35 @@ impl runtime::Endpoint for RevokeRequest {
 }
 
 /// Slack's answer to auth.revoke, for success and failure alike.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthRevokeResponse {
     /// Machine-readable error code when `ok` is false, e.g. `invalid_auth`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub error: Option<String>,
     /// Scope that was missing, with a `missing_scope` error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub needed: Option<String>,
     /// True when the call succeeded; always check it.
     pub ok: bool,
     /// Scopes the token has, with a `missing_scope` error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub provided: Option<String>,
     /// Whether the token was actually revoked (false in test mode).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub revoked: Option<bool>,
 }
 
@@ -306,8 +322,42 @@ impl AuthRevokeResponse {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for AuthRevokeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for AuthRevokeResponse {
+    const EXPECTING: &'static str = "struct AuthRevokeResponse";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_error = None;
+        let mut f_needed = None;
+        let mut f_ok = None;
+        let mut f_provided = None;
+        let mut f_revoked = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "error" => runtime::de::field(&mut map, &mut f_error, "error")?,
+                "needed" => runtime::de::field(&mut map, &mut f_needed, "needed")?,
+                "ok" => runtime::de::field(&mut map, &mut f_ok, "ok")?,
+                "provided" => runtime::de::field(&mut map, &mut f_provided, "provided")?,
+                "revoked" => runtime::de::field(&mut map, &mut f_revoked, "revoked")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error: runtime::de::optional(f_error),
+            needed: runtime::de::optional(f_needed),
+            ok: runtime::de::required(f_ok, "ok")?,
+            provided: runtime::de::optional(f_provided),
+            revoked: runtime::de::optional(f_revoked),
+        })
+    }
+}
+
 /// `revoke.body` from the spec.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RevokeBody {
     /// When true, Slack checks the call but does not revoke the token.
@@ -325,5 +375,29 @@ impl RevokeBody {
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for RevokeBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for RevokeBody {
+    const EXPECTING: &'static str = "struct RevokeBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_test = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "test" => runtime::de::field(&mut map, &mut f_test, "test")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            test: runtime::de::optional(f_test),
+        })
     }
 }

@@ -123,6 +123,7 @@ impl VaultClient {
     /// - any other status: Any other failure (typed body: [`CreateTokenError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
     pub async fn create_token(
         &self,
         request: CreateTokenRequest,
@@ -143,6 +144,7 @@ impl VaultClient {
     /// - any other status: Any other failure (typed body: [`RevokeSelfError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn revoke_self(
         &self,
         request: RevokeSelfRequest,
@@ -163,6 +165,7 @@ impl VaultClient {
     /// - any other status: Any other failure (typed body: [`RevokeTokenError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn revoke_token(
         &self,
         request: RevokeTokenRequest,
@@ -305,12 +308,14 @@ impl runtime::Endpoint for CreateTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         if let Some(body) = &self.body {
             req.json(body);
         }
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -375,7 +380,9 @@ impl runtime::Endpoint for RevokeSelfRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, _req: &mut runtime::RequestParts) {}
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -449,10 +456,12 @@ impl runtime::Endpoint for RevokeTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         req.json(&self.body);
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -471,7 +480,8 @@ impl runtime::Endpoint for RevokeTokenRequest {
 }
 
 /// A token Vault has just issued, and its properties.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TokenAuth {
     /// Handle for looking up, renewing or revoking the token without knowing it.
@@ -479,28 +489,52 @@ pub struct TokenAuth {
     /// The new token itself; a bearer credential.
     pub client_token: String,
     /// Identity entity the token belongs to; empty if none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub entity_id: Option<String>,
     /// Token lifetime in seconds (0 for tokens that never expire).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub lease_duration: Option<i64>,
     /// Key/value metadata given at creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// True when the token has no parent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub orphan: Option<bool>,
     /// All policies attached to the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub policies: Option<Vec<String>>,
     /// Whether the token can be renewed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub renewable: Option<bool>,
     /// Policies attached to the token directly (not through an identity).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub token_policies: Option<Vec<String>>,
     /// Kind of token issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub token_type: Option<TokenType>,
 }
 
@@ -590,8 +624,77 @@ impl ::std::fmt::Debug for TokenAuth {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for TokenAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for TokenAuth {
+    const EXPECTING: &'static str = "struct TokenAuth";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_accessor = None;
+        let mut f_client_token = None;
+        let mut f_entity_id = None;
+        let mut f_lease_duration = None;
+        let mut f_metadata = None;
+        let mut f_orphan = None;
+        let mut f_policies = None;
+        let mut f_renewable = None;
+        let mut f_token_policies = None;
+        let mut f_token_type = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "accessor" => runtime::de::field(&mut map, &mut f_accessor, "accessor")?,
+                "client_token" => {
+                    runtime::de::field(&mut map, &mut f_client_token, "client_token")?
+                }
+                "entity_id" => {
+                    runtime::de::field(&mut map, &mut f_entity_id, "entity_id")?
+                }
+                "lease_duration" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_lease_duration,
+                        "lease_duration",
+                    )?
+                }
+                "metadata" => runtime::de::field(&mut map, &mut f_metadata, "metadata")?,
+                "orphan" => runtime::de::field(&mut map, &mut f_orphan, "orphan")?,
+                "policies" => runtime::de::field(&mut map, &mut f_policies, "policies")?,
+                "renewable" => {
+                    runtime::de::field(&mut map, &mut f_renewable, "renewable")?
+                }
+                "token_policies" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_token_policies,
+                        "token_policies",
+                    )?
+                }
+                "token_type" => {
+                    runtime::de::field(&mut map, &mut f_token_type, "token_type")?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            accessor: runtime::de::required(f_accessor, "accessor")?,
+            client_token: runtime::de::required(f_client_token, "client_token")?,
+            entity_id: runtime::de::optional(f_entity_id),
+            lease_duration: runtime::de::optional(f_lease_duration),
+            metadata: runtime::de::optional(f_metadata),
+            orphan: runtime::de::optional(f_orphan),
+            policies: runtime::de::optional(f_policies),
+            renewable: runtime::de::optional(f_renewable),
+            token_policies: runtime::de::optional(f_token_policies),
+            token_type: runtime::de::optional(f_token_type),
+        })
+    }
+}
+
 /// Options for the new token; all may be left out.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TokenCreateBody {
     /// Name shown for the token (Vault uses `token` when omitted).
@@ -754,8 +857,88 @@ impl ::std::fmt::Debug for TokenCreateBody {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for TokenCreateBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for TokenCreateBody {
+    const EXPECTING: &'static str = "struct TokenCreateBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_display_name = None;
+        let mut f_explicit_max_ttl = None;
+        let mut f_id = None;
+        let mut f_meta = None;
+        let mut f_no_default_policy = None;
+        let mut f_no_parent = None;
+        let mut f_num_uses = None;
+        let mut f_period = None;
+        let mut f_policies = None;
+        let mut f_renewable = None;
+        let mut f_role_name = None;
+        let mut f_ttl = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "display_name" => {
+                    runtime::de::field(&mut map, &mut f_display_name, "display_name")?
+                }
+                "explicit_max_ttl" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_explicit_max_ttl,
+                        "explicit_max_ttl",
+                    )?
+                }
+                "id" => runtime::de::field(&mut map, &mut f_id, "id")?,
+                "meta" => runtime::de::field(&mut map, &mut f_meta, "meta")?,
+                "no_default_policy" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_no_default_policy,
+                        "no_default_policy",
+                    )?
+                }
+                "no_parent" => {
+                    runtime::de::field(&mut map, &mut f_no_parent, "no_parent")?
+                }
+                "num_uses" => runtime::de::field(&mut map, &mut f_num_uses, "num_uses")?,
+                "period" => runtime::de::field(&mut map, &mut f_period, "period")?,
+                "policies" => runtime::de::field(&mut map, &mut f_policies, "policies")?,
+                "renewable" => {
+                    runtime::de::field(&mut map, &mut f_renewable, "renewable")?
+                }
+                "role_name" => {
+                    runtime::de::field(&mut map, &mut f_role_name, "role_name")?
+                }
+                "ttl" => runtime::de::field(&mut map, &mut f_ttl, "ttl")?,
+                "type" => runtime::de::field(&mut map, &mut f_type, "type")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            display_name: runtime::de::optional(f_display_name),
+            explicit_max_ttl: runtime::de::optional(f_explicit_max_ttl),
+            id: runtime::de::optional(f_id),
+            meta: runtime::de::optional(f_meta),
+            no_default_policy: runtime::de::optional(f_no_default_policy),
+            no_parent: runtime::de::optional(f_no_parent),
+            num_uses: runtime::de::optional(f_num_uses),
+            period: runtime::de::optional(f_period),
+            policies: runtime::de::optional(f_policies),
+            renewable: runtime::de::optional(f_renewable),
+            role_name: runtime::de::optional(f_role_name),
+            ttl: runtime::de::optional(f_ttl),
+            r#type: runtime::de::optional(f_type),
+        })
+    }
+}
+
 /// The token to revoke.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TokenRevokeBody {
     /// The token to revoke, together with all tokens created from it.
@@ -775,11 +958,34 @@ impl ::std::fmt::Debug for TokenRevokeBody {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for TokenRevokeBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for TokenRevokeBody {
+    const EXPECTING: &'static str = "struct TokenRevokeBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_token = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "token" => runtime::de::field(&mut map, &mut f_token, "token")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            token: runtime::de::required(f_token, "token")?,
+        })
+    }
+}
+
 /// Kind of Vault token.
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TokenType {
     /// Full-featured token, persisted and renewable.
     Service,
@@ -810,23 +1016,27 @@ impl From<String> for TokenType {
     }
 }
 
-impl From<TokenType> for String {
-    fn from(value: TokenType) -> Self {
-        match value {
-            TokenType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for TokenType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for TokenType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// Vault's error body.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct VaultErrors {
     /// Human-readable error messages; may be empty (e.g. an empty LIST answers 404 with no messages).
@@ -840,33 +1050,80 @@ impl VaultErrors {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for VaultErrors {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for VaultErrors {
+    const EXPECTING: &'static str = "struct VaultErrors";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_errors = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "errors" => runtime::de::field(&mut map, &mut f_errors, "errors")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            errors: runtime::de::required(f_errors, "errors")?,
+        })
+    }
+}
+
 /// Vault's common response envelope.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct VaultResponse {
     /// The issued token, for endpoints that create one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub auth: Option<TokenAuth>,
     /// Endpoint-specific payload; null for token creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<::serde_json::Value>,
     /// Lease length in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub lease_duration: Option<i64>,
     /// Lease of the returned secret; empty when there is none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub lease_id: Option<String>,
     /// Whether the lease in `lease_id` can be renewed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub renewable: Option<bool>,
     /// Identifier Vault assigned to this request (also in audit logs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// Non-fatal problems Vault noticed (e.g. a requested policy that does not exist).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub warnings: Option<Vec<String>>,
     /// Response-wrapping details, when the caller asked for wrapping.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub wrap_info: Option<::serde_json::Value>,
 }
 
@@ -931,5 +1188,60 @@ impl VaultResponse {
     pub fn wrap_info(mut self, value: ::serde_json::Value) -> Self {
         self.wrap_info = Some(value);
         self
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VaultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for VaultResponse {
+    const EXPECTING: &'static str = "struct VaultResponse";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_auth = None;
+        let mut f_data = None;
+        let mut f_lease_duration = None;
+        let mut f_lease_id = None;
+        let mut f_renewable = None;
+        let mut f_request_id = None;
+        let mut f_warnings = None;
+        let mut f_wrap_info = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "auth" => runtime::de::field(&mut map, &mut f_auth, "auth")?,
+                "data" => runtime::de::field(&mut map, &mut f_data, "data")?,
+                "lease_duration" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_lease_duration,
+                        "lease_duration",
+                    )?
+                }
+                "lease_id" => runtime::de::field(&mut map, &mut f_lease_id, "lease_id")?,
+                "renewable" => {
+                    runtime::de::field(&mut map, &mut f_renewable, "renewable")?
+                }
+                "request_id" => {
+                    runtime::de::field(&mut map, &mut f_request_id, "request_id")?
+                }
+                "warnings" => runtime::de::field(&mut map, &mut f_warnings, "warnings")?,
+                "wrap_info" => {
+                    runtime::de::field(&mut map, &mut f_wrap_info, "wrap_info")?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            auth: runtime::de::optional(f_auth),
+            data: runtime::de::optional(f_data),
+            lease_duration: runtime::de::optional(f_lease_duration),
+            lease_id: runtime::de::optional(f_lease_id),
+            renewable: runtime::de::optional(f_renewable),
+            request_id: runtime::de::optional(f_request_id),
+            warnings: runtime::de::optional(f_warnings),
+            wrap_info: runtime::de::optional(f_wrap_info),
+        })
     }
 }

@@ -133,6 +133,7 @@ impl WarpgateClient {
     /// - `401`: No signed-in user (missing or invalid session or token)
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
     pub async fn create_api_token(
         &self,
         request: CreateApiTokenRequest,
@@ -157,6 +158,7 @@ impl WarpgateClient {
     /// - `404`: The user has no token with this ID
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn delete_my_api_token(
         &self,
         request: DeleteMyApiTokenRequest,
@@ -177,6 +179,7 @@ impl WarpgateClient {
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
     pub async fn logout(
         &self,
         request: LogoutRequest,
@@ -314,10 +317,12 @@ impl runtime::Endpoint for CreateApiTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         req.json(&self.body);
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -373,10 +378,12 @@ impl runtime::Endpoint for DeleteMyApiTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         req.path_param("id", &self.id);
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -429,7 +436,9 @@ impl runtime::Endpoint for LogoutRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, _req: &mut runtime::RequestParts) {}
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -443,7 +452,8 @@ impl runtime::Endpoint for LogoutRequest {
 }
 
 /// An API token as stored, without its secret.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ExistingApiToken {
     /// When the token was created (RFC 3339 date-time).
@@ -473,8 +483,39 @@ impl ExistingApiToken {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ExistingApiToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ExistingApiToken {
+    const EXPECTING: &'static str = "struct ExistingApiToken";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_created = None;
+        let mut f_expiry = None;
+        let mut f_id = None;
+        let mut f_label = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "created" => runtime::de::field(&mut map, &mut f_created, "created")?,
+                "expiry" => runtime::de::field(&mut map, &mut f_expiry, "expiry")?,
+                "id" => runtime::de::field(&mut map, &mut f_id, "id")?,
+                "label" => runtime::de::field(&mut map, &mut f_label, "label")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created: runtime::de::required(f_created, "created")?,
+            expiry: runtime::de::required(f_expiry, "expiry")?,
+            id: runtime::de::required(f_id, "id")?,
+            label: runtime::de::required(f_label, "label")?,
+        })
+    }
+}
+
 /// Settings of an API token to create.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NewApiToken {
     /// When the token stops working (RFC 3339 date-time).
@@ -493,8 +534,36 @@ impl NewApiToken {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for NewApiToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for NewApiToken {
+    const EXPECTING: &'static str = "struct NewApiToken";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_expiry = None;
+        let mut f_label = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "expiry" => runtime::de::field(&mut map, &mut f_expiry, "expiry")?,
+                "label" => runtime::de::field(&mut map, &mut f_label, "label")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            expiry: runtime::de::required(f_expiry, "expiry")?,
+            label: runtime::de::required(f_label, "label")?,
+        })
+    }
+}
+
 /// A newly created API token together with its secret value.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TokenAndSecret {
     /// The token value to send in `X-Warpgate-Token`; only returned at creation.
@@ -519,5 +588,30 @@ impl ::std::fmt::Debug for TokenAndSecret {
             .field("secret", &"[redacted]")
             .field("token", &self.token)
             .finish()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenAndSecret {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for TokenAndSecret {
+    const EXPECTING: &'static str = "struct TokenAndSecret";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_secret = None;
+        let mut f_token = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "secret" => runtime::de::field(&mut map, &mut f_secret, "secret")?,
+                "token" => runtime::de::field(&mut map, &mut f_token, "token")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            secret: runtime::de::required(f_secret, "secret")?,
+            token: runtime::de::required(f_token, "token")?,
+        })
     }
 }

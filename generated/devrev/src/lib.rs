@@ -122,6 +122,7 @@ impl DevRevClient {
     /// - `503`: DevRev is temporarily unavailable (typed body: [`AuthTokensSelfDeleteError::ServiceUnavailable`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
     pub async fn auth_tokens_self_delete(
         &self,
         request: AuthTokensSelfDeleteRequest,
@@ -237,10 +238,12 @@ impl runtime::Endpoint for AuthTokensSelfDeleteRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         req.json(&self.body);
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -275,8 +278,7 @@ impl runtime::Endpoint for AuthTokensSelfDeleteRequest {
 /// A kind of DevRev auth token, named by its token-type URN.
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthTokenRequestedTokenType {
     /// `urn:devrev:params:oauth:token-type:aat`
     Aat,
@@ -371,23 +373,27 @@ impl From<String> for AuthTokenRequestedTokenType {
     }
 }
 
-impl From<AuthTokenRequestedTokenType> for String {
-    fn from(value: AuthTokenRequestedTokenType) -> Self {
-        match value {
-            AuthTokenRequestedTokenType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for AuthTokenRequestedTokenType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl ::serde::Serialize for AuthTokenRequestedTokenType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for AuthTokenRequestedTokenType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// Which of the caller's tokens to revoke.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthTokensSelfDeleteBody {
     /// Kind of token to revoke; every token of this kind that the caller created is revoked.
@@ -408,21 +414,64 @@ impl AuthTokensSelfDeleteBody {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for AuthTokensSelfDeleteBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for AuthTokensSelfDeleteBody {
+    const EXPECTING: &'static str = "struct AuthTokensSelfDeleteBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_requested_token_type = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "requested_token_type" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_requested_token_type,
+                        "requested_token_type",
+                    )?
+                }
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            requested_token_type: runtime::de::optional(f_requested_token_type),
+        })
+    }
+}
+
 /// The request was malformed or conflicts with the current state (400).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorBadRequest {
     /// Further explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
     /// The parent the artifact is already attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub existing_parent: Option<String>,
     /// True when the existing parent is the same one the request asked for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub is_same: Option<bool>,
     /// Short human-readable summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Which bad-request error this is.
     pub r#type: ErrorBadRequestType,
@@ -465,11 +514,50 @@ impl ErrorBadRequest {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ErrorBadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ErrorBadRequest {
+    const EXPECTING: &'static str = "struct ErrorBadRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_detail = None;
+        let mut f_existing_parent = None;
+        let mut f_is_same = None;
+        let mut f_message = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "detail" => runtime::de::field(&mut map, &mut f_detail, "detail")?,
+                "existing_parent" => {
+                    runtime::de::field(
+                        &mut map,
+                        &mut f_existing_parent,
+                        "existing_parent",
+                    )?
+                }
+                "is_same" => runtime::de::field(&mut map, &mut f_is_same, "is_same")?,
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                "type" => runtime::de::field(&mut map, &mut f_type, "type")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: runtime::de::optional(f_detail),
+            existing_parent: runtime::de::optional(f_existing_parent),
+            is_same: runtime::de::optional(f_is_same),
+            message: runtime::de::optional(f_message),
+            r#type: runtime::de::required(f_type, "type")?,
+        })
+    }
+}
+
 /// Kinds of bad-request error (open set; the page shows one).
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorBadRequestType {
     /// The artifact already has a parent and cannot be attached to another.
     ArtifactAlreadyAttachedToAParent,
@@ -500,30 +588,41 @@ impl From<String> for ErrorBadRequestType {
     }
 }
 
-impl From<ErrorBadRequestType> for String {
-    fn from(value: ErrorBadRequestType) -> Self {
-        match value {
-            ErrorBadRequestType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for ErrorBadRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ErrorBadRequestType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorBadRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// The caller is authenticated but not allowed to do this (403).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorForbidden {
     /// Further explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
     /// Short human-readable summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Which permission error this is.
     pub r#type: ErrorForbiddenType,
@@ -552,11 +651,38 @@ impl ErrorForbidden {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ErrorForbidden {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ErrorForbidden {
+    const EXPECTING: &'static str = "struct ErrorForbidden";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_detail = None;
+        let mut f_message = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "detail" => runtime::de::field(&mut map, &mut f_detail, "detail")?,
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                "type" => runtime::de::field(&mut map, &mut f_type, "type")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: runtime::de::optional(f_detail),
+            message: runtime::de::optional(f_message),
+            r#type: runtime::de::required(f_type, "type")?,
+        })
+    }
+}
+
 /// Kinds of permission error (open set; the page shows one).
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorForbiddenType {
     /// The caller lacks permission for the operation.
     Forbidden,
@@ -583,33 +709,47 @@ impl From<String> for ErrorForbiddenType {
     }
 }
 
-impl From<ErrorForbiddenType> for String {
-    fn from(value: ErrorForbiddenType) -> Self {
-        match value {
-            ErrorForbiddenType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for ErrorForbiddenType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ErrorForbiddenType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorForbiddenType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// DevRev failed while handling the request (500).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorInternalServerError {
     /// Further explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
     /// Short human-readable summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Identifier of this failure, to quote when contacting DevRev support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub reference_id: Option<String>,
     /// Which server error this is.
     pub r#type: ErrorInternalServerErrorType,
@@ -645,11 +785,43 @@ impl ErrorInternalServerError {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ErrorInternalServerError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ErrorInternalServerError {
+    const EXPECTING: &'static str = "struct ErrorInternalServerError";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_detail = None;
+        let mut f_message = None;
+        let mut f_reference_id = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "detail" => runtime::de::field(&mut map, &mut f_detail, "detail")?,
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                "reference_id" => {
+                    runtime::de::field(&mut map, &mut f_reference_id, "reference_id")?
+                }
+                "type" => runtime::de::field(&mut map, &mut f_type, "type")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: runtime::de::optional(f_detail),
+            message: runtime::de::optional(f_message),
+            reference_id: runtime::de::optional(f_reference_id),
+            r#type: runtime::de::required(f_type, "type")?,
+        })
+    }
+}
+
 /// Kinds of internal server error (open set; the page shows one).
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorInternalServerErrorType {
     /// An unexpected failure inside DevRev.
     InternalError,
@@ -676,30 +848,41 @@ impl From<String> for ErrorInternalServerErrorType {
     }
 }
 
-impl From<ErrorInternalServerErrorType> for String {
-    fn from(value: ErrorInternalServerErrorType) -> Self {
-        match value {
-            ErrorInternalServerErrorType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for ErrorInternalServerErrorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ErrorInternalServerErrorType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorInternalServerErrorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// Something the request refers to does not exist (404).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorNotFound {
     /// Further explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
     /// Short human-readable summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Which not-found error this is.
     pub r#type: ErrorNotFoundType,
@@ -728,11 +911,38 @@ impl ErrorNotFound {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ErrorNotFound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ErrorNotFound {
+    const EXPECTING: &'static str = "struct ErrorNotFound";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_detail = None;
+        let mut f_message = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "detail" => runtime::de::field(&mut map, &mut f_detail, "detail")?,
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                "type" => runtime::de::field(&mut map, &mut f_type, "type")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: runtime::de::optional(f_detail),
+            message: runtime::de::optional(f_message),
+            r#type: runtime::de::required(f_type, "type")?,
+        })
+    }
+}
+
 /// Kinds of not-found error (open set; the page shows one).
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorNotFoundType {
     /// The referenced object was not found.
     NotFound,
@@ -759,30 +969,41 @@ impl From<String> for ErrorNotFoundType {
     }
 }
 
-impl From<ErrorNotFoundType> for String {
-    fn from(value: ErrorNotFoundType) -> Self {
-        match value {
-            ErrorNotFoundType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for ErrorNotFoundType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ErrorNotFoundType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorNotFoundType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// DevRev cannot serve the request right now (503).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorServiceUnavailable {
     /// Further explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
     /// Short human-readable summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Which availability error this is.
     pub r#type: ErrorServiceUnavailableType,
@@ -811,11 +1032,38 @@ impl ErrorServiceUnavailable {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ErrorServiceUnavailable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ErrorServiceUnavailable {
+    const EXPECTING: &'static str = "struct ErrorServiceUnavailable";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_detail = None;
+        let mut f_message = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "detail" => runtime::de::field(&mut map, &mut f_detail, "detail")?,
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                "type" => runtime::de::field(&mut map, &mut f_type, "type")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: runtime::de::optional(f_detail),
+            message: runtime::de::optional(f_message),
+            r#type: runtime::de::required(f_type, "type")?,
+        })
+    }
+}
+
 /// Kinds of availability error (open set; the page shows one).
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorServiceUnavailableType {
     /// The service is temporarily unavailable.
     ServiceUnavailable,
@@ -842,33 +1090,47 @@ impl From<String> for ErrorServiceUnavailableType {
     }
 }
 
-impl From<ErrorServiceUnavailableType> for String {
-    fn from(value: ErrorServiceUnavailableType) -> Self {
-        match value {
-            ErrorServiceUnavailableType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for ErrorServiceUnavailableType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ErrorServiceUnavailableType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorServiceUnavailableType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// The caller has been rate limited (429).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorTooManyRequests {
     /// Further explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
     /// Short human-readable summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Seconds to wait before sending the request again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub retry_after: Option<i64>,
     /// Which rate-limit error this is.
     pub r#type: ErrorTooManyRequestsType,
@@ -904,11 +1166,43 @@ impl ErrorTooManyRequests {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ErrorTooManyRequests {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ErrorTooManyRequests {
+    const EXPECTING: &'static str = "struct ErrorTooManyRequests";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_detail = None;
+        let mut f_message = None;
+        let mut f_retry_after = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "detail" => runtime::de::field(&mut map, &mut f_detail, "detail")?,
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                "retry_after" => {
+                    runtime::de::field(&mut map, &mut f_retry_after, "retry_after")?
+                }
+                "type" => runtime::de::field(&mut map, &mut f_type, "type")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: runtime::de::optional(f_detail),
+            message: runtime::de::optional(f_message),
+            retry_after: runtime::de::optional(f_retry_after),
+            r#type: runtime::de::required(f_type, "type")?,
+        })
+    }
+}
+
 /// Kinds of rate-limit error (open set; the page shows one).
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorTooManyRequestsType {
     /// Too many requests were sent in too short a time.
     TooManyRequests,
@@ -935,30 +1229,41 @@ impl From<String> for ErrorTooManyRequestsType {
     }
 }
 
-impl From<ErrorTooManyRequestsType> for String {
-    fn from(value: ErrorTooManyRequestsType) -> Self {
-        match value {
-            ErrorTooManyRequestsType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for ErrorTooManyRequestsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ErrorTooManyRequestsType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorTooManyRequestsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// The request carried no valid credentials (401).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorUnauthorized {
     /// Further explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
     /// Short human-readable summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Which authentication error this is.
     pub r#type: ErrorUnauthorizedType,
@@ -987,11 +1292,38 @@ impl ErrorUnauthorized {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ErrorUnauthorized {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ErrorUnauthorized {
+    const EXPECTING: &'static str = "struct ErrorUnauthorized";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_detail = None;
+        let mut f_message = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "detail" => runtime::de::field(&mut map, &mut f_detail, "detail")?,
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                "type" => runtime::de::field(&mut map, &mut f_type, "type")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: runtime::de::optional(f_detail),
+            message: runtime::de::optional(f_message),
+            r#type: runtime::de::required(f_type, "type")?,
+        })
+    }
+}
+
 /// Kinds of authentication error (open set; the page shows one).
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorUnauthorizedType {
     /// The caller could not be authenticated.
     Unauthenticated,
@@ -1018,17 +1350,21 @@ impl From<String> for ErrorUnauthorizedType {
     }
 }
 
-impl From<ErrorUnauthorizedType> for String {
-    fn from(value: ErrorUnauthorizedType) -> Self {
-        match value {
-            ErrorUnauthorizedType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for ErrorUnauthorizedType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ErrorUnauthorizedType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorUnauthorizedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }

@@ -129,6 +129,7 @@ impl RackspaceClient {
     /// - `503`: The identity service is unavailable
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn revoke_own_token(
         &self,
         request: RevokeOwnTokenRequest,
@@ -158,6 +159,7 @@ impl RackspaceClient {
     /// - `503`: The identity service is unavailable
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn revoke_token(
         &self,
         request: RevokeTokenRequest,
@@ -253,7 +255,9 @@ impl runtime::Endpoint for RevokeOwnTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, _req: &mut runtime::RequestParts) {}
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -321,10 +325,12 @@ impl runtime::Endpoint for RevokeTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         req.path_param("tokenId", &self.token_id);
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,

@@ -135,6 +135,7 @@ impl SmartsheetClient {
     /// - any other status: Any other failure, described by Smartsheet's error object (typed body: [`RevokeAccessTokenError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
     pub async fn revoke_access_token(
         &self,
         request: RevokeAccessTokenRequest,
@@ -273,6 +274,7 @@ impl runtime::Endpoint for RevokeAccessTokenRequest {
         error_messages: &[],
     };
 
+    #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         if let Some(value) = &self.delete_all_for_api_client {
             req.query("deleteAllForApiClient", value);
@@ -282,6 +284,7 @@ impl runtime::Endpoint for RevokeAccessTokenRequest {
         }
     }
 
+    #[inline]
     fn decode(
         status: u16,
         body: &runtime::Body<'_>,
@@ -295,17 +298,27 @@ impl runtime::Endpoint for RevokeAccessTokenRequest {
 }
 
 /// An error reported by Smartsheet.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiError {
     /// Smartsheet-specific error code (see Smartsheet's error code list), e.g. 4003 when rate limited.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<i32>,
     /// Human-readable explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Identifier of this particular error occurrence; quote it to Smartsheet support.
-    #[serde(rename = "refId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "refId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub ref_id: Option<String>,
 }
 
@@ -338,18 +351,58 @@ impl ApiError {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ApiError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for ApiError {
+    const EXPECTING: &'static str = "struct ApiError";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_error_code = None;
+        let mut f_message = None;
+        let mut f_ref_id = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "errorCode" => {
+                    runtime::de::field(&mut map, &mut f_error_code, "errorCode")?
+                }
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                "refId" => runtime::de::field(&mut map, &mut f_ref_id, "refId")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error_code: runtime::de::optional(f_error_code),
+            message: runtime::de::optional(f_message),
+            ref_id: runtime::de::optional(f_ref_id),
+        })
+    }
+}
+
 /// One item of a bulk request that failed.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct BulkItemFailure {
     /// Why the item failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub error: Option<ApiError>,
     /// Position of the failed item in the bulk request's array.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub index: Option<i32>,
     /// Row that failed; only set by bulk row operations.
-    #[serde(rename = "rowId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "rowId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub row_id: Option<i64>,
 }
 
@@ -382,22 +435,63 @@ impl BulkItemFailure {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for BulkItemFailure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for BulkItemFailure {
+    const EXPECTING: &'static str = "struct BulkItemFailure";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_error = None;
+        let mut f_index = None;
+        let mut f_row_id = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "error" => runtime::de::field(&mut map, &mut f_error, "error")?,
+                "index" => runtime::de::field(&mut map, &mut f_index, "index")?,
+                "rowId" => runtime::de::field(&mut map, &mut f_row_id, "rowId")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error: runtime::de::optional(f_error),
+            index: runtime::de::optional(f_index),
+            row_id: runtime::de::optional(f_row_id),
+        })
+    }
+}
+
 /// Outcome of an operation, as returned by many Smartsheet endpoints.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GenericResult {
     /// Items of a bulk request that could not be added or updated; only set
     /// by bulk operations that allow partial success.
-    #[serde(rename = "failedItems", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "failedItems", default, skip_serializing_if = "Option::is_none")
+    )]
     pub failed_items: Option<Vec<BulkItemFailure>>,
     /// Whether the request fully or partly succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<ResultMessage>,
     /// Numeric form of the outcome.
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")
+    )]
     pub result_code: Option<ResultCode>,
     /// The sheet's version after the change; only set by operations that modify sheet data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub version: Option<i64>,
 }
 
@@ -437,20 +531,45 @@ impl GenericResult {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for GenericResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+impl<'de> runtime::de::Object<'de> for GenericResult {
+    const EXPECTING: &'static str = "struct GenericResult";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_failed_items = None;
+        let mut f_message = None;
+        let mut f_result_code = None;
+        let mut f_version = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "failedItems" => {
+                    runtime::de::field(&mut map, &mut f_failed_items, "failedItems")?
+                }
+                "message" => runtime::de::field(&mut map, &mut f_message, "message")?,
+                "resultCode" => {
+                    runtime::de::field(&mut map, &mut f_result_code, "resultCode")?
+                }
+                "version" => runtime::de::field(&mut map, &mut f_version, "version")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            failed_items: runtime::de::optional(f_failed_items),
+            message: runtime::de::optional(f_message),
+            result_code: runtime::de::optional(f_result_code),
+            version: runtime::de::optional(f_version),
+        })
+    }
+}
+
 /// Outcome of the request as a number.
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "i64", into = "i64")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResultCode {
     /// The request succeeded.
     Success,
@@ -481,23 +600,29 @@ impl From<i64> for ResultCode {
     }
 }
 
-impl From<ResultCode> for i64 {
-    fn from(value: ResultCode) -> Self {
-        value.value()
-    }
-}
-
 impl ::std::fmt::Display for ResultCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "{}", self.value())
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ResultCode {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResultCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}
+
 /// Outcome of the request in words.
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResultMessage {
     /// Some items of a bulk operation failed; see `failedItems`.
     PartialSuccess,
@@ -528,17 +653,21 @@ impl From<String> for ResultMessage {
     }
 }
 
-impl From<ResultMessage> for String {
-    fn from(value: ResultMessage) -> Self {
-        match value {
-            ResultMessage::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
 impl ::std::fmt::Display for ResultMessage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ResultMessage {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResultMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
     }
 }

@@ -15,6 +15,7 @@ mod api;
 mod auth;
 mod body;
 mod client;
+pub mod de;
 mod error;
 mod pointer;
 mod request;

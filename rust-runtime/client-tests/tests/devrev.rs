@@ -133,6 +133,8 @@ fn every_listed_token_type_round_trips_through_its_urn() {
     ];
     for (kind, urn) in all {
         assert_eq!(serde_json::to_value(&kind).unwrap(), json!(urn));
+        // Only sent, so read back only with `full-serde`.
+        #[cfg(feature = "full-serde")]
         assert_eq!(
             serde_json::from_value::<AuthTokenRequestedTokenType>(json!(urn)).unwrap(),
             kind
@@ -341,6 +343,8 @@ async fn a_malformed_error_body_is_an_untyped_api_error_keeping_the_raw_bytes() 
     }
 }
 
+/// Error bodies are only received: serializing them needs `full-serde`.
+#[cfg(feature = "full-serde")]
 #[tokio::test]
 async fn an_unknown_error_type_is_kept_and_serializes_back_unchanged() {
     use AuthTokensSelfDeleteError as E;

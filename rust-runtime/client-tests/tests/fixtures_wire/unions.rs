@@ -55,7 +55,9 @@ async fn a_tagged_member_with_data_decodes_to_its_variant() {
         panic!("{body:?}")
     };
     assert_eq!(scope.required_scope, "account_info.read");
-    // Sent back, the member carries its tag again.
+    // Sent back (the type is only received: with `full-serde`), the member
+    // carries its tag again.
+    #[cfg(feature = "full-serde")]
     assert_eq!(
         serde_json::to_value(&body.error).unwrap(),
         serde_json::json!({".tag": "missing_scope", "required_scope": "account_info.read"})
@@ -91,6 +93,7 @@ async fn a_bare_tag_and_an_unknown_tag_both_decode() {
         panic!("{body:?}")
     };
     assert_eq!(raw, &serde_json::json!({".tag": "new_reason", "detail": 1}));
+    #[cfg(feature = "full-serde")]
     assert_eq!(
         serde_json::to_value(&body.error).unwrap(),
         *raw,
