@@ -127,6 +127,13 @@ pub fn setter(field: &str) -> String {
     }
 }
 
+/// The error enum shared by endpoints whose error bodies are the same, named
+/// after its variants (`NotFoundTooManyRequestsDefaultError`): the name stays
+/// the same however many endpoints share it, so adding one changes no name.
+pub fn shared_error_type(variants: &[&str]) -> String {
+    format!("{}Error", variants.concat())
+}
+
 /// The package name of the convenience crate that re-exports every API.
 pub const UMBRELLA_CRATE: &str = "api-clients";
 

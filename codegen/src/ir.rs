@@ -312,7 +312,7 @@ impl FieldItem {
 }
 
 /// A reference to a type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TypeRef {
     /// A primitive.
     Prim(Prim),
@@ -325,7 +325,7 @@ pub enum TypeRef {
 }
 
 /// Primitive types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Prim {
     /// `String`
     String,
@@ -419,8 +419,17 @@ pub struct EndpointItem {
     pub request: String,
     /// Response type name.
     pub response: String,
-    /// Error-body enum name.
+    /// Error-body enum name, as callers spell it for this endpoint.
     pub error: String,
+    /// The enum that holds the error bodies: `error` itself, or one shared
+    /// with the other endpoints whose error bodies are the same (then `error`
+    /// is an alias of it).
+    pub error_enum: String,
+    /// How many endpoints share `error_enum` (1 when it is the endpoint's own).
+    pub error_enum_users: usize,
+    /// Whether this endpoint's code defines `error_enum`: its own, or the
+    /// first (by method name) of the endpoints sharing it.
+    pub defines_error_enum: bool,
     /// Parameters, path first, then query, then headers; each group by Rust name.
     pub params: Vec<ParamItem>,
     /// Request body.

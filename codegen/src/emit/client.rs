@@ -266,7 +266,7 @@ pub(super) fn client_method(e: &EndpointItem) -> TokenStream {
             Some(format!(
                 "- {status} when {} (typed body: [`{}::{v}`])",
                 super::endpoint::when_text(&r.error_when),
-                e.error
+                e.error_enum
             ))
         })
         .collect();
@@ -283,7 +283,7 @@ pub(super) fn client_method(e: &EndpointItem) -> TokenStream {
                 .map(|d| format!(": {}", first_line(d)))
                 .unwrap_or_default();
             let typed = if r.body.is_some() {
-                format!(" (typed body: [`{}::{}`])", e.error, r.variant)
+                format!(" (typed body: [`{}::{}`])", e.error_enum, r.variant)
             } else {
                 String::new()
             };

@@ -199,15 +199,35 @@ pub(super) fn status_text(status: ir::Status) -> String {
     }
 }
 
+/// The endpoint's error enum, or the alias of the enum it shares (and, for
+/// the first endpoint sharing it, that enum).
 pub(super) fn error_enum(e: &EndpointItem) -> TokenStream {
-    let name = id(&e.error);
+    let shared = e.error_enum != e.error;
+    let alias = shared.then(|| {
+        let (name, target) = (id(&e.error), id(&e.error_enum));
+        let d = doc(&format!(
+            "The typed error bodies of [`{}`]: those of {} endpoints, in [`{}`].",
+            e.request, e.error_enum_users, e.error_enum
+        ));
+        quote!(#d pub type #name = #target;)
+    });
+    if !e.defines_error_enum {
+        return quote!(#alias);
+    }
+    let name = id(&e.error_enum);
     let mut variants: Vec<TokenStream> = e
         .errors()
         .filter(|r| r.body.is_some())
         .map(|r| {
             let v = id(&r.variant);
             let t = r.body.as_ref().map(ty);
-            let d = doc_or(&r.doc, || status_text(r.status));
+            // A shared enum's variant means the status, not one endpoint's
+            // description of it (each method's docs keep those).
+            let d = if shared {
+                doc(&status_text(r.status))
+            } else {
+                doc_or(&r.doc, || status_text(r.status))
+            };
             quote!(#d #v(#t))
         })
         .collect();
@@ -223,10 +243,18 @@ pub(super) fn error_enum(e: &EndpointItem) -> TokenStream {
             variants.push(quote!(#d #v(#t)));
         }
     }
-    let d = doc(&format!(
-        "The typed error bodies of [`{}`], by status; reached through [`runtime::ApiError::typed`].",
-        e.request
-    ));
+    let d = if shared {
+        doc(&format!(
+            "The typed error bodies, by status, of the {} endpoints whose error responses are these \
+             (the first is [`{}`]); reached through [`runtime::ApiError::typed`].",
+            e.error_enum_users, e.request
+        ))
+    } else {
+        doc(&format!(
+            "The typed error bodies of [`{}`], by status; reached through [`runtime::ApiError::typed`].",
+            e.request
+        ))
+    };
     quote! {
         #d
         #[derive(Debug, Clone, PartialEq)]
@@ -234,13 +262,15 @@ pub(super) fn error_enum(e: &EndpointItem) -> TokenStream {
         pub enum #name {
             #(#variants,)*
         }
+
+        #alias
     }
 }
 
 pub(super) fn endpoint_impl(api: &Api, e: &EndpointItem) -> TokenStream {
     let request = id(&e.request);
     let response = id(&e.response);
-    let error = id(&e.error);
+    let error = id(&e.error_enum);
     let op_name = &e.wire;
     let method = format_ident!("{}", e.method.as_str());
     let path = &e.path;
@@ -362,7 +392,7 @@ pub(super) fn decode_fn(e: &EndpointItem) -> TokenStream {
     let successes: Vec<&ir::ResponseItem> = e.successes().collect();
     let single = successes.len() == 1;
     let response = id(&e.response);
-    let error = id(&e.error);
+    let error = id(&e.error_enum);
     let uses_body = std::cell::Cell::new(false);
     let arm_value = |r: &ir::ResponseItem| -> TokenStream {
         let v = id(&r.variant);

@@ -19,6 +19,7 @@ mod endpoint;
 mod pointer;
 mod retry;
 mod serde_use;
+mod shared_errors;
 mod types;
 mod union;
 mod wire;
@@ -200,6 +201,7 @@ impl<'a> Cx<'a> {
         self.check_bytes_fields(&cx.types);
         Cx::mark_validated(&mut cx.types);
         serde_use::mark(&mut cx.types, &endpoints);
+        shared_errors::share(&mut cx.type_names, &mut endpoints);
         let error_message = self.api_error_message(s, &cx.types, &endpoints);
         let retry = self.retry(s.retry.as_ref(), &cx.types, &endpoints);
         cx.types.sort_by(|a, b| a.rust.cmp(&b.rust));

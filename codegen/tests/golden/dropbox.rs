@@ -111,9 +111,9 @@ impl DropboxClient {
     ///
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
-    /// - `400`: Bad input (typed body: [`GetCurrentAccountError::BadRequest`])
-    /// - `401`: The token is not valid (typed body: [`GetCurrentAccountError::Unauthorized`])
-    /// - `429`: Too many requests (typed body: [`GetCurrentAccountError::TooManyRequests`])
+    /// - `400`: Bad input (typed body: [`BadRequestUnauthorizedTooManyRequestsError::BadRequest`])
+    /// - `401`: The token is not valid (typed body: [`BadRequestUnauthorizedTooManyRequestsError::Unauthorized`])
+    /// - `429`: Too many requests (typed body: [`BadRequestUnauthorizedTooManyRequestsError::TooManyRequests`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     #[inline]
@@ -133,9 +133,9 @@ impl DropboxClient {
     ///
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
-    /// - `400`: Bad input (typed body: [`RevokeTokenError::BadRequest`])
-    /// - `401`: The token is not valid (typed body: [`RevokeTokenError::Unauthorized`])
-    /// - `429`: Too many requests (typed body: [`RevokeTokenError::TooManyRequests`])
+    /// - `400`: Bad input (typed body: [`BadRequestUnauthorizedTooManyRequestsError::BadRequest`])
+    /// - `401`: The token is not valid (typed body: [`BadRequestUnauthorizedTooManyRequestsError::Unauthorized`])
+    /// - `429`: Too many requests (typed body: [`BadRequestUnauthorizedTooManyRequestsError::TooManyRequests`])
     /// - `5XX`: A Dropbox server error
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
@@ -213,21 +213,24 @@ impl GetCurrentAccountRequest {
 /// What [`GetCurrentAccountRequest`] returns on success: its decoded body.
 pub type GetCurrentAccountResponse = FullAccount;
 
-/// The typed error bodies of [`GetCurrentAccountRequest`], by status; reached through [`runtime::ApiError::typed`].
+/// The typed error bodies, by status, of the 2 endpoints whose error responses are these (the first is [`GetCurrentAccountRequest`]); reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum GetCurrentAccountError {
-    /// Bad input.
+pub enum BadRequestUnauthorizedTooManyRequestsError {
+    /// HTTP 400 Bad Request.
     BadRequest(String),
-    /// The token is not valid.
+    /// HTTP 401 Unauthorized.
     Unauthorized(AuthFailure),
-    /// Too many requests.
+    /// HTTP 429 Too Many Requests.
     TooManyRequests(RateLimited),
 }
 
+/// The typed error bodies of [`GetCurrentAccountRequest`]: those of 2 endpoints, in [`BadRequestUnauthorizedTooManyRequestsError`].
+pub type GetCurrentAccountError = BadRequestUnauthorizedTooManyRequestsError;
+
 impl runtime::Endpoint for GetCurrentAccountRequest {
     type Output = GetCurrentAccountResponse;
-    type Error = GetCurrentAccountError;
+    type Error = BadRequestUnauthorizedTooManyRequestsError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "get_current_account",
         method: runtime::Method::POST,
@@ -254,11 +257,25 @@ impl runtime::Endpoint for GetCurrentAccountRequest {
             200 => runtime::Decoded::success(body),
             400 => {
                 runtime::Decoded::Error(
-                    Some(body.text().map(GetCurrentAccountError::BadRequest)),
+                    Some(
+                        body
+                            .text()
+                            .map(BadRequestUnauthorizedTooManyRequestsError::BadRequest),
+                    ),
                 )
             }
-            401 => runtime::Decoded::error(body, GetCurrentAccountError::Unauthorized),
-            429 => runtime::Decoded::error(body, GetCurrentAccountError::TooManyRequests),
+            401 => {
+                runtime::Decoded::error(
+                    body,
+                    BadRequestUnauthorizedTooManyRequestsError::Unauthorized,
+                )
+            }
+            429 => {
+                runtime::Decoded::error(
+                    body,
+                    BadRequestUnauthorizedTooManyRequestsError::TooManyRequests,
+                )
+            }
             _ => runtime::Decoded::Undeclared,
         }
     }
@@ -280,21 +297,12 @@ impl RevokeTokenRequest {
 /// What [`RevokeTokenRequest`] returns on success: `()`: the response has no body.
 pub type RevokeTokenResponse = ();
 
-/// The typed error bodies of [`RevokeTokenRequest`], by status; reached through [`runtime::ApiError::typed`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum RevokeTokenError {
-    /// Bad input.
-    BadRequest(String),
-    /// The token is not valid.
-    Unauthorized(AuthFailure),
-    /// Too many requests.
-    TooManyRequests(RateLimited),
-}
+/// The typed error bodies of [`RevokeTokenRequest`]: those of 2 endpoints, in [`BadRequestUnauthorizedTooManyRequestsError`].
+pub type RevokeTokenError = BadRequestUnauthorizedTooManyRequestsError;
 
 impl runtime::Endpoint for RevokeTokenRequest {
     type Output = RevokeTokenResponse;
-    type Error = RevokeTokenError;
+    type Error = BadRequestUnauthorizedTooManyRequestsError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_token",
         method: runtime::Method::POST,
@@ -321,11 +329,25 @@ impl runtime::Endpoint for RevokeTokenRequest {
             200 => runtime::Decoded::Success(Ok(())),
             400 => {
                 runtime::Decoded::Error(
-                    Some(body.text().map(RevokeTokenError::BadRequest)),
+                    Some(
+                        body
+                            .text()
+                            .map(BadRequestUnauthorizedTooManyRequestsError::BadRequest),
+                    ),
                 )
             }
-            401 => runtime::Decoded::error(body, RevokeTokenError::Unauthorized),
-            429 => runtime::Decoded::error(body, RevokeTokenError::TooManyRequests),
+            401 => {
+                runtime::Decoded::error(
+                    body,
+                    BadRequestUnauthorizedTooManyRequestsError::Unauthorized,
+                )
+            }
+            429 => {
+                runtime::Decoded::error(
+                    body,
+                    BadRequestUnauthorizedTooManyRequestsError::TooManyRequests,
+                )
+            }
             200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
             500..=599 => runtime::Decoded::error_without_body(),
             _ => runtime::Decoded::Undeclared,

@@ -124,8 +124,8 @@ impl OktaOAuthClient {
     ///
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
-    /// - `400`: Malformed request (invalid_request) (typed body: [`IntrospectTokenError::BadRequest`])
-    /// - `401`: Client authentication failed (invalid_client) (typed body: [`IntrospectTokenError::Unauthorized`])
+    /// - `400`: Malformed request (invalid_request) (typed body: [`BadRequestUnauthorizedError::BadRequest`])
+    /// - `401`: Client authentication failed (invalid_client) (typed body: [`BadRequestUnauthorizedError::Unauthorized`])
     /// - `429`: Rate limit exceeded; wait for the limit window to reset
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
@@ -146,8 +146,8 @@ impl OktaOAuthClient {
     ///
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
-    /// - `400`: Invalid request or grant (typed body: [`RefreshTokenError::BadRequest`])
-    /// - `401`: Client authentication failed (typed body: [`RefreshTokenError::Unauthorized`])
+    /// - `400`: Invalid request or grant (typed body: [`BadRequestUnauthorizedError::BadRequest`])
+    /// - `401`: Client authentication failed (typed body: [`BadRequestUnauthorizedError::Unauthorized`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
     #[inline]
@@ -174,8 +174,8 @@ impl OktaOAuthClient {
     ///
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
-    /// - `400`: Malformed request (invalid_request) (typed body: [`RevokeTokenError::BadRequest`])
-    /// - `401`: Client authentication failed (invalid_client), or credentials were sent in more than one way (typed body: [`RevokeTokenError::Unauthorized`])
+    /// - `400`: Malformed request (invalid_request) (typed body: [`BadRequestUnauthorizedError::BadRequest`])
+    /// - `401`: Client authentication failed (invalid_client), or credentials were sent in more than one way (typed body: [`BadRequestUnauthorizedError::Unauthorized`])
     /// - `429`: Rate limit exceeded; wait for the limit window to reset
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
@@ -199,8 +199,8 @@ impl OktaOAuthClient {
     ///
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
-    /// - `400`: Malformed request (invalid_request) (typed body: [`RevokeTokenCustomAsError::BadRequest`])
-    /// - `401`: Client authentication failed (invalid_client), or credentials were sent in more than one way (typed body: [`RevokeTokenCustomAsError::Unauthorized`])
+    /// - `400`: Malformed request (invalid_request) (typed body: [`BadRequestUnauthorizedError::BadRequest`])
+    /// - `401`: Client authentication failed (invalid_client), or credentials were sent in more than one way (typed body: [`BadRequestUnauthorizedError::Unauthorized`])
     /// - `429`: Rate limit exceeded; wait for the limit window to reset
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
@@ -337,19 +337,22 @@ impl IntrospectTokenRequest {
 /// What [`IntrospectTokenRequest`] returns on success: its decoded body.
 pub type IntrospectTokenResponse = IntrospectionResult;
 
-/// The typed error bodies of [`IntrospectTokenRequest`], by status; reached through [`runtime::ApiError::typed`].
+/// The typed error bodies, by status, of the 4 endpoints whose error responses are these (the first is [`IntrospectTokenRequest`]); reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum IntrospectTokenError {
-    /// Malformed request (invalid_request).
+pub enum BadRequestUnauthorizedError {
+    /// HTTP 400 Bad Request.
     BadRequest(OAuthError),
-    /// Client authentication failed (invalid_client).
+    /// HTTP 401 Unauthorized.
     Unauthorized(OAuthError),
 }
 
+/// The typed error bodies of [`IntrospectTokenRequest`]: those of 4 endpoints, in [`BadRequestUnauthorizedError`].
+pub type IntrospectTokenError = BadRequestUnauthorizedError;
+
 impl runtime::Endpoint for IntrospectTokenRequest {
     type Output = IntrospectTokenResponse;
-    type Error = IntrospectTokenError;
+    type Error = BadRequestUnauthorizedError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "introspect_token",
         method: runtime::Method::POST,
@@ -377,8 +380,10 @@ impl runtime::Endpoint for IntrospectTokenRequest {
     ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             200 => runtime::Decoded::success(body),
-            400 => runtime::Decoded::error(body, IntrospectTokenError::BadRequest),
-            401 => runtime::Decoded::error(body, IntrospectTokenError::Unauthorized),
+            400 => runtime::Decoded::error(body, BadRequestUnauthorizedError::BadRequest),
+            401 => {
+                runtime::Decoded::error(body, BadRequestUnauthorizedError::Unauthorized)
+            }
             429 => runtime::Decoded::error_without_body(),
             _ => runtime::Decoded::Undeclared,
         }
@@ -405,19 +410,12 @@ impl RefreshTokenRequest {
 /// What [`RefreshTokenRequest`] returns on success: its decoded body.
 pub type RefreshTokenResponse = RefreshTokenOkBody;
 
-/// The typed error bodies of [`RefreshTokenRequest`], by status; reached through [`runtime::ApiError::typed`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum RefreshTokenError {
-    /// Invalid request or grant.
-    BadRequest(OAuthError),
-    /// Client authentication failed.
-    Unauthorized(OAuthError),
-}
+/// The typed error bodies of [`RefreshTokenRequest`]: those of 4 endpoints, in [`BadRequestUnauthorizedError`].
+pub type RefreshTokenError = BadRequestUnauthorizedError;
 
 impl runtime::Endpoint for RefreshTokenRequest {
     type Output = RefreshTokenResponse;
-    type Error = RefreshTokenError;
+    type Error = BadRequestUnauthorizedError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "refresh_token",
         method: runtime::Method::POST,
@@ -449,8 +447,10 @@ impl runtime::Endpoint for RefreshTokenRequest {
     ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             200 => runtime::Decoded::success(body),
-            400 => runtime::Decoded::error(body, RefreshTokenError::BadRequest),
-            401 => runtime::Decoded::error(body, RefreshTokenError::Unauthorized),
+            400 => runtime::Decoded::error(body, BadRequestUnauthorizedError::BadRequest),
+            401 => {
+                runtime::Decoded::error(body, BadRequestUnauthorizedError::Unauthorized)
+            }
             _ => runtime::Decoded::Undeclared,
         }
     }
@@ -476,19 +476,12 @@ impl RevokeTokenRequest {
 /// What [`RevokeTokenRequest`] returns on success: `()`: the response has no body.
 pub type RevokeTokenResponse = ();
 
-/// The typed error bodies of [`RevokeTokenRequest`], by status; reached through [`runtime::ApiError::typed`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum RevokeTokenError {
-    /// Malformed request (invalid_request).
-    BadRequest(OAuthError),
-    /// Client authentication failed (invalid_client), or credentials were sent in more than one way.
-    Unauthorized(OAuthError),
-}
+/// The typed error bodies of [`RevokeTokenRequest`]: those of 4 endpoints, in [`BadRequestUnauthorizedError`].
+pub type RevokeTokenError = BadRequestUnauthorizedError;
 
 impl runtime::Endpoint for RevokeTokenRequest {
     type Output = RevokeTokenResponse;
-    type Error = RevokeTokenError;
+    type Error = BadRequestUnauthorizedError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_token",
         method: runtime::Method::POST,
@@ -516,8 +509,10 @@ impl runtime::Endpoint for RevokeTokenRequest {
     ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             200 => runtime::Decoded::Success(Ok(())),
-            400 => runtime::Decoded::error(body, RevokeTokenError::BadRequest),
-            401 => runtime::Decoded::error(body, RevokeTokenError::Unauthorized),
+            400 => runtime::Decoded::error(body, BadRequestUnauthorizedError::BadRequest),
+            401 => {
+                runtime::Decoded::error(body, BadRequestUnauthorizedError::Unauthorized)
+            }
             429 => runtime::Decoded::error_without_body(),
             200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
             _ => runtime::Decoded::Undeclared,
@@ -553,19 +548,12 @@ impl RevokeTokenCustomAsRequest {
 /// What [`RevokeTokenCustomAsRequest`] returns on success: `()`: the response has no body.
 pub type RevokeTokenCustomAsResponse = ();
 
-/// The typed error bodies of [`RevokeTokenCustomAsRequest`], by status; reached through [`runtime::ApiError::typed`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum RevokeTokenCustomAsError {
-    /// Malformed request (invalid_request).
-    BadRequest(OAuthError),
-    /// Client authentication failed (invalid_client), or credentials were sent in more than one way.
-    Unauthorized(OAuthError),
-}
+/// The typed error bodies of [`RevokeTokenCustomAsRequest`]: those of 4 endpoints, in [`BadRequestUnauthorizedError`].
+pub type RevokeTokenCustomAsError = BadRequestUnauthorizedError;
 
 impl runtime::Endpoint for RevokeTokenCustomAsRequest {
     type Output = RevokeTokenCustomAsResponse;
-    type Error = RevokeTokenCustomAsError;
+    type Error = BadRequestUnauthorizedError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_token_custom_as",
         method: runtime::Method::POST,
@@ -594,8 +582,10 @@ impl runtime::Endpoint for RevokeTokenCustomAsRequest {
     ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             200 => runtime::Decoded::Success(Ok(())),
-            400 => runtime::Decoded::error(body, RevokeTokenCustomAsError::BadRequest),
-            401 => runtime::Decoded::error(body, RevokeTokenCustomAsError::Unauthorized),
+            400 => runtime::Decoded::error(body, BadRequestUnauthorizedError::BadRequest),
+            401 => {
+                runtime::Decoded::error(body, BadRequestUnauthorizedError::Unauthorized)
+            }
             429 => runtime::Decoded::error_without_body(),
             200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
             _ => runtime::Decoded::Undeclared,

@@ -113,7 +113,7 @@ impl ShodanClient {
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
     /// - `401`: The API key was missing or rejected
-    /// - any other status: Any other failure (typed body: [`GetAccountProfileError::Default`])
+    /// - any other status: Any other failure (typed body: [`DefaultError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     #[inline]
@@ -134,7 +134,7 @@ impl ShodanClient {
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
     /// - `401`: The API key was missing or rejected
-    /// - any other status: Any other failure (typed body: [`GetApiInfoError::Default`])
+    /// - any other status: Any other failure (typed body: [`DefaultError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     #[inline]
@@ -208,17 +208,20 @@ impl GetAccountProfileRequest {
 /// What [`GetAccountProfileRequest`] returns on success: its decoded body.
 pub type GetAccountProfileResponse = AccountProfile;
 
-/// The typed error bodies of [`GetAccountProfileRequest`], by status; reached through [`runtime::ApiError::typed`].
+/// The typed error bodies, by status, of the 2 endpoints whose error responses are these (the first is [`GetAccountProfileRequest`]); reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum GetAccountProfileError {
-    /// Any other failure.
+pub enum DefaultError {
+    /// Any status the spec does not list.
     Default(ShodanError),
 }
 
+/// The typed error bodies of [`GetAccountProfileRequest`]: those of 2 endpoints, in [`DefaultError`].
+pub type GetAccountProfileError = DefaultError;
+
 impl runtime::Endpoint for GetAccountProfileRequest {
     type Output = GetAccountProfileResponse;
-    type Error = GetAccountProfileError;
+    type Error = DefaultError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "get_account_profile",
         method: runtime::Method::GET,
@@ -244,7 +247,7 @@ impl runtime::Endpoint for GetAccountProfileRequest {
         match status {
             200 => runtime::Decoded::success(body),
             401 => runtime::Decoded::error_without_body(),
-            _ => runtime::Decoded::error(body, GetAccountProfileError::Default),
+            _ => runtime::Decoded::error(body, DefaultError::Default),
         }
     }
 }
@@ -265,17 +268,12 @@ impl GetApiInfoRequest {
 /// What [`GetApiInfoRequest`] returns on success: its decoded body.
 pub type GetApiInfoResponse = ApiPlanInfo;
 
-/// The typed error bodies of [`GetApiInfoRequest`], by status; reached through [`runtime::ApiError::typed`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetApiInfoError {
-    /// Any other failure.
-    Default(ShodanError),
-}
+/// The typed error bodies of [`GetApiInfoRequest`]: those of 2 endpoints, in [`DefaultError`].
+pub type GetApiInfoError = DefaultError;
 
 impl runtime::Endpoint for GetApiInfoRequest {
     type Output = GetApiInfoResponse;
-    type Error = GetApiInfoError;
+    type Error = DefaultError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "get_api_info",
         method: runtime::Method::GET,
@@ -301,7 +299,7 @@ impl runtime::Endpoint for GetApiInfoRequest {
         match status {
             200 => runtime::Decoded::success(body),
             401 => runtime::Decoded::error_without_body(),
-            _ => runtime::Decoded::error(body, GetApiInfoError::Default),
+            _ => runtime::Decoded::error(body, DefaultError::Default),
         }
     }
 }

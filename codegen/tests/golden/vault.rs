@@ -118,9 +118,9 @@ impl VaultClient {
     ///
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
-    /// - `400`: The options were invalid (typed body: [`CreateTokenError::BadRequest`])
-    /// - `403`: The caller may not create such a token (typed body: [`CreateTokenError::Forbidden`])
-    /// - any other status: Any other failure (typed body: [`CreateTokenError::Default`])
+    /// - `400`: The options were invalid (typed body: [`BadRequestForbiddenDefaultError::BadRequest`])
+    /// - `403`: The caller may not create such a token (typed body: [`BadRequestForbiddenDefaultError::Forbidden`])
+    /// - any other status: Any other failure (typed body: [`BadRequestForbiddenDefaultError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
     #[inline]
@@ -160,9 +160,9 @@ impl VaultClient {
     ///
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
     ///
-    /// - `400`: The request was invalid (typed body: [`RevokeTokenError::BadRequest`])
-    /// - `403`: The caller may not revoke this token (typed body: [`RevokeTokenError::Forbidden`])
-    /// - any other status: Any other failure (typed body: [`RevokeTokenError::Default`])
+    /// - `400`: The request was invalid (typed body: [`BadRequestForbiddenDefaultError::BadRequest`])
+    /// - `403`: The caller may not revoke this token (typed body: [`BadRequestForbiddenDefaultError::Forbidden`])
+    /// - any other status: Any other failure (typed body: [`BadRequestForbiddenDefaultError::Default`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
     #[inline]
@@ -278,21 +278,24 @@ impl CreateTokenRequest {
 /// What [`CreateTokenRequest`] returns on success: its decoded body.
 pub type CreateTokenResponse = VaultResponse;
 
-/// The typed error bodies of [`CreateTokenRequest`], by status; reached through [`runtime::ApiError::typed`].
+/// The typed error bodies, by status, of the 2 endpoints whose error responses are these (the first is [`CreateTokenRequest`]); reached through [`runtime::ApiError::typed`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CreateTokenError {
-    /// The options were invalid.
+pub enum BadRequestForbiddenDefaultError {
+    /// HTTP 400 Bad Request.
     BadRequest(VaultErrors),
-    /// The caller may not create such a token.
+    /// HTTP 403 Forbidden.
     Forbidden(VaultErrors),
-    /// Any other failure.
+    /// Any status the spec does not list.
     Default(VaultErrors),
 }
 
+/// The typed error bodies of [`CreateTokenRequest`]: those of 2 endpoints, in [`BadRequestForbiddenDefaultError`].
+pub type CreateTokenError = BadRequestForbiddenDefaultError;
+
 impl runtime::Endpoint for CreateTokenRequest {
     type Output = CreateTokenResponse;
-    type Error = CreateTokenError;
+    type Error = BadRequestForbiddenDefaultError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "create_token",
         method: runtime::Method::POST,
@@ -322,9 +325,16 @@ impl runtime::Endpoint for CreateTokenRequest {
     ) -> runtime::Decoded<Self::Output, Self::Error> {
         match status {
             200 => runtime::Decoded::success(body),
-            400 => runtime::Decoded::error(body, CreateTokenError::BadRequest),
-            403 => runtime::Decoded::error(body, CreateTokenError::Forbidden),
-            _ => runtime::Decoded::error(body, CreateTokenError::Default),
+            400 => {
+                runtime::Decoded::error(
+                    body,
+                    BadRequestForbiddenDefaultError::BadRequest,
+                )
+            }
+            403 => {
+                runtime::Decoded::error(body, BadRequestForbiddenDefaultError::Forbidden)
+            }
+            _ => runtime::Decoded::error(body, BadRequestForbiddenDefaultError::Default),
         }
     }
 }
@@ -426,21 +436,12 @@ pub enum RevokeTokenResponse {
     NoContent,
 }
 
-/// The typed error bodies of [`RevokeTokenRequest`], by status; reached through [`runtime::ApiError::typed`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum RevokeTokenError {
-    /// The request was invalid.
-    BadRequest(VaultErrors),
-    /// The caller may not revoke this token.
-    Forbidden(VaultErrors),
-    /// Any other failure.
-    Default(VaultErrors),
-}
+/// The typed error bodies of [`RevokeTokenRequest`]: those of 2 endpoints, in [`BadRequestForbiddenDefaultError`].
+pub type RevokeTokenError = BadRequestForbiddenDefaultError;
 
 impl runtime::Endpoint for RevokeTokenRequest {
     type Output = RevokeTokenResponse;
-    type Error = RevokeTokenError;
+    type Error = BadRequestForbiddenDefaultError;
     const OPERATION: &'static runtime::Operation = &runtime::Operation {
         name: "revoke_token",
         method: runtime::Method::POST,
@@ -469,12 +470,19 @@ impl runtime::Endpoint for RevokeTokenRequest {
         match status {
             200 => runtime::Decoded::success_as(body, RevokeTokenResponse::Ok),
             204 => runtime::Decoded::Success(Ok(RevokeTokenResponse::NoContent)),
-            400 => runtime::Decoded::error(body, RevokeTokenError::BadRequest),
-            403 => runtime::Decoded::error(body, RevokeTokenError::Forbidden),
+            400 => {
+                runtime::Decoded::error(
+                    body,
+                    BadRequestForbiddenDefaultError::BadRequest,
+                )
+            }
+            403 => {
+                runtime::Decoded::error(body, BadRequestForbiddenDefaultError::Forbidden)
+            }
             200..=299 if body.is_empty() => {
                 runtime::Decoded::Success(Ok(RevokeTokenResponse::NoContent))
             }
-            _ => runtime::Decoded::error(body, RevokeTokenError::Default),
+            _ => runtime::Decoded::error(body, BadRequestForbiddenDefaultError::Default),
         }
     }
 }
