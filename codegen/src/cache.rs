@@ -29,6 +29,69 @@ struct Record {
     generator: String,
     inputs: u64,
     outputs: Vec<(PathBuf, u64)>,
+    /// Everything but the specs' bytes that the output depends on.
+    options: u64,
+    /// Each spec's name and the hash of its bytes.
+    specs: Vec<(String, u64)>,
+}
+
+/// What the last run recorded, for regenerating only the APIs whose spec
+/// changed: an API's crate depends on its own spec alone.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    /// Specs whose bytes are as the last run of this generator build read them.
+    unchanged_specs: std::collections::HashSet<String>,
+    /// The hash of each file that run wrote.
+    outputs: std::collections::HashMap<PathBuf, u64>,
+}
+
+impl Reuse {
+    /// The content of `path`, generated from `spec` by the last run, when the
+    /// spec is unchanged and the file on disk is exactly what that run wrote.
+    pub fn file(&self, spec: &str, path: &Path) -> Option<String> {
+        if !self.unchanged_specs.contains(spec) {
+            return None;
+        }
+        let expected = self.outputs.get(path)?;
+        let text = std::fs::read_to_string(path).ok()?;
+        (hash_of(&[text.as_bytes()]) == *expected).then_some(text)
+    }
+}
+
+/// The record's view for a run that cannot skip everything; empty when there
+/// is no usable record.
+pub fn reuse(cache: &Cache, raw: &[RawSpec], opts: &Options) -> Reuse {
+    let Some(record) = std::fs::read_to_string(&cache.path)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Record>(&t).ok())
+    else {
+        return Reuse::default();
+    };
+    if record.generator != cache.generator_id || record.options != options_hash(opts) {
+        return Reuse::default();
+    }
+    let unchanged_specs = raw
+        .iter()
+        .filter(|r| {
+            record
+                .specs
+                .iter()
+                .any(|(name, h)| *name == r.name && *h == hash_of(&[&r.bytes]))
+        })
+        .map(|r| r.name.clone())
+        .collect();
+    Reuse {
+        unchanged_specs,
+        outputs: record.outputs.into_iter().collect(),
+    }
+}
+
+fn options_hash(opts: &Options) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    opts.specs_shown_as.hash(&mut h);
+    opts.out_dir.hash(&mut h);
+    opts.schema_path.hash(&mut h);
+    h.finish()
 }
 
 fn hash_of(parts: &[&[u8]]) -> u64 {
@@ -91,6 +154,11 @@ pub fn save(cache: &Cache, raw: &[RawSpec], opts: &Options, files: &[OutFile]) {
         outputs: files
             .iter()
             .map(|f| (f.path.clone(), hash_of(&[f.content.as_bytes()])))
+            .collect(),
+        options: options_hash(opts),
+        specs: raw
+            .iter()
+            .map(|r| (r.name.clone(), hash_of(&[&r.bytes])))
             .collect(),
     };
     let Ok(text) = serde_json::to_string(&record) else {

@@ -217,6 +217,14 @@ pub struct TypeItem {
     pub serde: SerdeUse,
 }
 
+/// The type named `rust` among `types`, which the IR keeps sorted by Rust name.
+pub fn find_type<'a>(types: &'a [TypeItem], rust: &str) -> Option<&'a TypeItem> {
+    types
+        .binary_search_by(|t| t.rust.as_str().cmp(rust))
+        .ok()
+        .map(|i| &types[i])
+}
+
 /// The directions a type travels in, and so the serde impls it needs: a type
 /// only ever sent gets `Serialize`, one only ever received `Deserialize`.
 /// Each impl not generated is code rustc never checks or compiles.

@@ -78,9 +78,32 @@ pub struct Options {
 /// them all behind features; `<out_dir>/rustfmt.toml` keeps `cargo fmt` off
 /// the generator's formatting.
 pub fn generate(raw: &[RawSpec], out_dir: &Path) -> Result<Vec<OutFile>, Error> {
+    generate_reusing(raw, out_dir, &cache::Reuse::default()).map(|(files, _)| files)
+}
+
+/// [`generate`], taking each API crate's `src/lib.rs` from `reuse` where the
+/// last run made it from the same spec (and it is unchanged on disk) instead
+/// of rendering it again. Every spec is still loaded and checked. Also returns
+/// how many APIs were rendered, of how many.
+pub fn generate_reusing(
+    raw: &[RawSpec],
+    out_dir: &Path,
+    reuse: &cache::Reuse,
+) -> Result<(Vec<OutFile>, (usize, usize)), Error> {
     // The barrier: nothing is emitted unless every file parsed and checked.
     let apis = lower_specs(raw)?;
-    let rendered: Vec<Result<String, Error>> = apis.par_iter().map(api_crate_root).collect();
+    // Each API: its text, and whether it was rendered (not reused).
+    let rendered: Vec<Result<(String, bool), Error>> = apis
+        .par_iter()
+        .map(|api| {
+            let path = out_dir.join(&api.name).join("src/lib.rs");
+            match reuse.file(&api.spec_file, &path) {
+                Some(text) => Ok((text, false)),
+                None => api_crate_root(api).map(|text| (text, true)),
+            }
+        })
+        .collect();
+    let mut rendered_apis = 0;
     let mut files = Vec::with_capacity(2 * apis.len() + 3);
     for (api, text) in apis.iter().zip(rendered) {
         let dir = out_dir.join(&api.name);
@@ -88,9 +111,11 @@ pub fn generate(raw: &[RawSpec], out_dir: &Path) -> Result<Vec<OutFile>, Error> 
             path: dir.join("Cargo.toml"),
             content: render::api_manifest(api),
         });
+        let (text, fresh) = text?;
+        rendered_apis += usize::from(fresh);
         files.push(OutFile {
             path: dir.join("src/lib.rs"),
-            content: text?,
+            content: text,
         });
     }
     let from = raw
@@ -114,7 +139,7 @@ pub fn generate(raw: &[RawSpec], out_dir: &Path) -> Result<Vec<OutFile>, Error> 
         path: out_dir.join("rustfmt.toml"),
         content: render::rustfmt_config(&from),
     });
-    Ok(files)
+    Ok((files, (rendered_apis, apis.len())))
 }
 
 /// Loads and checks every spec into the model the emitter works from, one
@@ -132,12 +157,25 @@ pub fn lower_specs(raw: &[RawSpec]) -> Result<Vec<ir::Api>, Error> {
     diags.into_result(apis).map_err(Error::Specs)
 }
 
-/// One API's `src/lib.rs`, rendered.
+/// One API's `src/lib.rs`, rendered. Each endpoint and type is emitted,
+/// parsed and formatted on its own, on all cores: a large API is not one
+/// long job on one core, and only text outlives each piece.
 fn api_crate_root(api: &ir::Api) -> Result<String, Error> {
-    render::rust_file(emit::api_module(api), &api.spec_file).map_err(|e| Error::Render {
+    let error = |e: syn::Error| Error::Render {
         file: api.spec_file.clone(),
         message: e.to_string(),
-    })
+    };
+    let (head, chunks) = emit::api_chunks(api);
+    let head = render::format_items(head).map_err(error)?;
+    let bodies = chunks
+        .par_iter()
+        .map(|c| render::format_items(c.tokens(api)))
+        .collect::<Result<Vec<String>, syn::Error>>()
+        .map_err(error)?;
+    Ok(render::assemble(
+        &api.spec_file,
+        std::iter::once(head).chain(bodies),
+    ))
 }
 
 /// The JSON Schema of the spec format, for editors.
@@ -168,7 +206,11 @@ pub fn run(opts: &Options, check: bool) -> Result<Report, Error> {
             ..Report::default()
         });
     }
-    let mut files = generate(&raw, &opts.out_dir)?;
+    let reuse = match &opts.cache {
+        Some(cache) => cache::reuse(cache, &raw, opts),
+        None => cache::Reuse::default(),
+    };
+    let (mut files, rendered_apis) = generate_reusing(&raw, &opts.out_dir, &reuse)?;
     if let Some(path) = &opts.schema_path {
         files.push(OutFile {
             path: path.clone(),
@@ -176,11 +218,12 @@ pub fn run(opts: &Options, check: bool) -> Result<Report, Error> {
         });
     }
     // Diffs are only shown by `--check`; a write run does not pay for them.
-    let report = write::plan(&files, &managed, check).map_err(|source| Error::Io {
+    let mut report = write::plan(&files, &managed, check).map_err(|source| Error::Io {
         action: "cannot read",
         path: opts.out_dir.clone(),
         source,
     })?;
+    report.rendered_apis = Some(rendered_apis);
     if !check {
         write::apply(&files, &report, &managed).map_err(|source| Error::Io {
             action: "cannot write into",

@@ -18,12 +18,21 @@ pub fn header(from: &str) -> String {
 /// Formats one file. Fails only if the emitter produced tokens that are not a
 /// Rust file, which is a bug in the generator, not in a spec.
 pub fn rust_file(tokens: TokenStream, from: &str) -> Result<String, syn::Error> {
+    Ok(assemble(from, [format_items(tokens)?]))
+}
+
+/// Formats a run of items (or a file's head: its inner docs and attributes),
+/// without the header or the blank lines between items.
+pub fn format_items(tokens: TokenStream) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    Ok(format!(
-        "{}{}",
-        header(from),
-        space_items(&prettyplease::unparse(&file))
-    ))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// A file from pieces formatted on their own, in order: the same text as
+/// formatting them as one file, since prettyplease formats each item alone.
+pub fn assemble(from: &str, pieces: impl IntoIterator<Item = String>) -> String {
+    let joined: String = pieces.into_iter().collect();
+    format!("{}{}", header(from), space_items(&joined))
 }
 
 /// Puts a blank line between items, which prettyplease does not, so a reviewer

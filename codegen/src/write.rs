@@ -28,6 +28,10 @@ pub struct Report {
     /// Nothing was generated: the cache showed inputs and outputs unchanged
     /// since the last run.
     pub reused: bool,
+    /// How many API crates were rendered, of how many: the others were taken
+    /// from the last run because their specs did not change. `None` when
+    /// nothing was generated.
+    pub rendered_apis: Option<(usize, usize)>,
 }
 
 impl Report {

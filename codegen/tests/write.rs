@@ -274,12 +274,36 @@ fn the_cache_skips_generation_only_when_nothing_changed() {
         "{stray:?}"
     );
 
-    // An edited spec is generated again.
+    // An edited spec is generated again, and only its API is rendered.
+    let apis = files / 2 - 1;
     let sm = specs.join("kitchen_sink.yaml");
     let text = std::fs::read_to_string(&sm).expect("read");
     std::fs::write(&sm, text.replacen("summary: ", "summary: Edited. ", 1)).expect("write");
     let edited = codegen::run(&with_cache("build-2"), false).expect("edited spec");
     assert!(!edited.reused && edited.changed.len() == 1, "{edited:?}");
+    assert_eq!(edited.rendered_apis, Some((1, apis)), "{edited:?}");
+    // What it wrote is what a run without any record writes.
+    let fresh = tmp.path().join("fresh");
+    codegen::run(&opts(&specs, &fresh), false).expect("fresh run");
+    let strip = |dir: &Path| -> BTreeMap<PathBuf, Vec<u8>> {
+        snapshot(dir)
+            .into_iter()
+            .map(|(p, (bytes, _))| (p.strip_prefix(dir).expect("under dir").to_path_buf(), bytes))
+            .collect()
+    };
+    assert_eq!(strip(&out), strip(&fresh));
+    // A reused API whose generated file was edited by hand is rendered again.
+    let module = out.join("vault/src/lib.rs");
+    let original = std::fs::read_to_string(&module).expect("read");
+    std::fs::write(&module, format!("{original}// edited by hand\n")).expect("write");
+    std::fs::write(
+        &sm,
+        text.replacen("summary: ", "summary: Edited twice. ", 1),
+    )
+    .expect("write");
+    let both = codegen::run(&with_cache("build-2"), false).expect("two APIs");
+    assert_eq!(both.rendered_apis, Some((2, apis)), "{both:?}");
+    assert_eq!(std::fs::read_to_string(&module).expect("read"), original);
     let settled = codegen::run(&with_cache("build-2"), false).expect("no-op again");
     assert!(settled.reused, "{settled:?}");
 }

@@ -151,8 +151,17 @@ fn gen_cmd(args: &[String]) -> ExitCode {
                 for path in &report.orphans {
                     println!("removed {}", shown(&root, path));
                 }
+                let rendered = report
+                    .rendered_apis
+                    .filter(|(n, total)| n < total)
+                    .map(|(n, total)| {
+                        format!(
+                            "; {n} of {total} API crates rendered, the other specs are unchanged"
+                        )
+                    })
+                    .unwrap_or_default();
                 println!(
-                    "{} written, {} removed, {} unchanged",
+                    "{} written, {} removed, {} unchanged{rendered}",
                     report.changed.len(),
                     report.orphans.len(),
                     report.unchanged

@@ -133,7 +133,7 @@ pub(super) fn example_value(api: &Api, t: &TypeRef) -> Option<String> {
         TypeRef::Prim(Prim::DateTime) => "\"2024-05-01T12:00:00Z\".parse()?".to_owned(),
         TypeRef::Prim(_) => "1".to_owned(),
         TypeRef::Named(n) => {
-            let item = api.types.iter().find(|t| &t.rust == n)?;
+            let item = ir::find_type(&api.types, n)?;
             match &item.kind {
                 TypeKind::StringEnum(v) => {
                     format!("{}::{n}::{}", crate_ident(api), v.first()?.rust)

@@ -360,7 +360,7 @@ pub(super) fn write_fn(api: &Api, e: &EndpointItem) -> TokenStream {
             _ => quote!(json),
         };
         let validated = matches!(&b.ty, ir::TypeRef::Named(n)
-            if api.types.iter().any(|t| &t.rust == n && t.validated));
+            if ir::find_type(&api.types, n).is_some_and(|t| t.validated));
         let check = validated.then(|| quote!(req.validate("body", body);));
         stmts.push(if b.required {
             match check {

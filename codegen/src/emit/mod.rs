@@ -107,21 +107,53 @@ pub(super) fn arg(name: &Ident, t: &TypeRef) -> (TokenStream, TokenStream) {
     }
 }
 
-/// One API's crate root (`generated/<api>/src/lib.rs`).
+/// One API's crate root (`generated/<api>/src/lib.rs`) as one token stream.
 pub fn api_module(api: &Api) -> TokenStream {
+    let (head, chunks) = api_chunks(api);
+    let chunks = chunks.iter().map(|c| c.tokens(api));
+    quote!(#head #(#chunks)*)
+}
+
+/// A piece of an API's crate root that is emitted, parsed and formatted on
+/// its own, so a large API renders on every core and never holds the whole
+/// crate's tokens or syntax tree at once.
+#[derive(Debug, Clone, Copy)]
+pub enum Chunk<'a> {
+    /// The client type, its credentials and its servers.
+    Client,
+    /// One endpoint: request, responses, errors, `Endpoint` impl.
+    Endpoint(&'a crate::ir::EndpointItem),
+    /// One named or inline type.
+    Type(&'a crate::ir::TypeItem),
+}
+
+impl Chunk<'_> {
+    /// The chunk's items.
+    pub fn tokens(&self, api: &Api) -> TokenStream {
+        match self {
+            Chunk::Client => {
+                let client = client(api);
+                let credentials = auth::credential_enum(api);
+                let servers = servers(api);
+                quote!(#client #credentials #servers)
+            }
+            Chunk::Endpoint(e) => endpoint(api, e),
+            Chunk::Type(t) => type_item(t, &api.types),
+        }
+    }
+}
+
+/// The crate root's head (docs, crate attributes, the runtime re-export) and
+/// its chunks, in file order.
+pub fn api_chunks(api: &Api) -> (TokenStream, Vec<Chunk<'_>>) {
     let module_doc = inner_doc(&module_doc_text(api));
-    let client = client(api);
-    let credentials = auth::credential_enum(api);
-    let servers = servers(api);
-    let endpoints = api.endpoints.iter().map(|e| endpoint(api, e));
-    let types = api.types.iter().map(|t| type_item(t, &api.types));
     let runtime_crate = id(&ident::crate_ident(ident::RUNTIME_CRATE));
     // Method names come from vendors' wire names (a JWT's `sub` claim is no
     // subtraction) and response enums mirror the wire, where one variant may be
     // far larger than another: neither lint can be met without renaming the
     // vendor's fields or boxing what callers match on. A status range overlaps
     // the exact codes before it on purpose: `404` wins over `4XX`.
-    quote! {
+    let head = quote! {
         #module_doc
         #![allow(
             clippy::should_implement_trait,
@@ -133,13 +165,12 @@ pub fn api_module(api: &Api) -> TokenStream {
         /// The shared runtime this client calls into: its builder, errors and
         /// helper types, so one dependency is all a caller needs.
         pub use #runtime_crate as runtime;
-
-        #client
-        #credentials
-        #servers
-        #(#endpoints)*
-        #(#types)*
-    }
+    };
+    let chunks = std::iter::once(Chunk::Client)
+        .chain(api.endpoints.iter().map(Chunk::Endpoint))
+        .chain(api.types.iter().map(Chunk::Type))
+        .collect();
+    (head, chunks)
 }
 
 mod auth;

@@ -251,7 +251,7 @@ fn validate_impl(t: &TypeItem, fields: &[FieldItem], types: &[TypeItem]) -> Toke
         let wire = &f.wire;
         let mut body = checks(wire, &quote!(value), &f.constraints);
         if let TypeRef::Named(inner) = &f.ty
-            && types.iter().any(|t| &t.rust == inner && t.validated)
+            && ir::find_type(types, inner).is_some_and(|t| t.validated)
         {
             body = quote!(#body v.nested(#wire, value);)
         }

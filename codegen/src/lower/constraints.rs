@@ -25,7 +25,7 @@ enum Shape {
     Other,
 }
 
-fn shape(types: &[ir::TypeItem], ty: &TypeRef) -> Shape {
+fn shape(types: &super::Types, ty: &TypeRef) -> Shape {
     let mut current = ty;
     for _ in 0..=types.len() {
         match current {
@@ -36,7 +36,7 @@ fn shape(types: &[ir::TypeItem], ty: &TypeRef) -> Shape {
                 return Shape::Number;
             }
             TypeRef::Array(_) => return Shape::List,
-            TypeRef::Named(n) => match types.iter().find(|t| &t.rust == n).map(|t| &t.kind) {
+            TypeRef::Named(n) => match types.kind(n) {
                 Some(TypeKind::Alias(target)) => current = target,
                 _ => return Shape::Other,
             },
@@ -50,7 +50,7 @@ impl Cx<'_> {
     /// Lowers constraints, reporting those that cannot apply to `ty`.
     pub(super) fn constraints(
         &mut self,
-        types: &[ir::TypeItem],
+        types: &super::Types,
         ty: &TypeRef,
         w: &Written<'_>,
         what: &str,
@@ -138,7 +138,7 @@ impl Cx<'_> {
     /// A constant must be a scalar of the field's type, and the field required.
     pub(super) fn constant(
         &mut self,
-        types: &[ir::TypeItem],
+        types: &super::Types,
         ty: &TypeRef,
         value: &Sp<serde_json::Value>,
         optional: bool,
@@ -171,14 +171,12 @@ impl Cx<'_> {
 
     /// Marks every struct that carries constraints, directly or through the
     /// structs of its fields, so it gets a `runtime::Validate` impl.
-    pub(super) fn mark_validated(types: &mut [ir::TypeItem]) {
-        fn needs(types: &[ir::TypeItem], name: &str, seen: &mut BTreeSet<String>) -> bool {
+    pub(super) fn mark_validated(types: &mut super::Types) {
+        fn needs(types: &super::Types, name: &str, seen: &mut BTreeSet<String>) -> bool {
             if !seen.insert(name.to_owned()) {
                 return false;
             }
-            let Some(TypeKind::Struct(fields)) =
-                types.iter().find(|t| t.rust == name).map(|t| &t.kind)
-            else {
+            let Some(TypeKind::Struct(fields)) = types.kind(name) else {
                 return false;
             };
             fields.iter().any(|f| {

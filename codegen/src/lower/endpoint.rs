@@ -274,7 +274,7 @@ impl Cx<'_> {
         match ty {
             TypeRef::Prim(Prim::Json | Prim::Bytes) | TypeRef::Array(_) | TypeRef::Map(_) => false,
             TypeRef::Prim(_) => true,
-            TypeRef::Named(n) => match cx.types.iter().find(|t| &t.rust == n).map(|t| &t.kind) {
+            TypeRef::Named(n) => match cx.types.kind(n) {
                 Some(ir::TypeKind::StringEnum(_) | ir::TypeKind::IntEnum(_)) => true,
                 Some(ir::TypeKind::Alias(inner)) => self.is_scalar(cx, inner),
                 // Named types not lowered yet (errors elsewhere) are given the benefit of the doubt.

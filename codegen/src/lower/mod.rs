@@ -4,6 +4,7 @@
 //! and rejects what cannot be generated. Every problem is collected; nothing stops
 //! at the first one.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
@@ -29,12 +30,23 @@ pub fn lower_all(loaded: &[Loaded]) -> Result<Vec<ir::Api>, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut apis = Vec::new();
     let mut seen: BTreeMap<String, (String, Pos)> = BTreeMap::new();
-    for l in loaded {
+    // Each spec lowers on its own, on all cores; only names are compared across them.
+    let lowered: Vec<(ir::Api, Diagnostics)> = loaded
+        .par_iter()
+        .map(|l| {
+            let mut cx = Cx {
+                src: &l.source,
+                diags: Diagnostics::default(),
+            };
+            let api = cx.api(&l.spec);
+            (api, cx.diags)
+        })
+        .collect();
+    for (l, (api, more)) in loaded.iter().zip(lowered) {
         let mut cx = Cx {
             src: &l.source,
-            diags: Diagnostics::default(),
+            diags: more,
         };
-        let api = cx.api(&l.spec);
         if let Some((file, pos)) = seen.get(&api.name) {
             cx.err(
                 l.spec.name.pos,
@@ -82,7 +94,7 @@ struct ApiCx {
     /// Type-level names of the module.
     type_names: Names,
     /// Types produced so far (named and inline).
-    types: Vec<ir::TypeItem>,
+    types: Types,
     /// The API's authentication schemes.
     auth: ir::Auth,
     /// The API's constant headers.
@@ -127,7 +139,7 @@ impl<'a> Cx<'a> {
         let mut cx = ApiCx {
             named: BTreeMap::new(),
             type_names: Names::default(),
-            types: Vec::new(),
+            types: Types::default(),
             auth,
             constant_headers,
         };
@@ -204,7 +216,6 @@ impl<'a> Cx<'a> {
         shared_errors::share(&mut cx.type_names, &mut endpoints);
         let error_message = self.api_error_message(s, &cx.types, &endpoints);
         let retry = self.retry(s.retry.as_ref(), &cx.types, &endpoints);
-        cx.types.sort_by(|a, b| a.rust.cmp(&b.rust));
         if s.endpoints.is_empty() {
             self.err(s.name.pos, "the API has no endpoints")
                 .help("add at least one endpoint under `endpoints:`");
@@ -225,7 +236,7 @@ impl<'a> Cx<'a> {
             credential_enum,
             error_message,
             retry,
-            types: cx.types,
+            types: cx.types.into_sorted(),
             endpoints,
         }
     }
@@ -253,6 +264,53 @@ impl Cx<'_> {
 
 /// The version of an API whose spec gives none.
 pub const DEFAULT_VERSION: &str = "0.1.0";
+
+/// The API's types as lowering builds them, found by Rust name at once:
+/// checks that follow types from field to field ask for thousands of names
+/// in a large API, and a scan of the list each time made lowering quadratic.
+#[derive(Debug, Default)]
+pub(super) struct Types {
+    items: Vec<ir::TypeItem>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl Types {
+    /// Adds a type; its name must not change afterwards.
+    pub(super) fn push(&mut self, t: ir::TypeItem) {
+        self.index.insert(t.rust.clone(), self.items.len());
+        self.items.push(t);
+    }
+
+    /// The type named `rust`.
+    pub(super) fn get(&self, rust: &str) -> Option<&ir::TypeItem> {
+        self.index.get(rust).map(|&i| &self.items[i])
+    }
+
+    /// The kind of the type named `rust`.
+    pub(super) fn kind(&self, rust: &str) -> Option<&ir::TypeKind> {
+        self.get(rust).map(|t| &t.kind)
+    }
+
+    /// The types, sorted by Rust name, as the IR holds them.
+    fn into_sorted(mut self) -> Vec<ir::TypeItem> {
+        self.items.sort_by(|a, b| a.rust.cmp(&b.rust));
+        self.items
+    }
+}
+
+impl std::ops::Deref for Types {
+    type Target = [ir::TypeItem];
+    fn deref(&self) -> &[ir::TypeItem] {
+        &self.items
+    }
+}
+
+/// In-place changes that keep every name (boxing, marks).
+impl std::ops::DerefMut for Types {
+    fn deref_mut(&mut self) -> &mut [ir::TypeItem] {
+        &mut self.items
+    }
+}
 
 /// Lets a call site add help to the diagnostic it just pushed.
 struct ErrHandle<'d>(Option<&'d mut Diagnostic>);

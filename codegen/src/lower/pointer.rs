@@ -55,7 +55,7 @@ pub(super) fn parse(pointer: &str) -> Result<Vec<Segment>, String> {
 
 /// Why a pointer cannot reach a string in `ty`, with a suggestion.
 pub(super) fn check(
-    types: &[ir::TypeItem],
+    types: &super::Types,
     ty: &TypeRef,
     segments: &[Segment],
     want: Want,
@@ -75,7 +75,7 @@ pub(super) fn check(
                 resolve(types, item)
             }
             (seg, TypeRef::Named(n)) => {
-                match types.iter().find(|t| &t.rust == n).map(|t| &t.kind) {
+                match types.kind(n) {
                     Some(TypeKind::Struct(fields)) => match seg {
                         Segment::Any if fields.len() == 1 => resolve(types, &fields[0].ty),
                         Segment::Any => {
@@ -192,11 +192,11 @@ fn describe(ty: &TypeRef) -> String {
     }
 }
 
-fn resolve<'a>(types: &'a [ir::TypeItem], ty: &'a TypeRef) -> &'a TypeRef {
+fn resolve<'a>(types: &'a super::Types, ty: &'a TypeRef) -> &'a TypeRef {
     let mut current = ty;
     for _ in 0..=types.len() {
         let TypeRef::Named(n) = current else { break };
-        match types.iter().find(|t| &t.rust == n).map(|t| &t.kind) {
+        match types.kind(n) {
             Some(TypeKind::Alias(target)) => current = target,
             _ => break,
         }
@@ -223,7 +223,7 @@ impl Cx<'_> {
     /// Reports a pointer that cannot reach what is wanted in `ty`.
     pub(super) fn check_pointer(
         &mut self,
-        types: &[ir::TypeItem],
+        types: &super::Types,
         ty: &TypeRef,
         pointer: &Sp<String>,
         segments: &[Segment],
@@ -247,7 +247,7 @@ impl Cx<'_> {
     pub(super) fn api_error_message(
         &mut self,
         spec: &crate::spec::Spec,
-        types: &[ir::TypeItem],
+        types: &super::Types,
         endpoints: &[ir::EndpointItem],
     ) -> Vec<String> {
         if let (Some(first), false) = (

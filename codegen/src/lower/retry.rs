@@ -14,7 +14,7 @@ impl Cx<'_> {
     pub(super) fn retry(
         &mut self,
         spec: Option<&Sp<spec::Retry>>,
-        types: &[ir::TypeItem],
+        types: &super::Types,
         endpoints: &[ir::EndpointItem],
     ) -> ir::RetryRules {
         let bodies: Vec<&TypeRef> = endpoints
@@ -60,7 +60,7 @@ impl Cx<'_> {
     fn condition(
         &mut self,
         c: &Sp<spec::Condition>,
-        types: &[ir::TypeItem],
+        types: &super::Types,
         bodies: &[&TypeRef],
     ) -> Option<ir::Condition> {
         let full = match &c.value {
@@ -143,7 +143,7 @@ impl Cx<'_> {
     fn wait(
         &mut self,
         w: &Sp<spec::WaitSource>,
-        types: &[ir::TypeItem],
+        types: &super::Types,
         bodies: &[&TypeRef],
     ) -> Option<ir::Wait> {
         let full = match &w.value {

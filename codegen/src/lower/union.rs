@@ -122,7 +122,7 @@ impl Cx<'_> {
 
     fn is_object(&self, cx: &ApiCx, ty: &TypeRef) -> bool {
         match ty {
-            TypeRef::Named(n) => match cx.types.iter().find(|t| &t.rust == n).map(|t| &t.kind) {
+            TypeRef::Named(n) => match cx.types.kind(n) {
                 Some(TypeKind::Struct(_)) | None => true,
                 Some(TypeKind::Alias(inner)) => self.is_object(cx, inner),
                 _ => false,

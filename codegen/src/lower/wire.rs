@@ -150,9 +150,7 @@ impl Cx<'_> {
         let TypeRef::Named(n) = ty else {
             return Some("a form body must be an object".to_owned());
         };
-        let Some(TypeKind::Struct(fields)) =
-            cx.types.iter().find(|t| &t.rust == n).map(|t| &t.kind)
-        else {
+        let Some(TypeKind::Struct(fields)) = cx.types.kind(n) else {
             return Some(format!("the form body `{n}` is not an object"));
         };
         fields.iter().find_map(|f| {
@@ -188,7 +186,7 @@ impl Cx<'_> {
                 b.required
                     && (b.media == Media::Form
                         || matches!(resolve(&cx.types, &b.ty), TypeRef::Named(n)
-                            if cx.types.iter().any(|t| &t.rust == n && matches!(t.kind, TypeKind::Struct(_)))))
+                            if matches!(cx.types.kind(n), Some(TypeKind::Struct(_)))))
             });
             if !fits {
                 self.err(key.pos, format!("endpoint `{}` may authenticate with `{name}`, which sends credentials as body fields, but it has no required form or JSON object body", key.value))
@@ -274,8 +272,8 @@ impl Cx<'_> {
 impl Cx<'_> {
     /// `bytes` has no JSON form: no object field may reach it, even through an
     /// alias (a direct `bytes` field is refused where it is written).
-    pub(super) fn check_bytes_fields(&mut self, types: &[ir::TypeItem]) {
-        for t in types {
+    pub(super) fn check_bytes_fields(&mut self, types: &super::Types) {
+        for t in types.iter() {
             let TypeKind::Struct(fields) = &t.kind else {
                 continue;
             };
@@ -313,11 +311,11 @@ fn is_token(s: &str) -> bool {
 }
 
 /// Follows aliases to the type they stand for.
-fn resolve<'a>(types: &'a [ir::TypeItem], ty: &'a TypeRef) -> &'a TypeRef {
+fn resolve<'a>(types: &'a super::Types, ty: &'a TypeRef) -> &'a TypeRef {
     let mut current = ty;
     for _ in 0..types.len() + 1 {
         let TypeRef::Named(n) = current else { break };
-        match types.iter().find(|t| &t.rust == n).map(|t| &t.kind) {
+        match types.kind(n) {
             Some(TypeKind::Alias(target)) => current = target,
             _ => break,
         }
@@ -325,7 +323,7 @@ fn resolve<'a>(types: &'a [ir::TypeItem], ty: &'a TypeRef) -> &'a TypeRef {
     current
 }
 
-fn uses_bytes(types: &[ir::TypeItem], ty: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
+fn uses_bytes(types: &super::Types, ty: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
     match ty {
         TypeRef::Prim(p) => *p == Prim::Bytes,
         TypeRef::Array(t) | TypeRef::Map(t) => uses_bytes(types, t, seen),
@@ -333,7 +331,7 @@ fn uses_bytes(types: &[ir::TypeItem], ty: &TypeRef, seen: &mut BTreeSet<String>)
             if !seen.insert(n.clone()) {
                 return false;
             }
-            match types.iter().find(|t| &t.rust == n).map(|t| &t.kind) {
+            match types.kind(n) {
                 Some(TypeKind::Struct(fields)) => {
                     fields.iter().any(|f| uses_bytes(types, &f.ty, seen))
                 }
@@ -349,8 +347,8 @@ fn uses_bytes(types: &[ir::TypeItem], ty: &TypeRef, seen: &mut BTreeSet<String>)
 }
 
 /// Whether a value of this type can hold a field marked `sensitive`.
-pub(super) fn holds_secret(types: &[ir::TypeItem], ty: &TypeRef) -> bool {
-    fn walk(types: &[ir::TypeItem], ty: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
+pub(super) fn holds_secret(types: &super::Types, ty: &TypeRef) -> bool {
+    fn walk(types: &super::Types, ty: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
         match ty {
             TypeRef::Prim(_) => false,
             TypeRef::Array(t) | TypeRef::Map(t) => walk(types, t, seen),
@@ -358,7 +356,7 @@ pub(super) fn holds_secret(types: &[ir::TypeItem], ty: &TypeRef) -> bool {
                 if !seen.insert(n.clone()) {
                     return false;
                 }
-                match types.iter().find(|t| &t.rust == n).map(|t| &t.kind) {
+                match types.kind(n) {
                     Some(TypeKind::Struct(fields)) => fields
                         .iter()
                         .any(|f| f.sensitive || walk(types, &f.ty, seen)),

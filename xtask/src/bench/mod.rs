@@ -40,11 +40,19 @@ const SYNTH_APIS: usize = 4;
 /// Synthetic sets for generator time.
 const GEN_SIZES: &[usize] = &[100, 1_000, 10_000];
 
-/// Synthetic sets for compile cost.
-const COMPILE_SIZES: &[usize] = &[200, 1_000];
+/// The model built by us and by progenitor side by side: one API of this
+/// many endpoints.
+const COMPARE_ENDPOINTS: usize = 1_000;
+/// Cold builds of each crate, alternating; the median is reported.
+const COMPARE_RUNS: usize = 2;
+/// Goal: our crate's cold debug build within this share of progenitor's, in
+/// time and in peak memory.
+const GOAL_VS_PROGENITOR: f64 = 0.5;
 
 /// Goals from the benchmark issue.
 const GOAL_10K_SECS: f64 = 2.0;
+/// The label of the generator set of 10,000 endpoints in one API.
+const ONE_API_10K: &str = "synthetic 10000, one API";
 const GOAL_SCALING: f64 = 12.0;
 const GOAL_CLIENT_OVERHEAD: f64 = 0.05;
 
@@ -151,17 +159,6 @@ struct GenFigures {
     stages: Stages,
 }
 
-struct CompileRow {
-    endpoints: usize,
-    profile: &'static str,
-    features: String,
-    feature_endpoints: usize,
-    lines: u64,
-    wall_s: f64,
-    cpu_s: f64,
-    max_rss_mib: Option<f64>,
-}
-
 struct ClientFigures {
     generated_us: f64,
     by_hand_us: f64,
@@ -245,6 +242,15 @@ fn run(quick: bool) -> Result<(), String> {
             specs: dir,
         });
     }
+    // The same 10,000 endpoints as one API: one file, one crate, no
+    // parallelism across files to lean on.
+    let dir = cx.scratch.join("specs-10000-one-api");
+    crate::synth::write(&dir, &crate::synth::generate(1, 10_000, SEED)?)
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    sets.push(GenSet {
+        label: ONE_API_10K.to_owned(),
+        specs: dir,
+    });
 
     let mut gens = Vec::new();
     for set in &sets {
@@ -252,11 +258,11 @@ fn run(quick: bool) -> Result<(), String> {
         gens.push(gen_figures(&mut cx, set)?);
     }
 
-    let mut compile = Vec::new();
+    let mut compile = None;
     let mut client = None;
     if !quick {
-        step("compile cost of the generated crate");
-        compile = compile_figures(&mut cx)?;
+        step("compile cost: ours and progenitor's, side by side");
+        compile = Some(compare(&mut cx)?);
         step("client overhead (criterion)");
         client = client_figures(&mut cx)?;
     }
@@ -266,7 +272,7 @@ fn run(quick: bool) -> Result<(), String> {
         &cx,
         &machine,
         &gens,
-        &compile,
+        compile.as_ref(),
         client.as_ref(),
         total,
         quick,

@@ -64,7 +64,7 @@ pub(super) fn report(
     cx: &Ctx,
     machine: &str,
     gens: &[GenFigures],
-    compile: &[CompileRow],
+    compile: Option<&Comparison>,
     client: Option<&ClientFigures>,
     total_s: f64,
     quick: bool,
@@ -124,6 +124,18 @@ pub(super) fn report(
             secs(big),
             big / GOAL_10K_SECS
         );
+        if let Some(one) = gens.iter().find(|g| g.label == ONE_API_10K) {
+            out!(
+                "- Goal: 10,000 endpoints in one API in under {GOAL_10K_SECS} s: {} ({} median; runs {}).",
+                verdict(one.wall_s < GOAL_10K_SECS),
+                secs(one.wall_s),
+                one.walls
+                    .iter()
+                    .map(|s| format!("{s:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
         let s1 = b.wall_s / a.wall_s;
         let s2 = c.wall_s / b.wall_s;
         let i1 = b.run_s / a.run_s;
@@ -192,74 +204,8 @@ pub(super) fn report(
         );
     }
 
-    if !compile.is_empty() {
-        out!("\n### Compile cost of the generated crates\n");
-        out!(
-            "`cargo build -p api-clients` (the convenience crate, which builds one crate per API) of \
-             a synthetic model ({SYNTH_APIS} APIs) in its own workspace, runtime and dependencies \
-             already built, after `cargo clean` of the generated crates; one run each. \"one API\" is \
-             `--no-default-features --features <first API>`. Peak memory is the largest process cargo waited \
-             for (rustc), from getrusage(RUSAGE_CHILDREN).\n"
-        );
-        out!(
-            "| set | profile | features | endpoints compiled | generated lines | wall | per endpoint | CPU | peak memory |"
-        );
-        out!("|---|---|---|---:|---:|---:|---:|---:|---:|");
-        for c in compile {
-            out!(
-                "| {} | {} | {} | {} | {} | {:.1} s | {} | {:.1} s | {} |",
-                c.endpoints,
-                c.profile,
-                match c.features.as_str() {
-                    "full" => "full".to_owned(),
-                    "" => "none (runtime only)".to_owned(),
-                    f => format!("one API (`{f}`)"),
-                },
-                c.feature_endpoints,
-                c.lines,
-                c.wall_s,
-                if c.feature_endpoints == 0 {
-                    "-".to_owned()
-                } else {
-                    format!("{:.0} ms", c.wall_s / c.feature_endpoints as f64 * 1e3)
-                },
-                c.cpu_s,
-                c.max_rss_mib
-                    .map_or_else(|| "unavailable".to_owned(), |m| format!("{m:.0} MiB"))
-            );
-        }
-        for profile in ["debug", "release"] {
-            let row = |n: usize, f: &dyn Fn(&str) -> bool| {
-                compile
-                    .iter()
-                    .find(|c| c.endpoints == n && c.profile == profile && f(&c.features))
-            };
-            let base = row(COMPILE_SIZES[0], &|f| f.is_empty());
-            let small = row(COMPILE_SIZES[0], &|f| f == "full");
-            let big = row(COMPILE_SIZES[1], &|f| f == "full");
-            if let (Some(base), Some(small), Some(big)) = (base, small, big) {
-                let per = (big.wall_s - small.wall_s) / (big.endpoints - small.endpoints) as f64;
-                out!(
-                    "\n{profile}: the runtime alone takes {:.1} s; each further endpoint adds {:.0} ms \
-                     ({} -> {} endpoints: {:.1} s -> {:.1} s, {:.1}x for {:.0}x the endpoints).",
-                    base.wall_s,
-                    per * 1e3,
-                    small.endpoints,
-                    big.endpoints,
-                    small.wall_s,
-                    big.wall_s,
-                    big.wall_s / small.wall_s,
-                    big.endpoints as f64 / small.endpoints as f64
-                );
-            }
-        }
-        if let Some(g) = gens.iter().find(|g| g.label == "synthetic 1000") {
-            out!(
-                "\nGenerated code: {:.0} lines and {:.1} KiB per endpoint (1,000 set, types included).",
-                g.out_lines as f64 / g.endpoints as f64,
-                g.out_bytes as f64 / g.endpoints as f64 / 1024.0
-            );
-        }
+    if let Some(c) = compile {
+        compile_section(w, c, gens);
     }
 
     out!("\n### Client overhead (criterion, `rust-runtime/client-tests/benches/client.rs`)\n");
@@ -322,4 +268,91 @@ pub(super) fn report(
         }
     }
     r
+}
+
+/// The side-by-side table of our crate and progenitor's for the same model.
+fn compile_section(w: &mut String, c: &Comparison, gens: &[GenFigures]) {
+    macro_rules! out {
+        ($($t:tt)*) => {{ let _ = writeln!(w, $($t)*); }};
+    }
+    out!("\n### Compile cost, side by side with progenitor\n");
+    out!(
+        "The synthetic model with {} endpoints as one API (`cargo xtask synth --apis 1 --endpoints {} --openapi`): \
+         our crate from the YAML spec, progenitor's from the same model written as OpenAPI 3.0. Each crate \
+         in its own workspace with its dependencies (and our runtime) already built; each build is \
+         `cargo clean -p <crate>` then `CARGO_INCREMENTAL=0 cargo build` (debug), {} runs alternating, median \
+         shown. Peak memory is the largest process cargo waited for (rustc), from getrusage(RUSAGE_CHILDREN).\n",
+        c.endpoints,
+        c.endpoints,
+        COMPARE_RUNS
+    );
+    let p = match &c.progenitor {
+        Ok(p) => Some(p),
+        Err(why) => {
+            out!("progenitor not measured: {why}.\n");
+            None
+        }
+    };
+    out!(
+        "| | generate | generator peak memory | generated lines | cold debug build | CPU | peak memory |"
+    );
+    out!("|---|---:|---:|---:|---:|---:|---:|");
+    let row = |w: &mut String, name: &str, s: &Side| {
+        let _ = writeln!(
+            w,
+            "| {name} | {:.2} s | {} | {} | {:.1} s | {:.1} s | {:.0} MiB |",
+            s.generate.wall_s,
+            s.generate
+                .peak_mib
+                .map_or_else(|| "?".to_owned(), |m| format!("{m:.0} MiB")),
+            s.lines,
+            s.median_wall(),
+            s.median_cpu(),
+            s.median_peak()
+        );
+    };
+    row(w, "ours", &c.ours);
+    if let Some(p) = p {
+        row(w, &format!("progenitor {PROGENITOR_VERSION}"), p);
+        let ratio = |a: f64, b: f64| a / b;
+        let (t, m) = (
+            ratio(c.ours.median_wall(), p.median_wall()),
+            ratio(c.ours.median_peak(), p.median_peak()),
+        );
+        let gen_mem = match (c.ours.generate.peak_mib, p.generate.peak_mib) {
+            (Some(a), Some(b)) => format!("{:.2}", a / b),
+            _ => "?".to_owned(),
+        };
+        out!(
+            "| ours / progenitor | {:.2} | {gen_mem} | {:.2} | {t:.2} | {:.2} | {m:.2} |",
+            ratio(c.ours.generate.wall_s, p.generate.wall_s),
+            c.ours.lines as f64 / p.lines as f64,
+            ratio(c.ours.median_cpu(), p.median_cpu()),
+        );
+        out!(
+            "\n- Goal: a cold debug build in at most {:.0}% of progenitor's time and peak memory: time {:.0}% {}, memory {:.0}% {}.",
+            GOAL_VS_PROGENITOR * 100.0,
+            t * 100.0,
+            verdict(t <= GOAL_VS_PROGENITOR),
+            m * 100.0,
+            verdict(m <= GOAL_VS_PROGENITOR)
+        );
+        for (i, (a, b)) in c.ours.builds.iter().zip(&p.builds).enumerate() {
+            out!(
+                "- Run {}: ours {:.1} s / {:.0} MiB, progenitor {:.1} s / {:.0} MiB.",
+                i + 1,
+                a.wall_s,
+                a.peak_mib.unwrap_or(f64::NAN),
+                b.wall_s,
+                b.peak_mib.unwrap_or(f64::NAN)
+            );
+        }
+    }
+    if let Some(g) = gens.iter().find(|g| g.label.starts_with("synthetic 1000")) {
+        out!(
+            "\nGenerated code: {:.0} lines and {:.1} KiB per endpoint (1,000 set, types included).",
+            g.out_lines as f64 / g.endpoints as f64,
+            g.out_bytes as f64 / g.endpoints as f64 / 1024.0
+        );
+    }
 }
