@@ -96,10 +96,17 @@ pub(super) fn setter(name: &Ident, t: &TypeRef, boxed: bool, what: &str) -> Toke
     let value = format_ident!("value");
     let (a, v) = arg(&value, t);
     let v = if boxed { quote!(Box::new(#v)) } else { v };
-    let d = doc(&format!(
-        "Sets {}",
-        what.trim_end_matches('.').to_owned() + "."
-    ));
+    // "Sets the request body, ..." rather than "Sets The request body":
+    // a description that starts a sentence continues this one.
+    let what = what.trim_end_matches('.');
+    let mut chars = what.chars();
+    let what = match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(what.chars().skip(1)).collect()
+        }
+        _ => what.to_owned(),
+    };
+    let d = doc(&format!("Sets {what}."));
     quote! {
         #d
         pub fn #method(mut self, #a) -> Self {

@@ -242,7 +242,7 @@ impl DeleteAllRequest {
         Self { body: None }
     }
 
-    /// Sets The request body, sent as `application/json`.
+    /// Sets the request body, sent as `application/json`.
     pub fn body(mut self, value: DeleteAllBody) -> Self {
         self.body = Some(value);
         self

@@ -189,7 +189,7 @@ impl RevokeRequest {
         Self { body: None }
     }
 
-    /// Sets The request body, sent as `application/x-www-form-urlencoded`.
+    /// Sets the request body, sent as `application/x-www-form-urlencoded`.
     pub fn body(mut self, value: RevokeBody) -> Self {
         self.body = Some(value);
         self

@@ -268,7 +268,7 @@ impl CreateTokenRequest {
         Self { body: None }
     }
 
-    /// Sets The request body, sent as `application/json`.
+    /// Sets the request body, sent as `application/json`.
     pub fn body(mut self, value: TokenCreateBody) -> Self {
         self.body = Some(value);
         self
