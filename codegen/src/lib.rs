@@ -3,11 +3,13 @@
 //! The pipeline, one module per stage, data flowing one way:
 //! [`load`] (YAML -> [`spec`]) -> [`lower`] (check, resolve, name -> [`ir`]) ->
 //! [`emit`] (IR -> tokens) -> [`render`] (tokens -> formatted text) -> [`write`]
-//! (compare with disk; write only what changed). Every naming decision is in
+//! (compare with disk; write only what changed). [`diff`] compares two
+//! lowered models for reviewers. Every naming decision is in
 //! [`ident`]; every problem found in a spec is a [`diag::Diagnostic`].
 
 pub mod cache;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod ident;
 pub mod ir;

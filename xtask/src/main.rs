@@ -1,6 +1,7 @@
 //! Project tasks. `cargo xtask gen` regenerates `generated/` from `specs/`.
 
 mod bench;
+mod diff;
 mod openapi;
 mod synth;
 
@@ -11,6 +12,7 @@ const USAGE: &str = "\
 usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
        cargo xtask synth --apis A --endpoints N --out DIR [--seed S] [--openapi]
        cargo xtask bench [--quick]
+       cargo xtask diff [BASE] [--base-specs DIR] [--specs DIR]
 
   gen            regenerate the client crates from the YAML specs: one crate per
                  API in generated/<api>/, the convenience crate generated/api-clients/
@@ -19,6 +21,12 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
     --out DIR    write the generated crates to DIR (default: generated/)
   synth          write A synthetic specs with N endpoints in total (deterministic per seed)
     --openapi    also write each as an OpenAPI 3.0 document (<api>.openapi.json)
+  diff           what the spec changes since BASE (a git revision, default HEAD: the
+                 uncommitted edits) do to each API: every change with its Rust and wire
+                 verdicts, and the version each API needs; exit 1 when something breaks,
+                 2 when the specs cannot be read
+    --base-specs DIR  compare with the specs in DIR instead of a git revision
+    --specs DIR  the new specs (default: specs/)
   bench          measure generator time and memory, compile cost and client overhead,
                  and update the figures in xtask/BENCHMARKS.md (see that file)
     --quick      fewer runs, no compile or client benchmarks, nothing written";
@@ -28,6 +36,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("gen") => gen_cmd(&args[1..]),
         Some("synth") => synth::cmd(&args[1..]),
+        Some("diff") => diff::cmd(&args[1..]),
         Some("bench") => bench::cmd(&args[1..]),
         // Hidden helpers of `bench`.
         Some("bench-stages") => bench::stages_cmd(&args[1..]),

@@ -71,9 +71,11 @@ pub(super) fn servers(api: &Api) -> TokenStream {
         (true, true) => quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]),
         (true, false) => quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)]),
     };
+    // Non-exhaustive: a vendor adding a region is not a breaking change.
     quote! {
         #d
         #derives
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
         }

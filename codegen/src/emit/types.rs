@@ -357,6 +357,7 @@ pub(super) fn string_enum(t: &TypeItem, values: &[ir::Variant<String>]) -> Token
     quote! {
         #d
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
             /// A value the spec does not list, kept as the server sent it.
@@ -419,6 +420,7 @@ pub(super) fn int_enum(t: &TypeItem, values: &[ir::Variant<i64>]) -> TokenStream
     quote! {
         #d
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
             /// A value the spec does not list, kept as the server sent it.

@@ -204,6 +204,7 @@ impl From<CloudflareTokensCredential> for runtime::SchemeCredential {
 
 /// The servers of the Cloudflare API v4 (user API tokens); the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum CloudflareTokensServer {
     /// `https://api.cloudflare.com/client/v4`
     #[default]
@@ -897,6 +898,7 @@ impl<'de> runtime::de::Object<'de> for RollTokenEnvelope {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TokenStatus {
     /// `active`
     Active,

@@ -183,6 +183,7 @@ impl From<DropboxCredential> for runtime::SchemeCredential {
 
 /// The servers of the Dropbox API v2; the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum DropboxServer {
     /// `https://api.dropboxapi.com/2`
     #[default]

@@ -244,6 +244,7 @@ impl From<GitHubCredential> for runtime::SchemeCredential {
 
 /// The servers of the GitHub REST API; the default is marked `#[default]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum GitHubServer {
     /// A GitHub Enterprise Server instance (`https://{hostname}/api/v3`).
     EnterpriseServer {

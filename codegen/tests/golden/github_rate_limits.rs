@@ -185,6 +185,7 @@ impl From<GitHubRateLimitsCredential> for runtime::SchemeCredential {
 
 /// The servers of the GitHub REST API (rate limits); the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum GitHubRateLimitsServer {
     /// `https://api.github.com`
     #[default]

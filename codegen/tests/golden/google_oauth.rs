@@ -123,6 +123,7 @@ impl GoogleOAuthClient {
 
 /// The servers of the Google OAuth 2.0 token revocation; the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum GoogleOAuthServer {
     /// Google's OAuth 2.0 endpoints (`https://oauth2.googleapis.com`).
     #[default]
@@ -278,6 +279,7 @@ impl<'de> runtime::de::Object<'de> for RevokeError {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RevokeErrorCode {
     /// The token is not valid (unknown, expired or already revoked).
     InvalidToken,

@@ -209,6 +209,7 @@ impl From<KitchenSinkCredential> for runtime::SchemeCredential {
 
 /// The servers of the Kitchen Sink API; the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum KitchenSinkServer {
     /// Production (`https://api.example.com/v1`).
     #[default]
@@ -607,6 +608,7 @@ impl<'de> runtime::de::Object<'de> for DeleteAllBody {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetWidgetMode {
     /// `fast`
     Fast,
@@ -724,6 +726,7 @@ impl<'de> runtime::de::Object<'de> for Node {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Priority {
     /// `1`
     Low,
@@ -1037,6 +1040,7 @@ impl<'de> runtime::de::Object<'de> for WidgetDimensions {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WidgetKind {
     /// `small`
     Small,

@@ -111,6 +111,7 @@ impl MinimalClient {
 
 /// The servers of the Minimal API; the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum MinimalServer {
     /// `http://localhost:8080`
     #[default]

@@ -289,6 +289,7 @@ impl From<OktaOAuthCredential> for runtime::SchemeCredential {
 
 /// The servers of the Okta OpenID Connect & OAuth 2.0 API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OktaOAuthServer {
     /// Your Okta org (or a custom domain configured for it) (`https://{yourOktaDomain}`). The default.
     Org {
@@ -666,6 +667,7 @@ impl<'de> runtime::de::Object<'de> for IntrospectTokenBody {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IntrospectTokenTypeHint {
     /// An OAuth 2.0 access token.
     AccessToken,
@@ -1093,6 +1095,7 @@ impl<'de> runtime::de::Object<'de> for OAuthError {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OAuthErrorCode {
     /// Client authentication failed (missing, malformed or wrong credentials, unknown client_id).
     InvalidClient,
@@ -1532,6 +1535,7 @@ impl<'de> runtime::de::Object<'de> for RevokeTokenCustomAsBody {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RevokeTokenTypeHintCustomAs {
     /// An OAuth 2.0 access token.
     AccessToken,
@@ -1589,6 +1593,7 @@ impl<'de> ::serde::Deserialize<'de> for RevokeTokenTypeHintCustomAs {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RevokeTokenTypeHintOrgAs {
     /// An OAuth 2.0 access token.
     AccessToken,

@@ -178,6 +178,7 @@ impl From<ShodanCredential> for runtime::SchemeCredential {
 
 /// The servers of the Shodan REST API; the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ShodanServer {
     /// Shodan's public REST API (`https://api.shodan.io`).
     #[default]

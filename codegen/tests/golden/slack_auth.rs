@@ -159,6 +159,7 @@ impl From<SlackAuthCredential> for runtime::SchemeCredential {
 
 /// The servers of the Slack Web API (auth.revoke); the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum SlackAuthServer {
     /// `https://slack.com/api`
     #[default]

@@ -209,6 +209,7 @@ impl From<VaultCredential> for runtime::SchemeCredential {
 
 /// The servers of the HashiCorp Vault HTTP API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VaultServer {
     /// A local dev-mode server (plain HTTP, in-memory, insecure) (`http://127.0.0.1:8200`).
     LocalDev,
@@ -994,6 +995,7 @@ impl<'de> runtime::de::Object<'de> for TokenRevokeBody {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TokenType {
     /// Full-featured token, persisted and renewable.
     Service,

@@ -233,6 +233,7 @@ impl From<WarpgateCredential> for runtime::SchemeCredential {
 
 /// The servers of the Warpgate user API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WarpgateServer {
     /// A Warpgate instance's web listener (`https://{host}:{port}/@warpgate/api`). The default.
     SelfHosted {

@@ -166,6 +166,7 @@ impl From<DevRevCredential> for runtime::SchemeCredential {
 
 /// The servers of the DevRev API; the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum DevRevServer {
     /// DevRev's public API endpoint (`https://api.devrev.ai`).
     #[default]
@@ -279,6 +280,7 @@ impl runtime::Endpoint for AuthTokensSelfDeleteRequest {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthTokenRequestedTokenType {
     /// `urn:devrev:params:oauth:token-type:aat`
     Aat,
@@ -558,6 +560,7 @@ impl<'de> runtime::de::Object<'de> for ErrorBadRequest {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorBadRequestType {
     /// The artifact already has a parent and cannot be attached to another.
     ArtifactAlreadyAttachedToAParent,
@@ -683,6 +686,7 @@ impl<'de> runtime::de::Object<'de> for ErrorForbidden {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorForbiddenType {
     /// The caller lacks permission for the operation.
     Forbidden,
@@ -822,6 +826,7 @@ impl<'de> runtime::de::Object<'de> for ErrorInternalServerError {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorInternalServerErrorType {
     /// An unexpected failure inside DevRev.
     InternalError,
@@ -943,6 +948,7 @@ impl<'de> runtime::de::Object<'de> for ErrorNotFound {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorNotFoundType {
     /// The referenced object was not found.
     NotFound,
@@ -1064,6 +1070,7 @@ impl<'de> runtime::de::Object<'de> for ErrorServiceUnavailable {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorServiceUnavailableType {
     /// The service is temporarily unavailable.
     ServiceUnavailable,
@@ -1203,6 +1210,7 @@ impl<'de> runtime::de::Object<'de> for ErrorTooManyRequests {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorTooManyRequestsType {
     /// Too many requests were sent in too short a time.
     TooManyRequests,
@@ -1324,6 +1332,7 @@ impl<'de> runtime::de::Object<'de> for ErrorUnauthorized {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorUnauthorizedType {
     /// The caller could not be authenticated.
     Unauthenticated,

@@ -203,6 +203,7 @@ impl From<RackspaceCredential> for runtime::SchemeCredential {
 
 /// The servers of the Rackspace Cloud Identity API v2.0; the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum RackspaceServer {
     /// Rackspace Cloud Identity, global endpoint (`https://identity.api.rackspacecloud.com`).
     #[default]

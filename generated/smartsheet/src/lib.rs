@@ -179,6 +179,7 @@ impl From<SmartsheetCredential> for runtime::SchemeCredential {
 
 /// The servers of the Smartsheet API 2.0; the default is marked `#[default]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum SmartsheetServer {
     /// Smartsheet's European region (`https://api.smartsheet.eu/2.0`).
     Eu,
@@ -570,6 +571,7 @@ impl<'de> runtime::de::Object<'de> for GenericResult {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResultCode {
     /// The request succeeded.
     Success,
@@ -623,6 +625,7 @@ impl<'de> ::serde::Deserialize<'de> for ResultCode {
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResultMessage {
     /// Some items of a bulk operation failed; see `failedItems`.
     PartialSuccess,

@@ -1,0 +1,303 @@
+//! `codegen::diff`: each kind of spec change gets its Rust and wire verdicts,
+//! formatting alone changes nothing, and each API gets the version it needs.
+
+use codegen::diff::{Change, Report, Weight, diff};
+
+const BASE: &str = r#"
+name: notes
+version: 1.2.0
+title: Notes
+source: test
+servers:
+  main: { url: https://api.example.com, default: true }
+  eu: https://eu.example.com
+auth: bearer
+types:
+  Draft:
+    object:
+      title: string
+      tags: { array: string, optional: true }
+  Note:
+    object:
+      id: i64
+      title: string
+      color: { type: Color, optional: true }
+  Color:
+    enum: [red, blue]
+endpoints:
+  create_note:
+    method: POST
+    path: /notes
+    summary: Create a note.
+    query: { dry_run: bool }
+    body: Draft
+    responses: { 201: Note, 404: { description: gone } }
+  get_note:
+    method: GET
+    path: /notes/{id}
+    summary: Get a note.
+    path_params: { id: i64 }
+    responses: { 200: Note }
+"#;
+
+fn report(old: &str, new: &str) -> Report {
+    let lower = |name: &str, text: &str| {
+        codegen::lower_specs(&[codegen::RawSpec {
+            name: format!("{name}/notes.yaml"),
+            bytes: text.as_bytes().to_vec(),
+        }])
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    diff(&lower("old", old), &lower("new", new))
+}
+
+fn changes(old: &str, new: &str) -> Vec<Change> {
+    report(old, new)
+        .apis
+        .into_iter()
+        .flat_map(|a| a.changes)
+        .collect()
+}
+
+/// The one change whose `what` contains `needle`.
+fn one(changes: &[Change], needle: &str) -> Change {
+    let found: Vec<&Change> = changes.iter().filter(|c| c.what.contains(needle)).collect();
+    assert_eq!(found.len(), 1, "`{needle}` in {changes:#?}");
+    found[0].clone()
+}
+
+fn edit(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "{from}");
+    BASE.replacen(from, to, 1)
+}
+
+#[test]
+fn formatting_order_and_comments_change_nothing() {
+    let reordered = BASE
+        .replace(
+            "      title: string\n      tags: { array: string, optional: true }",
+            "      # the tags\n      tags:\n        array: string\n        optional: true\n      title: string",
+        )
+        .replace("enum: [red, blue]", "enum:\n      - red\n      - blue");
+    assert_ne!(reordered, BASE);
+    let r = report(BASE, &reordered);
+    assert!(r.is_empty(), "{r:#?}");
+    assert!(!r.breaking());
+}
+
+#[test]
+fn parameters() {
+    let required = changes(
+        BASE,
+        &edit(
+            "query: { dry_run: bool }",
+            "query: { dry_run: { type: bool, required: true } }",
+        ),
+    );
+    let c = one(&required, "query dry_run: optional -> required");
+    assert_eq!(c.subject, "create_note");
+    assert!(c.rust.breaking && c.rust.why.contains("CreateNoteRequest::new"));
+    assert!(c.wire.breaking);
+
+    let added = changes(
+        BASE,
+        &edit(
+            "query: { dry_run: bool }",
+            "query: { dry_run: bool, limit: i32 }",
+        ),
+    );
+    let c = one(&added, "query limit added, optional");
+    assert!(!c.rust.breaking && !c.wire.breaking);
+    assert_eq!(c.weight(), Weight::Addition);
+
+    let removed = changes(BASE, &edit("    query: { dry_run: bool }\n", ""));
+    let c = one(&removed, "query dry_run removed");
+    assert!(c.rust.breaking && !c.wire.breaking);
+
+    let widened = changes(
+        BASE,
+        &edit("path_params: { id: i64 }", "path_params: { id: string }"),
+    );
+    let c = one(&widened, "path id: i64 -> string");
+    assert!(c.rust.breaking && c.wire.breaking);
+}
+
+#[test]
+fn endpoints() {
+    let moved = changes(BASE, &edit("path: /notes/{id}", "path: /v2/notes/{id}"));
+    let c = one(&moved, "GET /notes/{id} -> GET /v2/notes/{id}");
+    assert!(!c.rust.breaking && c.wire.breaking, "{c:?}");
+
+    let renamed = changes(
+        BASE,
+        &edit(
+            "    summary: Get a note.\n",
+            "    summary: Get a note.\n    rust_name: fetch_note\n",
+        ),
+    );
+    let c = one(&renamed, "Rust name get_note -> fetch_note");
+    assert!(c.rust.breaking && !c.wire.breaking);
+
+    let docs = changes(
+        BASE,
+        &edit("summary: Get a note.", "summary: Get one note."),
+    );
+    let c = one(&docs, "summary");
+    assert!(c.docs_only && !c.breaking());
+    assert_eq!(c.weight(), Weight::Docs);
+
+    let removed = changes(BASE, BASE.split("  get_note:").next().expect("split"));
+    let c = one(&removed, "endpoint removed");
+    assert!(c.rust.breaking && c.wire.breaking);
+}
+
+#[test]
+fn fields_by_direction() {
+    // Draft is only sent: a new required field breaks old clients, which do not send it.
+    let sent = changes(
+        BASE,
+        &edit(
+            "      title: string\n      tags:",
+            "      title: string\n      body: string\n      tags:",
+        ),
+    );
+    let c = one(&sent, "field body added, required");
+    assert!(c.rust.breaking && c.wire.breaking, "{c:?}");
+    // Note is only received: old clients ignore a new field.
+    let received = changes(
+        BASE,
+        &edit("      id: i64\n", "      id: i64\n      author: string\n"),
+    );
+    let c = one(&received, "field author added, required");
+    assert!(c.rust.breaking && !c.wire.breaking, "{c:?}");
+    // A received field that may now be missing breaks old clients.
+    let loosened = changes(
+        BASE,
+        &edit(
+            "      id: i64\n",
+            "      id: { type: i64, optional: true }\n",
+        ),
+    );
+    let c = one(&loosened, "field id: required -> optional");
+    assert!(c.rust.breaking && c.wire.breaking, "{c:?}");
+}
+
+#[test]
+fn enum_values_and_responses() {
+    let added = changes(BASE, &edit("enum: [red, blue]", "enum: [red, blue, green]"));
+    let c = one(&added, "value green added");
+    assert!(!c.rust.breaking && !c.wire.breaking, "{c:?}");
+    let removed = changes(BASE, &edit("enum: [red, blue]", "enum: [red]"));
+    let c = one(&removed, "value blue removed");
+    assert!(c.rust.breaking && !c.wire.breaking, "received only: {c:?}");
+
+    let error = changes(
+        BASE,
+        &edit(
+            "{ 201: Note, 404: { description: gone } }",
+            "{ 201: Note, 404: { description: gone }, 409: Note }",
+        ),
+    );
+    let c = one(&error, "response 409 added");
+    assert!(!c.rust.breaking && !c.wire.breaking, "{c:?}");
+    let success = changes(
+        BASE,
+        &edit(
+            "responses: { 200: Note }",
+            "responses: { 200: Note, 202: { description: later } }",
+        ),
+    );
+    let c = one(&success, "response 202 added");
+    assert!(
+        c.rust.breaking && c.wire.breaking,
+        "a single success becomes an enum: {c:?}"
+    );
+}
+
+#[test]
+fn servers() {
+    let c = one(
+        &changes(
+            BASE,
+            &edit("https://eu.example.com", "https://eu2.example.com"),
+        ),
+        "URL",
+    );
+    assert!(!c.rust.breaking && c.wire.breaking);
+    let default = changes(
+        BASE,
+        &edit(
+            "main: { url: https://api.example.com, default: true }\n  eu: https://eu.example.com",
+            "main: https://api.example.com\n  eu: { url: https://eu.example.com, default: true }",
+        ),
+    );
+    let c = one(&default, "main -> eu");
+    assert!(c.wire.breaking, "{c:?}");
+}
+
+#[test]
+fn versions_follow_semver_and_the_0x_convention() {
+    let breaking = report(
+        BASE,
+        &edit("path_params: { id: i64 }", "path_params: { id: string }"),
+    );
+    let api = &breaking.apis[0];
+    assert_eq!(api.needed_version().as_deref(), Some("2.0.0"));
+    assert!(!api.version_is_enough());
+    let bumped = edit("path_params: { id: i64 }", "path_params: { id: string }")
+        .replace("version: 1.2.0", "version: 2.0.0");
+    assert!(report(BASE, &bumped).apis[0].version_is_enough());
+
+    let addition = report(BASE, &edit("enum: [red, blue]", "enum: [red, blue, green]"));
+    assert_eq!(addition.apis[0].needed_version().as_deref(), Some("1.3.0"));
+    let docs = report(
+        BASE,
+        &edit("summary: Get a note.", "summary: Get one note."),
+    );
+    assert_eq!(docs.apis[0].needed_version().as_deref(), Some("1.2.1"));
+
+    let zero = BASE.replace("version: 1.2.0", "version: 0.4.2");
+    let zero_breaking = report(
+        &zero,
+        &zero.replacen("path_params: { id: i64 }", "path_params: { id: string }", 1),
+    );
+    assert_eq!(
+        zero_breaking.apis[0].needed_version().as_deref(),
+        Some("0.5.0")
+    );
+    let zero_addition = report(
+        &zero,
+        &zero.replacen("enum: [red, blue]", "enum: [red, blue, green]", 1),
+    );
+    assert_eq!(
+        zero_addition.apis[0].needed_version().as_deref(),
+        Some("0.4.3")
+    );
+}
+
+#[test]
+fn the_text_report_groups_breaking_first_and_says_the_version() {
+    let text = codegen::diff::text(&report(
+        BASE,
+        &edit("enum: [red, blue]", "enum: [red, blue, green]").replacen(
+            "query: { dry_run: bool }",
+            "query: { dry_run: { type: bool, required: true } }",
+            1,
+        ),
+    ));
+    let breaking = text.find("optional -> required").expect("breaking line");
+    let addition = text.find("value green added").expect("addition line");
+    assert!(breaking < addition, "{text}");
+    assert!(
+        text.contains("Rust: BREAKING (new argument of CreateNoteRequest::new)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("needs 2.0.0") && text.contains("set `version: 2.0.0`"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("result: breaking changes (exit status 1)\n"),
+        "{text}"
+    );
+}

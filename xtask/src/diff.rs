@@ -1,0 +1,153 @@
+//! `cargo xtask diff [BASE] [--base-specs DIR] [--specs DIR]`: what the spec
+//! changes since `BASE` (a git revision, default `HEAD`) do to each API,
+//! breaking or not, and the version each needs. Exit status: 0 nothing
+//! breaking, 1 something breaking, 2 the specs could not be read.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// The specs of `rev` in the repository at `root`, named `rev:specs/x.yaml`.
+fn specs_at(root: &Path, rev: &str) -> Result<Vec<codegen::RawSpec>, String> {
+    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if out.status.success() {
+            Ok(out.stdout)
+        } else {
+            Err(format!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+        }
+    };
+    let listing = git(&["ls-tree", "--name-only", rev, "specs/"])?;
+    let mut names: Vec<String> = String::from_utf8_lossy(&listing)
+        .lines()
+        .filter(|p| p.ends_with(".yaml") || p.ends_with(".yml"))
+        .map(str::to_owned)
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|path| {
+            Ok(codegen::RawSpec {
+                name: format!("{rev}:{path}"),
+                bytes: git(&["show", &format!("{rev}:{path}")])?,
+            })
+        })
+        .collect()
+}
+
+fn read(dir: &Path, shown: &str) -> Result<Vec<codegen::RawSpec>, String> {
+    codegen::load::read_dir(dir, shown).map_err(|e| format!("cannot read {}: {e}", dir.display()))
+}
+
+/// `cargo xtask diff ...`.
+pub fn cmd(args: &[String]) -> ExitCode {
+    let root = crate::workspace_root();
+    let mut base: Option<String> = None;
+    let mut base_specs: Option<PathBuf> = None;
+    let mut specs: Option<PathBuf> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--base-specs" => match it.next() {
+                Some(v) => base_specs = Some(PathBuf::from(v)),
+                None => return crate::usage_error("--base-specs needs a directory"),
+            },
+            "--specs" => match it.next() {
+                Some(v) => specs = Some(PathBuf::from(v)),
+                None => return crate::usage_error("--specs needs a directory"),
+            },
+            other if other.starts_with('-') => {
+                return crate::usage_error(&format!("unknown argument `{other}`"));
+            }
+            rev if base.is_none() => base = Some(rev.to_owned()),
+            other => return crate::usage_error(&format!("unexpected argument `{other}`")),
+        }
+    }
+    if base.is_some() && base_specs.is_some() {
+        return crate::usage_error("give a git revision or --base-specs, not both");
+    }
+    let old = match &base_specs {
+        Some(dir) => read(dir, &dir.to_string_lossy()),
+        None => specs_at(&root, base.as_deref().unwrap_or("HEAD")),
+    };
+    let new = match &specs {
+        Some(dir) => read(dir, &dir.to_string_lossy()),
+        None => read(&root.join("specs"), "specs"),
+    };
+    let (old, new) = match (old, new) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (old, new) = match (codegen::lower_specs(&old), codegen::lower_specs(&new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = codegen::diff::diff(&old, &new);
+    print!("{}", codegen::diff::text(&report));
+    if report.breaking() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dirs(old: &str, new: &str) -> (tempfile::TempDir, Vec<String>) {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        for (dir, text) in [("old", old), ("new", new)] {
+            std::fs::create_dir_all(tmp.path().join(dir)).expect("mkdir");
+            std::fs::write(tmp.path().join(dir).join("minimal.yaml"), text).expect("write");
+        }
+        let args = vec![
+            "--base-specs".to_owned(),
+            tmp.path().join("old").to_string_lossy().into_owned(),
+            "--specs".to_owned(),
+            tmp.path().join("new").to_string_lossy().into_owned(),
+        ];
+        (tmp, args)
+    }
+
+    #[test]
+    fn exit_status_says_nothing_breaking_breaking_or_unreadable() {
+        let spec = std::fs::read_to_string(
+            crate::workspace_root().join("codegen/tests/fixtures/minimal.yaml"),
+        )
+        .expect("fixture");
+        let (_keep, same) = dirs(&spec, &spec);
+        assert_eq!(cmd(&same), ExitCode::SUCCESS);
+
+        let docs = spec.replacen("summary: ", "summary: Reworded. ", 1);
+        assert_ne!(docs, spec);
+        let (_keep, reworded) = dirs(&spec, &docs);
+        assert_eq!(cmd(&reworded), ExitCode::SUCCESS);
+
+        let without_endpoints = match spec.split_once("endpoints:") {
+            Some((head, _)) => format!(
+                "{head}endpoints:\n  other: {{ method: GET, path: /other, summary: Other., responses: {{ 204: }} }}\n"
+            ),
+            None => panic!("the fixture has endpoints"),
+        };
+        let (_keep, removed) = dirs(&spec, &without_endpoints);
+        assert_eq!(cmd(&removed), ExitCode::from(1));
+
+        let (_keep, broken) = dirs(&spec, "name: minimal\nnot: a spec\n");
+        assert_eq!(cmd(&broken), ExitCode::from(2));
+    }
+}
