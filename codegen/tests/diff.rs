@@ -301,3 +301,30 @@ fn the_text_report_groups_breaking_first_and_says_the_version() {
         "{text}"
     );
 }
+
+#[test]
+fn markdown_and_json_carry_the_same_verdicts() {
+    let r = report(
+        BASE,
+        &edit(
+            "query: { dry_run: bool }",
+            "query: { dry_run: { type: bool, required: true } }",
+        ),
+    );
+    let md = codegen::diff::markdown(&r);
+    assert!(md.contains("### `notes`"), "{md}");
+    assert!(md.contains("| ⚠️ | `create_note` | query dry_run: optional -> required | **breaking**: new argument of CreateNoteRequest::new | **breaking**: old clients may omit it |"), "{md}");
+    assert!(md.ends_with("**Result: breaking changes.**\n"), "{md}");
+    let json: serde_json::Value =
+        serde_json::from_str(&codegen::diff::json(&r)).expect("valid JSON");
+    assert_eq!(json["breaking"], true);
+    let api = &json["apis"][0];
+    assert_eq!(api["api"], "notes");
+    assert_eq!(api["needed_version"], "2.0.0");
+    assert_eq!(api["version_is_enough"], false);
+    assert_eq!(api["changes"][0]["rust"]["breaking"], true);
+    assert_eq!(
+        api["changes"][0]["what"],
+        "query dry_run: optional -> required"
+    );
+}

@@ -1,6 +1,7 @@
-//! `cargo xtask diff [BASE] [--base-specs DIR] [--specs DIR]`: what the spec
-//! changes since `BASE` (a git revision, default `HEAD`) do to each API,
-//! breaking or not, and the version each needs. Exit status: 0 nothing
+//! `cargo xtask diff [BASE] [--base-specs DIR] [--specs DIR] [--format F]
+//! [--bump]`: what the spec changes since `BASE` (a git revision, default
+//! `HEAD`) do to each API, breaking or not, and the version each needs.
+//! `--bump` writes those versions into the specs. Exit status: 0 nothing
 //! breaking, 1 something breaking, 2 the specs could not be read.
 
 use std::path::{Path, PathBuf};
@@ -47,12 +48,34 @@ fn read(dir: &Path, shown: &str) -> Result<Vec<codegen::RawSpec>, String> {
     codegen::load::read_dir(dir, shown).map_err(|e| format!("cannot read {}: {e}", dir.display()))
 }
 
+/// Sets the top-level `version:` of the spec at `path` to `version`, or adds
+/// it after `name:`; every other line, comments included, stays as it was.
+fn set_version(path: &Path, version: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let line = format!("version: {version}");
+    if let Some(i) = lines.iter().position(|l| l.starts_with("version:")) {
+        lines[i] = line;
+    } else if let Some(i) = lines.iter().position(|l| l.starts_with("name:")) {
+        lines.insert(i + 1, line);
+    } else {
+        return Err("no top-level `name:` line to put `version:` after".to_owned());
+    }
+    let mut out = lines.join("\n");
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+    std::fs::write(path, out).map_err(|e| e.to_string())
+}
+
 /// `cargo xtask diff ...`.
 pub fn cmd(args: &[String]) -> ExitCode {
     let root = crate::workspace_root();
     let mut base: Option<String> = None;
     let mut base_specs: Option<PathBuf> = None;
     let mut specs: Option<PathBuf> = None;
+    let mut format = "text".to_owned();
+    let mut bump = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -64,6 +87,11 @@ pub fn cmd(args: &[String]) -> ExitCode {
                 Some(v) => specs = Some(PathBuf::from(v)),
                 None => return crate::usage_error("--specs needs a directory"),
             },
+            "--format" => match it.next().map(String::as_str) {
+                Some(f @ ("text" | "markdown" | "json")) => format = f.to_owned(),
+                _ => return crate::usage_error("--format is text, markdown or json"),
+            },
+            "--bump" => bump = true,
             other if other.starts_with('-') => {
                 return crate::usage_error(&format!("unknown argument `{other}`"));
             }
@@ -78,6 +106,7 @@ pub fn cmd(args: &[String]) -> ExitCode {
         Some(dir) => read(dir, &dir.to_string_lossy()),
         None => specs_at(&root, base.as_deref().unwrap_or("HEAD")),
     };
+    let specs_dir = specs.clone().unwrap_or_else(|| root.join("specs"));
     let new = match &specs {
         Some(dir) => read(dir, &dir.to_string_lossy()),
         None => read(&root.join("specs"), "specs"),
@@ -97,7 +126,35 @@ pub fn cmd(args: &[String]) -> ExitCode {
         }
     };
     let report = codegen::diff::diff(&old, &new);
-    print!("{}", codegen::diff::text(&report));
+    print!(
+        "{}",
+        match format.as_str() {
+            "markdown" => codegen::diff::markdown(&report),
+            "json" => codegen::diff::json(&report),
+            _ => codegen::diff::text(&report),
+        }
+    );
+    if bump {
+        for api in &report.apis {
+            let (Some(needed), false) = (api.needed_version(), api.version_is_enough()) else {
+                continue;
+            };
+            let Some(spec) = new.iter().find(|a| a.name == api.api) else {
+                continue;
+            };
+            let file = Path::new(&spec.spec_file)
+                .file_name()
+                .map(|f| specs_dir.join(f));
+            match file.map(|f| (set_version(&f, &needed), f)) {
+                Some((Ok(()), f)) => eprintln!("bumped {} to {needed} in {}", api.api, f.display()),
+                Some((Err(e), f)) => {
+                    eprintln!("error: cannot bump {}: {e}", f.display());
+                    return ExitCode::from(2);
+                }
+                None => {}
+            }
+        }
+    }
     if report.breaking() {
         ExitCode::from(1)
     } else {
@@ -149,5 +206,40 @@ mod tests {
 
         let (_keep, broken) = dirs(&spec, "name: minimal\nnot: a spec\n");
         assert_eq!(cmd(&broken), ExitCode::from(2));
+    }
+
+    #[test]
+    fn bump_writes_the_needed_version_and_keeps_everything_else() {
+        let spec = std::fs::read_to_string(
+            crate::workspace_root().join("codegen/tests/fixtures/minimal.yaml"),
+        )
+        .expect("fixture");
+        assert!(
+            !spec.contains("\nversion:"),
+            "the fixture has no version yet"
+        );
+        let docs = format!(
+            "# A comment that must stay.\n{}",
+            spec.replacen("summary: ", "summary: Reworded. ", 1)
+        );
+        let (tmp, mut args) = dirs(&spec, &docs);
+        args.push("--bump".to_owned());
+        assert_eq!(cmd(&args), ExitCode::SUCCESS);
+        let path = tmp.path().join("new/minimal.yaml");
+        let bumped = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(
+            bumped,
+            docs.replacen("name: minimal\n", "name: minimal\nversion: 0.1.1\n", 1)
+        );
+        // Bumped once, the version is enough: a second run changes nothing.
+        assert_eq!(cmd(&args), ExitCode::SUCCESS);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), bumped);
+        // An existing version line is replaced in place.
+        set_version(&path, "0.2.0").expect("set");
+        let replaced = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(
+            replaced,
+            bumped.replacen("version: 0.1.1", "version: 0.2.0", 1)
+        );
     }
 }

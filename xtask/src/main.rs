@@ -12,7 +12,7 @@ const USAGE: &str = "\
 usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
        cargo xtask synth --apis A --endpoints N --out DIR [--seed S] [--openapi]
        cargo xtask bench [--quick]
-       cargo xtask diff [BASE] [--base-specs DIR] [--specs DIR]
+       cargo xtask diff [BASE] [--base-specs DIR] [--specs DIR] [--format F] [--bump]
 
   gen            regenerate the client crates from the YAML specs: one crate per
                  API in generated/<api>/, the convenience crate generated/api-clients/
@@ -27,6 +27,8 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
                  2 when the specs cannot be read
     --base-specs DIR  compare with the specs in DIR instead of a git revision
     --specs DIR  the new specs (default: specs/)
+    --format F   text (default), markdown (a pull-request comment) or json
+    --bump       write the version each API needs into its spec
   bench          measure generator time and memory, compile cost and client overhead,
                  and update the figures in xtask/BENCHMARKS.md (see that file)
     --quick      fewer runs, no compile or client benchmarks, nothing written";

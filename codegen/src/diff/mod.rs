@@ -9,9 +9,11 @@
 //! with its reason, are in `rules`; the table in `specs/README.md` says the
 //! same.
 
+mod formats;
 mod rules;
 mod text;
 
+pub use formats::{json, markdown};
 pub use text::text;
 
 use crate::ir::Api;

@@ -45,7 +45,7 @@ pub fn text(report: &Report) -> String {
     s
 }
 
-fn version_line(api: &super::ApiReport) -> String {
+pub(super) fn version_line(api: &super::ApiReport) -> String {
     let kind = match api.weight() {
         Some(Weight::Breaking) => "a breaking change",
         Some(Weight::Addition) => "additions or changed behaviour",
