@@ -118,6 +118,7 @@ pub fn cmd(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let started = std::time::Instant::now();
     let (old, new) = match (codegen::lower_specs(&old), codegen::lower_specs(&new)) {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => {
@@ -125,7 +126,15 @@ pub fn cmd(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let loaded = started.elapsed();
     let report = codegen::diff::diff(&old, &new);
+    if std::env::var_os(crate::bench::STATS_VAR).is_some() {
+        eprintln!(
+            "xtask-diff: load_ms={:.1} diff_ms={:.1}",
+            loaded.as_secs_f64() * 1e3,
+            (started.elapsed() - loaded).as_secs_f64() * 1e3
+        );
+    }
     print!(
         "{}",
         match format.as_str() {

@@ -6,10 +6,12 @@
 //! and are matched by Rust name. A changed Rust name with the same wire name
 //! is reported as a rename: Rust-breaking, wire-compatible.
 
+use std::collections::HashMap;
+
 use super::{Change, Verdict};
 use crate::ir::{
     Api, BodyItem, EndpointItem, FieldItem, ParamItem, Prim, ResponseItem, SerdeUse, TypeItem,
-    TypeKind, TypeRef,
+    TypeKind, TypeRef, find_type,
 };
 
 /// Collects the changes of one API.
@@ -167,8 +169,17 @@ fn servers(out: &mut Out<'_>, o: &Api, n: &Api) {
 }
 
 fn endpoints(out: &mut Out<'_>, o: &Api, n: &Api) {
+    // By operation name, at once: an API may have tens of thousands.
+    let by_wire = |a: &'_ Api| -> HashMap<String, usize> {
+        a.endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.wire.clone(), i))
+            .collect()
+    };
+    let (old_index, new_index) = (by_wire(o), by_wire(n));
     for e in &o.endpoints {
-        match n.endpoints.iter().find(|x| x.wire == e.wire) {
+        match new_index.get(&e.wire).map(|&i| &n.endpoints[i]) {
             None => out.push(
                 &e.method_name,
                 "endpoint removed",
@@ -184,7 +195,7 @@ fn endpoints(out: &mut Out<'_>, o: &Api, n: &Api) {
     for e in n
         .endpoints
         .iter()
-        .filter(|e| !o.endpoints.iter().any(|x| x.wire == e.wire))
+        .filter(|e| !old_index.contains_key(&e.wire))
     {
         out.push(
             &e.method_name,
@@ -483,7 +494,7 @@ fn kind(r: &ResponseItem) -> &'static str {
 
 fn types(out: &mut Out<'_>, o: &Api, n: &Api) {
     for t in &o.types {
-        match n.types.iter().find(|x| x.rust == t.rust) {
+        match find_type(&n.types, &t.rust) {
             None => out.push(
                 format!("type {}", t.rust),
                 "removed",
@@ -496,7 +507,7 @@ fn types(out: &mut Out<'_>, o: &Api, n: &Api) {
     for t in n
         .types
         .iter()
-        .filter(|t| !o.types.iter().any(|x| x.rust == t.rust))
+        .filter(|t| find_type(&o.types, &t.rust).is_none())
     {
         out.push(
             format!("type {}", t.rust),

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 mod client;
 mod compile;
+mod diff;
 mod generator;
 mod report;
 mod rusage;
@@ -22,6 +23,7 @@ mod stages;
 
 use client::*;
 use compile::*;
+use diff::*;
 use generator::*;
 use report::*;
 pub use rusage::rusage_cmd;
@@ -53,6 +55,8 @@ const GOAL_VS_PROGENITOR: f64 = 0.5;
 const GOAL_10K_SECS: f64 = 2.0;
 /// The label of the generator set of 10,000 endpoints in one API.
 const ONE_API_10K: &str = "synthetic 10000, one API";
+/// Goal: comparing two 10,000-endpoint spec sets.
+const GOAL_DIFF_SECS: f64 = 1.0;
 const GOAL_SCALING: f64 = 12.0;
 const GOAL_CLIENT_OVERHEAD: f64 = 0.05;
 
@@ -159,6 +163,14 @@ struct GenFigures {
     stages: Stages,
 }
 
+/// Everything one run measured, for the report.
+struct Figures<'a> {
+    gens: &'a [GenFigures],
+    compile: Option<&'a Comparison>,
+    diff: &'a DiffFigures,
+    client: Option<&'a ClientFigures>,
+}
+
 struct ClientFigures {
     generated_us: f64,
     by_hand_us: f64,
@@ -258,6 +270,9 @@ fn run(quick: bool) -> Result<(), String> {
         gens.push(gen_figures(&mut cx, set)?);
     }
 
+    step("cargo xtask diff: two 10,000-endpoint sets");
+    let diff = diff_figures(&cx, &cx.scratch.join("specs-10000"), 10_000)?;
+
     let mut compile = None;
     let mut client = None;
     if !quick {
@@ -268,15 +283,13 @@ fn run(quick: bool) -> Result<(), String> {
     }
 
     let total = started.elapsed().as_secs_f64();
-    let report = report(
-        &cx,
-        &machine,
-        &gens,
-        compile.as_ref(),
-        client.as_ref(),
-        total,
-        quick,
-    );
+    let figures = Figures {
+        gens: &gens,
+        compile: compile.as_ref(),
+        diff: &diff,
+        client: client.as_ref(),
+    };
+    let report = report(&cx, &machine, &figures, total, quick);
     println!("{report}");
     if !quick {
         let path = cx.root.join("xtask/BENCHMARKS.md");
