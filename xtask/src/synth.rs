@@ -876,19 +876,23 @@ pub fn write(dir: &Path, specs: &[SpecFile]) -> std::io::Result<()> {
 /// The OpenAPI 3.0 documents of `specs`, as (file name, JSON text): the same
 /// model, read back through the generator's own checks and names.
 pub fn openapi(specs: &[SpecFile]) -> Result<Vec<(String, String)>, String> {
-    let raw: Vec<codegen::RawSpec> = specs
-        .iter()
-        .map(|s| codegen::RawSpec {
-            name: format!("synth/{}", s.file_name),
-            bytes: s.text.clone().into_bytes(),
-        })
-        .collect();
-    let apis = codegen::lower_specs(&raw).map_err(|e| e.to_string())?;
+    let apis = codegen::lower_specs(&raw_specs(specs)).map_err(|e| e.to_string())?;
     apis.iter()
         .map(|api| {
             let doc = crate::openapi::document(api);
             let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
             Ok((format!("{}.openapi.json", api.name), text + "\n"))
+        })
+        .collect()
+}
+
+/// The specs as the generator reads them, shown as `synth/<file>`.
+pub fn raw_specs(specs: &[SpecFile]) -> Vec<codegen::RawSpec> {
+    specs
+        .iter()
+        .map(|s| codegen::RawSpec {
+            name: format!("synth/{}", s.file_name),
+            bytes: s.text.clone().into_bytes(),
         })
         .collect()
 }
@@ -971,16 +975,6 @@ pub fn cmd(args: &[String]) -> ExitCode {
 mod tests {
     use super::*;
 
-    fn raw(specs: &[SpecFile]) -> Vec<codegen::RawSpec> {
-        specs
-            .iter()
-            .map(|s| codegen::RawSpec {
-                name: format!("synth/{}", s.file_name),
-                bytes: s.text.clone().into_bytes(),
-            })
-            .collect()
-    }
-
     fn generates(apis: usize, endpoints: usize, seed: u64) -> Vec<codegen::OutFile> {
         let specs = generate(apis, endpoints, seed).expect("valid arguments");
         assert_eq!(specs.len(), apis);
@@ -998,7 +992,7 @@ mod tests {
             })
             .sum();
         assert_eq!(counted, endpoints, "endpoint count of {apis} x {endpoints}");
-        codegen::generate(&raw(&specs), Path::new("out")).unwrap_or_else(|e| {
+        codegen::generate(&raw_specs(&specs), Path::new("out")).unwrap_or_else(|e| {
             panic!("synthetic specs ({apis} APIs, {endpoints} endpoints, seed {seed}) do not generate:\n{e}")
         })
     }

@@ -283,47 +283,36 @@ pub(super) fn compare(cx: &mut Ctx) -> Result<Comparison, String> {
             ("CARGO_TARGET_DIR", target.to_string_lossy().into_owned()),
         ]
     };
-    for run in 0..COMPARE_RUNS {
-        cargo_plain(
-            &ws,
-            &target,
-            &["clean", "--offline", "--quiet", "-p", &our_crate],
-        )?;
+    // One cold, non-incremental build of `krate` in the workspace at `dir`.
+    let cold_build = |dir: &Path, target: &Path, krate: &str, label: &str, run: usize| {
+        cargo_plain(dir, target, &["clean", "--offline", "--quiet", "-p", krate])?;
         let b = measured(
             cx,
-            &ws,
+            dir,
             &cargo(),
-            &["build", "--offline", "--quiet", "-p", &our_crate],
-            &env(&target),
+            &["build", "--offline", "--quiet", "-p", krate],
+            &env(target),
         )?;
         eprintln!(
-            "  ours, run {}: {:.1} s, {:.0} MiB",
+            "  {label}, run {}: {:.1} s, {:.0} MiB",
             run + 1,
             b.wall_s,
             b.peak_mib.unwrap_or(f64::NAN)
         );
-        ours.builds.push(b);
+        Ok::<Usage, String>(b)
+    };
+    for run in 0..COMPARE_RUNS {
+        ours.builds
+            .push(cold_build(&ws, &target, &our_crate, "ours", run)?);
         if let Ok((dir, side)) = &mut progenitor {
             let target = base.join("target-progenitor");
-            cargo_plain(
+            side.builds.push(cold_build(
                 dir,
                 &target,
-                &["clean", "--offline", "--quiet", "-p", "synth-progenitor"],
-            )?;
-            let b = measured(
-                cx,
-                dir,
-                &cargo(),
-                &["build", "--offline", "--quiet"],
-                &env(&target),
-            )?;
-            eprintln!(
-                "  progenitor, run {}: {:.1} s, {:.0} MiB",
-                run + 1,
-                b.wall_s,
-                b.peak_mib.unwrap_or(f64::NAN)
-            );
-            side.builds.push(b);
+                "synth-progenitor",
+                "progenitor",
+                run,
+            )?);
         }
     }
     Ok(Comparison {
