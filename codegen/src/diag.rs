@@ -127,16 +127,52 @@ impl Diagnostics {
     }
 }
 
-impl fmt::Display for Diagnostics {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostics {
+    /// Every diagnostic, then a count ending in `outcome` (what the command
+    /// did not do because of them, e.g. "nothing was compared").
+    pub fn report(&self, outcome: &str) -> String {
+        let mut out = String::new();
         for d in &self.0 {
-            writeln!(f, "{d}")?;
+            out.push_str(&format!("{d}\n"));
         }
         let n = self.0.len();
-        write!(
-            f,
-            "{n} error{} in the specs; nothing was written",
+        out.push_str(&format!(
+            "{n} error{} in the specs; {outcome}",
             if n == 1 { "" } else { "s" }
-        )
+        ));
+        out
+    }
+}
+
+/// As `gen` reports them: nothing is written when a spec has an error.
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.report("nothing was written"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_count_says_what_was_not_done() {
+        let src = Source {
+            name: "specs/x.yaml".to_owned(),
+            text: "name: x\n".to_owned(),
+        };
+        let mut d = Diagnostics::default();
+        d.push(src.error(Pos { line: 1, column: 1 }, "first"));
+        d.push(src.error(Pos { line: 1, column: 7 }, "second"));
+        let compared = d.report("nothing was compared");
+        assert!(
+            compared.contains("first") && compared.contains("second"),
+            "{compared}"
+        );
+        assert!(
+            compared.ends_with("\n2 errors in the specs; nothing was compared"),
+            "{compared}"
+        );
+        assert_eq!(d.to_string(), d.report("nothing was written"));
     }
 }

@@ -119,8 +119,15 @@ pub fn cmd(args: &[String]) -> ExitCode {
         }
     };
     let started = std::time::Instant::now();
-    let (old, new) = match (codegen::lower_specs(&old), codegen::lower_specs(&new)) {
+    // Both sides at once: each is parsed and lowered file by file on all
+    // cores, and one side alone has too few files to keep them busy.
+    let (old, new) = match rayon::join(|| codegen::lower_specs(&old), || codegen::lower_specs(&new))
+    {
         (Ok(o), Ok(n)) => (o, n),
+        (Err(codegen::Error::Specs(d)), _) | (_, Err(codegen::Error::Specs(d))) => {
+            eprintln!("{}", d.report("nothing was compared"));
+            return ExitCode::from(2);
+        }
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("{e}");
             return ExitCode::from(2);
