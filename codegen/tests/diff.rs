@@ -236,6 +236,96 @@ fn servers() {
 }
 
 #[test]
+fn authentication() {
+    // A second scheme: the builder no longer takes the token directly.
+    let two = edit(
+        "auth: bearer",
+        "auth:\n  schemes:\n    bearer: bearer\n    key: { api_key: { header: X-Key } }\n  default: bearer",
+    );
+    let c = one(&changes(BASE, &two), "takes a token -> takes no credential");
+    assert!(c.rust.breaking && !c.wire.breaking, "{c:?}");
+    let c = one(&changes(BASE, &two), "scheme added");
+    assert!(!c.rust.breaking && !c.wire.breaking, "{c:?}");
+
+    // With two schemes, one removed: its variant is gone and old clients may
+    // hold only that credential.
+    let fewer = two.replacen("    key: { api_key: { header: X-Key } }\n", "", 1);
+    let c = one(&changes(&two, &fewer), "scheme removed");
+    assert!(c.rust.breaking, "{c:?}");
+    assert!(!c.wire.breaking, "no endpoint used `key`: {c:?}");
+
+    // The same scheme travelling elsewhere: same constructor, other wire.
+    let moved = two.replacen("header: X-Key", "query: key", 1);
+    let c = one(
+        &changes(&two, &moved),
+        "X-Key` header -> an API key, sent as the query",
+    );
+    assert!(!c.rust.breaking && c.wire.breaking, "{c:?}");
+
+    // An endpoint that stops accepting the default scheme, or newly requires one.
+    let get_key = two.replacen(
+        "    path_params: { id: i64 }",
+        "    path_params: { id: i64 }\n    auth: key",
+        1,
+    );
+    let cs = changes(&two, &get_key);
+    let c = one(&cs, "no longer accepts bearer");
+    assert!(!c.rust.breaking && c.wire.breaking, "{c:?}");
+    let c = one(&cs, "also accepts key");
+    assert!(!c.wire.breaking, "{c:?}");
+    let optional = two.replacen(
+        "    path_params: { id: i64 }",
+        "    path_params: { id: i64 }\n    auth: [bearer, none]",
+        1,
+    );
+    let c = one(&changes(&optional, &two), "auth: optional -> required");
+    assert!(!c.rust.breaking && c.wire.breaking, "{c:?}");
+    let c = one(&changes(&two, &optional), "auth: required -> optional");
+    assert!(!c.wire.breaking, "{c:?}");
+    let public = two.replacen(
+        "    path_params: { id: i64 }",
+        "    path_params: { id: i64 }\n    auth: none",
+        1,
+    );
+    let c = one(&changes(&public, &two), "also accepts bearer");
+    assert!(
+        c.wire.breaking,
+        "old clients of a public endpoint send nothing: {c:?}"
+    );
+}
+
+#[test]
+fn retries_and_idempotency() {
+    let rules = |throttled: &str| {
+        edit(
+            "auth: bearer",
+            &format!("auth: bearer\nretry:\n  throttled: [{throttled}]\n  wait: [retry_after]"),
+        )
+    };
+    let (narrow, wide) = (rules("429"), rules("429, 503"));
+    let c = one(&changes(&wide, &narrow), "no longer throttling: status 503");
+    assert!(!c.rust.breaking && c.wire.breaking, "{c:?}");
+    let c = one(&changes(&narrow, &wide), "throttling: status 503");
+    assert!(!c.rust.breaking && !c.wire.breaking, "{c:?}");
+    let header = narrow.replacen("wait: [retry_after]", "wait: [{ header: X-Wait }]", 1);
+    let c = one(
+        &changes(&narrow, &header),
+        "wait from: Retry-After -> header x-wait",
+    );
+    assert!(!c.rust.breaking && !c.wire.breaking, "{c:?}");
+
+    // A call that is no longer safe to repeat: old clients still retry it.
+    let not = edit(
+        "    path_params: { id: i64 }",
+        "    path_params: { id: i64 }\n    idempotent: false",
+    );
+    let c = one(&changes(BASE, &not), "idempotent: true -> false");
+    assert!(!c.rust.breaking && c.wire.breaking, "{c:?}");
+    let c = one(&changes(&not, BASE), "idempotent: false -> true");
+    assert!(!c.wire.breaking, "{c:?}");
+}
+
+#[test]
 fn versions_follow_semver_and_the_0x_convention() {
     let breaking = report(
         BASE,

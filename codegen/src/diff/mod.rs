@@ -6,9 +6,13 @@
 //! whether downstream code that compiled against the old generated crate
 //! still compiles (*Rust*), and whether a client built from the old spec still
 //! works against a server that follows the new one (*wire*). The rules, each
-//! with its reason, are in `rules`; the table in `specs/README.md` says the
-//! same.
+//! with its reason, are in `rules` (endpoints, parameters, bodies, responses,
+//! types) and `behaviour` (servers, authentication, retries); the table in the
+//! README's "Reviewing a spec change" says the same, and the corpus in
+//! `rust-runtime/compat-check` proves each row against the compiler and a
+//! loopback server.
 
+mod behaviour;
 mod formats;
 mod rules;
 mod text;

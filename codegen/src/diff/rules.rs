@@ -8,20 +8,20 @@
 
 use std::collections::HashMap;
 
-use super::{Change, Verdict};
+use super::{Change, Verdict, behaviour};
 use crate::ir::{
     Api, BodyItem, EndpointItem, FieldItem, ParamItem, Prim, ResponseItem, SerdeUse, TypeItem,
     TypeKind, TypeRef, find_type,
 };
 
 /// Collects the changes of one API.
-struct Out<'a> {
+pub(super) struct Out<'a> {
     api: &'a str,
     changes: Vec<Change>,
 }
 
 impl Out<'_> {
-    fn push(
+    pub(super) fn push(
         &mut self,
         subject: impl Into<String>,
         what: impl Into<String>,
@@ -38,7 +38,7 @@ impl Out<'_> {
         });
     }
 
-    fn docs(&mut self, subject: impl Into<String>, what: impl Into<String>) {
+    pub(super) fn docs(&mut self, subject: impl Into<String>, what: impl Into<String>) {
         self.changes.push(Change {
             api: self.api.to_owned(),
             subject: subject.into(),
@@ -84,7 +84,7 @@ fn widens(from: &TypeRef, to: &TypeRef) -> bool {
     )
 }
 
-fn same_text(a: &Option<String>, b: &Option<String>) -> bool {
+pub(super) fn same_text(a: &Option<String>, b: &Option<String>) -> bool {
     a.as_deref().map(str::trim) == b.as_deref().map(str::trim)
 }
 
@@ -110,62 +110,15 @@ pub(super) fn api(name: &str, old: Option<&Api>, new: Option<&Api>) -> Vec<Chang
             if o.title != n.title || !same_text(&o.description, &n.description) {
                 out.docs("API", "title or description");
             }
-            servers(&mut out, o, n);
+            behaviour::servers(&mut out, o, n);
+            behaviour::auth(&mut out, o, n);
+            behaviour::retry(&mut out, o, n);
             endpoints(&mut out, o, n);
             types(&mut out, o, n);
         }
         (None, None) => {}
     }
     out.changes
-}
-
-fn servers(out: &mut Out<'_>, o: &Api, n: &Api) {
-    for s in &o.servers {
-        match n.servers.iter().find(|x| x.wire == s.wire) {
-            None => out.push(
-                format!("server {}", s.wire),
-                "removed",
-                Verdict::breaks(format!("the variant {} is gone", s.variant)),
-                Verdict::ok("clients choose their server"),
-            ),
-            Some(x) if x.url != s.url => out.push(
-                format!("server {}", s.wire),
-                format!("URL {} -> {}", s.url, x.url),
-                Verdict::ok("same variant"),
-                Verdict::breaks("old clients still send to the old URL"),
-            ),
-            Some(x) if x.variant != s.variant => out.push(
-                format!("server {}", s.wire),
-                format!("Rust name {} -> {}", s.variant, x.variant),
-                Verdict::breaks(format!("the variant {} is renamed", s.variant)),
-                Verdict::ok("same URL"),
-            ),
-            Some(_) => {}
-        }
-    }
-    for s in n
-        .servers
-        .iter()
-        .filter(|s| !o.servers.iter().any(|x| x.wire == s.wire))
-    {
-        out.push(
-            format!("server {}", s.wire),
-            "added",
-            Verdict::ok("the server enum is #[non_exhaustive]"),
-            Verdict::ok("old clients keep their server"),
-        );
-    }
-    let default = |a: &Api| a.servers.iter().find(|s| s.default).map(|s| s.wire.clone());
-    if let (Some(a), Some(b)) = (default(o), default(n))
-        && a != b
-    {
-        out.push(
-            "default server",
-            format!("{a} -> {b}"),
-            Verdict::ok("same types; clients built without .server() move to the new default"),
-            Verdict::breaks("old clients still default to the old server"),
-        );
-    }
 }
 
 fn endpoints(out: &mut Out<'_>, o: &Api, n: &Api) {
@@ -230,14 +183,7 @@ fn endpoint(out: &mut Out<'_>, o: &EndpointItem, n: &EndpointItem) {
             Verdict::breaks("old clients send the old method and path"),
         );
     }
-    if o.idempotent != n.idempotent {
-        out.push(
-            &subject,
-            format!("idempotent: {} -> {}", o.idempotent, n.idempotent),
-            Verdict::ok("same types"),
-            Verdict::ok("only which failures are retried changes"),
-        );
-    }
+    behaviour::endpoint(out, &subject, o, n);
     if o.summary.trim() != n.summary.trim() || !same_text(&o.description, &n.description) {
         out.docs(&subject, "summary or description");
     }
@@ -481,6 +427,19 @@ fn response(out: &mut Out<'_>, subject: &str, label: &str, a: &ResponseItem, b: 
             ),
             Verdict::breaks("its Rust type changes"),
             Verdict::breaks("old clients decode the old shape"),
+        );
+    }
+    if a.retry_after_field != b.retry_after_field {
+        let show = |f: &Option<String>| f.clone().unwrap_or_else(|| "none".to_owned());
+        out.push(
+            subject,
+            format!(
+                "{label} wait field: {} -> {}",
+                show(&a.retry_after_field),
+                show(&b.retry_after_field)
+            ),
+            Verdict::ok("retry rules are not part of the types"),
+            Verdict::ok("old clients wait per the old field, or back off"),
         );
     }
     if !same_text(&a.doc, &b.doc) {

@@ -9,43 +9,7 @@ use crate::ir::{Api, KeyIn, Scheme, SchemeKind};
 
 /// What a scheme's credential is, in words, for rustdoc.
 pub(super) fn describe(s: &Scheme) -> String {
-    match &s.kind {
-        SchemeKind::Bearer => "a bearer token, sent as `Authorization: Bearer <token>`".to_owned(),
-        SchemeKind::Basic => {
-            "a username and password, sent as HTTP Basic (`Authorization: Basic ...`)".to_owned()
-        }
-        SchemeKind::ApiKey {
-            location: KeyIn::Header,
-            name,
-            prefix,
-        } if prefix.is_empty() => {
-            format!("an API key, sent in the `{name}` header")
-        }
-        SchemeKind::ApiKey {
-            location: KeyIn::Header,
-            name,
-            prefix,
-        } => {
-            format!("an API key, sent in the `{name}` header as `{prefix}<key>`")
-        }
-        SchemeKind::ApiKey {
-            location: KeyIn::Query,
-            name,
-            ..
-        } => {
-            format!("an API key, sent as the query parameter `{name}`")
-        }
-        SchemeKind::ApiKey {
-            location: KeyIn::Cookie,
-            name,
-            ..
-        } => {
-            format!("an API key, sent as the cookie `{name}`")
-        }
-        SchemeKind::BodyFields { username, password } => format!(
-            "a username and password, sent as the request body fields `{username}` and `{password}`"
-        ),
-    }
+    s.kind.describe()
 }
 
 fn takes_token(s: &Scheme) -> bool {

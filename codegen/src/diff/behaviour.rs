@@ -1,0 +1,276 @@
+//! Rules for how calls behave rather than what types they have: servers,
+//! authentication and retries. Their Rust verdict depends only on whether a
+//! generated item (a variant, a builder argument) changes; their wire verdict
+//! on what an old client sends or does.
+
+use super::Verdict;
+use super::rules::{Out, same_text};
+use crate::ir::{Api, Condition, EndpointItem, Scheme, SchemeKind, Wait};
+
+pub(super) fn servers(out: &mut Out<'_>, o: &Api, n: &Api) {
+    for s in &o.servers {
+        match n.servers.iter().find(|x| x.wire == s.wire) {
+            None => out.push(
+                format!("server {}", s.wire),
+                "removed",
+                Verdict::breaks(format!("the variant {} is gone", s.variant)),
+                Verdict::ok("clients choose their server"),
+            ),
+            Some(x) if x.url != s.url => out.push(
+                format!("server {}", s.wire),
+                format!("URL {} -> {}", s.url, x.url),
+                Verdict::ok("same variant"),
+                Verdict::breaks("old clients still send to the old URL"),
+            ),
+            Some(x) if x.variant != s.variant => out.push(
+                format!("server {}", s.wire),
+                format!("Rust name {} -> {}", s.variant, x.variant),
+                Verdict::breaks(format!("the variant {} is renamed", s.variant)),
+                Verdict::ok("same URL"),
+            ),
+            Some(_) => {}
+        }
+    }
+    for s in n
+        .servers
+        .iter()
+        .filter(|s| !o.servers.iter().any(|x| x.wire == s.wire))
+    {
+        out.push(
+            format!("server {}", s.wire),
+            "added",
+            Verdict::ok("the server enum is #[non_exhaustive]"),
+            Verdict::ok("old clients keep their server"),
+        );
+    }
+    let default = |a: &Api| a.servers.iter().find(|s| s.default).map(|s| s.wire.clone());
+    if let (Some(a), Some(b)) = (default(o), default(n))
+        && a != b
+    {
+        out.push(
+            "default server",
+            format!("{a} -> {b}"),
+            Verdict::ok("same types; clients built without .server() move to the new default"),
+            Verdict::breaks("old clients still default to the old server"),
+        );
+    }
+}
+
+/// What `Client::builder` takes as a credential: nothing, a token or key, or
+/// a username and password.
+fn builder_credential(a: &Api) -> &'static str {
+    match a.auth.builder_scheme().map(|s| &s.kind) {
+        None => "no credential",
+        Some(SchemeKind::Bearer | SchemeKind::ApiKey { .. }) => "a token",
+        Some(SchemeKind::Basic | SchemeKind::BodyFields { .. }) => "a username and password",
+    }
+}
+
+/// Whether a scheme's credential is one secret (else a username and password).
+fn one_secret(s: &Scheme) -> bool {
+    matches!(s.kind, SchemeKind::Bearer | SchemeKind::ApiKey { .. })
+}
+
+/// The API's schemes and what the client builder takes.
+pub(super) fn auth(out: &mut Out<'_>, o: &Api, n: &Api) {
+    let (was, is) = (builder_credential(o), builder_credential(n));
+    if was != is {
+        out.push(
+            format!("{}::builder", n.client),
+            format!("takes {was} -> takes {is}"),
+            Verdict::breaks(format!("the arguments of {}::builder change", o.client)),
+            Verdict::ok("only how clients are built changes"),
+        );
+    }
+    for s in &o.auth.schemes {
+        let subject = format!("auth {}", s.wire);
+        let used = o.endpoints.iter().any(|e| e.auth.schemes.contains(&s.wire));
+        let Some(x) = n.auth.schemes.iter().find(|x| x.wire == s.wire) else {
+            out.push(
+                subject,
+                "scheme removed",
+                Verdict::breaks(format!("{}::{} is gone", o.credential_enum, s.variant)),
+                if used {
+                    Verdict::breaks("old clients may hold only this credential")
+                } else {
+                    Verdict::ok("no endpoint used it")
+                },
+            );
+            continue;
+        };
+        if x.kind != s.kind {
+            out.push(
+                &subject,
+                format!("{} -> {}", s.kind.describe(), x.kind.describe()),
+                if one_secret(s) == one_secret(x) {
+                    Verdict::ok(format!(
+                        "{}::{} takes the same arguments",
+                        n.credential_enum, x.wire
+                    ))
+                } else {
+                    Verdict::breaks(format!(
+                        "{}::{} takes other arguments",
+                        n.credential_enum, x.wire
+                    ))
+                },
+                Verdict::breaks("old clients send the credential the old way"),
+            );
+        }
+        if x.variant != s.variant {
+            out.push(
+                &subject,
+                format!("Rust name {} -> {}", s.variant, x.variant),
+                Verdict::breaks(format!(
+                    "the variant {}::{} is renamed",
+                    o.credential_enum, s.variant
+                )),
+                Verdict::ok("the credential travels as before"),
+            );
+        }
+        if !same_text(&s.doc, &x.doc) {
+            out.docs(&subject, "description");
+        }
+    }
+    for s in n
+        .auth
+        .schemes
+        .iter()
+        .filter(|s| !o.auth.schemes.iter().any(|x| x.wire == s.wire))
+    {
+        out.push(
+            format!("auth {}", s.wire),
+            "scheme added",
+            Verdict::ok(format!("{} is #[non_exhaustive]", n.credential_enum)),
+            Verdict::ok("old clients keep sending the credentials they have"),
+        );
+    }
+}
+
+/// One endpoint's idempotency and accepted credentials.
+pub(super) fn endpoint(out: &mut Out<'_>, subject: &str, o: &EndpointItem, n: &EndpointItem) {
+    if o.idempotent != n.idempotent {
+        out.push(
+            subject,
+            format!("idempotent: {} -> {}", o.idempotent, n.idempotent),
+            Verdict::ok("same types"),
+            if n.idempotent {
+                Verdict::ok("old clients retry it less than they could")
+            } else {
+                Verdict::breaks("old clients still retry it after transient failures, which may repeat its effect")
+            },
+        );
+    }
+    let (a, b) = (&o.auth, &n.auth);
+    for s in a.schemes.iter().filter(|s| !b.schemes.contains(s)) {
+        out.push(
+            subject,
+            format!("auth: no longer accepts {s}"),
+            Verdict::ok("same types"),
+            Verdict::breaks(format!("old clients holding only `{s}` send it")),
+        );
+    }
+    for s in b.schemes.iter().filter(|s| !a.schemes.contains(s)) {
+        out.push(
+            subject,
+            format!("auth: also accepts {s}"),
+            Verdict::ok("same types"),
+            if a.schemes.is_empty() && !b.optional {
+                Verdict::breaks("old clients send no credential")
+            } else {
+                Verdict::ok("old clients send a credential it still accepts")
+            },
+        );
+    }
+    if a.optional != b.optional && !a.schemes.is_empty() {
+        out.push(
+            subject,
+            if b.optional {
+                "auth: required -> optional"
+            } else {
+                "auth: optional -> required"
+            },
+            Verdict::ok("same types"),
+            if b.optional {
+                Verdict::ok("old clients send a credential when they have one")
+            } else {
+                Verdict::breaks("old clients without a credential send none")
+            },
+        );
+    }
+}
+
+/// How a condition reads in a report.
+fn show_condition(c: &Condition) -> String {
+    let mut parts = Vec::new();
+    if let Some((lo, hi)) = c.status {
+        parts.push(if lo == hi {
+            format!("status {lo}")
+        } else {
+            format!("status {lo}-{hi}")
+        });
+    }
+    for (h, v) in &c.headers {
+        parts.push(format!("header {h}: {v}"));
+    }
+    for (p, vs) in &c.body {
+        let vs: Vec<String> = vs.iter().map(|v| v.to_string()).collect();
+        parts.push(format!("body {p} in [{}]", vs.join(", ")));
+    }
+    parts.join(", ")
+}
+
+fn show_wait(w: &Wait) -> String {
+    match w {
+        Wait::RetryAfter => "Retry-After".to_owned(),
+        Wait::Header(h, u) => format!("header {h} ({u:?})"),
+        Wait::Body(p, u) => format!("body {p} ({u:?})"),
+    }
+}
+
+/// The API's retry rules: which responses are retried, and how long to wait.
+pub(super) fn retry(out: &mut Out<'_>, o: &Api, n: &Api) {
+    let (a, b) = (&o.retry, &n.retry);
+    for c in a.throttled.iter().filter(|c| !b.throttled.contains(c)) {
+        out.push(
+            "retry",
+            format!("no longer throttling: {}", show_condition(c)),
+            Verdict::ok("retry rules are not part of the types"),
+            Verdict::breaks(
+                "old clients still resend any call on it, though it may have had an effect",
+            ),
+        );
+    }
+    for c in b.throttled.iter().filter(|c| !a.throttled.contains(c)) {
+        out.push(
+            "retry",
+            format!("throttling: {}", show_condition(c)),
+            Verdict::ok("retry rules are not part of the types"),
+            Verdict::ok("old clients return it as an error instead of waiting"),
+        );
+    }
+    for c in a.transient.iter().filter(|c| !b.transient.contains(c)) {
+        out.push(
+            "retry",
+            format!("no longer transient: {}", show_condition(c)),
+            Verdict::ok("retry rules are not part of the types"),
+            Verdict::ok("old clients retry only idempotent calls on it, which is safe"),
+        );
+    }
+    for c in b.transient.iter().filter(|c| !a.transient.contains(c)) {
+        out.push(
+            "retry",
+            format!("transient: {}", show_condition(c)),
+            Verdict::ok("retry rules are not part of the types"),
+            Verdict::ok("old clients return it as an error instead of retrying"),
+        );
+    }
+    if a.wait != b.wait {
+        let show = |w: &[Wait]| w.iter().map(show_wait).collect::<Vec<_>>().join(", then ");
+        out.push(
+            "retry",
+            format!("wait from: {} -> {}", show(&a.wait), show(&b.wait)),
+            Verdict::ok("retry rules are not part of the types"),
+            Verdict::ok("old clients wait per the old rule, or back off"),
+        );
+    }
+}
