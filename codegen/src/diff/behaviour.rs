@@ -84,7 +84,15 @@ pub(super) fn auth(out: &mut Out<'_>, o: &Api, n: &Api) {
     }
     for s in &o.auth.schemes {
         let subject = format!("auth {}", s.wire);
-        let used = o.endpoints.iter().any(|e| e.auth.schemes.contains(&s.wire));
+        // Old clients holding only this credential break where an endpoint
+        // used it and still requires one it is not.
+        let used = o.endpoints.iter().any(|e| {
+            e.auth.schemes.contains(&s.wire)
+                && n.endpoints
+                    .iter()
+                    .find(|x| x.wire == e.wire)
+                    .is_some_and(|x| requires(x) && !x.auth.schemes.contains(&s.wire))
+        });
         let Some(x) = n.auth.schemes.iter().find(|x| x.wire == s.wire) else {
             out.push(
                 subject,
@@ -93,7 +101,7 @@ pub(super) fn auth(out: &mut Out<'_>, o: &Api, n: &Api) {
                 if used {
                     Verdict::breaks("old clients may hold only this credential")
                 } else {
-                    Verdict::ok("no endpoint used it")
+                    Verdict::ok("no endpoint that used it still requires a credential")
                 },
             );
             continue;
@@ -146,6 +154,11 @@ pub(super) fn auth(out: &mut Out<'_>, o: &Api, n: &Api) {
     }
 }
 
+/// Whether a call must carry a credential.
+fn requires(e: &EndpointItem) -> bool {
+    !e.auth.schemes.is_empty() && !e.auth.optional
+}
+
 /// One endpoint's idempotency and accepted credentials.
 pub(super) fn endpoint(out: &mut Out<'_>, subject: &str, o: &EndpointItem, n: &EndpointItem) {
     if o.idempotent != n.idempotent {
@@ -166,7 +179,11 @@ pub(super) fn endpoint(out: &mut Out<'_>, subject: &str, o: &EndpointItem, n: &E
             subject,
             format!("auth: no longer accepts {s}"),
             Verdict::ok("same types"),
-            Verdict::breaks(format!("old clients holding only `{s}` send it")),
+            if requires(n) {
+                Verdict::breaks(format!("old clients holding only `{s}` send it"))
+            } else {
+                Verdict::ok("the endpoint no longer needs a credential")
+            },
         );
     }
     for s in b.schemes.iter().filter(|s| !a.schemes.contains(s)) {
