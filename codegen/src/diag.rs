@@ -113,6 +113,15 @@ impl Diagnostics {
     pub fn len(&self) -> usize {
         self.0.len()
     }
+    /// Takes the problems of `other` that are not already here (the same
+    /// problem found twice, e.g. in a file both sides of a diff share).
+    pub fn merge(&mut self, other: Diagnostics) {
+        for d in other.0 {
+            if !self.0.contains(&d) {
+                self.0.push(d);
+            }
+        }
+    }
     /// Takes all problems of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
@@ -174,5 +183,12 @@ mod tests {
             "{compared}"
         );
         assert_eq!(d.to_string(), d.report("nothing was written"));
+
+        let mut both = d.clone();
+        let mut other = Diagnostics::default();
+        other.push(src.error(Pos { line: 1, column: 7 }, "second"));
+        other.push(src.error(Pos { line: 1, column: 2 }, "third"));
+        both.merge(other);
+        assert_eq!(both.len(), 3, "the shared problem once: {both}");
     }
 }

@@ -159,6 +159,51 @@ pub fn lower_specs(raw: &[RawSpec]) -> Result<Vec<ir::Api>, Error> {
     diags.into_result(apis).map_err(Error::Specs)
 }
 
+/// [`lower_specs`] of two spec sets (the two sides of a diff), parsing a file
+/// whose bytes are the same on both sides once: a change usually touches few
+/// of an API set's files, and parsing is most of the time.
+pub fn lower_spec_pair(
+    old: &[RawSpec],
+    new: &[RawSpec],
+) -> (Result<Vec<ir::Api>, Error>, Result<Vec<ir::Api>, Error>) {
+    let mut index: std::collections::HashMap<&[u8], usize> = Default::default();
+    let mut distinct: Vec<&RawSpec> = Vec::new();
+    for r in old.iter().chain(new) {
+        index.entry(r.bytes.as_slice()).or_insert_with(|| {
+            distinct.push(r);
+            distinct.len() - 1
+        });
+    }
+    let parsed: Vec<Result<load::Loaded, Vec<diag::Diagnostic>>> =
+        distinct.par_iter().map(|r| load::parse(r)).collect();
+    // A file shared by both sides fails both, with the same diagnostics
+    // (named as first read).
+    let side = |raw: &[RawSpec]| {
+        let mut diags = Diagnostics::default();
+        let mut loaded = Vec::with_capacity(raw.len());
+        for r in raw {
+            let i = index[r.bytes.as_slice()];
+            match &parsed[i] {
+                Ok(l) => {
+                    let mut l = l.clone();
+                    l.source.name.clone_from(&r.name);
+                    loaded.push(l);
+                }
+                Err(ds) => ds.iter().for_each(|d| diags.push(d.clone())),
+            }
+        }
+        let apis = match lower::lower_all(&loaded) {
+            Ok(apis) => apis,
+            Err(more) => {
+                diags.extend(more);
+                Vec::new()
+            }
+        };
+        diags.into_result(apis).map_err(Error::Specs)
+    };
+    rayon::join(|| side(old), || side(new))
+}
+
 /// One API's `src/lib.rs`, rendered. Each endpoint and type is emitted,
 /// parsed and formatted on its own, on all cores: a large API is not one
 /// long job on one core, and only text outlives each piece.

@@ -418,3 +418,40 @@ fn markdown_and_json_carry_the_same_verdicts() {
         "query dry_run: optional -> required"
     );
 }
+
+#[test]
+fn a_file_unchanged_between_the_sides_is_lowered_as_if_read_twice() {
+    let raw = |dir: &str, files: &[(&str, &str)]| -> Vec<codegen::RawSpec> {
+        files
+            .iter()
+            .map(|(name, text)| codegen::RawSpec {
+                name: format!("{dir}/{name}"),
+                bytes: text.as_bytes().to_vec(),
+            })
+            .collect()
+    };
+    let other = BASE.replacen("name: notes", "name: other", 1);
+    let edited = edit("summary: Get a note.", "summary: Get one note.");
+    let old = raw(
+        "HEAD:specs",
+        &[("notes.yaml", BASE), ("other.yaml", &other)],
+    );
+    let new = raw("specs", &[("notes.yaml", &edited), ("other.yaml", &other)]);
+    let (a, b) = codegen::lower_spec_pair(&old, &new);
+    let (a, b) = (a.expect("old"), b.expect("new"));
+    assert_eq!(a, codegen::lower_specs(&old).expect("old"));
+    assert_eq!(b, codegen::lower_specs(&new).expect("new"));
+    assert_eq!(
+        b[1].spec_file, "specs/other.yaml",
+        "each side keeps its own names"
+    );
+
+    // An error in a file both sides share fails both, with the same diagnostics.
+    let broken = raw("x", &[("bad.yaml", "name: bad\nnot: a spec\n")]);
+    let (a, b) = codegen::lower_spec_pair(&broken, &broken);
+    let (Err(codegen::Error::Specs(a)), Err(codegen::Error::Specs(b))) = (a, b) else {
+        panic!("both sides fail");
+    };
+    assert_eq!(a, b);
+    assert!(!a.is_empty());
+}

@@ -119,11 +119,15 @@ pub fn cmd(args: &[String]) -> ExitCode {
         }
     };
     let started = std::time::Instant::now();
-    // Both sides at once: each is parsed and lowered file by file on all
-    // cores, and one side alone has too few files to keep them busy.
-    let (old, new) = match rayon::join(|| codegen::lower_specs(&old), || codegen::lower_specs(&new))
-    {
+    // Both sides at once, and a file unchanged between them parsed once.
+    let (old, new) = match codegen::lower_spec_pair(&old, &new) {
         (Ok(o), Ok(n)) => (o, n),
+        (Err(codegen::Error::Specs(mut d)), Err(codegen::Error::Specs(more))) => {
+            // Both sides' problems, each once.
+            d.merge(more);
+            eprintln!("{}", d.report("nothing was compared"));
+            return ExitCode::from(2);
+        }
         (Err(codegen::Error::Specs(d)), _) | (_, Err(codegen::Error::Specs(d))) => {
             eprintln!("{}", d.report("nothing was compared"));
             return ExitCode::from(2);
