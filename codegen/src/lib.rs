@@ -80,7 +80,13 @@ pub struct Options {
 /// them all behind features; `<out_dir>/rustfmt.toml` keeps `cargo fmt` off
 /// the generator's formatting.
 pub fn generate(raw: &[RawSpec], out_dir: &Path) -> Result<Vec<OutFile>, Error> {
-    generate_reusing(raw, out_dir, &cache::Reuse::default()).map(|(files, _)| files)
+    generate_reusing(
+        raw,
+        render::DEFAULT_UMBRELLA_VERSION,
+        out_dir,
+        &cache::Reuse::default(),
+    )
+    .map(|(files, _)| files)
 }
 
 /// [`generate`], taking each API crate's `src/lib.rs` from `reuse` where the
@@ -89,6 +95,7 @@ pub fn generate(raw: &[RawSpec], out_dir: &Path) -> Result<Vec<OutFile>, Error> 
 /// how many APIs were rendered, of how many.
 pub fn generate_reusing(
     raw: &[RawSpec],
+    umbrella_version: &str,
     out_dir: &Path,
     reuse: &cache::Reuse,
 ) -> Result<(Vec<OutFile>, (usize, usize)), Error> {
@@ -135,7 +142,7 @@ pub fn generate_reusing(
     });
     files.push(OutFile {
         path: umbrella.join("Cargo.toml"),
-        content: render::umbrella_manifest(&apis, &from),
+        content: render::umbrella_manifest(&apis, &from, umbrella_version),
     });
     files.push(OutFile {
         path: out_dir.join("rustfmt.toml"),
@@ -243,9 +250,19 @@ pub fn run(opts: &Options, check: bool) -> Result<Report, Error> {
             path: opts.specs_dir.clone(),
             source,
         })?;
+    let umbrella =
+        load::umbrella::read(&opts.specs_dir, &opts.specs_shown_as).map_err(|source| {
+            Error::Io {
+                action: "cannot read",
+                path: opts.specs_dir.join(ident::UMBRELLA_VERSION_FILE),
+                source,
+            }
+        })?;
+    // The cache covers the version file like a spec.
+    let inputs: Vec<RawSpec> = raw.iter().chain(&umbrella).cloned().collect();
     let managed = [opts.out_dir.clone()];
     if let Some(cache) = &opts.cache
-        && let Some(unchanged) = cache::up_to_date(cache, &raw, opts, &managed)
+        && let Some(unchanged) = cache::up_to_date(cache, &inputs, opts, &managed)
     {
         return Ok(Report {
             unchanged,
@@ -257,7 +274,16 @@ pub fn run(opts: &Options, check: bool) -> Result<Report, Error> {
         Some(cache) => cache::reuse(cache, &raw, opts),
         None => cache::Reuse::default(),
     };
-    let (mut files, rendered_apis) = generate_reusing(&raw, &opts.out_dir, &reuse)?;
+    let umbrella_version = match &umbrella {
+        Some(file) => load::umbrella::version(file).map_err(|d| {
+            let mut diags = Diagnostics::default();
+            diags.push(d);
+            Error::Specs(diags)
+        })?,
+        None => render::DEFAULT_UMBRELLA_VERSION.to_owned(),
+    };
+    let (mut files, rendered_apis) =
+        generate_reusing(&raw, &umbrella_version, &opts.out_dir, &reuse)?;
     if let Some(path) = &opts.schema_path {
         files.push(OutFile {
             path: path.clone(),
@@ -281,7 +307,7 @@ pub fn run(opts: &Options, check: bool) -> Result<Report, Error> {
     if let Some(cache) = &opts.cache
         && (!check || report.is_clean())
     {
-        cache::save(cache, &raw, opts, &files);
+        cache::save(cache, &inputs, opts, &files);
     }
     Ok(report)
 }

@@ -144,12 +144,12 @@ full-serde = []\n";
 /// The convenience crate's manifest: every API crate as an optional
 /// dependency behind a feature named after the API; `full` (the default)
 /// enables all of them.
-pub fn umbrella_manifest(apis: &[Api], from: &str) -> String {
+pub fn umbrella_manifest(apis: &[Api], from: &str, version: &str) -> String {
     let names: Vec<String> = apis.iter().map(|a| toml_str(&a.name)).collect();
     let mut s = toml_header(from);
     s.push_str(&package(
         ident::UMBRELLA_CRATE,
-        UMBRELLA_VERSION,
+        version,
         &format!(
             "Typed async API clients generated from the YAML specs in {from}, one feature per API"
         ),
@@ -185,8 +185,9 @@ pub fn umbrella_manifest(apis: &[Api], from: &str) -> String {
     s
 }
 
-/// The version of the convenience crate.
-pub const UMBRELLA_VERSION: &str = "0.1.0";
+/// The version of the convenience crate when the specs directory has no
+/// `api-clients.toml`.
+pub const DEFAULT_UMBRELLA_VERSION: &str = "0.1.0";
 
 /// `generated/rustfmt.toml`: the generated files are formatted by the
 /// generator (prettyplease), so `cargo fmt` leaves them alone instead of

@@ -455,3 +455,36 @@ fn a_file_unchanged_between_the_sides_is_lowered_as_if_read_twice() {
     assert_eq!(a, b);
     assert!(!a.is_empty());
 }
+
+#[test]
+fn the_convenience_crate_needs_the_strongest_bump_of_any_api() {
+    let mut r = report(BASE, &edit("query: { dry_run: bool }", ""));
+    assert!(r.breaking());
+    assert_eq!(
+        r.umbrella_versions(),
+        None,
+        "unknown unless the caller sets it"
+    );
+    r.umbrella = Some(("1.4.2".to_owned(), "1.4.2".to_owned()));
+    let v = r.umbrella_versions().expect("set");
+    assert_eq!(v.needed().as_deref(), Some("2.0.0"));
+    assert!(!v.enough());
+    let text = codegen::diff::text(&r);
+    assert!(
+        text.contains("api-clients\n  version: a breaking change needs 2.0.0 (semver); the file says 1.4.2, was 1.4.2: set `version = \"2.0.0\"` in specs/api-clients.toml"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&codegen::diff::json(&r)).expect("json");
+    assert_eq!(json["umbrella"]["needed_version"], "2.0.0");
+    assert!(codegen::diff::markdown(&r).contains("### `api-clients`"));
+
+    // Documentation only in one API: a patch, and a raised version is enough.
+    let mut docs = report(
+        BASE,
+        &edit("summary: Get a note.", "summary: Get one note."),
+    );
+    docs.umbrella = Some(("0.3.0".to_owned(), "0.3.1".to_owned()));
+    let v = docs.umbrella_versions().expect("set");
+    assert_eq!(v.needed().as_deref(), Some("0.3.1"));
+    assert!(v.enough());
+}

@@ -307,3 +307,56 @@ fn the_cache_skips_generation_only_when_nothing_changed() {
     let settled = codegen::run(&with_cache("build-2"), false).expect("no-op again");
     assert!(settled.reused, "{settled:?}");
 }
+
+#[test]
+fn the_convenience_crate_takes_its_version_from_api_clients_toml() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
+    copy_specs(&specs);
+    let with_cache = codegen::Options {
+        cache: Some(codegen::cache::Cache {
+            path: tmp.path().join("cache/gen.json"),
+            generator_id: "build-1".to_owned(),
+        }),
+        ..opts(&specs, &out)
+    };
+    let manifest = out.join("api-clients/Cargo.toml");
+    let version = || {
+        std::fs::read_to_string(&manifest)
+            .expect("manifest")
+            .lines()
+            .find(|l| l.starts_with("version = "))
+            .map(str::to_owned)
+    };
+    // Without the file: the default.
+    codegen::run(&with_cache, false).expect("first run");
+    assert_eq!(version().as_deref(), Some("version = \"0.1.0\""));
+
+    // The file's version, even when the cache says the specs are unchanged.
+    let file = specs.join("api-clients.toml");
+    std::fs::write(&file, "# comment\nversion = \"2.3.0\"\n").expect("write");
+    let run = codegen::run(&with_cache, false).expect("second run");
+    let changed: Vec<&PathBuf> = run.changed.iter().map(|(p, _)| p).collect();
+    assert!(!run.reused && changed == vec![&manifest], "{run:?}");
+    assert_eq!(version().as_deref(), Some("version = \"2.3.0\""));
+
+    // A wrong file is a located error with a fix, and nothing is written.
+    std::fs::write(&file, "# comment\nversion = \"2.3\"\n").expect("write");
+    let err = codegen::run(&with_cache, false).expect_err("bad version");
+    let text = err.to_string();
+    assert!(
+        text.contains("specs/api-clients.toml:2:")
+            && text.contains("`2.3` is not a semantic version")
+            && text.contains("MAJOR.MINOR.PATCH"),
+        "{text}"
+    );
+    std::fs::write(&file, "version = \"2.3.0\"\nname = \"x\"\n").expect("write");
+    let text = codegen::run(&with_cache, false)
+        .expect_err("extra line")
+        .to_string();
+    assert!(
+        text.contains(":2:1") && text.contains("unexpected line"),
+        "{text}"
+    );
+    assert_eq!(version().as_deref(), Some("version = \"2.3.0\""));
+}

@@ -44,6 +44,30 @@ fn specs_at(root: &Path, rev: &str) -> Result<Vec<codegen::RawSpec>, String> {
         .collect()
 }
 
+/// `specs/api-clients.toml` at `rev`, if the revision has one.
+fn umbrella_at(root: &Path, rev: &str) -> Option<codegen::RawSpec> {
+    let path = format!("specs/{}", codegen::ident::UMBRELLA_VERSION_FILE);
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["show", &format!("{rev}:{path}")])
+        .output()
+        .ok()?;
+    out.status.success().then(|| codegen::RawSpec {
+        name: format!("{rev}:{path}"),
+        bytes: out.stdout,
+    })
+}
+
+/// The convenience crate's version in a specs directory's file (the default
+/// when there is none), or the file's located error.
+fn umbrella_version(file: Option<&codegen::RawSpec>) -> Result<String, String> {
+    match file {
+        Some(f) => codegen::load::umbrella::version(f).map_err(|d| d.to_string()),
+        None => Ok(codegen::render::DEFAULT_UMBRELLA_VERSION.to_owned()),
+    }
+}
+
 fn read(dir: &Path, shown: &str) -> Result<Vec<codegen::RawSpec>, String> {
     codegen::load::read_dir(dir, shown).map_err(|e| format!("cannot read {}: {e}", dir.display()))
 }
@@ -111,6 +135,25 @@ pub fn cmd(args: &[String]) -> ExitCode {
         Some(dir) => read(dir, &dir.to_string_lossy()),
         None => read(&root.join("specs"), "specs"),
     };
+    let old_umbrella = match &base_specs {
+        Some(dir) => codegen::load::umbrella::read(dir, &dir.to_string_lossy())
+            .ok()
+            .flatten(),
+        None => umbrella_at(&root, base.as_deref().unwrap_or("HEAD")),
+    };
+    let new_umbrella = codegen::load::umbrella::read(&specs_dir, &specs_dir.to_string_lossy())
+        .ok()
+        .flatten();
+    let umbrella = match (
+        umbrella_version(old_umbrella.as_ref()),
+        umbrella_version(new_umbrella.as_ref()),
+    ) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
     let (old, new) = match (old, new) {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => {
@@ -138,7 +181,8 @@ pub fn cmd(args: &[String]) -> ExitCode {
         }
     };
     let loaded = started.elapsed();
-    let report = codegen::diff::diff(&old, &new);
+    let mut report = codegen::diff::diff(&old, &new);
+    report.umbrella = Some(umbrella);
     if std::env::var_os(crate::bench::STATS_VAR).is_some() {
         eprintln!(
             "xtask-diff: load_ms={:.1} diff_ms={:.1}",
@@ -172,6 +216,27 @@ pub fn cmd(args: &[String]) -> ExitCode {
                     return ExitCode::from(2);
                 }
                 None => {}
+            }
+        }
+    }
+    if bump
+        && let Some(v) = report.umbrella_versions()
+        && let (Some(needed), false) = (v.needed(), v.enough())
+    {
+        let path = specs_dir.join(codegen::ident::UMBRELLA_VERSION_FILE);
+        let text = std::fs::read_to_string(&path).ok();
+        match std::fs::write(
+            &path,
+            codegen::load::umbrella::with_version(text.as_deref(), &needed),
+        ) {
+            Ok(()) => eprintln!(
+                "bumped {} to {needed} in {}",
+                codegen::ident::UMBRELLA_CRATE,
+                path.display()
+            ),
+            Err(e) => {
+                eprintln!("error: cannot bump {}: {e}", path.display());
+                return ExitCode::from(2);
             }
         }
     }
@@ -251,9 +316,30 @@ mod tests {
             bumped,
             docs.replacen("name: minimal\n", "name: minimal\nversion: 0.1.1\n", 1)
         );
+        // The convenience crate's file did not exist: it is written with the
+        // bump the change needs.
+        let umbrella = tmp.path().join("new/api-clients.toml");
+        let written = std::fs::read_to_string(&umbrella).expect("umbrella file");
+        assert!(written.ends_with("\nversion = \"0.1.1\"\n"), "{written}");
+        assert_eq!(
+            codegen::load::umbrella::version(&codegen::RawSpec {
+                name: "specs/api-clients.toml".to_owned(),
+                bytes: written.clone().into_bytes(),
+            })
+            .expect("valid"),
+            "0.1.1"
+        );
         // Bumped once, the version is enough: a second run changes nothing.
         assert_eq!(cmd(&args), ExitCode::SUCCESS);
         assert_eq!(std::fs::read_to_string(&path).expect("read"), bumped);
+        assert_eq!(std::fs::read_to_string(&umbrella).expect("read"), written);
+        // An existing file keeps its comments; only the version line changes.
+        std::fs::write(&umbrella, "# mine\nversion = \"0.1.0\"\n").expect("write");
+        assert_eq!(cmd(&args), ExitCode::SUCCESS);
+        assert_eq!(
+            std::fs::read_to_string(&umbrella).expect("read"),
+            "# mine\nversion = \"0.1.1\"\n"
+        );
         // An existing version line is replaced in place.
         set_version(&path, "0.2.0").expect("set");
         let replaced = std::fs::read_to_string(&path).expect("read");

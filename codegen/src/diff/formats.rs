@@ -45,6 +45,9 @@ pub fn markdown(report: &Report) -> String {
         }
         let _ = writeln!(s, "\n{}\n", super::text::version_line(api));
     }
+    if let Some(line) = super::text::umbrella_line(report) {
+        let _ = writeln!(s, "### `{}`\n\n{line}\n", crate::ident::UMBRELLA_CRATE);
+    }
     s.push_str(if report.breaking() {
         "**Result: breaking changes.**\n"
     } else {
@@ -73,8 +76,19 @@ fn api_json(api: &ApiReport) -> Value {
 
 /// The report as pretty JSON: `{ "breaking": bool, "apis": [...] }`.
 pub fn json(report: &Report) -> String {
+    let umbrella = report.umbrella_versions().map(|v| {
+        json!({
+            "crate": crate::ident::UMBRELLA_CRATE,
+            "old_version": v.old,
+            "new_version": v.new,
+            "weight": weight_name(v.weight),
+            "needed_version": v.needed(),
+            "version_is_enough": v.enough(),
+        })
+    });
     let v = json!({
         "breaking": report.breaking(),
+        "umbrella": umbrella,
         "apis": report
             .apis
             .iter()

@@ -99,6 +99,9 @@ impl Change {
 pub struct Report {
     /// Per API (sorted by name): its versions and its changes, breaking first.
     pub apis: Vec<ApiReport>,
+    /// The convenience crate's old and new versions, when the caller knows
+    /// them (`specs/api-clients.toml` on both sides).
+    pub umbrella: Option<(String, String)>,
 }
 
 /// The changes to one API and the version they need.
@@ -120,14 +123,45 @@ impl ApiReport {
         self.changes.iter().map(Change::weight).max()
     }
 
-    /// The version the new spec needs at least, by semver with the 0.x
-    /// convention (in 0.y.z a breaking change bumps y, anything else z), or
-    /// `None` when nothing changed, the API is new or removed, or a version
-    /// does not parse.
+    /// Its versions and the weight of its changes.
+    pub fn versions(&self) -> Versions {
+        Versions {
+            old: self.old_version.clone(),
+            new: self.new_version.clone(),
+            weight: self.weight(),
+        }
+    }
+
+    /// The version the new spec needs at least ([`Versions::needed`]).
     pub fn needed_version(&self) -> Option<String> {
-        let old = parse_version(self.old_version.as_deref()?)?;
-        let (major, minor, patch) = old;
-        let next = match (self.weight()?, major) {
+        self.versions().needed()
+    }
+
+    /// Whether the new spec's version is at least the one needed.
+    pub fn version_is_enough(&self) -> bool {
+        self.versions().enough()
+    }
+}
+
+/// A crate's old and new versions, and the heaviest change between them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Versions {
+    /// The old version (`None`: the crate is new).
+    pub old: Option<String>,
+    /// The new version (`None`: the crate was removed).
+    pub new: Option<String>,
+    /// The heaviest change (`None`: nothing changed).
+    pub weight: Option<Weight>,
+}
+
+impl Versions {
+    /// The version the new side needs at least, by semver with the 0.x
+    /// convention (in 0.y.z a breaking change bumps y, anything else z), or
+    /// `None` when nothing changed, the crate is new or removed, or a version
+    /// does not parse.
+    pub fn needed(&self) -> Option<String> {
+        let (major, minor, patch) = parse_version(self.old.as_deref()?)?;
+        let next = match (self.weight?, major) {
             (Weight::Breaking, 0) => (0, minor + 1, 0),
             (Weight::Breaking, _) => (major + 1, 0, 0),
             (Weight::Addition, 0) => (0, minor, patch + 1),
@@ -137,9 +171,9 @@ impl ApiReport {
         Some(format!("{}.{}.{}", next.0, next.1, next.2))
     }
 
-    /// Whether the new spec's version is at least the one needed.
-    pub fn version_is_enough(&self) -> bool {
-        match (self.needed_version(), self.new_version.as_deref()) {
+    /// Whether the new version is at least the one needed.
+    pub fn enough(&self) -> bool {
+        match (self.needed(), self.new.as_deref()) {
             (Some(needed), Some(new)) => match (parse_version(&needed), parse_version(new)) {
                 (Some(n), Some(v)) => v >= n,
                 _ => false,
@@ -150,6 +184,18 @@ impl ApiReport {
 }
 
 impl Report {
+    /// The convenience crate's versions, when [`Report::umbrella`] was set:
+    /// its heaviest change is the heaviest of any API (a removed API is
+    /// Rust-breaking, an added one an addition).
+    pub fn umbrella_versions(&self) -> Option<Versions> {
+        let (old, new) = self.umbrella.clone()?;
+        Some(Versions {
+            old: Some(old),
+            new: Some(new),
+            weight: self.apis.iter().filter_map(ApiReport::weight).max(),
+        })
+    }
+
     /// Whether any change breaks either axis.
     pub fn breaking(&self) -> bool {
         self.apis
@@ -193,5 +239,8 @@ pub fn diff(old: &[Api], new: &[Api]) -> Report {
             }
         })
         .collect();
-    Report { apis }
+    Report {
+        apis,
+        umbrella: None,
+    }
 }

@@ -32,6 +32,9 @@ pub fn text(report: &Report) -> String {
         }
         let _ = writeln!(s, "  {}\n", version_line(api));
     }
+    if let Some(line) = umbrella_line(report) {
+        let _ = writeln!(s, "{}\n  {line}\n", crate::ident::UMBRELLA_CRATE);
+    }
     let breaking = report.breaking();
     let _ = writeln!(
         s,
@@ -46,21 +49,40 @@ pub fn text(report: &Report) -> String {
 }
 
 pub(super) fn version_line(api: &super::ApiReport) -> String {
-    let kind = match api.weight() {
+    versions_line(&api.versions(), "the spec says", |v| {
+        format!("set `version: {v}`")
+    })
+}
+
+/// The convenience crate's version line, when the report knows its versions.
+pub(super) fn umbrella_line(report: &Report) -> Option<String> {
+    let v = report.umbrella_versions()?;
+    v.weight?;
+    Some(versions_line(&v, "the file says", |needed| {
+        format!(
+            "set `version = \"{needed}\"` in specs/{}",
+            crate::ident::UMBRELLA_VERSION_FILE
+        )
+    }))
+}
+
+fn versions_line(v: &super::Versions, says: &str, fix: impl Fn(&str) -> String) -> String {
+    let kind = match v.weight {
         Some(Weight::Breaking) => "a breaking change",
         Some(Weight::Addition) => "additions or changed behaviour",
         Some(Weight::Docs) => "documentation only",
         None => "nothing",
     };
-    match (&api.old_version, &api.new_version, api.needed_version()) {
+    match (&v.old, &v.new, v.needed()) {
         (None, Some(v), _) => format!("version: new API at {v}"),
         (Some(v), None, _) => format!("version: removed (was {v})"),
-        (Some(old), Some(new), Some(needed)) if api.version_is_enough() => {
+        (Some(old), Some(new), Some(needed)) if v.enough() => {
             format!("version: {old} -> {new}, enough for {kind} (needs at least {needed})")
         }
         (Some(old), Some(new), Some(needed)) => format!(
-            "version: {kind} needs {needed} (semver{}); the spec says {new}, was {old}: set `version: {needed}`",
-            if old.starts_with("0.") { ", 0.x" } else { "" }
+            "version: {kind} needs {needed} (semver{}); {says} {new}, was {old}: {}",
+            if old.starts_with("0.") { ", 0.x" } else { "" },
+            fix(&needed)
         ),
         _ => "version: unchanged".to_owned(),
     }

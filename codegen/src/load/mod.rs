@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::ident;
 mod keys;
+pub mod umbrella;
 
 use crate::spec::{Pos, Spec};
 

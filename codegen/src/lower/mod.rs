@@ -248,15 +248,9 @@ impl Cx<'_> {
         let Some(v) = &s.version else {
             return DEFAULT_VERSION.to_owned();
         };
-        let numeric = r"(0|[1-9][0-9]*)";
-        let pattern =
-            format!(r"^{numeric}\.{numeric}\.{numeric}(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$");
-        let ok = regex::Regex::new(&pattern).is_ok_and(|re| re.is_match(&v.value));
-        if !ok {
+        if !is_semver(&v.value) {
             self.err(v.pos, format!("`{}` is not a semantic version", v.value))
-                .help(
-                    "write MAJOR.MINOR.PATCH without leading zeros, e.g. `1.4.0` or `0.3.1-beta.1`",
-                );
+                .help(SEMVER_HELP);
         }
         v.value.clone()
     }
@@ -264,6 +258,17 @@ impl Cx<'_> {
 
 /// The version of an API whose spec gives none.
 pub const DEFAULT_VERSION: &str = "0.1.0";
+
+/// How to write a version cargo accepts.
+pub const SEMVER_HELP: &str =
+    "write MAJOR.MINOR.PATCH without leading zeros, e.g. `1.4.0` or `0.3.1-beta.1`";
+
+/// Whether `v` is semver 2.0 without build metadata, as cargo accepts it.
+pub fn is_semver(v: &str) -> bool {
+    let numeric = r"(0|[1-9][0-9]*)";
+    let pattern = format!(r"^{numeric}\.{numeric}\.{numeric}(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$");
+    regex::Regex::new(&pattern).is_ok_and(|re| re.is_match(v))
+}
 
 /// The API's types as lowering builds them, found by Rust name at once:
 /// checks that follow types from field to field ask for thousands of names
