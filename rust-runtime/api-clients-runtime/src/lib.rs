@@ -14,6 +14,7 @@
 mod api;
 mod auth;
 mod body;
+mod builder;
 mod client;
 pub mod de;
 mod error;
@@ -37,8 +38,9 @@ mod test_support;
 pub use api::{ApiClient, ApiInfo, Decoded, Endpoint, Operation, ServerUrl};
 pub use auth::{Credential, KeyIn, NoCredential, Scheme, SchemeCredential, SchemeKind};
 pub use body::{Body, BodyError};
+pub use builder::Builder;
 pub use bytes::Bytes;
-pub use client::{Builder, Client};
+pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use http::Method;
 pub use request::RequestParts;
