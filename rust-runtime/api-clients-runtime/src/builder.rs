@@ -28,8 +28,13 @@ pub struct Builder<C: ApiClient> {
     user_agent_suffix: Option<String>,
     retry: RetryPolicy,
     allow_insecure_http: bool,
+    max_body: usize,
     client: PhantomData<fn() -> C>,
 }
+
+/// The default of [`Builder::max_response_body`]: 16 MiB, far above any
+/// answer these APIs give, far below what hurts a process.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 16 << 20;
 
 impl<C: ApiClient> Builder<C> {
     /// Starts with `server` and no credentials.
@@ -43,6 +48,7 @@ impl<C: ApiClient> Builder<C> {
             user_agent_suffix: None,
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
+            max_body: DEFAULT_MAX_RESPONSE_BODY,
             client: PhantomData,
         }
     }
@@ -103,6 +109,16 @@ impl<C: ApiClient> Builder<C> {
         self
     }
 
+    /// The most bytes of a response body the client reads (default 16 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_BODY`]). A larger body, declared or streamed,
+    /// ends the call with [`Error::BodyTooLarge`](crate::Error::BodyTooLarge)
+    /// naming the limit, so a broken or hostile server cannot make the client
+    /// allocate without bound. Not retried.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
     /// Whether a plain `http://` base URL is accepted (default false).
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
@@ -156,6 +172,7 @@ impl<C: ApiClient> Builder<C> {
             credentials,
             user_agent,
             timeout: self.timeout,
+            max_body: self.max_body,
         };
         Ok(C::from(Client {
             inner: Arc::new(inner),
@@ -183,6 +200,7 @@ impl<C: ApiClient> fmt::Debug for Builder<C> {
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("retry", &self.retry)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("max_response_body", &self.max_body)
             .finish()
     }
 }

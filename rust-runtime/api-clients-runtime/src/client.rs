@@ -33,6 +33,14 @@ pub(crate) struct Inner {
     pub(crate) credentials: Vec<(&'static str, Applied)>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
+    /// The most bytes of a response body read before the call fails.
+    pub(crate) max_body: usize,
+}
+
+/// Why an attempt ended without a response to decode.
+enum AttemptError {
+    Transport(reqwest::Error),
+    TooLarge(http::StatusCode),
 }
 
 impl fmt::Debug for Client {
@@ -43,6 +51,7 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("max_response_body", &self.inner.max_body)
             .field("retry", &self.retry)
             .finish()
     }
@@ -114,14 +123,21 @@ impl Client {
                         None => return self.finish::<R>(response),
                     }
                 }
-                Err(source)
+                Err(AttemptError::TooLarge(status)) => {
+                    return Err(Error::BodyTooLarge {
+                        operation: operation.name,
+                        status,
+                        limit: self.inner.max_body,
+                    });
+                }
+                Err(AttemptError::Transport(source))
                     if !last
                         && self.retry.may_resend(operation)
                         && (source.is_connect() || source.is_timeout()) =>
                 {
                     tokio::time::sleep(self.retry.backoff(attempt)).await;
                 }
-                Err(source) => {
+                Err(AttemptError::Transport(source)) => {
                     let operation = operation.name;
                     return Err(if source.is_timeout() {
                         Error::Timeout {
@@ -159,12 +175,12 @@ impl Client {
         }
     }
 
-    /// One attempt: send the request and read the whole body.
+    /// One attempt: send the request and read the whole body, up to the limit.
     async fn send_once(
         &self,
         method: &http::Method,
         prepared: &Prepared,
-    ) -> Result<RawResponse, reqwest::Error> {
+    ) -> Result<RawResponse, AttemptError> {
         let mut request = self
             .inner
             .http
@@ -176,13 +192,24 @@ impl Client {
         }
         // The URL is dropped from transport errors: its path can carry values
         // as secret as a credential (a token id to revoke), and errors get logged.
-        let mut response = request.send().await.map_err(reqwest::Error::without_url)?;
+        let transport = |e: reqwest::Error| AttemptError::Transport(e.without_url());
+        let mut response = request.send().await.map_err(transport)?;
         let status = response.status();
+        let limit = self.inner.max_body;
+        // A declared length over the limit fails before anything is read; an
+        // undeclared or false one is caught while reading, chunk by chunk.
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(AttemptError::TooLarge(status));
+        }
         let headers = std::mem::take(response.headers_mut());
-        let body = response
-            .bytes()
-            .await
-            .map_err(reqwest::Error::without_url)?;
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(AttemptError::TooLarge(status));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let body = body.freeze();
         Ok(RawResponse {
             status,
             headers,

@@ -85,6 +85,17 @@ pub enum Error<E> {
         /// The last attempt's error.
         source: reqwest::Error,
     },
+    /// The response body was larger than the client's limit
+    /// ([`Builder::max_response_body`](crate::Builder::max_response_body));
+    /// reading stopped there and the connection was dropped.
+    BodyTooLarge {
+        /// The operation's name.
+        operation: &'static str,
+        /// The response's status.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 impl<E> Error<E> {
@@ -93,6 +104,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => Some(e.status()),
             Error::Decode(e) => Some(e.status()),
+            Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -104,7 +116,8 @@ impl<E> Error<E> {
             Error::Decode(e) => e.operation(),
             Error::InvalidRequest { operation, .. }
             | Error::Timeout { operation, .. }
-            | Error::Transport { operation, .. } => operation,
+            | Error::Transport { operation, .. }
+            | Error::BodyTooLarge { operation, .. } => operation,
         }
     }
 }
@@ -139,6 +152,15 @@ impl<E> fmt::Display for Error<E> {
                 }
                 Ok(())
             }
+            Error::BodyTooLarge {
+                operation,
+                status,
+                limit,
+            } => write!(
+                f,
+                "{operation}: the response body (HTTP {status}) is over the client's limit of \
+                 {limit} bytes (Builder::max_response_body)"
+            ),
         }
     }
 }
@@ -148,7 +170,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Decode(e) => Some(&e.0.source as &(dyn std::error::Error + 'static)),
             Error::Timeout { source, .. } | Error::Transport { source, .. } => Some(source),
-            Error::Api(_) | Error::InvalidRequest { .. } => None,
+            Error::Api(_) | Error::InvalidRequest { .. } | Error::BodyTooLarge { .. } => None,
         }
     }
 }

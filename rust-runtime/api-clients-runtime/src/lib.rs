@@ -31,6 +31,8 @@ pub mod union;
 mod validate;
 
 #[cfg(test)]
+mod body_limit_tests;
+#[cfg(test)]
 mod send_tests;
 #[cfg(test)]
 mod test_support;
@@ -38,7 +40,7 @@ mod test_support;
 pub use api::{ApiClient, ApiInfo, Decoded, Endpoint, Operation, ServerUrl};
 pub use auth::{Credential, KeyIn, NoCredential, Scheme, SchemeCredential, SchemeKind};
 pub use body::{Body, BodyError};
-pub use builder::Builder;
+pub use builder::{Builder, DEFAULT_MAX_RESPONSE_BODY};
 pub use bytes::Bytes;
 pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
