@@ -12,6 +12,8 @@ use super::api::{ApiClient, ServerUrl};
 use super::auth::{self, SchemeCredential};
 use super::client::{Client, Inner};
 use super::error::BuildError;
+use super::hooks::Hook;
+use super::provider::CredentialProvider;
 use super::retry::RetryPolicy;
 
 /// Most redirects one request follows.
@@ -29,6 +31,8 @@ pub struct Builder<C: ApiClient> {
     retry: RetryPolicy,
     allow_insecure_http: bool,
     max_body: usize,
+    hooks: Vec<Arc<dyn Hook>>,
+    provider: Option<Arc<dyn CredentialProvider>>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -49,6 +53,8 @@ impl<C: ApiClient> Builder<C> {
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
             max_body: DEFAULT_MAX_RESPONSE_BODY,
+            hooks: Vec::new(),
+            provider: None,
             client: PhantomData,
         }
     }
@@ -119,6 +125,24 @@ impl<C: ApiClient> Builder<C> {
         self
     }
 
+    /// Adds a hook that runs before and after every attempt of every call
+    /// (see [`Hook`]); hooks run in the order they were added. Clones of the
+    /// client share them.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Asks `provider` for the credential before each attempt of a call for
+    /// which no credential given with [`credential`](Self::credential) fits,
+    /// and tells it when the server answered 401 so it can refresh; the call
+    /// is then sent once more (see [`CredentialProvider`]). Clones of the
+    /// client share the provider.
+    pub fn credential_provider(mut self, provider: impl CredentialProvider) -> Self {
+        self.provider = Some(Arc::new(provider));
+        self
+    }
+
     /// Whether a plain `http://` base URL is accepted (default false).
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
@@ -133,6 +157,14 @@ impl<C: ApiClient> Builder<C> {
     /// is returned as an error response.
     pub fn build(self) -> Result<C, BuildError> {
         let base_url = validate_base_url(&self.base_url?, self.allow_insecure_http)?;
+        let (host, port) = Url::parse(&base_url)
+            .map(|u| {
+                (
+                    u.host_str().unwrap_or_default().to_owned(),
+                    u.port_or_known_default(),
+                )
+            })
+            .unwrap_or_default();
         let mut user_agent = C::API.user_agent.to_owned();
         if let Some(suffix) = &self.user_agent_suffix {
             user_agent.push(' ');
@@ -173,6 +205,10 @@ impl<C: ApiClient> Builder<C> {
             user_agent,
             timeout: self.timeout,
             max_body: self.max_body,
+            host,
+            port,
+            hooks: self.hooks,
+            provider: self.provider,
         };
         Ok(C::from(Client {
             inner: Arc::new(inner),
@@ -201,6 +237,8 @@ impl<C: ApiClient> fmt::Debug for Builder<C> {
             .field("retry", &self.retry)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("max_response_body", &self.max_body)
+            .field("hooks", &self.hooks.len())
+            .field("credential_provider", &self.provider.is_some())
             .finish()
     }
 }

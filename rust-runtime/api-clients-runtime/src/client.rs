@@ -1,15 +1,23 @@
 //! Sending requests through a configured client ([`Client`]).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
 
-use http::{HeaderValue, header};
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+use reqwest::Url;
+use tracing::Instrument;
 
 use super::api::{ApiInfo, Decoded, Endpoint, Operation};
 use super::auth::{self, Applied};
 use super::body::Body;
 use super::error::{ApiError, DecodeError, Error};
+use super::hooks::{AttemptOutcome, CallInfo, Hook, OutgoingRequest};
+use super::observe;
+use super::provider::{CredentialProvider, CredentialRequest};
 use super::request::{Prepared, RequestParts};
 use super::response::{RawResponse, Response};
 use super::retry::RetryPolicy;
@@ -35,10 +43,24 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     /// The most bytes of a response body read before the call fails.
     pub(crate) max_body: usize,
+    /// The base URL's host and port, for traces.
+    pub(crate) host: String,
+    pub(crate) port: Option<u16>,
+    /// Run around every attempt, in order.
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
+    /// Asked for a credential when no fixed one fits.
+    pub(crate) provider: Option<Arc<dyn CredentialProvider>>,
+}
+
+/// The credential of one attempt.
+struct Chosen<'a> {
+    scheme: &'static str,
+    applied: Cow<'a, Applied>,
+    from_provider: bool,
 }
 
 /// Why an attempt ended without a response to decode.
-enum AttemptError {
+pub(crate) enum AttemptError {
     Transport(reqwest::Error),
     TooLarge(http::StatusCode),
 }
@@ -52,6 +74,8 @@ impl fmt::Debug for Client {
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
             .field("max_response_body", &self.inner.max_body)
+            .field("hooks", &self.inner.hooks.len())
+            .field("credential_provider", &self.inner.provider.is_some())
             .field("retry", &self.retry)
             .finish()
     }
@@ -80,32 +104,78 @@ impl Client {
     /// retry policy, and decodes the response.
     ///
     /// The client's `User-Agent` and credential headers replace same-named headers
-    /// written by the endpoint.
+    /// written by the endpoint. The call runs in a `tracing` span named
+    /// `api_call` (see [`crate::observe`]); hooks run around each attempt.
     pub async fn send<R: Endpoint>(
         &self,
         request: R,
+    ) -> Result<Response<R::Output>, Error<R::Error>> {
+        let span = observe::call_span(&self.inner, R::OPERATION);
+        let started = Instant::now();
+        let attempts = AtomicU32::new(0);
+        let result = self
+            .send_in_span(&request, &attempts)
+            .instrument(span.clone())
+            .await;
+        observe::record_end(
+            &span,
+            &result,
+            attempts.load(Ordering::Relaxed),
+            started.elapsed(),
+        );
+        result
+    }
+
+    async fn send_in_span<R: Endpoint>(
+        &self,
+        request: &R,
+        attempts: &AtomicU32,
     ) -> Result<Response<R::Output>, Error<R::Error>> {
         let operation = R::OPERATION;
         let invalid = |reason| Error::InvalidRequest {
             operation: operation.name,
             reason,
         };
-        let mut parts = RequestParts::new(operation);
-        request.write(&mut parts);
-        if let Some(credential) = self.credential_for(operation).map_err(invalid)? {
-            parts.authenticate(credential);
-        }
-        let mut prepared = parts.prepare(&self.inner.base_url).map_err(invalid)?;
-        prepared
-            .headers
-            .insert(header::USER_AGENT, self.inner.user_agent.clone());
-
-        let attempts = self.retry.attempts();
+        let mut allowed = self.retry.attempts();
+        let mut refreshed = false;
         let mut attempt = 1;
         loop {
-            let last = attempt >= attempts;
-            match self.send_once(&operation.method, &prepared).await {
+            attempts.store(attempt, Ordering::Relaxed);
+            let last = attempt >= allowed;
+            let credential = self.credential_for(operation).await?;
+            let mut parts = RequestParts::new(operation);
+            request.write(&mut parts);
+            if let Some(c) = &credential {
+                parts.authenticate(&c.applied);
+            }
+            let mut prepared = parts.prepare(&self.inner.base_url).map_err(invalid)?;
+            prepared
+                .headers
+                .insert(header::USER_AGENT, self.inner.user_agent.clone());
+            let call = CallInfo {
+                api: self.inner.api,
+                operation,
+                attempt,
+            };
+            match self.attempt(&call, prepared).await {
                 Ok(response) => {
+                    // A provider's credential refused: refresh once, send once more.
+                    if response.status == StatusCode::UNAUTHORIZED
+                        && !refreshed
+                        && let (Some(provider), Some(c)) = (&self.inner.provider, &credential)
+                        && c.from_provider
+                    {
+                        tracing::info!(
+                            attempt,
+                            scheme = c.scheme,
+                            "401 with the provider's credential; refreshing it and sending again"
+                        );
+                        provider.unauthorized(c.scheme).await;
+                        refreshed = true;
+                        allowed += 1;
+                        attempt += 1;
+                        continue;
+                    }
                     let wait = if last {
                         None
                     } else {
@@ -119,7 +189,15 @@ impl Client {
                         )
                     };
                     match wait {
-                        Some(wait) => tokio::time::sleep(wait).await,
+                        Some(wait) => {
+                            tracing::info!(
+                                attempt,
+                                http.response.status_code = response.status.as_u16(),
+                                wait_ms = wait.as_millis() as u64,
+                                "retrying after the wait"
+                            );
+                            tokio::time::sleep(wait).await;
+                        }
                         None => return self.finish::<R>(response),
                     }
                 }
@@ -135,7 +213,14 @@ impl Client {
                         && self.retry.may_resend(operation)
                         && (source.is_connect() || source.is_timeout()) =>
                 {
-                    tokio::time::sleep(self.retry.backoff(attempt)).await;
+                    let wait = self.retry.backoff(attempt);
+                    tracing::info!(
+                        attempt,
+                        error.type = observe::transport_kind(&source),
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying after the wait"
+                    );
+                    tokio::time::sleep(wait).await;
                 }
                 Err(AttemptError::Transport(source)) => {
                     let operation = operation.name;
@@ -159,36 +244,137 @@ impl Client {
     }
 
     /// The credential for `operation`: the first scheme it accepts that the
-    /// client has a credential for; none when it needs none.
-    fn credential_for(&self, operation: &Operation) -> Result<Option<&Applied>, String> {
-        let found = operation.auth.iter().find_map(|name| {
+    /// client has a fixed credential for, else the provider's; none when the
+    /// call needs none.
+    async fn credential_for<E>(
+        &self,
+        operation: &'static Operation,
+    ) -> Result<Option<Chosen<'_>>, Error<E>> {
+        let fixed = operation.auth.iter().find_map(|name| {
             self.inner
                 .credentials
                 .iter()
                 .find(|(scheme, _)| scheme == name)
-                .map(|(_, applied)| applied)
         });
-        match found {
-            Some(applied) => Ok(Some(applied)),
-            None if operation.auth_optional || operation.auth.is_empty() => Ok(None),
-            None => Err(auth::missing(self.inner.api.schemes, operation.auth)),
+        if let Some((scheme, applied)) = fixed {
+            return Ok(Some(Chosen {
+                scheme,
+                applied: Cow::Borrowed(applied),
+                from_provider: false,
+            }));
+        }
+        let refused = |reason: String| Error::Credential {
+            operation: operation.name,
+            source: reason.into(),
+        };
+        if let Some(provider) = &self.inner.provider
+            && !operation.auth.is_empty()
+        {
+            let call = CredentialRequest {
+                operation: operation.name,
+                schemes: operation.auth,
+            };
+            let given = provider
+                .credential(&call)
+                .await
+                .map_err(|source| Error::Credential {
+                    operation: operation.name,
+                    source,
+                })?;
+            if let Some(given) = given {
+                let Some(&name) = operation.auth.iter().find(|n| **n == given.scheme()) else {
+                    return Err(refused(format!(
+                        "the provider gave a credential for `{}`, which {} does not accept",
+                        given.scheme(),
+                        operation.name
+                    )));
+                };
+                let scheme = self
+                    .inner
+                    .api
+                    .schemes
+                    .iter()
+                    .find(|s| s.name == name)
+                    .ok_or_else(|| refused(format!("the API has no scheme `{name}`")))?;
+                let applied = auth::apply(scheme, given.credential()).map_err(refused)?;
+                return Ok(Some(Chosen {
+                    scheme: scheme.name,
+                    applied: Cow::Owned(applied),
+                    from_provider: true,
+                }));
+            }
+        }
+        if operation.auth_optional || operation.auth.is_empty() {
+            Ok(None)
+        } else {
+            Err(Error::InvalidRequest {
+                operation: operation.name,
+                reason: auth::missing(self.inner.api.schemes, operation.auth),
+            })
         }
     }
 
-    /// One attempt: send the request and read the whole body, up to the limit.
+    /// One attempt with its hooks and its trace event.
+    async fn attempt(
+        &self,
+        call: &CallInfo,
+        prepared: Prepared,
+    ) -> Result<RawResponse, AttemptError> {
+        let Prepared {
+            url,
+            mut headers,
+            body,
+        } = prepared;
+        for hook in &self.inner.hooks {
+            hook.before_attempt(
+                call,
+                &mut OutgoingRequest {
+                    method: &call.operation.method,
+                    url: &url,
+                    headers: &mut headers,
+                    body: body.as_deref(),
+                },
+            );
+        }
+        let started = Instant::now();
+        let result = self
+            .send_once(&call.operation.method, url, headers, body)
+            .await;
+        let elapsed = started.elapsed();
+        let (status, response_headers, error) = match &result {
+            Ok(r) => (Some(r.status), Some(&r.headers), None),
+            Err(AttemptError::TooLarge(status)) => (Some(*status), None, Some("body_too_large")),
+            Err(AttemptError::Transport(e)) => (None, None, Some(observe::transport_kind(e))),
+        };
+        observe::attempt_event(call.attempt, status, error, elapsed);
+        let outcome = AttemptOutcome {
+            status,
+            headers: response_headers,
+            elapsed,
+            error,
+        };
+        for hook in &self.inner.hooks {
+            hook.after_attempt(call, &outcome);
+        }
+        result
+    }
+
+    /// Sends the request and reads the whole body, up to the limit.
     async fn send_once(
         &self,
         method: &http::Method,
-        prepared: &Prepared,
+        url: Url,
+        headers: HeaderMap,
+        body: Option<Bytes>,
     ) -> Result<RawResponse, AttemptError> {
         let mut request = self
             .inner
             .http
-            .request(method.clone(), prepared.url.clone())
-            .headers(prepared.headers.clone())
+            .request(method.clone(), url)
+            .headers(headers)
             .timeout(self.inner.timeout);
-        if let Some(body) = &prepared.body {
-            request = request.body(body.clone());
+        if let Some(body) = body {
+            request = request.body(body);
         }
         // The URL is dropped from transport errors: its path can carry values
         // as secret as a credential (a token id to revoke), and errors get logged.

@@ -85,6 +85,14 @@ pub enum Error<E> {
         /// The last attempt's error.
         source: reqwest::Error,
     },
+    /// The credential provider failed, or gave a credential the operation
+    /// cannot use; nothing was sent.
+    Credential {
+        /// The operation's name.
+        operation: &'static str,
+        /// The provider's error, or what is wrong with its credential.
+        source: crate::provider::BoxError,
+    },
     /// The response body was larger than the client's limit
     /// ([`Builder::max_response_body`](crate::Builder::max_response_body));
     /// reading stopped there and the connection was dropped.
@@ -117,7 +125,24 @@ impl<E> Error<E> {
             Error::InvalidRequest { operation, .. }
             | Error::Timeout { operation, .. }
             | Error::Transport { operation, .. }
-            | Error::BodyTooLarge { operation, .. } => operation,
+            | Error::BodyTooLarge { operation, .. }
+            | Error::Credential { operation, .. } => operation,
+        }
+    }
+
+    /// What kind of failure it is, as traces record it in `error.type`:
+    /// `api`, `decode`, `invalid_request`, `timeout`, `connect`, `transport`,
+    /// `body_too_large` or `credential`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Api(_) => "api",
+            Error::Decode(_) => "decode",
+            Error::InvalidRequest { .. } => "invalid_request",
+            Error::Timeout { .. } => "timeout",
+            Error::Transport { source, .. } if source.is_connect() => "connect",
+            Error::Transport { .. } => "transport",
+            Error::BodyTooLarge { .. } => "body_too_large",
+            Error::Credential { .. } => "credential",
         }
     }
 }
@@ -152,6 +177,9 @@ impl<E> fmt::Display for Error<E> {
                 }
                 Ok(())
             }
+            Error::Credential { operation, source } => {
+                write!(f, "{operation}: no usable credential: {source}")
+            }
             Error::BodyTooLarge {
                 operation,
                 status,
@@ -170,6 +198,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Decode(e) => Some(&e.0.source as &(dyn std::error::Error + 'static)),
             Error::Timeout { source, .. } | Error::Transport { source, .. } => Some(source),
+            Error::Credential { source, .. } => Some(source.as_ref()),
             Error::Api(_) | Error::InvalidRequest { .. } | Error::BodyTooLarge { .. } => None,
         }
     }

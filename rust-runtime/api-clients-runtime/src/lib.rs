@@ -18,7 +18,12 @@ mod builder;
 mod client;
 pub mod de;
 mod error;
+/// Hooks around every attempt: metrics, auditing, request signing.
+pub mod hooks;
+pub mod observe;
 mod pointer;
+/// Credentials that change while a client lives.
+pub mod provider;
 mod request;
 mod response;
 mod retry;
@@ -32,6 +37,8 @@ mod validate;
 
 #[cfg(test)]
 mod body_limit_tests;
+#[cfg(test)]
+mod production_tests;
 #[cfg(test)]
 mod send_tests;
 #[cfg(test)]
