@@ -5,6 +5,10 @@
 //!   `SmartsheetClient`, against a wiremock server on loopback;
 //! - `client_call/reqwest_by_hand`: the same request written by hand with
 //!   reqwest (same headers and query, body decoded into the same type);
+//! - `client_call_traced/generated_client_traced`: the generated call with a
+//!   tracing subscriber installed (the `fmt` layer at INFO, writing to a sink:
+//!   every span is built and formatted), paired with the same call without
+//!   one, so the ratio is what tracing costs;
 //! - `decode/*`: decoding a `GenericResult` with 10,000 failed items, and the
 //!   same JSON into `serde_json::Value` for reference.
 //!
@@ -45,6 +49,8 @@ impl Pair {
 }
 
 static PAIRS: Mutex<Vec<Pair>> = Mutex::new(Vec::new());
+/// Traced / untraced times of the generated call, same iterations.
+static TRACED: Mutex<Vec<(Duration, Duration)>> = Mutex::new(Vec::new());
 
 /// What the generated client sends as `User-Agent`.
 const USER_AGENT: &str = <SmartsheetClient as api_clients_runtime::ApiClient>::API.user_agent;
@@ -214,6 +220,72 @@ fn report_pairs() {
     }
 }
 
+/// The generated call with and without a tracing subscriber, alternating.
+fn tracing_overhead(c: &mut Criterion) {
+    let rt = runtime();
+    let server = rt.block_on(server());
+    let client = SmartsheetClient::builder(TOKEN)
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client builds");
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(std::io::sink)
+        .with_max_level(tracing::Level::INFO)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .finish();
+    let dispatch = tracing::Dispatch::new(subscriber);
+    let mut group = c.benchmark_group("client_call_traced");
+    group
+        .sample_size(50)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    group.bench_function("generated_client_traced", |bench| {
+        bench.to_async(&rt).iter_custom(|iters| {
+            let (client, dispatch) = (&client, &dispatch);
+            async move {
+                let (mut traced, mut plain) = (Duration::ZERO, Duration::ZERO);
+                for i in 0..iters {
+                    for traced_turn in [i % 2 == 0, i % 2 == 1] {
+                        let t = Instant::now();
+                        if traced_turn {
+                            // A current-thread runtime: the scope covers the call.
+                            let _scope = tracing::dispatcher::set_default(dispatch);
+                            black_box(generated(client).await);
+                            traced += t.elapsed();
+                        } else {
+                            black_box(generated(client).await);
+                            plain += t.elapsed();
+                        }
+                    }
+                }
+                TRACED
+                    .lock()
+                    .expect("no panics while held")
+                    .push((traced, plain));
+                traced
+            }
+        });
+    });
+    group.finish();
+    let samples = TRACED.lock().expect("no panics while held");
+    let ratio = median(
+        samples
+            .iter()
+            .filter(|(_, plain)| !plain.is_zero())
+            .map(|(t, p)| t.as_secs_f64() / p.as_secs_f64())
+            .collect(),
+    );
+    println!(
+        "client_call traced: with / without a tracing subscriber = {ratio:.4} (median of {} samples)",
+        samples.len()
+    );
+    if let Some(path) = std::env::var_os("XTASK_CLIENT_TRACED_OUT") {
+        std::fs::write(path, format!("ratio={ratio} samples={}\n", samples.len()))
+            .expect("traced result is written");
+    }
+}
+
 /// A `GenericResult` body with `n` failed items, as Smartsheet would send it.
 fn failed_items_body(n: usize) -> Vec<u8> {
     let items: Vec<serde_json::Value> = (0..n)
@@ -260,5 +332,5 @@ fn decode(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, client_call, decode);
+criterion_group!(benches, client_call, tracing_overhead, decode);
 criterion_main!(benches);

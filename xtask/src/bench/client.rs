@@ -23,11 +23,13 @@ pub(super) fn client_figures(cx: &mut Ctx) -> Result<Option<ClientFigures>, Stri
         return Ok(None);
     }
     let criterion = cx.target.join("criterion");
-    for group in ["client_call", "decode"] {
+    for group in ["client_call", "client_call_traced", "decode"] {
         let _ = std::fs::remove_dir_all(criterion.join(group));
     }
     let paired = cx.scratch.join("client_paired.txt");
     let _ = std::fs::remove_file(&paired);
+    let traced = cx.scratch.join("client_traced.txt");
+    let _ = std::fs::remove_file(&traced);
     let t = Instant::now();
     let status = Command::new(cargo())
         .args([
@@ -41,6 +43,7 @@ pub(super) fn client_figures(cx: &mut Ctx) -> Result<Option<ClientFigures>, Stri
             "--noplot",
         ])
         .env("XTASK_CLIENT_PAIRED_OUT", &paired)
+        .env("XTASK_CLIENT_TRACED_OUT", &traced)
         .current_dir(&cx.root)
         // Criterion's progress goes to stderr; stdout carries only the report.
         .stdout(std::io::stderr())
@@ -89,5 +92,10 @@ pub(super) fn client_figures(cx: &mut Ctx) -> Result<Option<ClientFigures>, Stri
         decode_value_ms: median_ns("decode", "serde_json_value_10k_failed_items")
             .ok()
             .map(|ns| ns / 1e6),
+        traced_ratio: std::fs::read_to_string(&traced).ok().and_then(|t| {
+            t.split_whitespace()
+                .find_map(|kv| kv.strip_prefix("ratio="))
+                .and_then(|v| v.parse().ok())
+        }),
     }))
 }

@@ -183,6 +183,9 @@ struct ClientFigures {
     /// Size of the decoded JSON.
     decode_bytes: Option<u64>,
     decode_value_ms: Option<f64>,
+    /// Median over samples of the generated call's time with a tracing
+    /// subscriber / without one, same iterations.
+    traced_ratio: Option<f64>,
 }
 
 /// `cargo xtask bench [--quick]`.

@@ -284,6 +284,15 @@ pub(super) fn report(
                 overhead * 100.0,
                 verdict(overhead <= GOAL_CLIENT_OVERHEAD)
             );
+            if let Some(t) = c.traced_ratio {
+                out!(
+                    "- Tracing: the same generated call with a subscriber installed (tracing-subscriber's \
+                     `fmt` layer at INFO writing to a sink, so every span is built, recorded and formatted) \
+                     against none, paired the same way: {t:.4}, i.e. {:+.1}%. Without a subscriber the span \
+                     is never built; that cost is inside the ratio above.",
+                    (t - 1.0) * 100.0
+                );
+            }
         }
         None => out!("Not measured in this run (see the notes below)."),
     }
