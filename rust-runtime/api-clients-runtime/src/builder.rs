@@ -156,6 +156,11 @@ impl<C: ApiClient> Builder<C> {
     /// origin, so credentials never travel to another host; any other redirect
     /// is returned as an error response.
     pub fn build(self) -> Result<C, BuildError> {
+        self.build_client().map(C::from)
+    }
+
+    /// [`build`](Self::build), without the generated newtype.
+    pub(crate) fn build_client(self) -> Result<Client, BuildError> {
         let base_url = validate_base_url(&self.base_url?, self.allow_insecure_http)?;
         let (host, port) = Url::parse(&base_url)
             .map(|u| {
@@ -210,10 +215,10 @@ impl<C: ApiClient> Builder<C> {
             hooks: self.hooks,
             provider: self.provider,
         };
-        Ok(C::from(Client {
+        Ok(Client {
             inner: Arc::new(inner),
             retry: self.retry,
-        }))
+        })
     }
 }
 

@@ -20,6 +20,9 @@ pub mod de;
 mod error;
 /// Hooks around every attempt: metrics, auditing, request signing.
 pub mod hooks;
+/// Typed mocks for tests of code that uses a client.
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod observe;
 mod pointer;
 /// Credentials that change while a client lives.

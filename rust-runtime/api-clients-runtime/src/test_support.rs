@@ -91,7 +91,7 @@ impl ApiClient for FakeClient {
     const API: &'static ApiInfo = &FAKE_API;
 }
 
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Item {
     pub(crate) id: String,
     pub(crate) name: String,
