@@ -137,6 +137,9 @@ pub fn shared_error_type(variants: &[&str]) -> String {
 /// The package name of the convenience crate that re-exports every API.
 pub const UMBRELLA_CRATE: &str = "api-clients";
 
+/// The cargo feature of a generated API crate that adds its `mock` module.
+pub const MOCK_FEATURE: &str = "mock";
+
 /// The file in the specs directory that holds the convenience crate's version.
 pub const UMBRELLA_VERSION_FILE: &str = "api-clients.toml";
 

@@ -118,7 +118,8 @@ fn package(name: &str, version: &str, description: &str) -> String {
 /// One API crate's manifest: the runtime crate and serde, nothing else.
 pub fn api_manifest(api: &Api) -> String {
     format!(
-        "{}{}\n{}\n[dependencies]\n{} = {{ workspace = true }}\nserde = {{ workspace = true }}\nserde_json = {{ workspace = true }}\n",
+        "{}{}\n{}{}\n[dependencies]\n{} = {{ workspace = true }}\nserde = {{ workspace = true }}\nserde_json = {{ workspace = true }}\n\n\
+         [dev-dependencies]\n# The mock module's tests, one per endpoint.\ntokio = {{ workspace = true, features = [\"macros\", \"rt\"] }}\n",
         toml_header(&api.spec_file),
         package(
             &api.crate_name,
@@ -129,7 +130,20 @@ pub fn api_manifest(api: &Api) -> String {
             )
         ),
         FULL_SERDE_DOC,
+        mock_feature(),
         ident::RUNTIME_CRATE,
+    )
+}
+
+/// The `mock` feature of an API crate: typed mocks for downstream tests.
+fn mock_feature() -> String {
+    format!(
+        "# Typed mocks for tests of code that uses the client (the `mock` module): a\n\
+         # loopback server answering as the API would. For dev-dependencies.\n\
+         {} = [\"{}\", \"{}/mock\"]\n",
+        ident::MOCK_FEATURE,
+        ident::FULL_SERDE_FEATURE,
+        ident::RUNTIME_CRATE
     )
 }
 
@@ -169,6 +183,15 @@ pub fn umbrella_manifest(apis: &[Api], from: &str, version: &str) -> String {
         "# Both serde impls on every type of every enabled API (see each API crate).\n{} = [{}]\n",
         ident::FULL_SERDE_FEATURE,
         forwarded.join(", ")
+    ));
+    let mocks: Vec<String> = apis
+        .iter()
+        .map(|a| toml_str(&format!("{}?/{}", a.crate_name, ident::MOCK_FEATURE)))
+        .collect();
+    s.push_str(&format!(
+        "# Typed mocks of every enabled API (see each API crate).\n{} = [{}]\n",
+        ident::MOCK_FEATURE,
+        mocks.join(", ")
     ));
     s.push_str(&format!(
         "\n[dependencies]\n{} = {{ workspace = true }}\n",

@@ -113,3 +113,43 @@ fn two_specs_may_not_share_an_api_name() {
         "{text}"
     );
 }
+
+/// The mocks are tested for every endpoint: each endpoint of every fixture
+/// and of every spec in `specs/` gets example values and a test running its
+/// mock end to end (client-tests runs the fixtures' tests, the workspace the
+/// real crates').
+#[test]
+fn every_endpoint_of_every_spec_gets_a_mock_test() {
+    let mut specs: Vec<_> = yaml_files(&tests_dir().join("fixtures"))
+        .iter()
+        .map(|p| raw("fixtures", p))
+        .collect();
+    specs.extend(
+        yaml_files(&support::workspace_root().join("specs"))
+            .iter()
+            .map(|p| raw("specs", p)),
+    );
+    for spec in specs {
+        let name = spec.name.clone();
+        let files = codegen::generate(&[spec], Path::new("out")).expect("generates");
+        let module = files
+            .iter()
+            .find(|f| f.path.ends_with("src/lib.rs") && !f.path.starts_with("out/api-clients"))
+            .expect("the API crate");
+        let count = |needle: &str| module.content.matches(needle).count();
+        let endpoints = count("impl runtime::Endpoint for ");
+        assert!(endpoints > 0, "{name}");
+        assert_eq!(count("impl runtime::mock::Reply for "), endpoints, "{name}");
+        assert_eq!(
+            count("impl runtime::mock::Example for "),
+            endpoints,
+            "{name}"
+        );
+        assert_eq!(count("pub fn expect_"), endpoints, "{name}");
+        assert_eq!(
+            count("runtime::mock::check_endpoint::<"),
+            endpoints,
+            "{name}: an endpoint without a mock test"
+        );
+    }
+}

@@ -135,7 +135,8 @@ impl Chunk<'_> {
                 let client = client(api);
                 let credentials = auth::credential_enum(api);
                 let servers = servers(api);
-                quote!(#client #credentials #servers)
+                let mock = mock::mock_module(api);
+                quote!(#client #credentials #servers #mock)
             }
             Chunk::Endpoint(e) => endpoint(api, e),
             Chunk::Type(t) => type_item(t, &api.types),
@@ -176,6 +177,7 @@ pub fn api_chunks(api: &Api) -> (TokenStream, Vec<Chunk<'_>>) {
 mod auth;
 mod client;
 mod endpoint;
+mod mock;
 mod servers;
 mod types;
 mod union;

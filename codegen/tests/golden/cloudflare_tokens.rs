@@ -219,6 +219,107 @@ impl runtime::ServerUrl for CloudflareTokensServer {
     }
 }
 
+#[cfg(feature = "mock")]
+pub mod mock {
+    //! Typed mocks of the Cloudflare API v4 (user API tokens) for tests of code that uses [`CloudflareTokensClient`] (cargo feature `mock`, for dev-dependencies).
+    //!
+    //! [`CloudflareTokensMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+    use super::runtime;
+    /// A loopback server answering as the Cloudflare API v4 (user API tokens) would.
+    #[derive(Debug)]
+    pub struct CloudflareTokensMock(
+        runtime::mock::MockServer<super::CloudflareTokensClient>,
+    );
+    impl CloudflareTokensMock {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> String {
+            self.0.uri()
+        }
+        /// A client of this server, with placeholder credentials.
+        pub fn client(&self) -> super::CloudflareTokensClient {
+            self.builder().build().expect("a client of the mock server")
+        }
+        /// A builder pointed at this server, with placeholder credentials.
+        pub fn builder(&self) -> runtime::Builder<super::CloudflareTokensClient> {
+            self.0.configure(builder())
+        }
+        /// The untyped server: counts per endpoint, verification.
+        pub fn server(
+            &self,
+        ) -> &runtime::mock::MockServer<super::CloudflareTokensClient> {
+            &self.0
+        }
+        /// How many requests it received.
+        pub async fn calls(&self) -> usize {
+            self.0.calls().await
+        }
+        /// Panics if an expectation given a number of calls was not met.
+        pub async fn verify(&self) {
+            self.0.verify().await
+        }
+        /// Expects a call of [`CloudflareTokensClient::delete_token`](super::CloudflareTokensClient::delete_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_delete_token(
+            &self,
+            request: super::DeleteTokenRequest,
+        ) -> runtime::mock::Expectation<'_, super::DeleteTokenRequest> {
+            self.0.expect(request)
+        }
+        /// Expects a call of [`CloudflareTokensClient::roll_token`](super::CloudflareTokensClient::roll_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_roll_token(
+            &self,
+            request: super::RollTokenRequest,
+        ) -> runtime::mock::Expectation<'_, super::RollTokenRequest> {
+            self.0.expect(request)
+        }
+        /// Expects a call of [`CloudflareTokensClient::verify_token`](super::CloudflareTokensClient::verify_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_verify_token(
+            &self,
+            request: super::VerifyTokenRequest,
+        ) -> runtime::mock::Expectation<'_, super::VerifyTokenRequest> {
+            self.0.expect(request)
+        }
+    }
+
+    /// The client's builder with placeholder credentials for every scheme.
+    pub fn builder() -> runtime::Builder<super::CloudflareTokensClient> {
+        super::CloudflareTokensClient::builder("mock")
+    }
+
+    /// Every endpoint with example inputs, through the mock and a client.
+    #[cfg(test)]
+    mod tests {
+        use super::runtime;
+        #[tokio::test]
+        async fn delete_token() {
+            runtime::mock::check_endpoint::<
+                super::super::CloudflareTokensClient,
+                super::super::DeleteTokenRequest,
+            >(super::builder)
+                .await;
+        }
+        #[tokio::test]
+        async fn roll_token() {
+            runtime::mock::check_endpoint::<
+                super::super::CloudflareTokensClient,
+                super::super::RollTokenRequest,
+            >(super::builder)
+                .await;
+        }
+        #[tokio::test]
+        async fn verify_token() {
+            runtime::mock::check_endpoint::<
+                super::super::CloudflareTokensClient,
+                super::super::VerifyTokenRequest,
+            >(super::builder)
+                .await;
+        }
+    }
+}
+
 /// Inputs of [`CloudflareTokensClient::delete_token`]: `DELETE /user/tokens/{token_id}`.
 ///
 /// Required inputs are the arguments of [`DeleteTokenRequest::new`]; optional ones are set with the methods named after them.
@@ -298,6 +399,54 @@ impl runtime::Endpoint for DeleteTokenRequest {
             400..=499 => runtime::Decoded::error(body, DeleteTokenError::ClientError),
             _ => runtime::Decoded::Undeclared,
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for DeleteTokenRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        runtime::mock::Answer::json(200, "application/json", output)
+    }
+
+    #[allow(unreachable_patterns)]
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match error {
+            DeleteTokenError::ClientError(b) => {
+                runtime::mock::Answer::json(400, "application/json", b)
+            }
+            DeleteTokenError::OkError(b) => {
+                runtime::mock::Answer::json(200, "application/json", b)
+            }
+            _ => runtime::mock::Answer::empty(500),
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for DeleteTokenRequest {
+    fn example() -> Self {
+        DeleteTokenRequest {
+            token_id: ::serde_json::from_str::<String>("\"x\"")
+                .expect("the example decodes"),
+        }
+    }
+
+    fn example_output() -> Self::Output {
+        ::serde_json::from_str::<
+            DeleteTokenEnvelope,
+        >("{\"errors\":[],\"messages\":[],\"success\":true}")
+            .expect("the example decodes")
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        Some(
+            DeleteTokenError::ClientError(
+                ::serde_json::from_str::<
+                    Failure,
+                >("{\"errors\":[],\"messages\":[],\"success\":true}")
+                    .expect("the example decodes"),
+            ),
+        )
     }
 }
 
@@ -389,6 +538,56 @@ impl runtime::Endpoint for RollTokenRequest {
     }
 }
 
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for RollTokenRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        runtime::mock::Answer::json(200, "application/json", output)
+    }
+
+    #[allow(unreachable_patterns)]
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match error {
+            RollTokenError::ClientError(b) => {
+                runtime::mock::Answer::json(400, "application/json", b)
+            }
+            RollTokenError::OkError(b) => {
+                runtime::mock::Answer::json(200, "application/json", b)
+            }
+            _ => runtime::mock::Answer::empty(500),
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for RollTokenRequest {
+    fn example() -> Self {
+        RollTokenRequest {
+            token_id: ::serde_json::from_str::<String>("\"x\"")
+                .expect("the example decodes"),
+            body: ::serde_json::from_str::<RollTokenBody>("{}")
+                .expect("the example decodes"),
+        }
+    }
+
+    fn example_output() -> Self::Output {
+        ::serde_json::from_str::<
+            RollTokenEnvelope,
+        >("{\"errors\":[],\"messages\":[],\"success\":true}")
+            .expect("the example decodes")
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        Some(
+            RollTokenError::ClientError(
+                ::serde_json::from_str::<
+                    Failure,
+                >("{\"errors\":[],\"messages\":[],\"success\":true}")
+                    .expect("the example decodes"),
+            ),
+        )
+    }
+}
+
 /// Inputs of [`CloudflareTokensClient::verify_token`]: `GET /user/tokens/verify`.
 ///
 /// Required inputs are the arguments of [`VerifyTokenRequest::new`]; optional ones are set with the methods named after them.
@@ -453,6 +652,51 @@ impl runtime::Endpoint for VerifyTokenRequest {
             400..=499 => runtime::Decoded::error(body, VerifyTokenError::ClientError),
             _ => runtime::Decoded::Undeclared,
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for VerifyTokenRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        runtime::mock::Answer::json(200, "application/json", output)
+    }
+
+    #[allow(unreachable_patterns)]
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match error {
+            VerifyTokenError::ClientError(b) => {
+                runtime::mock::Answer::json(400, "application/json", b)
+            }
+            VerifyTokenError::OkError(b) => {
+                runtime::mock::Answer::json(200, "application/json", b)
+            }
+            _ => runtime::mock::Answer::empty(500),
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for VerifyTokenRequest {
+    fn example() -> Self {
+        VerifyTokenRequest {}
+    }
+
+    fn example_output() -> Self::Output {
+        ::serde_json::from_str::<
+            VerifyTokenEnvelope,
+        >("{\"errors\":[],\"messages\":[],\"success\":true}")
+            .expect("the example decodes")
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        Some(
+            VerifyTokenError::ClientError(
+                ::serde_json::from_str::<
+                    Failure,
+                >("{\"errors\":[],\"messages\":[],\"success\":true}")
+                    .expect("the example decodes"),
+            ),
+        )
     }
 }
 

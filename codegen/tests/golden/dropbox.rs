@@ -198,6 +198,88 @@ impl runtime::ServerUrl for DropboxServer {
     }
 }
 
+#[cfg(feature = "mock")]
+pub mod mock {
+    //! Typed mocks of the Dropbox API v2 for tests of code that uses [`DropboxClient`] (cargo feature `mock`, for dev-dependencies).
+    //!
+    //! [`DropboxMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+    use super::runtime;
+    /// A loopback server answering as the Dropbox API v2 would.
+    #[derive(Debug)]
+    pub struct DropboxMock(runtime::mock::MockServer<super::DropboxClient>);
+    impl DropboxMock {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> String {
+            self.0.uri()
+        }
+        /// A client of this server, with placeholder credentials.
+        pub fn client(&self) -> super::DropboxClient {
+            self.builder().build().expect("a client of the mock server")
+        }
+        /// A builder pointed at this server, with placeholder credentials.
+        pub fn builder(&self) -> runtime::Builder<super::DropboxClient> {
+            self.0.configure(builder())
+        }
+        /// The untyped server: counts per endpoint, verification.
+        pub fn server(&self) -> &runtime::mock::MockServer<super::DropboxClient> {
+            &self.0
+        }
+        /// How many requests it received.
+        pub async fn calls(&self) -> usize {
+            self.0.calls().await
+        }
+        /// Panics if an expectation given a number of calls was not met.
+        pub async fn verify(&self) {
+            self.0.verify().await
+        }
+        /// Expects a call of [`DropboxClient::get_current_account`](super::DropboxClient::get_current_account) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_get_current_account(
+            &self,
+            request: super::GetCurrentAccountRequest,
+        ) -> runtime::mock::Expectation<'_, super::GetCurrentAccountRequest> {
+            self.0.expect(request)
+        }
+        /// Expects a call of [`DropboxClient::revoke_token`](super::DropboxClient::revoke_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_revoke_token(
+            &self,
+            request: super::RevokeTokenRequest,
+        ) -> runtime::mock::Expectation<'_, super::RevokeTokenRequest> {
+            self.0.expect(request)
+        }
+    }
+
+    /// The client's builder with placeholder credentials for every scheme.
+    pub fn builder() -> runtime::Builder<super::DropboxClient> {
+        super::DropboxClient::builder("mock")
+    }
+
+    /// Every endpoint with example inputs, through the mock and a client.
+    #[cfg(test)]
+    mod tests {
+        use super::runtime;
+        #[tokio::test]
+        async fn get_current_account() {
+            runtime::mock::check_endpoint::<
+                super::super::DropboxClient,
+                super::super::GetCurrentAccountRequest,
+            >(super::builder)
+                .await;
+        }
+        #[tokio::test]
+        async fn revoke_token() {
+            runtime::mock::check_endpoint::<
+                super::super::DropboxClient,
+                super::super::RevokeTokenRequest,
+            >(super::builder)
+                .await;
+        }
+    }
+}
+
 /// Inputs of [`DropboxClient::get_current_account`]: `POST /users/get_current_account`.
 ///
 /// Required inputs are the arguments of [`GetCurrentAccountRequest::new`]; optional ones are set with the methods named after them.
@@ -282,6 +364,53 @@ impl runtime::Endpoint for GetCurrentAccountRequest {
     }
 }
 
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for GetCurrentAccountRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        runtime::mock::Answer::json(200, "application/json", output)
+    }
+
+    #[allow(unreachable_patterns)]
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match error {
+            BadRequestUnauthorizedTooManyRequestsError::BadRequest(b) => {
+                runtime::mock::Answer::raw(400, "text/plain", b.clone())
+            }
+            BadRequestUnauthorizedTooManyRequestsError::Unauthorized(b) => {
+                runtime::mock::Answer::json(401, "application/json", b)
+            }
+            BadRequestUnauthorizedTooManyRequestsError::TooManyRequests(b) => {
+                runtime::mock::Answer::json(429, "application/json", b)
+            }
+            _ => runtime::mock::Answer::empty(500),
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for GetCurrentAccountRequest {
+    fn example() -> Self {
+        GetCurrentAccountRequest {}
+    }
+
+    fn example_output() -> Self::Output {
+        ::serde_json::from_str::<
+            FullAccount,
+        >(
+                "{\"account_id\":\"x\",\"account_type\":{\".tag\":\"basic\"},\"disabled\":true,\"email\":\"x\",\"email_verified\":true}",
+            )
+            .expect("the example decodes")
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        Some(
+            BadRequestUnauthorizedTooManyRequestsError::BadRequest(
+                ::serde_json::from_str::<String>("\"x\"").expect("the example decodes"),
+            ),
+        )
+    }
+}
+
 /// Inputs of [`DropboxClient::revoke_token`]: `POST /auth/token/revoke`.
 ///
 /// Required inputs are the arguments of [`RevokeTokenRequest::new`]; optional ones are set with the methods named after them.
@@ -353,6 +482,51 @@ impl runtime::Endpoint for RevokeTokenRequest {
             500..=599 => runtime::Decoded::error_without_body(),
             _ => runtime::Decoded::Undeclared,
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for RevokeTokenRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        {
+            let _ = output;
+            runtime::mock::Answer::empty(200)
+        }
+    }
+
+    #[allow(unreachable_patterns)]
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match error {
+            BadRequestUnauthorizedTooManyRequestsError::BadRequest(b) => {
+                runtime::mock::Answer::raw(400, "text/plain", b.clone())
+            }
+            BadRequestUnauthorizedTooManyRequestsError::Unauthorized(b) => {
+                runtime::mock::Answer::json(401, "application/json", b)
+            }
+            BadRequestUnauthorizedTooManyRequestsError::TooManyRequests(b) => {
+                runtime::mock::Answer::json(429, "application/json", b)
+            }
+            _ => runtime::mock::Answer::empty(500),
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for RevokeTokenRequest {
+    fn example() -> Self {
+        RevokeTokenRequest {}
+    }
+
+    fn example_output() -> Self::Output {
+        #[allow(clippy::unused_unit)] ()
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        Some(
+            BadRequestUnauthorizedTooManyRequestsError::BadRequest(
+                ::serde_json::from_str::<String>("\"x\"").expect("the example decodes"),
+            ),
+        )
     }
 }
 

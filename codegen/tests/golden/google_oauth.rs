@@ -138,6 +138,73 @@ impl runtime::ServerUrl for GoogleOAuthServer {
     }
 }
 
+#[cfg(feature = "mock")]
+pub mod mock {
+    //! Typed mocks of the Google OAuth 2.0 token revocation for tests of code that uses [`GoogleOAuthClient`] (cargo feature `mock`, for dev-dependencies).
+    //!
+    //! [`GoogleOAuthMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+    use super::runtime;
+    /// A loopback server answering as the Google OAuth 2.0 token revocation would.
+    #[derive(Debug)]
+    pub struct GoogleOAuthMock(runtime::mock::MockServer<super::GoogleOAuthClient>);
+    impl GoogleOAuthMock {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> String {
+            self.0.uri()
+        }
+        /// A client of this server, with placeholder credentials.
+        pub fn client(&self) -> super::GoogleOAuthClient {
+            self.builder().build().expect("a client of the mock server")
+        }
+        /// A builder pointed at this server, with placeholder credentials.
+        pub fn builder(&self) -> runtime::Builder<super::GoogleOAuthClient> {
+            self.0.configure(builder())
+        }
+        /// The untyped server: counts per endpoint, verification.
+        pub fn server(&self) -> &runtime::mock::MockServer<super::GoogleOAuthClient> {
+            &self.0
+        }
+        /// How many requests it received.
+        pub async fn calls(&self) -> usize {
+            self.0.calls().await
+        }
+        /// Panics if an expectation given a number of calls was not met.
+        pub async fn verify(&self) {
+            self.0.verify().await
+        }
+        /// Expects a call of [`GoogleOAuthClient::revoke_token`](super::GoogleOAuthClient::revoke_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_revoke_token(
+            &self,
+            request: super::RevokeTokenRequest,
+        ) -> runtime::mock::Expectation<'_, super::RevokeTokenRequest> {
+            self.0.expect(request)
+        }
+    }
+
+    /// The client's builder with placeholder credentials for every scheme.
+    pub fn builder() -> runtime::Builder<super::GoogleOAuthClient> {
+        super::GoogleOAuthClient::builder()
+    }
+
+    /// Every endpoint with example inputs, through the mock and a client.
+    #[cfg(test)]
+    mod tests {
+        use super::runtime;
+        #[tokio::test]
+        async fn revoke_token() {
+            runtime::mock::check_endpoint::<
+                super::super::GoogleOAuthClient,
+                super::super::RevokeTokenRequest,
+            >(super::builder)
+                .await;
+        }
+    }
+}
+
 /// Inputs of [`GoogleOAuthClient::revoke_token`]: `POST /revoke`.
 ///
 /// Required inputs are the arguments of [`RevokeTokenRequest::new`]; optional ones are set with the methods named after them.
@@ -200,6 +267,48 @@ impl runtime::Endpoint for RevokeTokenRequest {
             200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
             _ => runtime::Decoded::Undeclared,
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for RevokeTokenRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        {
+            let _ = output;
+            runtime::mock::Answer::empty(200)
+        }
+    }
+
+    #[allow(unreachable_patterns)]
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match error {
+            RevokeTokenError::BadRequest(b) => {
+                runtime::mock::Answer::json(400, "application/json", b)
+            }
+            _ => runtime::mock::Answer::empty(500),
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for RevokeTokenRequest {
+    fn example() -> Self {
+        RevokeTokenRequest {
+            body: ::serde_json::from_str::<RevokeTokenBody>("{\"token\":\"x\"}")
+                .expect("the example decodes"),
+        }
+    }
+
+    fn example_output() -> Self::Output {
+        #[allow(clippy::unused_unit)] ()
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        Some(
+            RevokeTokenError::BadRequest(
+                ::serde_json::from_str::<RevokeError>("{}").expect("the example decodes"),
+            ),
+        )
     }
 }
 

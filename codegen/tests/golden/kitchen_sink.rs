@@ -227,6 +227,118 @@ impl runtime::ServerUrl for KitchenSinkServer {
     }
 }
 
+#[cfg(feature = "mock")]
+pub mod mock {
+    //! Typed mocks of the Kitchen Sink API for tests of code that uses [`KitchenSinkClient`] (cargo feature `mock`, for dev-dependencies).
+    //!
+    //! [`KitchenSinkMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+    use super::runtime;
+    /// A loopback server answering as the Kitchen Sink API would.
+    #[derive(Debug)]
+    pub struct KitchenSinkMock(runtime::mock::MockServer<super::KitchenSinkClient>);
+    impl KitchenSinkMock {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> String {
+            self.0.uri()
+        }
+        /// A client of this server, with placeholder credentials.
+        pub fn client(&self) -> super::KitchenSinkClient {
+            self.builder().build().expect("a client of the mock server")
+        }
+        /// A builder pointed at this server, with placeholder credentials.
+        pub fn builder(&self) -> runtime::Builder<super::KitchenSinkClient> {
+            self.0.configure(builder())
+        }
+        /// The untyped server: counts per endpoint, verification.
+        pub fn server(&self) -> &runtime::mock::MockServer<super::KitchenSinkClient> {
+            &self.0
+        }
+        /// How many requests it received.
+        pub async fn calls(&self) -> usize {
+            self.0.calls().await
+        }
+        /// Panics if an expectation given a number of calls was not met.
+        pub async fn verify(&self) {
+            self.0.verify().await
+        }
+        /// Expects a call of [`KitchenSinkClient::delete_all`](super::KitchenSinkClient::delete_all) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_delete_all(
+            &self,
+            request: super::DeleteAllRequest,
+        ) -> runtime::mock::Expectation<'_, super::DeleteAllRequest> {
+            self.0.expect(request)
+        }
+        /// Expects a call of [`KitchenSinkClient::get_widget`](super::KitchenSinkClient::get_widget) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_get_widget(
+            &self,
+            request: super::GetWidgetRequest,
+        ) -> runtime::mock::Expectation<'_, super::GetWidgetRequest> {
+            self.0.expect(request)
+        }
+        /// Expects a call of [`KitchenSinkClient::list_widgets`](super::KitchenSinkClient::list_widgets) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_list_widgets(
+            &self,
+            request: super::ListWidgetsRequest,
+        ) -> runtime::mock::Expectation<'_, super::ListWidgetsRequest> {
+            self.0.expect(request)
+        }
+        /// Expects a call of [`KitchenSinkClient::put_widget`](super::KitchenSinkClient::put_widget) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_put_widget(
+            &self,
+            request: super::PutWidgetRequest,
+        ) -> runtime::mock::Expectation<'_, super::PutWidgetRequest> {
+            self.0.expect(request)
+        }
+    }
+
+    /// The client's builder with placeholder credentials for every scheme.
+    pub fn builder() -> runtime::Builder<super::KitchenSinkClient> {
+        super::KitchenSinkClient::builder("mock")
+    }
+
+    /// Every endpoint with example inputs, through the mock and a client.
+    #[cfg(test)]
+    mod tests {
+        use super::runtime;
+        #[tokio::test]
+        async fn delete_all() {
+            runtime::mock::check_endpoint::<
+                super::super::KitchenSinkClient,
+                super::super::DeleteAllRequest,
+            >(super::builder)
+                .await;
+        }
+        #[tokio::test]
+        async fn get_widget() {
+            runtime::mock::check_endpoint::<
+                super::super::KitchenSinkClient,
+                super::super::GetWidgetRequest,
+            >(super::builder)
+                .await;
+        }
+        #[tokio::test]
+        async fn list_widgets() {
+            runtime::mock::check_endpoint::<
+                super::super::KitchenSinkClient,
+                super::super::ListWidgetsRequest,
+            >(super::builder)
+                .await;
+        }
+        #[tokio::test]
+        async fn put_widget() {
+            runtime::mock::check_endpoint::<
+                super::super::KitchenSinkClient,
+                super::super::PutWidgetRequest,
+            >(super::builder)
+                .await;
+        }
+    }
+}
+
 /// Inputs of [`KitchenSinkClient::delete_all`]: `DELETE /widgets`.
 ///
 /// Required inputs are the arguments of [`DeleteAllRequest::new`]; optional ones are set with the methods named after them.
@@ -292,6 +404,35 @@ impl runtime::Endpoint for DeleteAllRequest {
             200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
             _ => runtime::Decoded::Undeclared,
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for DeleteAllRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        {
+            let _ = output;
+            runtime::mock::Answer::empty(204)
+        }
+    }
+
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match *error {}
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for DeleteAllRequest {
+    fn example() -> Self {
+        DeleteAllRequest { body: None }
+    }
+
+    fn example_output() -> Self::Output {
+        #[allow(clippy::unused_unit)] ()
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        None
     }
 }
 
@@ -416,6 +557,53 @@ impl runtime::Endpoint for GetWidgetRequest {
     }
 }
 
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for GetWidgetRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        runtime::mock::Answer::json(200, "application/json", output)
+    }
+
+    #[allow(unreachable_patterns)]
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match error {
+            GetWidgetError::TooManyRequests(b) => {
+                runtime::mock::Answer::json(429, "application/json", b)
+            }
+            GetWidgetError::Default(b) => {
+                runtime::mock::Answer::json(500, "application/json", b)
+            }
+            _ => runtime::mock::Answer::empty(500),
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for GetWidgetRequest {
+    fn example() -> Self {
+        GetWidgetRequest {
+            widget_id: ::serde_json::from_str::<i64>("7").expect("the example decodes"),
+            mode: None,
+            verbose: None,
+            x_request_id: ::serde_json::from_str::<String>("\"x\"")
+                .expect("the example decodes"),
+            x_session_key: None,
+        }
+    }
+
+    fn example_output() -> Self::Output {
+        ::serde_json::from_str::<Widget>("{\"id\":7,\"type\":\"small\",\"weight\":null}")
+            .expect("the example decodes")
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        Some(
+            GetWidgetError::TooManyRequests(
+                ::serde_json::from_str::<Problem>("{}").expect("the example decodes"),
+            ),
+        )
+    }
+}
+
 /// Inputs of [`KitchenSinkClient::list_widgets`]: `GET /widgets`.
 ///
 /// Required inputs are the arguments of [`ListWidgetsRequest::new`]; optional ones are set with the methods named after them.
@@ -480,6 +668,32 @@ impl runtime::Endpoint for ListWidgetsRequest {
             200 => runtime::Decoded::success(body),
             _ => runtime::Decoded::Undeclared,
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for ListWidgetsRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        runtime::mock::Answer::json(200, "application/json", output)
+    }
+
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match *error {}
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for ListWidgetsRequest {
+    fn example() -> Self {
+        ListWidgetsRequest { limit: None }
+    }
+
+    fn example_output() -> Self::Output {
+        ::serde_json::from_str::<WidgetList>("[]").expect("the example decodes")
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        None
     }
 }
 
@@ -562,6 +776,63 @@ impl runtime::Endpoint for PutWidgetRequest {
             500..=599 => runtime::Decoded::error_without_body(),
             _ => runtime::Decoded::Undeclared,
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for PutWidgetRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        match output {
+            PutWidgetResponse::Ok(b) => {
+                runtime::mock::Answer::json(200, "application/json", b)
+            }
+            PutWidgetResponse::Created(b) => {
+                runtime::mock::Answer::json(201, "application/json", b)
+            }
+            PutWidgetResponse::Accepted => runtime::mock::Answer::empty(202),
+        }
+    }
+
+    #[allow(unreachable_patterns)]
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match error {
+            PutWidgetError::Invalid(b) => {
+                runtime::mock::Answer::json(400, "application/json", b)
+            }
+            PutWidgetError::ClientError(b) => {
+                runtime::mock::Answer::json(401, "application/json", b)
+            }
+            _ => runtime::mock::Answer::empty(500),
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for PutWidgetRequest {
+    fn example() -> Self {
+        PutWidgetRequest {
+            body: ::serde_json::from_str::<
+                Widget,
+            >("{\"id\":7,\"type\":\"small\",\"weight\":null}")
+                .expect("the example decodes"),
+        }
+    }
+
+    fn example_output() -> Self::Output {
+        PutWidgetResponse::Ok(
+            ::serde_json::from_str::<
+                Widget,
+            >("{\"id\":7,\"type\":\"small\",\"weight\":null}")
+                .expect("the example decodes"),
+        )
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        Some(
+            PutWidgetError::Invalid(
+                ::serde_json::from_str::<Problem>("{}").expect("the example decodes"),
+            ),
+        )
     }
 }
 

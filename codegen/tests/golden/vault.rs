@@ -253,6 +253,103 @@ impl runtime::ServerUrl for VaultServer {
     }
 }
 
+#[cfg(feature = "mock")]
+pub mod mock {
+    //! Typed mocks of the HashiCorp Vault HTTP API for tests of code that uses [`VaultClient`] (cargo feature `mock`, for dev-dependencies).
+    //!
+    //! [`VaultMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+    use super::runtime;
+    /// A loopback server answering as the HashiCorp Vault HTTP API would.
+    #[derive(Debug)]
+    pub struct VaultMock(runtime::mock::MockServer<super::VaultClient>);
+    impl VaultMock {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> String {
+            self.0.uri()
+        }
+        /// A client of this server, with placeholder credentials.
+        pub fn client(&self) -> super::VaultClient {
+            self.builder().build().expect("a client of the mock server")
+        }
+        /// A builder pointed at this server, with placeholder credentials.
+        pub fn builder(&self) -> runtime::Builder<super::VaultClient> {
+            self.0.configure(builder())
+        }
+        /// The untyped server: counts per endpoint, verification.
+        pub fn server(&self) -> &runtime::mock::MockServer<super::VaultClient> {
+            &self.0
+        }
+        /// How many requests it received.
+        pub async fn calls(&self) -> usize {
+            self.0.calls().await
+        }
+        /// Panics if an expectation given a number of calls was not met.
+        pub async fn verify(&self) {
+            self.0.verify().await
+        }
+        /// Expects a call of [`VaultClient::create_token`](super::VaultClient::create_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_create_token(
+            &self,
+            request: super::CreateTokenRequest,
+        ) -> runtime::mock::Expectation<'_, super::CreateTokenRequest> {
+            self.0.expect(request)
+        }
+        /// Expects a call of [`VaultClient::revoke_self`](super::VaultClient::revoke_self) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_revoke_self(
+            &self,
+            request: super::RevokeSelfRequest,
+        ) -> runtime::mock::Expectation<'_, super::RevokeSelfRequest> {
+            self.0.expect(request)
+        }
+        /// Expects a call of [`VaultClient::revoke_token`](super::VaultClient::revoke_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_revoke_token(
+            &self,
+            request: super::RevokeTokenRequest,
+        ) -> runtime::mock::Expectation<'_, super::RevokeTokenRequest> {
+            self.0.expect(request)
+        }
+    }
+
+    /// The client's builder with placeholder credentials for every scheme.
+    pub fn builder() -> runtime::Builder<super::VaultClient> {
+        super::VaultClient::builder("mock")
+    }
+
+    /// Every endpoint with example inputs, through the mock and a client.
+    #[cfg(test)]
+    mod tests {
+        use super::runtime;
+        #[tokio::test]
+        async fn create_token() {
+            runtime::mock::check_endpoint::<
+                super::super::VaultClient,
+                super::super::CreateTokenRequest,
+            >(super::builder)
+                .await;
+        }
+        #[tokio::test]
+        async fn revoke_self() {
+            runtime::mock::check_endpoint::<
+                super::super::VaultClient,
+                super::super::RevokeSelfRequest,
+            >(super::builder)
+                .await;
+        }
+        #[tokio::test]
+        async fn revoke_token() {
+            runtime::mock::check_endpoint::<
+                super::super::VaultClient,
+                super::super::RevokeTokenRequest,
+            >(super::builder)
+                .await;
+        }
+    }
+}
+
 /// Inputs of [`VaultClient::create_token`]: `POST /v1/auth/token/create`.
 ///
 /// Required inputs are the arguments of [`CreateTokenRequest::new`]; optional ones are set with the methods named after them.
@@ -340,6 +437,49 @@ impl runtime::Endpoint for CreateTokenRequest {
     }
 }
 
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for CreateTokenRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        runtime::mock::Answer::json(200, "application/json", output)
+    }
+
+    #[allow(unreachable_patterns)]
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match error {
+            BadRequestForbiddenDefaultError::BadRequest(b) => {
+                runtime::mock::Answer::json(400, "application/json", b)
+            }
+            BadRequestForbiddenDefaultError::Forbidden(b) => {
+                runtime::mock::Answer::json(403, "application/json", b)
+            }
+            BadRequestForbiddenDefaultError::Default(b) => {
+                runtime::mock::Answer::json(500, "application/json", b)
+            }
+            _ => runtime::mock::Answer::empty(500),
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for CreateTokenRequest {
+    fn example() -> Self {
+        CreateTokenRequest { body: None }
+    }
+
+    fn example_output() -> Self::Output {
+        ::serde_json::from_str::<VaultResponse>("{}").expect("the example decodes")
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        Some(
+            BadRequestForbiddenDefaultError::BadRequest(
+                ::serde_json::from_str::<VaultErrors>("{\"errors\":[]}")
+                    .expect("the example decodes"),
+            ),
+        )
+    }
+}
+
 /// Inputs of [`VaultClient::revoke_self`]: `POST /v1/auth/token/revoke-self`.
 ///
 /// Required inputs are the arguments of [`RevokeSelfRequest::new`]; optional ones are set with the methods named after them.
@@ -407,6 +547,53 @@ impl runtime::Endpoint for RevokeSelfRequest {
             }
             _ => runtime::Decoded::error(body, RevokeSelfError::Default),
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for RevokeSelfRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        match output {
+            RevokeSelfResponse::Ok(b) => {
+                runtime::mock::Answer::json(200, "application/json", b)
+            }
+            RevokeSelfResponse::NoContent => runtime::mock::Answer::empty(204),
+        }
+    }
+
+    #[allow(unreachable_patterns)]
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match error {
+            RevokeSelfError::Forbidden(b) => {
+                runtime::mock::Answer::json(403, "application/json", b)
+            }
+            RevokeSelfError::Default(b) => {
+                runtime::mock::Answer::json(500, "application/json", b)
+            }
+            _ => runtime::mock::Answer::empty(500),
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for RevokeSelfRequest {
+    fn example() -> Self {
+        RevokeSelfRequest {}
+    }
+
+    fn example_output() -> Self::Output {
+        RevokeSelfResponse::Ok(
+            ::serde_json::from_str::<VaultResponse>("{}").expect("the example decodes"),
+        )
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        Some(
+            RevokeSelfError::Forbidden(
+                ::serde_json::from_str::<VaultErrors>("{\"errors\":[]}")
+                    .expect("the example decodes"),
+            ),
+        )
     }
 }
 
@@ -485,6 +672,59 @@ impl runtime::Endpoint for RevokeTokenRequest {
             }
             _ => runtime::Decoded::error(body, BadRequestForbiddenDefaultError::Default),
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for RevokeTokenRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        match output {
+            RevokeTokenResponse::Ok(b) => {
+                runtime::mock::Answer::json(200, "application/json", b)
+            }
+            RevokeTokenResponse::NoContent => runtime::mock::Answer::empty(204),
+        }
+    }
+
+    #[allow(unreachable_patterns)]
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match error {
+            BadRequestForbiddenDefaultError::BadRequest(b) => {
+                runtime::mock::Answer::json(400, "application/json", b)
+            }
+            BadRequestForbiddenDefaultError::Forbidden(b) => {
+                runtime::mock::Answer::json(403, "application/json", b)
+            }
+            BadRequestForbiddenDefaultError::Default(b) => {
+                runtime::mock::Answer::json(500, "application/json", b)
+            }
+            _ => runtime::mock::Answer::empty(500),
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for RevokeTokenRequest {
+    fn example() -> Self {
+        RevokeTokenRequest {
+            body: ::serde_json::from_str::<TokenRevokeBody>("{\"token\":\"x\"}")
+                .expect("the example decodes"),
+        }
+    }
+
+    fn example_output() -> Self::Output {
+        RevokeTokenResponse::Ok(
+            ::serde_json::from_str::<VaultResponse>("{}").expect("the example decodes"),
+        )
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        Some(
+            BadRequestForbiddenDefaultError::BadRequest(
+                ::serde_json::from_str::<VaultErrors>("{\"errors\":[]}")
+                    .expect("the example decodes"),
+            ),
+        )
     }
 }
 

@@ -181,6 +181,73 @@ impl runtime::ServerUrl for DevRevServer {
     }
 }
 
+#[cfg(feature = "mock")]
+pub mod mock {
+    //! Typed mocks of the DevRev API for tests of code that uses [`DevRevClient`] (cargo feature `mock`, for dev-dependencies).
+    //!
+    //! [`DevRevMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+    use super::runtime;
+    /// A loopback server answering as the DevRev API would.
+    #[derive(Debug)]
+    pub struct DevRevMock(runtime::mock::MockServer<super::DevRevClient>);
+    impl DevRevMock {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> String {
+            self.0.uri()
+        }
+        /// A client of this server, with placeholder credentials.
+        pub fn client(&self) -> super::DevRevClient {
+            self.builder().build().expect("a client of the mock server")
+        }
+        /// A builder pointed at this server, with placeholder credentials.
+        pub fn builder(&self) -> runtime::Builder<super::DevRevClient> {
+            self.0.configure(builder())
+        }
+        /// The untyped server: counts per endpoint, verification.
+        pub fn server(&self) -> &runtime::mock::MockServer<super::DevRevClient> {
+            &self.0
+        }
+        /// How many requests it received.
+        pub async fn calls(&self) -> usize {
+            self.0.calls().await
+        }
+        /// Panics if an expectation given a number of calls was not met.
+        pub async fn verify(&self) {
+            self.0.verify().await
+        }
+        /// Expects a call of [`DevRevClient::auth_tokens_self_delete`](super::DevRevClient::auth_tokens_self_delete) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_auth_tokens_self_delete(
+            &self,
+            request: super::AuthTokensSelfDeleteRequest,
+        ) -> runtime::mock::Expectation<'_, super::AuthTokensSelfDeleteRequest> {
+            self.0.expect(request)
+        }
+    }
+
+    /// The client's builder with placeholder credentials for every scheme.
+    pub fn builder() -> runtime::Builder<super::DevRevClient> {
+        super::DevRevClient::builder("mock")
+    }
+
+    /// Every endpoint with example inputs, through the mock and a client.
+    #[cfg(test)]
+    mod tests {
+        use super::runtime;
+        #[tokio::test]
+        async fn auth_tokens_self_delete() {
+            runtime::mock::check_endpoint::<
+                super::super::DevRevClient,
+                super::super::AuthTokensSelfDeleteRequest,
+            >(super::builder)
+                .await;
+        }
+    }
+}
+
 /// Inputs of [`DevRevClient::auth_tokens_self_delete`]: `POST /auth-tokens.self.delete`.
 ///
 /// Required inputs are the arguments of [`AuthTokensSelfDeleteRequest::new`]; optional ones are set with the methods named after them.
@@ -273,6 +340,69 @@ impl runtime::Endpoint for AuthTokensSelfDeleteRequest {
             200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
             _ => runtime::Decoded::Undeclared,
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for AuthTokensSelfDeleteRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        {
+            let _ = output;
+            runtime::mock::Answer::empty(204)
+        }
+    }
+
+    #[allow(unreachable_patterns)]
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match error {
+            AuthTokensSelfDeleteError::BadRequest(b) => {
+                runtime::mock::Answer::json(400, "application/json", b)
+            }
+            AuthTokensSelfDeleteError::Unauthorized(b) => {
+                runtime::mock::Answer::json(401, "application/json", b)
+            }
+            AuthTokensSelfDeleteError::Forbidden(b) => {
+                runtime::mock::Answer::json(403, "application/json", b)
+            }
+            AuthTokensSelfDeleteError::NotFound(b) => {
+                runtime::mock::Answer::json(404, "application/json", b)
+            }
+            AuthTokensSelfDeleteError::TooManyRequests(b) => {
+                runtime::mock::Answer::json(429, "application/json", b)
+            }
+            AuthTokensSelfDeleteError::InternalServerError(b) => {
+                runtime::mock::Answer::json(500, "application/json", b)
+            }
+            AuthTokensSelfDeleteError::ServiceUnavailable(b) => {
+                runtime::mock::Answer::json(503, "application/json", b)
+            }
+            _ => runtime::mock::Answer::empty(500),
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for AuthTokensSelfDeleteRequest {
+    fn example() -> Self {
+        AuthTokensSelfDeleteRequest {
+            body: ::serde_json::from_str::<AuthTokensSelfDeleteBody>("{}")
+                .expect("the example decodes"),
+        }
+    }
+
+    fn example_output() -> Self::Output {
+        #[allow(clippy::unused_unit)] ()
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        Some(
+            AuthTokensSelfDeleteError::BadRequest(
+                ::serde_json::from_str::<
+                    ErrorBadRequest,
+                >("{\"type\":\"artifact_already_attached_to_a_parent\"}")
+                    .expect("the example decodes"),
+            ),
+        )
     }
 }
 

@@ -200,6 +200,73 @@ impl runtime::ServerUrl for SmartsheetServer {
     }
 }
 
+#[cfg(feature = "mock")]
+pub mod mock {
+    //! Typed mocks of the Smartsheet API 2.0 for tests of code that uses [`SmartsheetClient`] (cargo feature `mock`, for dev-dependencies).
+    //!
+    //! [`SmartsheetMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+    use super::runtime;
+    /// A loopback server answering as the Smartsheet API 2.0 would.
+    #[derive(Debug)]
+    pub struct SmartsheetMock(runtime::mock::MockServer<super::SmartsheetClient>);
+    impl SmartsheetMock {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> String {
+            self.0.uri()
+        }
+        /// A client of this server, with placeholder credentials.
+        pub fn client(&self) -> super::SmartsheetClient {
+            self.builder().build().expect("a client of the mock server")
+        }
+        /// A builder pointed at this server, with placeholder credentials.
+        pub fn builder(&self) -> runtime::Builder<super::SmartsheetClient> {
+            self.0.configure(builder())
+        }
+        /// The untyped server: counts per endpoint, verification.
+        pub fn server(&self) -> &runtime::mock::MockServer<super::SmartsheetClient> {
+            &self.0
+        }
+        /// How many requests it received.
+        pub async fn calls(&self) -> usize {
+            self.0.calls().await
+        }
+        /// Panics if an expectation given a number of calls was not met.
+        pub async fn verify(&self) {
+            self.0.verify().await
+        }
+        /// Expects a call of [`SmartsheetClient::revoke_access_token`](super::SmartsheetClient::revoke_access_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_revoke_access_token(
+            &self,
+            request: super::RevokeAccessTokenRequest,
+        ) -> runtime::mock::Expectation<'_, super::RevokeAccessTokenRequest> {
+            self.0.expect(request)
+        }
+    }
+
+    /// The client's builder with placeholder credentials for every scheme.
+    pub fn builder() -> runtime::Builder<super::SmartsheetClient> {
+        super::SmartsheetClient::builder("mock")
+    }
+
+    /// Every endpoint with example inputs, through the mock and a client.
+    #[cfg(test)]
+    mod tests {
+        use super::runtime;
+        #[tokio::test]
+        async fn revoke_access_token() {
+            runtime::mock::check_endpoint::<
+                super::super::SmartsheetClient,
+                super::super::RevokeAccessTokenRequest,
+            >(super::builder)
+                .await;
+        }
+    }
+}
+
 /// Inputs of [`SmartsheetClient::revoke_access_token`]: `DELETE /token`.
 ///
 /// Required inputs are the arguments of [`RevokeAccessTokenRequest::new`]; optional ones are set with the methods named after them.
@@ -295,6 +362,48 @@ impl runtime::Endpoint for RevokeAccessTokenRequest {
             429 => runtime::Decoded::error(body, RevokeAccessTokenError::TooManyRequests),
             _ => runtime::Decoded::error(body, RevokeAccessTokenError::Default),
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for RevokeAccessTokenRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        runtime::mock::Answer::json(200, "application/json", output)
+    }
+
+    #[allow(unreachable_patterns)]
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match error {
+            RevokeAccessTokenError::TooManyRequests(b) => {
+                runtime::mock::Answer::json(429, "application/json", b)
+            }
+            RevokeAccessTokenError::Default(b) => {
+                runtime::mock::Answer::json(500, "application/json", b)
+            }
+            _ => runtime::mock::Answer::empty(500),
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for RevokeAccessTokenRequest {
+    fn example() -> Self {
+        RevokeAccessTokenRequest {
+            delete_all_for_api_client: None,
+            smartsheet_integration_source: None,
+        }
+    }
+
+    fn example_output() -> Self::Output {
+        ::serde_json::from_str::<GenericResult>("{}").expect("the example decodes")
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        Some(
+            RevokeAccessTokenError::TooManyRequests(
+                ::serde_json::from_str::<ApiError>("{}").expect("the example decodes"),
+            ),
+        )
     }
 }
 
