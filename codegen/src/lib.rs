@@ -223,7 +223,7 @@ fn api_crate_root(api: &ir::Api) -> Result<String, Error> {
     let head = render::format_items(head).map_err(error)?;
     let bodies = chunks
         .par_iter()
-        .map(|c| render::format_items(c.tokens(api)))
+        .map(|c| render::format_items(c.tokens(api)).map(|items| items + &c.text(api)))
         .collect::<Result<Vec<String>, syn::Error>>()
         .map_err(error)?;
     Ok(render::assemble(

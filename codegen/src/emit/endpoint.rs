@@ -13,13 +13,11 @@ pub(super) fn endpoint(api: &Api, e: &EndpointItem) -> TokenStream {
     let response = response_type(e);
     let error = error_enum(e);
     let endpoint_impl = endpoint_impl(api, e);
-    let mock = super::mock::endpoint_mock(api, e);
     quote! {
         #request
         #response
         #error
         #endpoint_impl
-        #mock
     }
 }
 

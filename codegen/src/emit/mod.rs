@@ -135,11 +135,20 @@ impl Chunk<'_> {
                 let client = client(api);
                 let credentials = auth::credential_enum(api);
                 let servers = servers(api);
-                let mock = mock::mock_module(api);
-                quote!(#client #credentials #servers #mock)
+                quote!(#client #credentials #servers)
             }
             Chunk::Endpoint(e) => endpoint(api, e),
             Chunk::Type(t) => type_item(t, &api.types),
+        }
+    }
+
+    /// Items written as formatted text, to follow the chunk's formatted
+    /// tokens: the typed mocks (see `mock`).
+    pub fn text(&self, api: &Api) -> String {
+        match self {
+            Chunk::Client => mock::mock_module(api),
+            Chunk::Endpoint(e) => mock::endpoint_mock(api, e),
+            Chunk::Type(_) => String::new(),
         }
     }
 }

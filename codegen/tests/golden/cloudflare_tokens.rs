@@ -224,43 +224,49 @@ pub mod mock {
     //! Typed mocks of the Cloudflare API v4 (user API tokens) for tests of code that uses [`CloudflareTokensClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`CloudflareTokensMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the Cloudflare API v4 (user API tokens) would.
     #[derive(Debug)]
-    pub struct CloudflareTokensMock(
-        runtime::mock::MockServer<super::CloudflareTokensClient>,
-    );
+    pub struct CloudflareTokensMock(runtime::mock::MockServer<super::CloudflareTokensClient>);
+
     impl CloudflareTokensMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::CloudflareTokensClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::CloudflareTokensClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
-        pub fn server(
-            &self,
-        ) -> &runtime::mock::MockServer<super::CloudflareTokensClient> {
+        pub fn server(&self) -> &runtime::mock::MockServer<super::CloudflareTokensClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`CloudflareTokensClient::delete_token`](super::CloudflareTokensClient::delete_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_delete_token(
             &self,
@@ -268,6 +274,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::DeleteTokenRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`CloudflareTokensClient::roll_token`](super::CloudflareTokensClient::roll_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_roll_token(
             &self,
@@ -275,6 +282,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::RollTokenRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`CloudflareTokensClient::verify_token`](super::CloudflareTokensClient::verify_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_verify_token(
             &self,
@@ -293,28 +301,22 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn delete_token() {
-            runtime::mock::check_endpoint::<
-                super::super::CloudflareTokensClient,
-                super::super::DeleteTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::CloudflareTokensClient, super::super::DeleteTokenRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn roll_token() {
-            runtime::mock::check_endpoint::<
-                super::super::CloudflareTokensClient,
-                super::super::RollTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::CloudflareTokensClient, super::super::RollTokenRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn verify_token() {
-            runtime::mock::check_endpoint::<
-                super::super::CloudflareTokensClient,
-                super::super::VerifyTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::CloudflareTokensClient, super::super::VerifyTokenRequest>(super::builder)
                 .await;
         }
     }
@@ -411,12 +413,8 @@ impl runtime::mock::Reply for DeleteTokenRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            DeleteTokenError::ClientError(b) => {
-                runtime::mock::Answer::json(400, "application/json", b)
-            }
-            DeleteTokenError::OkError(b) => {
-                runtime::mock::Answer::json(200, "application/json", b)
-            }
+            DeleteTokenError::ClientError(b) => runtime::mock::Answer::json(400, "application/json", b),
+            DeleteTokenError::OkError(b) => runtime::mock::Answer::json(200, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -426,27 +424,16 @@ impl runtime::mock::Reply for DeleteTokenRequest {
 impl runtime::mock::Example for DeleteTokenRequest {
     fn example() -> Self {
         DeleteTokenRequest {
-            token_id: ::serde_json::from_str::<String>("\"x\"")
-                .expect("the example decodes"),
+            token_id: runtime::mock::example(r#""x""#),
         }
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<
-            DeleteTokenEnvelope,
-        >("{\"errors\":[],\"messages\":[],\"success\":true}")
-            .expect("the example decodes")
+        runtime::mock::example(r#"{"errors":[],"messages":[],"success":true}"#)
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            DeleteTokenError::ClientError(
-                ::serde_json::from_str::<
-                    Failure,
-                >("{\"errors\":[],\"messages\":[],\"success\":true}")
-                    .expect("the example decodes"),
-            ),
-        )
+        Some(DeleteTokenError::ClientError(runtime::mock::example(r#"{"errors":[],"messages":[],"success":true}"#)))
     }
 }
 
@@ -547,12 +534,8 @@ impl runtime::mock::Reply for RollTokenRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            RollTokenError::ClientError(b) => {
-                runtime::mock::Answer::json(400, "application/json", b)
-            }
-            RollTokenError::OkError(b) => {
-                runtime::mock::Answer::json(200, "application/json", b)
-            }
+            RollTokenError::ClientError(b) => runtime::mock::Answer::json(400, "application/json", b),
+            RollTokenError::OkError(b) => runtime::mock::Answer::json(200, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -562,29 +545,17 @@ impl runtime::mock::Reply for RollTokenRequest {
 impl runtime::mock::Example for RollTokenRequest {
     fn example() -> Self {
         RollTokenRequest {
-            token_id: ::serde_json::from_str::<String>("\"x\"")
-                .expect("the example decodes"),
-            body: ::serde_json::from_str::<RollTokenBody>("{}")
-                .expect("the example decodes"),
+            token_id: runtime::mock::example(r#""x""#),
+            body: runtime::mock::example("{}"),
         }
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<
-            RollTokenEnvelope,
-        >("{\"errors\":[],\"messages\":[],\"success\":true}")
-            .expect("the example decodes")
+        runtime::mock::example(r#"{"errors":[],"messages":[],"success":true}"#)
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            RollTokenError::ClientError(
-                ::serde_json::from_str::<
-                    Failure,
-                >("{\"errors\":[],\"messages\":[],\"success\":true}")
-                    .expect("the example decodes"),
-            ),
-        )
+        Some(RollTokenError::ClientError(runtime::mock::example(r#"{"errors":[],"messages":[],"success":true}"#)))
     }
 }
 
@@ -664,12 +635,8 @@ impl runtime::mock::Reply for VerifyTokenRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            VerifyTokenError::ClientError(b) => {
-                runtime::mock::Answer::json(400, "application/json", b)
-            }
-            VerifyTokenError::OkError(b) => {
-                runtime::mock::Answer::json(200, "application/json", b)
-            }
+            VerifyTokenError::ClientError(b) => runtime::mock::Answer::json(400, "application/json", b),
+            VerifyTokenError::OkError(b) => runtime::mock::Answer::json(200, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -682,21 +649,11 @@ impl runtime::mock::Example for VerifyTokenRequest {
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<
-            VerifyTokenEnvelope,
-        >("{\"errors\":[],\"messages\":[],\"success\":true}")
-            .expect("the example decodes")
+        runtime::mock::example(r#"{"errors":[],"messages":[],"success":true}"#)
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            VerifyTokenError::ClientError(
-                ::serde_json::from_str::<
-                    Failure,
-                >("{\"errors\":[],\"messages\":[],\"success\":true}")
-                    .expect("the example decodes"),
-            ),
-        )
+        Some(VerifyTokenError::ClientError(runtime::mock::example(r#"{"errors":[],"messages":[],"success":true}"#)))
     }
 }
 

@@ -203,39 +203,49 @@ pub mod mock {
     //! Typed mocks of the Dropbox API v2 for tests of code that uses [`DropboxClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`DropboxMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the Dropbox API v2 would.
     #[derive(Debug)]
     pub struct DropboxMock(runtime::mock::MockServer<super::DropboxClient>);
+
     impl DropboxMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::DropboxClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::DropboxClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
         pub fn server(&self) -> &runtime::mock::MockServer<super::DropboxClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`DropboxClient::get_current_account`](super::DropboxClient::get_current_account) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_get_current_account(
             &self,
@@ -243,6 +253,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::GetCurrentAccountRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`DropboxClient::revoke_token`](super::DropboxClient::revoke_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_revoke_token(
             &self,
@@ -261,20 +272,16 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn get_current_account() {
-            runtime::mock::check_endpoint::<
-                super::super::DropboxClient,
-                super::super::GetCurrentAccountRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::DropboxClient, super::super::GetCurrentAccountRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn revoke_token() {
-            runtime::mock::check_endpoint::<
-                super::super::DropboxClient,
-                super::super::RevokeTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::DropboxClient, super::super::RevokeTokenRequest>(super::builder)
                 .await;
         }
     }
@@ -373,15 +380,9 @@ impl runtime::mock::Reply for GetCurrentAccountRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            BadRequestUnauthorizedTooManyRequestsError::BadRequest(b) => {
-                runtime::mock::Answer::raw(400, "text/plain", b.clone())
-            }
-            BadRequestUnauthorizedTooManyRequestsError::Unauthorized(b) => {
-                runtime::mock::Answer::json(401, "application/json", b)
-            }
-            BadRequestUnauthorizedTooManyRequestsError::TooManyRequests(b) => {
-                runtime::mock::Answer::json(429, "application/json", b)
-            }
+            BadRequestUnauthorizedTooManyRequestsError::BadRequest(b) => runtime::mock::Answer::raw(400, "text/plain", b.clone()),
+            BadRequestUnauthorizedTooManyRequestsError::Unauthorized(b) => runtime::mock::Answer::json(401, "application/json", b),
+            BadRequestUnauthorizedTooManyRequestsError::TooManyRequests(b) => runtime::mock::Answer::json(429, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -394,20 +395,11 @@ impl runtime::mock::Example for GetCurrentAccountRequest {
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<
-            FullAccount,
-        >(
-                "{\"account_id\":\"x\",\"account_type\":{\".tag\":\"basic\"},\"disabled\":true,\"email\":\"x\",\"email_verified\":true}",
-            )
-            .expect("the example decodes")
+        runtime::mock::example(r#"{"account_id":"x","account_type":{".tag":"basic"},"disabled":true,"email":"x","email_verified":true}"#)
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            BadRequestUnauthorizedTooManyRequestsError::BadRequest(
-                ::serde_json::from_str::<String>("\"x\"").expect("the example decodes"),
-            ),
-        )
+        Some(BadRequestUnauthorizedTooManyRequestsError::BadRequest(runtime::mock::example(r#""x""#)))
     }
 }
 
@@ -488,24 +480,16 @@ impl runtime::Endpoint for RevokeTokenRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for RevokeTokenRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(200)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(200)
     }
 
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            BadRequestUnauthorizedTooManyRequestsError::BadRequest(b) => {
-                runtime::mock::Answer::raw(400, "text/plain", b.clone())
-            }
-            BadRequestUnauthorizedTooManyRequestsError::Unauthorized(b) => {
-                runtime::mock::Answer::json(401, "application/json", b)
-            }
-            BadRequestUnauthorizedTooManyRequestsError::TooManyRequests(b) => {
-                runtime::mock::Answer::json(429, "application/json", b)
-            }
+            BadRequestUnauthorizedTooManyRequestsError::BadRequest(b) => runtime::mock::Answer::raw(400, "text/plain", b.clone()),
+            BadRequestUnauthorizedTooManyRequestsError::Unauthorized(b) => runtime::mock::Answer::json(401, "application/json", b),
+            BadRequestUnauthorizedTooManyRequestsError::TooManyRequests(b) => runtime::mock::Answer::json(429, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -517,16 +501,13 @@ impl runtime::mock::Example for RevokeTokenRequest {
         RevokeTokenRequest {}
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            BadRequestUnauthorizedTooManyRequestsError::BadRequest(
-                ::serde_json::from_str::<String>("\"x\"").expect("the example decodes"),
-            ),
-        )
+        Some(BadRequestUnauthorizedTooManyRequestsError::BadRequest(runtime::mock::example(r#""x""#)))
     }
 }
 

@@ -282,39 +282,49 @@ pub mod mock {
     //! Typed mocks of the GitHub REST API for tests of code that uses [`GitHubClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`GitHubMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the GitHub REST API would.
     #[derive(Debug)]
     pub struct GitHubMock(runtime::mock::MockServer<super::GitHubClient>);
+
     impl GitHubMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::GitHubClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::GitHubClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
         pub fn server(&self) -> &runtime::mock::MockServer<super::GitHubClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`GitHubClient::delete_app_token`](super::GitHubClient::delete_app_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_delete_app_token(
             &self,
@@ -322,6 +332,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::DeleteAppTokenRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`GitHubClient::get_octocat`](super::GitHubClient::get_octocat) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_get_octocat(
             &self,
@@ -329,6 +340,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::GetOctocatRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`GitHubClient::get_zen`](super::GitHubClient::get_zen) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_get_zen(
             &self,
@@ -336,6 +348,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::GetZenRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`GitHubClient::revoke_installation_token`](super::GitHubClient::revoke_installation_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_revoke_installation_token(
             &self,
@@ -356,36 +369,28 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn delete_app_token() {
-            runtime::mock::check_endpoint::<
-                super::super::GitHubClient,
-                super::super::DeleteAppTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::GitHubClient, super::super::DeleteAppTokenRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn get_octocat() {
-            runtime::mock::check_endpoint::<
-                super::super::GitHubClient,
-                super::super::GetOctocatRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::GitHubClient, super::super::GetOctocatRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn get_zen() {
-            runtime::mock::check_endpoint::<
-                super::super::GitHubClient,
-                super::super::GetZenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::GitHubClient, super::super::GetZenRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn revoke_installation_token() {
-            runtime::mock::check_endpoint::<
-                super::super::GitHubClient,
-                super::super::RevokeInstallationTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::GitHubClient, super::super::RevokeInstallationTokenRequest>(super::builder)
                 .await;
         }
     }
@@ -467,18 +472,14 @@ impl runtime::Endpoint for DeleteAppTokenRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for DeleteAppTokenRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(204)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(204)
     }
 
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            DeleteAppTokenError::UnprocessableEntity(b) => {
-                runtime::mock::Answer::json(422, "application/json", b)
-            }
+            DeleteAppTokenError::UnprocessableEntity(b) => runtime::mock::Answer::json(422, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -488,28 +489,18 @@ impl runtime::mock::Reply for DeleteAppTokenRequest {
 impl runtime::mock::Example for DeleteAppTokenRequest {
     fn example() -> Self {
         DeleteAppTokenRequest {
-            client_id: ::serde_json::from_str::<String>("\"x\"")
-                .expect("the example decodes"),
-            body: ::serde_json::from_str::<
-                DeleteAppTokenBody,
-            >("{\"access_token\":\"x\"}")
-                .expect("the example decodes"),
+            client_id: runtime::mock::example(r#""x""#),
+            body: runtime::mock::example(r#"{"access_token":"x"}"#),
         }
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            DeleteAppTokenError::UnprocessableEntity(
-                ::serde_json::from_str::<
-                    ApiValidationError,
-                >("{\"documentation_url\":\"x\",\"message\":\"x\"}")
-                    .expect("the example decodes"),
-            ),
-        )
+        Some(DeleteAppTokenError::UnprocessableEntity(runtime::mock::example(r#"{"documentation_url":"x","message":"x"}"#)))
     }
 }
 
@@ -594,7 +585,9 @@ impl runtime::mock::Reply for GetOctocatRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Example for GetOctocatRequest {
     fn example() -> Self {
-        GetOctocatRequest { s: None }
+        GetOctocatRequest {
+            s: None,
+        }
     }
 
     fn example_output() -> Self::Output {
@@ -676,7 +669,7 @@ impl runtime::mock::Example for GetZenRequest {
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<String>("\"x\"").expect("the example decodes")
+        runtime::mock::example(r#""x""#)
     }
 
     fn example_error() -> Option<Self::Error> {
@@ -740,10 +733,8 @@ impl runtime::Endpoint for RevokeInstallationTokenRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for RevokeInstallationTokenRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(204)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(204)
     }
 
     fn error(error: &Self::Error) -> runtime::mock::Answer {
@@ -757,8 +748,9 @@ impl runtime::mock::Example for RevokeInstallationTokenRequest {
         RevokeInstallationTokenRequest {}
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {

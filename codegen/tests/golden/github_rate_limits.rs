@@ -205,43 +205,49 @@ pub mod mock {
     //! Typed mocks of the GitHub REST API (rate limits) for tests of code that uses [`GitHubRateLimitsClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`GitHubRateLimitsMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the GitHub REST API (rate limits) would.
     #[derive(Debug)]
-    pub struct GitHubRateLimitsMock(
-        runtime::mock::MockServer<super::GitHubRateLimitsClient>,
-    );
+    pub struct GitHubRateLimitsMock(runtime::mock::MockServer<super::GitHubRateLimitsClient>);
+
     impl GitHubRateLimitsMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::GitHubRateLimitsClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::GitHubRateLimitsClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
-        pub fn server(
-            &self,
-        ) -> &runtime::mock::MockServer<super::GitHubRateLimitsClient> {
+        pub fn server(&self) -> &runtime::mock::MockServer<super::GitHubRateLimitsClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`GitHubRateLimitsClient::get_rate_limit`](super::GitHubRateLimitsClient::get_rate_limit) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_get_rate_limit(
             &self,
@@ -249,6 +255,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::GetRateLimitRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`GitHubRateLimitsClient::revoke_installation_token`](super::GitHubRateLimitsClient::revoke_installation_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_revoke_installation_token(
             &self,
@@ -267,20 +274,16 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn get_rate_limit() {
-            runtime::mock::check_endpoint::<
-                super::super::GitHubRateLimitsClient,
-                super::super::GetRateLimitRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::GitHubRateLimitsClient, super::super::GetRateLimitRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn revoke_installation_token() {
-            runtime::mock::check_endpoint::<
-                super::super::GitHubRateLimitsClient,
-                super::super::RevokeInstallationTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::GitHubRateLimitsClient, super::super::RevokeInstallationTokenRequest>(super::builder)
                 .await;
         }
     }
@@ -358,9 +361,7 @@ impl runtime::Endpoint for GetRateLimitRequest {
 impl runtime::mock::Reply for GetRateLimitRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
         match output {
-            GetRateLimitResponse::Ok(b) => {
-                runtime::mock::Answer::json(200, "application/json", b)
-            }
+            GetRateLimitResponse::Ok(b) => runtime::mock::Answer::json(200, "application/json", b),
             GetRateLimitResponse::NotModified => runtime::mock::Answer::empty(304),
         }
     }
@@ -368,9 +369,7 @@ impl runtime::mock::Reply for GetRateLimitRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            GetRateLimitError::NotFound(b) => {
-                runtime::mock::Answer::json(404, "application/json", b)
-            }
+            GetRateLimitError::NotFound(b) => runtime::mock::Answer::json(404, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -383,22 +382,11 @@ impl runtime::mock::Example for GetRateLimitRequest {
     }
 
     fn example_output() -> Self::Output {
-        GetRateLimitResponse::Ok(
-            ::serde_json::from_str::<
-                RateLimitOverview,
-            >(
-                    "{\"rate\":{\"limit\":7,\"remaining\":7,\"reset\":7,\"used\":7},\"resources\":{\"core\":{\"limit\":7,\"remaining\":7,\"reset\":7,\"used\":7},\"search\":{\"limit\":7,\"remaining\":7,\"reset\":7,\"used\":7}}}",
-                )
-                .expect("the example decodes"),
-        )
+        GetRateLimitResponse::Ok(runtime::mock::example(r#"{"rate":{"limit":7,"remaining":7,"reset":7,"used":7},"resources":{"core":{"limit":7,"remaining":7,"reset":7,"used":7},"search":{"limit":7,"remaining":7,"reset":7,"used":7}}}"#))
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            GetRateLimitError::NotFound(
-                ::serde_json::from_str::<BasicError>("{}").expect("the example decodes"),
-            ),
-        )
+        Some(GetRateLimitError::NotFound(runtime::mock::example("{}")))
     }
 }
 
@@ -458,10 +446,8 @@ impl runtime::Endpoint for RevokeInstallationTokenRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for RevokeInstallationTokenRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(204)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(204)
     }
 
     fn error(error: &Self::Error) -> runtime::mock::Answer {
@@ -475,8 +461,9 @@ impl runtime::mock::Example for RevokeInstallationTokenRequest {
         RevokeInstallationTokenRequest {}
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {

@@ -143,39 +143,49 @@ pub mod mock {
     //! Typed mocks of the Google OAuth 2.0 token revocation for tests of code that uses [`GoogleOAuthClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`GoogleOAuthMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the Google OAuth 2.0 token revocation would.
     #[derive(Debug)]
     pub struct GoogleOAuthMock(runtime::mock::MockServer<super::GoogleOAuthClient>);
+
     impl GoogleOAuthMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::GoogleOAuthClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::GoogleOAuthClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
         pub fn server(&self) -> &runtime::mock::MockServer<super::GoogleOAuthClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`GoogleOAuthClient::revoke_token`](super::GoogleOAuthClient::revoke_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_revoke_token(
             &self,
@@ -194,12 +204,10 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn revoke_token() {
-            runtime::mock::check_endpoint::<
-                super::super::GoogleOAuthClient,
-                super::super::RevokeTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::GoogleOAuthClient, super::super::RevokeTokenRequest>(super::builder)
                 .await;
         }
     }
@@ -273,18 +281,14 @@ impl runtime::Endpoint for RevokeTokenRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for RevokeTokenRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(200)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(200)
     }
 
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            RevokeTokenError::BadRequest(b) => {
-                runtime::mock::Answer::json(400, "application/json", b)
-            }
+            RevokeTokenError::BadRequest(b) => runtime::mock::Answer::json(400, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -294,21 +298,17 @@ impl runtime::mock::Reply for RevokeTokenRequest {
 impl runtime::mock::Example for RevokeTokenRequest {
     fn example() -> Self {
         RevokeTokenRequest {
-            body: ::serde_json::from_str::<RevokeTokenBody>("{\"token\":\"x\"}")
-                .expect("the example decodes"),
+            body: runtime::mock::example(r#"{"token":"x"}"#),
         }
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            RevokeTokenError::BadRequest(
-                ::serde_json::from_str::<RevokeError>("{}").expect("the example decodes"),
-            ),
-        )
+        Some(RevokeTokenError::BadRequest(runtime::mock::example("{}")))
     }
 }
 

@@ -232,39 +232,49 @@ pub mod mock {
     //! Typed mocks of the Kitchen Sink API for tests of code that uses [`KitchenSinkClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`KitchenSinkMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the Kitchen Sink API would.
     #[derive(Debug)]
     pub struct KitchenSinkMock(runtime::mock::MockServer<super::KitchenSinkClient>);
+
     impl KitchenSinkMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::KitchenSinkClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::KitchenSinkClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
         pub fn server(&self) -> &runtime::mock::MockServer<super::KitchenSinkClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`KitchenSinkClient::delete_all`](super::KitchenSinkClient::delete_all) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_delete_all(
             &self,
@@ -272,6 +282,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::DeleteAllRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`KitchenSinkClient::get_widget`](super::KitchenSinkClient::get_widget) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_get_widget(
             &self,
@@ -279,6 +290,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::GetWidgetRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`KitchenSinkClient::list_widgets`](super::KitchenSinkClient::list_widgets) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_list_widgets(
             &self,
@@ -286,6 +298,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::ListWidgetsRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`KitchenSinkClient::put_widget`](super::KitchenSinkClient::put_widget) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_put_widget(
             &self,
@@ -304,36 +317,28 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn delete_all() {
-            runtime::mock::check_endpoint::<
-                super::super::KitchenSinkClient,
-                super::super::DeleteAllRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::DeleteAllRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn get_widget() {
-            runtime::mock::check_endpoint::<
-                super::super::KitchenSinkClient,
-                super::super::GetWidgetRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::GetWidgetRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn list_widgets() {
-            runtime::mock::check_endpoint::<
-                super::super::KitchenSinkClient,
-                super::super::ListWidgetsRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::ListWidgetsRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn put_widget() {
-            runtime::mock::check_endpoint::<
-                super::super::KitchenSinkClient,
-                super::super::PutWidgetRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::PutWidgetRequest>(super::builder)
                 .await;
         }
     }
@@ -410,10 +415,8 @@ impl runtime::Endpoint for DeleteAllRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for DeleteAllRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(204)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(204)
     }
 
     fn error(error: &Self::Error) -> runtime::mock::Answer {
@@ -424,11 +427,14 @@ impl runtime::mock::Reply for DeleteAllRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Example for DeleteAllRequest {
     fn example() -> Self {
-        DeleteAllRequest { body: None }
+        DeleteAllRequest {
+            body: None,
+        }
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {
@@ -566,12 +572,8 @@ impl runtime::mock::Reply for GetWidgetRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            GetWidgetError::TooManyRequests(b) => {
-                runtime::mock::Answer::json(429, "application/json", b)
-            }
-            GetWidgetError::Default(b) => {
-                runtime::mock::Answer::json(500, "application/json", b)
-            }
+            GetWidgetError::TooManyRequests(b) => runtime::mock::Answer::json(429, "application/json", b),
+            GetWidgetError::Default(b) => runtime::mock::Answer::json(500, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -581,26 +583,20 @@ impl runtime::mock::Reply for GetWidgetRequest {
 impl runtime::mock::Example for GetWidgetRequest {
     fn example() -> Self {
         GetWidgetRequest {
-            widget_id: ::serde_json::from_str::<i64>("7").expect("the example decodes"),
+            widget_id: runtime::mock::example("7"),
             mode: None,
             verbose: None,
-            x_request_id: ::serde_json::from_str::<String>("\"x\"")
-                .expect("the example decodes"),
+            x_request_id: runtime::mock::example(r#""x""#),
             x_session_key: None,
         }
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<Widget>("{\"id\":7,\"type\":\"small\",\"weight\":null}")
-            .expect("the example decodes")
+        runtime::mock::example(r#"{"id":7,"type":"small","weight":null}"#)
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            GetWidgetError::TooManyRequests(
-                ::serde_json::from_str::<Problem>("{}").expect("the example decodes"),
-            ),
-        )
+        Some(GetWidgetError::TooManyRequests(runtime::mock::example("{}")))
     }
 }
 
@@ -685,11 +681,13 @@ impl runtime::mock::Reply for ListWidgetsRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Example for ListWidgetsRequest {
     fn example() -> Self {
-        ListWidgetsRequest { limit: None }
+        ListWidgetsRequest {
+            limit: None,
+        }
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<WidgetList>("[]").expect("the example decodes")
+        runtime::mock::example("[]")
     }
 
     fn example_error() -> Option<Self::Error> {
@@ -783,12 +781,8 @@ impl runtime::Endpoint for PutWidgetRequest {
 impl runtime::mock::Reply for PutWidgetRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
         match output {
-            PutWidgetResponse::Ok(b) => {
-                runtime::mock::Answer::json(200, "application/json", b)
-            }
-            PutWidgetResponse::Created(b) => {
-                runtime::mock::Answer::json(201, "application/json", b)
-            }
+            PutWidgetResponse::Ok(b) => runtime::mock::Answer::json(200, "application/json", b),
+            PutWidgetResponse::Created(b) => runtime::mock::Answer::json(201, "application/json", b),
             PutWidgetResponse::Accepted => runtime::mock::Answer::empty(202),
         }
     }
@@ -796,12 +790,8 @@ impl runtime::mock::Reply for PutWidgetRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            PutWidgetError::Invalid(b) => {
-                runtime::mock::Answer::json(400, "application/json", b)
-            }
-            PutWidgetError::ClientError(b) => {
-                runtime::mock::Answer::json(401, "application/json", b)
-            }
+            PutWidgetError::Invalid(b) => runtime::mock::Answer::json(400, "application/json", b),
+            PutWidgetError::ClientError(b) => runtime::mock::Answer::json(401, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -811,28 +801,16 @@ impl runtime::mock::Reply for PutWidgetRequest {
 impl runtime::mock::Example for PutWidgetRequest {
     fn example() -> Self {
         PutWidgetRequest {
-            body: ::serde_json::from_str::<
-                Widget,
-            >("{\"id\":7,\"type\":\"small\",\"weight\":null}")
-                .expect("the example decodes"),
+            body: runtime::mock::example(r#"{"id":7,"type":"small","weight":null}"#),
         }
     }
 
     fn example_output() -> Self::Output {
-        PutWidgetResponse::Ok(
-            ::serde_json::from_str::<
-                Widget,
-            >("{\"id\":7,\"type\":\"small\",\"weight\":null}")
-                .expect("the example decodes"),
-        )
+        PutWidgetResponse::Ok(runtime::mock::example(r#"{"id":7,"type":"small","weight":null}"#))
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            PutWidgetError::Invalid(
-                ::serde_json::from_str::<Problem>("{}").expect("the example decodes"),
-            ),
-        )
+        Some(PutWidgetError::Invalid(runtime::mock::example("{}")))
     }
 }
 

@@ -131,39 +131,49 @@ pub mod mock {
     //! Typed mocks of the Minimal API for tests of code that uses [`MinimalClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`MinimalMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the Minimal API would.
     #[derive(Debug)]
     pub struct MinimalMock(runtime::mock::MockServer<super::MinimalClient>);
+
     impl MinimalMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::MinimalClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::MinimalClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
         pub fn server(&self) -> &runtime::mock::MockServer<super::MinimalClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`MinimalClient::ping`](super::MinimalClient::ping) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_ping(
             &self,
@@ -182,12 +192,10 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn ping() {
-            runtime::mock::check_endpoint::<
-                super::super::MinimalClient,
-                super::super::PingRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::MinimalClient, super::super::PingRequest>(super::builder)
                 .await;
         }
     }
@@ -249,10 +257,8 @@ impl runtime::Endpoint for PingRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for PingRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(204)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(204)
     }
 
     fn error(error: &Self::Error) -> runtime::mock::Answer {
@@ -266,8 +272,9 @@ impl runtime::mock::Example for PingRequest {
         PingRequest {}
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {

@@ -323,39 +323,49 @@ pub mod mock {
     //! Typed mocks of the Okta OpenID Connect & OAuth 2.0 API for tests of code that uses [`OktaOAuthClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`OktaOAuthMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the Okta OpenID Connect & OAuth 2.0 API would.
     #[derive(Debug)]
     pub struct OktaOAuthMock(runtime::mock::MockServer<super::OktaOAuthClient>);
+
     impl OktaOAuthMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::OktaOAuthClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::OktaOAuthClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
         pub fn server(&self) -> &runtime::mock::MockServer<super::OktaOAuthClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`OktaOAuthClient::introspect_token`](super::OktaOAuthClient::introspect_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_introspect_token(
             &self,
@@ -363,6 +373,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::IntrospectTokenRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`OktaOAuthClient::refresh_token`](super::OktaOAuthClient::refresh_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_refresh_token(
             &self,
@@ -370,6 +381,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::RefreshTokenRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`OktaOAuthClient::revoke_token`](super::OktaOAuthClient::revoke_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_revoke_token(
             &self,
@@ -377,6 +389,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::RevokeTokenRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`OktaOAuthClient::revoke_token_custom_as`](super::OktaOAuthClient::revoke_token_custom_as) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_revoke_token_custom_as(
             &self,
@@ -397,36 +410,28 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn introspect_token() {
-            runtime::mock::check_endpoint::<
-                super::super::OktaOAuthClient,
-                super::super::IntrospectTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::OktaOAuthClient, super::super::IntrospectTokenRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn refresh_token() {
-            runtime::mock::check_endpoint::<
-                super::super::OktaOAuthClient,
-                super::super::RefreshTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::OktaOAuthClient, super::super::RefreshTokenRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn revoke_token() {
-            runtime::mock::check_endpoint::<
-                super::super::OktaOAuthClient,
-                super::super::RevokeTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::OktaOAuthClient, super::super::RevokeTokenRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn revoke_token_custom_as() {
-            runtime::mock::check_endpoint::<
-                super::super::OktaOAuthClient,
-                super::super::RevokeTokenCustomAsRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::OktaOAuthClient, super::super::RevokeTokenCustomAsRequest>(super::builder)
                 .await;
         }
     }
@@ -514,12 +519,8 @@ impl runtime::mock::Reply for IntrospectTokenRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            BadRequestUnauthorizedError::BadRequest(b) => {
-                runtime::mock::Answer::json(400, "application/json", b)
-            }
-            BadRequestUnauthorizedError::Unauthorized(b) => {
-                runtime::mock::Answer::json(401, "application/json", b)
-            }
+            BadRequestUnauthorizedError::BadRequest(b) => runtime::mock::Answer::json(400, "application/json", b),
+            BadRequestUnauthorizedError::Unauthorized(b) => runtime::mock::Answer::json(401, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -529,22 +530,16 @@ impl runtime::mock::Reply for IntrospectTokenRequest {
 impl runtime::mock::Example for IntrospectTokenRequest {
     fn example() -> Self {
         IntrospectTokenRequest {
-            body: ::serde_json::from_str::<IntrospectTokenBody>("{\"token\":\"x\"}")
-                .expect("the example decodes"),
+            body: runtime::mock::example(r#"{"token":"x"}"#),
         }
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<IntrospectionResult>("{\"active\":true}")
-            .expect("the example decodes")
+        runtime::mock::example(r#"{"active":true}"#)
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            BadRequestUnauthorizedError::BadRequest(
-                ::serde_json::from_str::<OAuthError>("{}").expect("the example decodes"),
-            ),
-        )
+        Some(BadRequestUnauthorizedError::BadRequest(runtime::mock::example("{}")))
     }
 }
 
@@ -623,12 +618,8 @@ impl runtime::mock::Reply for RefreshTokenRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            BadRequestUnauthorizedError::BadRequest(b) => {
-                runtime::mock::Answer::json(400, "application/json", b)
-            }
-            BadRequestUnauthorizedError::Unauthorized(b) => {
-                runtime::mock::Answer::json(401, "application/json", b)
-            }
+            BadRequestUnauthorizedError::BadRequest(b) => runtime::mock::Answer::json(400, "application/json", b),
+            BadRequestUnauthorizedError::Unauthorized(b) => runtime::mock::Answer::json(401, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -638,26 +629,16 @@ impl runtime::mock::Reply for RefreshTokenRequest {
 impl runtime::mock::Example for RefreshTokenRequest {
     fn example() -> Self {
         RefreshTokenRequest {
-            body: ::serde_json::from_str::<
-                RefreshTokenBody,
-            >("{\"grant_type\":\"refresh_token\",\"refresh_token\":\"x\"}")
-                .expect("the example decodes"),
+            body: runtime::mock::example(r#"{"grant_type":"refresh_token","refresh_token":"x"}"#),
         }
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<
-            RefreshTokenOkBody,
-        >("{\"access_token\":\"x\",\"expires_in\":7,\"token_type\":\"x\"}")
-            .expect("the example decodes")
+        runtime::mock::example(r#"{"access_token":"x","expires_in":7,"token_type":"x"}"#)
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            BadRequestUnauthorizedError::BadRequest(
-                ::serde_json::from_str::<OAuthError>("{}").expect("the example decodes"),
-            ),
-        )
+        Some(BadRequestUnauthorizedError::BadRequest(runtime::mock::example("{}")))
     }
 }
 
@@ -728,21 +709,15 @@ impl runtime::Endpoint for RevokeTokenRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for RevokeTokenRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(200)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(200)
     }
 
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            BadRequestUnauthorizedError::BadRequest(b) => {
-                runtime::mock::Answer::json(400, "application/json", b)
-            }
-            BadRequestUnauthorizedError::Unauthorized(b) => {
-                runtime::mock::Answer::json(401, "application/json", b)
-            }
+            BadRequestUnauthorizedError::BadRequest(b) => runtime::mock::Answer::json(400, "application/json", b),
+            BadRequestUnauthorizedError::Unauthorized(b) => runtime::mock::Answer::json(401, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -752,21 +727,17 @@ impl runtime::mock::Reply for RevokeTokenRequest {
 impl runtime::mock::Example for RevokeTokenRequest {
     fn example() -> Self {
         RevokeTokenRequest {
-            body: ::serde_json::from_str::<RevokeTokenBody>("{\"token\":\"x\"}")
-                .expect("the example decodes"),
+            body: runtime::mock::example(r#"{"token":"x"}"#),
         }
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            BadRequestUnauthorizedError::BadRequest(
-                ::serde_json::from_str::<OAuthError>("{}").expect("the example decodes"),
-            ),
-        )
+        Some(BadRequestUnauthorizedError::BadRequest(runtime::mock::example("{}")))
     }
 }
 
@@ -846,21 +817,15 @@ impl runtime::Endpoint for RevokeTokenCustomAsRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for RevokeTokenCustomAsRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(200)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(200)
     }
 
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            BadRequestUnauthorizedError::BadRequest(b) => {
-                runtime::mock::Answer::json(400, "application/json", b)
-            }
-            BadRequestUnauthorizedError::Unauthorized(b) => {
-                runtime::mock::Answer::json(401, "application/json", b)
-            }
+            BadRequestUnauthorizedError::BadRequest(b) => runtime::mock::Answer::json(400, "application/json", b),
+            BadRequestUnauthorizedError::Unauthorized(b) => runtime::mock::Answer::json(401, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -870,23 +835,18 @@ impl runtime::mock::Reply for RevokeTokenCustomAsRequest {
 impl runtime::mock::Example for RevokeTokenCustomAsRequest {
     fn example() -> Self {
         RevokeTokenCustomAsRequest {
-            authorization_server_id: ::serde_json::from_str::<String>("\"x\"")
-                .expect("the example decodes"),
-            body: ::serde_json::from_str::<RevokeTokenCustomAsBody>("{\"token\":\"x\"}")
-                .expect("the example decodes"),
+            authorization_server_id: runtime::mock::example(r#""x""#),
+            body: runtime::mock::example(r#"{"token":"x"}"#),
         }
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            BadRequestUnauthorizedError::BadRequest(
-                ::serde_json::from_str::<OAuthError>("{}").expect("the example decodes"),
-            ),
-        )
+        Some(BadRequestUnauthorizedError::BadRequest(runtime::mock::example("{}")))
     }
 }
 

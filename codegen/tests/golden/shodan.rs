@@ -198,39 +198,49 @@ pub mod mock {
     //! Typed mocks of the Shodan REST API for tests of code that uses [`ShodanClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`ShodanMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the Shodan REST API would.
     #[derive(Debug)]
     pub struct ShodanMock(runtime::mock::MockServer<super::ShodanClient>);
+
     impl ShodanMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::ShodanClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::ShodanClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
         pub fn server(&self) -> &runtime::mock::MockServer<super::ShodanClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`ShodanClient::get_account_profile`](super::ShodanClient::get_account_profile) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_get_account_profile(
             &self,
@@ -238,6 +248,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::GetAccountProfileRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`ShodanClient::get_api_info`](super::ShodanClient::get_api_info) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_get_api_info(
             &self,
@@ -256,20 +267,16 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn get_account_profile() {
-            runtime::mock::check_endpoint::<
-                super::super::ShodanClient,
-                super::super::GetAccountProfileRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::ShodanClient, super::super::GetAccountProfileRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn get_api_info() {
-            runtime::mock::check_endpoint::<
-                super::super::ShodanClient,
-                super::super::GetApiInfoRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::ShodanClient, super::super::GetApiInfoRequest>(super::builder)
                 .await;
         }
     }
@@ -344,9 +351,7 @@ impl runtime::mock::Reply for GetAccountProfileRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            DefaultError::Default(b) => {
-                runtime::mock::Answer::json(500, "application/json", b)
-            }
+            DefaultError::Default(b) => runtime::mock::Answer::json(500, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -359,16 +364,11 @@ impl runtime::mock::Example for GetAccountProfileRequest {
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<AccountProfile>("{}").expect("the example decodes")
+        runtime::mock::example("{}")
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            DefaultError::Default(
-                ::serde_json::from_str::<ShodanError>("{\"error\":\"x\"}")
-                    .expect("the example decodes"),
-            ),
-        )
+        Some(DefaultError::Default(runtime::mock::example(r#"{"error":"x"}"#)))
     }
 }
 
@@ -433,9 +433,7 @@ impl runtime::mock::Reply for GetApiInfoRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            DefaultError::Default(b) => {
-                runtime::mock::Answer::json(500, "application/json", b)
-            }
+            DefaultError::Default(b) => runtime::mock::Answer::json(500, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -448,16 +446,11 @@ impl runtime::mock::Example for GetApiInfoRequest {
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<ApiPlanInfo>("{}").expect("the example decodes")
+        runtime::mock::example("{}")
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            DefaultError::Default(
-                ::serde_json::from_str::<ShodanError>("{\"error\":\"x\"}")
-                    .expect("the example decodes"),
-            ),
-        )
+        Some(DefaultError::Default(runtime::mock::example(r#"{"error":"x"}"#)))
     }
 }
 

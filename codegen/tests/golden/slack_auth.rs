@@ -179,39 +179,49 @@ pub mod mock {
     //! Typed mocks of the Slack Web API (auth.revoke) for tests of code that uses [`SlackAuthClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`SlackAuthMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the Slack Web API (auth.revoke) would.
     #[derive(Debug)]
     pub struct SlackAuthMock(runtime::mock::MockServer<super::SlackAuthClient>);
+
     impl SlackAuthMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::SlackAuthClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::SlackAuthClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
         pub fn server(&self) -> &runtime::mock::MockServer<super::SlackAuthClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`SlackAuthClient::revoke`](super::SlackAuthClient::revoke) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_revoke(
             &self,
@@ -230,12 +240,10 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn revoke() {
-            runtime::mock::check_endpoint::<
-                super::super::SlackAuthClient,
-                super::super::RevokeRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::SlackAuthClient, super::super::RevokeRequest>(super::builder)
                 .await;
         }
     }
@@ -329,9 +337,7 @@ impl runtime::mock::Reply for RevokeRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            RevokeError::OkError(b) => {
-                runtime::mock::Answer::json(200, "application/json", b)
-            }
+            RevokeError::OkError(b) => runtime::mock::Answer::json(200, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -340,12 +346,13 @@ impl runtime::mock::Reply for RevokeRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Example for RevokeRequest {
     fn example() -> Self {
-        RevokeRequest { body: None }
+        RevokeRequest {
+            body: None,
+        }
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<AuthRevokeResponse>("{\"ok\":true}")
-            .expect("the example decodes")
+        runtime::mock::example(r#"{"ok":true}"#)
     }
 
     fn example_error() -> Option<Self::Error> {

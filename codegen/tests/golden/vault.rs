@@ -258,39 +258,49 @@ pub mod mock {
     //! Typed mocks of the HashiCorp Vault HTTP API for tests of code that uses [`VaultClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`VaultMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the HashiCorp Vault HTTP API would.
     #[derive(Debug)]
     pub struct VaultMock(runtime::mock::MockServer<super::VaultClient>);
+
     impl VaultMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::VaultClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::VaultClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
         pub fn server(&self) -> &runtime::mock::MockServer<super::VaultClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`VaultClient::create_token`](super::VaultClient::create_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_create_token(
             &self,
@@ -298,6 +308,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::CreateTokenRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`VaultClient::revoke_self`](super::VaultClient::revoke_self) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_revoke_self(
             &self,
@@ -305,6 +316,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::RevokeSelfRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`VaultClient::revoke_token`](super::VaultClient::revoke_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_revoke_token(
             &self,
@@ -323,28 +335,22 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn create_token() {
-            runtime::mock::check_endpoint::<
-                super::super::VaultClient,
-                super::super::CreateTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::VaultClient, super::super::CreateTokenRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn revoke_self() {
-            runtime::mock::check_endpoint::<
-                super::super::VaultClient,
-                super::super::RevokeSelfRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::VaultClient, super::super::RevokeSelfRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn revoke_token() {
-            runtime::mock::check_endpoint::<
-                super::super::VaultClient,
-                super::super::RevokeTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::VaultClient, super::super::RevokeTokenRequest>(super::builder)
                 .await;
         }
     }
@@ -446,15 +452,9 @@ impl runtime::mock::Reply for CreateTokenRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            BadRequestForbiddenDefaultError::BadRequest(b) => {
-                runtime::mock::Answer::json(400, "application/json", b)
-            }
-            BadRequestForbiddenDefaultError::Forbidden(b) => {
-                runtime::mock::Answer::json(403, "application/json", b)
-            }
-            BadRequestForbiddenDefaultError::Default(b) => {
-                runtime::mock::Answer::json(500, "application/json", b)
-            }
+            BadRequestForbiddenDefaultError::BadRequest(b) => runtime::mock::Answer::json(400, "application/json", b),
+            BadRequestForbiddenDefaultError::Forbidden(b) => runtime::mock::Answer::json(403, "application/json", b),
+            BadRequestForbiddenDefaultError::Default(b) => runtime::mock::Answer::json(500, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -463,20 +463,17 @@ impl runtime::mock::Reply for CreateTokenRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Example for CreateTokenRequest {
     fn example() -> Self {
-        CreateTokenRequest { body: None }
+        CreateTokenRequest {
+            body: None,
+        }
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<VaultResponse>("{}").expect("the example decodes")
+        runtime::mock::example("{}")
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            BadRequestForbiddenDefaultError::BadRequest(
-                ::serde_json::from_str::<VaultErrors>("{\"errors\":[]}")
-                    .expect("the example decodes"),
-            ),
-        )
+        Some(BadRequestForbiddenDefaultError::BadRequest(runtime::mock::example(r#"{"errors":[]}"#)))
     }
 }
 
@@ -554,9 +551,7 @@ impl runtime::Endpoint for RevokeSelfRequest {
 impl runtime::mock::Reply for RevokeSelfRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
         match output {
-            RevokeSelfResponse::Ok(b) => {
-                runtime::mock::Answer::json(200, "application/json", b)
-            }
+            RevokeSelfResponse::Ok(b) => runtime::mock::Answer::json(200, "application/json", b),
             RevokeSelfResponse::NoContent => runtime::mock::Answer::empty(204),
         }
     }
@@ -564,12 +559,8 @@ impl runtime::mock::Reply for RevokeSelfRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            RevokeSelfError::Forbidden(b) => {
-                runtime::mock::Answer::json(403, "application/json", b)
-            }
-            RevokeSelfError::Default(b) => {
-                runtime::mock::Answer::json(500, "application/json", b)
-            }
+            RevokeSelfError::Forbidden(b) => runtime::mock::Answer::json(403, "application/json", b),
+            RevokeSelfError::Default(b) => runtime::mock::Answer::json(500, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -582,18 +573,11 @@ impl runtime::mock::Example for RevokeSelfRequest {
     }
 
     fn example_output() -> Self::Output {
-        RevokeSelfResponse::Ok(
-            ::serde_json::from_str::<VaultResponse>("{}").expect("the example decodes"),
-        )
+        RevokeSelfResponse::Ok(runtime::mock::example("{}"))
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            RevokeSelfError::Forbidden(
-                ::serde_json::from_str::<VaultErrors>("{\"errors\":[]}")
-                    .expect("the example decodes"),
-            ),
-        )
+        Some(RevokeSelfError::Forbidden(runtime::mock::example(r#"{"errors":[]}"#)))
     }
 }
 
@@ -679,9 +663,7 @@ impl runtime::Endpoint for RevokeTokenRequest {
 impl runtime::mock::Reply for RevokeTokenRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
         match output {
-            RevokeTokenResponse::Ok(b) => {
-                runtime::mock::Answer::json(200, "application/json", b)
-            }
+            RevokeTokenResponse::Ok(b) => runtime::mock::Answer::json(200, "application/json", b),
             RevokeTokenResponse::NoContent => runtime::mock::Answer::empty(204),
         }
     }
@@ -689,15 +671,9 @@ impl runtime::mock::Reply for RevokeTokenRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            BadRequestForbiddenDefaultError::BadRequest(b) => {
-                runtime::mock::Answer::json(400, "application/json", b)
-            }
-            BadRequestForbiddenDefaultError::Forbidden(b) => {
-                runtime::mock::Answer::json(403, "application/json", b)
-            }
-            BadRequestForbiddenDefaultError::Default(b) => {
-                runtime::mock::Answer::json(500, "application/json", b)
-            }
+            BadRequestForbiddenDefaultError::BadRequest(b) => runtime::mock::Answer::json(400, "application/json", b),
+            BadRequestForbiddenDefaultError::Forbidden(b) => runtime::mock::Answer::json(403, "application/json", b),
+            BadRequestForbiddenDefaultError::Default(b) => runtime::mock::Answer::json(500, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -707,24 +683,16 @@ impl runtime::mock::Reply for RevokeTokenRequest {
 impl runtime::mock::Example for RevokeTokenRequest {
     fn example() -> Self {
         RevokeTokenRequest {
-            body: ::serde_json::from_str::<TokenRevokeBody>("{\"token\":\"x\"}")
-                .expect("the example decodes"),
+            body: runtime::mock::example(r#"{"token":"x"}"#),
         }
     }
 
     fn example_output() -> Self::Output {
-        RevokeTokenResponse::Ok(
-            ::serde_json::from_str::<VaultResponse>("{}").expect("the example decodes"),
-        )
+        RevokeTokenResponse::Ok(runtime::mock::example("{}"))
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            BadRequestForbiddenDefaultError::BadRequest(
-                ::serde_json::from_str::<VaultErrors>("{\"errors\":[]}")
-                    .expect("the example decodes"),
-            ),
-        )
+        Some(BadRequestForbiddenDefaultError::BadRequest(runtime::mock::example(r#"{"errors":[]}"#)))
     }
 }
 

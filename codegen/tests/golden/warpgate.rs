@@ -277,39 +277,49 @@ pub mod mock {
     //! Typed mocks of the Warpgate user API for tests of code that uses [`WarpgateClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`WarpgateMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the Warpgate user API would.
     #[derive(Debug)]
     pub struct WarpgateMock(runtime::mock::MockServer<super::WarpgateClient>);
+
     impl WarpgateMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::WarpgateClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::WarpgateClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
         pub fn server(&self) -> &runtime::mock::MockServer<super::WarpgateClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`WarpgateClient::create_api_token`](super::WarpgateClient::create_api_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_create_api_token(
             &self,
@@ -317,6 +327,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::CreateApiTokenRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`WarpgateClient::delete_my_api_token`](super::WarpgateClient::delete_my_api_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_delete_my_api_token(
             &self,
@@ -324,6 +335,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::DeleteMyApiTokenRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`WarpgateClient::logout`](super::WarpgateClient::logout) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_logout(
             &self,
@@ -344,28 +356,22 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn create_api_token() {
-            runtime::mock::check_endpoint::<
-                super::super::WarpgateClient,
-                super::super::CreateApiTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::WarpgateClient, super::super::CreateApiTokenRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn delete_my_api_token() {
-            runtime::mock::check_endpoint::<
-                super::super::WarpgateClient,
-                super::super::DeleteMyApiTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::WarpgateClient, super::super::DeleteMyApiTokenRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn logout() {
-            runtime::mock::check_endpoint::<
-                super::super::WarpgateClient,
-                super::super::LogoutRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::WarpgateClient, super::super::LogoutRequest>(super::builder)
                 .await;
         }
     }
@@ -445,9 +451,7 @@ impl runtime::mock::Reply for CreateApiTokenRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            CreateApiTokenError::BadRequest(b) => {
-                runtime::mock::Answer::json(400, "application/json", b)
-            }
+            CreateApiTokenError::BadRequest(b) => runtime::mock::Answer::json(400, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -457,28 +461,16 @@ impl runtime::mock::Reply for CreateApiTokenRequest {
 impl runtime::mock::Example for CreateApiTokenRequest {
     fn example() -> Self {
         CreateApiTokenRequest {
-            body: ::serde_json::from_str::<
-                NewApiToken,
-            >("{\"expiry\":\"x\",\"label\":\"x\"}")
-                .expect("the example decodes"),
+            body: runtime::mock::example(r#"{"expiry":"x","label":"x"}"#),
         }
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<
-            TokenAndSecret,
-        >(
-                "{\"secret\":\"x\",\"token\":{\"created\":\"x\",\"expiry\":\"x\",\"id\":\"x\",\"label\":\"x\"}}",
-            )
-            .expect("the example decodes")
+        runtime::mock::example(r#"{"secret":"x","token":{"created":"x","expiry":"x","id":"x","label":"x"}}"#)
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            CreateApiTokenError::BadRequest(
-                ::serde_json::from_str::<String>("\"x\"").expect("the example decodes"),
-            ),
-        )
+        Some(CreateApiTokenError::BadRequest(runtime::mock::example(r#""x""#)))
     }
 }
 
@@ -547,10 +539,8 @@ impl runtime::Endpoint for DeleteMyApiTokenRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for DeleteMyApiTokenRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(204)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(204)
     }
 
     fn error(error: &Self::Error) -> runtime::mock::Answer {
@@ -562,12 +552,13 @@ impl runtime::mock::Reply for DeleteMyApiTokenRequest {
 impl runtime::mock::Example for DeleteMyApiTokenRequest {
     fn example() -> Self {
         DeleteMyApiTokenRequest {
-            id: ::serde_json::from_str::<String>("\"x\"").expect("the example decodes"),
+            id: runtime::mock::example(r#""x""#),
         }
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {
@@ -631,10 +622,8 @@ impl runtime::Endpoint for LogoutRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for LogoutRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(201)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(201)
     }
 
     fn error(error: &Self::Error) -> runtime::mock::Answer {
@@ -648,8 +637,9 @@ impl runtime::mock::Example for LogoutRequest {
         LogoutRequest {}
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {

@@ -186,39 +186,49 @@ pub mod mock {
     //! Typed mocks of the DevRev API for tests of code that uses [`DevRevClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`DevRevMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the DevRev API would.
     #[derive(Debug)]
     pub struct DevRevMock(runtime::mock::MockServer<super::DevRevClient>);
+
     impl DevRevMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::DevRevClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::DevRevClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
         pub fn server(&self) -> &runtime::mock::MockServer<super::DevRevClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`DevRevClient::auth_tokens_self_delete`](super::DevRevClient::auth_tokens_self_delete) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_auth_tokens_self_delete(
             &self,
@@ -237,12 +247,10 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn auth_tokens_self_delete() {
-            runtime::mock::check_endpoint::<
-                super::super::DevRevClient,
-                super::super::AuthTokensSelfDeleteRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::DevRevClient, super::super::AuthTokensSelfDeleteRequest>(super::builder)
                 .await;
         }
     }
@@ -346,36 +354,20 @@ impl runtime::Endpoint for AuthTokensSelfDeleteRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for AuthTokensSelfDeleteRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(204)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(204)
     }
 
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            AuthTokensSelfDeleteError::BadRequest(b) => {
-                runtime::mock::Answer::json(400, "application/json", b)
-            }
-            AuthTokensSelfDeleteError::Unauthorized(b) => {
-                runtime::mock::Answer::json(401, "application/json", b)
-            }
-            AuthTokensSelfDeleteError::Forbidden(b) => {
-                runtime::mock::Answer::json(403, "application/json", b)
-            }
-            AuthTokensSelfDeleteError::NotFound(b) => {
-                runtime::mock::Answer::json(404, "application/json", b)
-            }
-            AuthTokensSelfDeleteError::TooManyRequests(b) => {
-                runtime::mock::Answer::json(429, "application/json", b)
-            }
-            AuthTokensSelfDeleteError::InternalServerError(b) => {
-                runtime::mock::Answer::json(500, "application/json", b)
-            }
-            AuthTokensSelfDeleteError::ServiceUnavailable(b) => {
-                runtime::mock::Answer::json(503, "application/json", b)
-            }
+            AuthTokensSelfDeleteError::BadRequest(b) => runtime::mock::Answer::json(400, "application/json", b),
+            AuthTokensSelfDeleteError::Unauthorized(b) => runtime::mock::Answer::json(401, "application/json", b),
+            AuthTokensSelfDeleteError::Forbidden(b) => runtime::mock::Answer::json(403, "application/json", b),
+            AuthTokensSelfDeleteError::NotFound(b) => runtime::mock::Answer::json(404, "application/json", b),
+            AuthTokensSelfDeleteError::TooManyRequests(b) => runtime::mock::Answer::json(429, "application/json", b),
+            AuthTokensSelfDeleteError::InternalServerError(b) => runtime::mock::Answer::json(500, "application/json", b),
+            AuthTokensSelfDeleteError::ServiceUnavailable(b) => runtime::mock::Answer::json(503, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -385,24 +377,17 @@ impl runtime::mock::Reply for AuthTokensSelfDeleteRequest {
 impl runtime::mock::Example for AuthTokensSelfDeleteRequest {
     fn example() -> Self {
         AuthTokensSelfDeleteRequest {
-            body: ::serde_json::from_str::<AuthTokensSelfDeleteBody>("{}")
-                .expect("the example decodes"),
+            body: runtime::mock::example("{}"),
         }
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            AuthTokensSelfDeleteError::BadRequest(
-                ::serde_json::from_str::<
-                    ErrorBadRequest,
-                >("{\"type\":\"artifact_already_attached_to_a_parent\"}")
-                    .expect("the example decodes"),
-            ),
-        )
+        Some(AuthTokensSelfDeleteError::BadRequest(runtime::mock::example(r#"{"type":"artifact_already_attached_to_a_parent"}"#)))
     }
 }
 

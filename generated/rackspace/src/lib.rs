@@ -223,39 +223,49 @@ pub mod mock {
     //! Typed mocks of the Rackspace Cloud Identity API v2.0 for tests of code that uses [`RackspaceClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`RackspaceMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the Rackspace Cloud Identity API v2.0 would.
     #[derive(Debug)]
     pub struct RackspaceMock(runtime::mock::MockServer<super::RackspaceClient>);
+
     impl RackspaceMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::RackspaceClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::RackspaceClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
         pub fn server(&self) -> &runtime::mock::MockServer<super::RackspaceClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`RackspaceClient::revoke_own_token`](super::RackspaceClient::revoke_own_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_revoke_own_token(
             &self,
@@ -263,6 +273,7 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::RevokeOwnTokenRequest> {
             self.0.expect(request)
         }
+
         /// Expects a call of [`RackspaceClient::revoke_token`](super::RackspaceClient::revoke_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_revoke_token(
             &self,
@@ -281,20 +292,16 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn revoke_own_token() {
-            runtime::mock::check_endpoint::<
-                super::super::RackspaceClient,
-                super::super::RevokeOwnTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::RackspaceClient, super::super::RevokeOwnTokenRequest>(super::builder)
                 .await;
         }
+
         #[tokio::test]
         async fn revoke_token() {
-            runtime::mock::check_endpoint::<
-                super::super::RackspaceClient,
-                super::super::RevokeTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::RackspaceClient, super::super::RevokeTokenRequest>(super::builder)
                 .await;
         }
     }
@@ -363,10 +370,8 @@ impl runtime::Endpoint for RevokeOwnTokenRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for RevokeOwnTokenRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(204)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(204)
     }
 
     fn error(error: &Self::Error) -> runtime::mock::Answer {
@@ -380,8 +385,9 @@ impl runtime::mock::Example for RevokeOwnTokenRequest {
         RevokeOwnTokenRequest {}
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {
@@ -465,10 +471,8 @@ impl runtime::Endpoint for RevokeTokenRequest {
 #[cfg(feature = "mock")]
 impl runtime::mock::Reply for RevokeTokenRequest {
     fn output(output: &Self::Output) -> runtime::mock::Answer {
-        {
-            let _ = output;
-            runtime::mock::Answer::empty(204)
-        }
+        let _ = output;
+        runtime::mock::Answer::empty(204)
     }
 
     fn error(error: &Self::Error) -> runtime::mock::Answer {
@@ -480,13 +484,13 @@ impl runtime::mock::Reply for RevokeTokenRequest {
 impl runtime::mock::Example for RevokeTokenRequest {
     fn example() -> Self {
         RevokeTokenRequest {
-            token_id: ::serde_json::from_str::<String>("\"x\"")
-                .expect("the example decodes"),
+            token_id: runtime::mock::example(r#""x""#),
         }
     }
 
+    #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
-        #[allow(clippy::unused_unit)] ()
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {

@@ -205,39 +205,49 @@ pub mod mock {
     //! Typed mocks of the Smartsheet API 2.0 for tests of code that uses [`SmartsheetClient`] (cargo feature `mock`, for dev-dependencies).
     //!
     //! [`SmartsheetMock`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, giving the request's typed inputs, and answer it with a typed response, a declared error, or any status and body. Calls match on what the client sends for those inputs; credentials are not compared.
+
     use super::runtime;
+
     /// A loopback server answering as the Smartsheet API 2.0 would.
     #[derive(Debug)]
     pub struct SmartsheetMock(runtime::mock::MockServer<super::SmartsheetClient>);
+
     impl SmartsheetMock {
         /// Starts a server on a free loopback port.
         pub async fn start() -> Self {
             Self(runtime::mock::MockServer::start().await)
         }
+
         /// Its base URL.
         pub fn uri(&self) -> String {
             self.0.uri()
         }
+
         /// A client of this server, with placeholder credentials.
         pub fn client(&self) -> super::SmartsheetClient {
             self.builder().build().expect("a client of the mock server")
         }
+
         /// A builder pointed at this server, with placeholder credentials.
         pub fn builder(&self) -> runtime::Builder<super::SmartsheetClient> {
             self.0.configure(builder())
         }
+
         /// The untyped server: counts per endpoint, verification.
         pub fn server(&self) -> &runtime::mock::MockServer<super::SmartsheetClient> {
             &self.0
         }
+
         /// How many requests it received.
         pub async fn calls(&self) -> usize {
             self.0.calls().await
         }
+
         /// Panics if an expectation given a number of calls was not met.
         pub async fn verify(&self) {
             self.0.verify().await
         }
+
         /// Expects a call of [`SmartsheetClient::revoke_access_token`](super::SmartsheetClient::revoke_access_token) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_revoke_access_token(
             &self,
@@ -256,12 +266,10 @@ pub mod mock {
     #[cfg(test)]
     mod tests {
         use super::runtime;
+
         #[tokio::test]
         async fn revoke_access_token() {
-            runtime::mock::check_endpoint::<
-                super::super::SmartsheetClient,
-                super::super::RevokeAccessTokenRequest,
-            >(super::builder)
+            runtime::mock::check_endpoint::<super::super::SmartsheetClient, super::super::RevokeAccessTokenRequest>(super::builder)
                 .await;
         }
     }
@@ -374,12 +382,8 @@ impl runtime::mock::Reply for RevokeAccessTokenRequest {
     #[allow(unreachable_patterns)]
     fn error(error: &Self::Error) -> runtime::mock::Answer {
         match error {
-            RevokeAccessTokenError::TooManyRequests(b) => {
-                runtime::mock::Answer::json(429, "application/json", b)
-            }
-            RevokeAccessTokenError::Default(b) => {
-                runtime::mock::Answer::json(500, "application/json", b)
-            }
+            RevokeAccessTokenError::TooManyRequests(b) => runtime::mock::Answer::json(429, "application/json", b),
+            RevokeAccessTokenError::Default(b) => runtime::mock::Answer::json(500, "application/json", b),
             _ => runtime::mock::Answer::empty(500),
         }
     }
@@ -395,15 +399,11 @@ impl runtime::mock::Example for RevokeAccessTokenRequest {
     }
 
     fn example_output() -> Self::Output {
-        ::serde_json::from_str::<GenericResult>("{}").expect("the example decodes")
+        runtime::mock::example("{}")
     }
 
     fn example_error() -> Option<Self::Error> {
-        Some(
-            RevokeAccessTokenError::TooManyRequests(
-                ::serde_json::from_str::<ApiError>("{}").expect("the example decodes"),
-            ),
-        )
+        Some(RevokeAccessTokenError::TooManyRequests(runtime::mock::example("{}")))
     }
 }
 

@@ -110,6 +110,15 @@ pub trait Example: Endpoint + Sized {
     fn example_error() -> Option<Self::Error>;
 }
 
+/// The value whose JSON is `json`, for generated examples; panics (in a
+/// test) naming the JSON when it does not decode.
+pub fn example<T: serde::de::DeserializeOwned>(json: &str) -> T {
+    match serde_json::from_str(json) {
+        Ok(v) => v,
+        Err(e) => panic!("the example {json} does not decode: {e}"),
+    }
+}
+
 /// A loopback server answering as the API of client `C` would.
 pub struct MockServer<C> {
     server: wiremock::MockServer,
