@@ -68,6 +68,38 @@ fn umbrella_version(file: Option<&codegen::RawSpec>) -> Result<String, String> {
     }
 }
 
+/// The spec files whose bytes differ between the sides. A file with the same
+/// bytes on both sides describes the same API both times, so it adds nothing
+/// to the report and is not parsed (twice 8 MB of YAML is most of a diff's
+/// time); `gen` still checks it. Returns how many pairs were left out.
+fn drop_unchanged(
+    old: Vec<codegen::RawSpec>,
+    new: Vec<codegen::RawSpec>,
+) -> (Vec<codegen::RawSpec>, Vec<codegen::RawSpec>, usize) {
+    let mut unmatched: std::collections::HashMap<&[u8], Vec<usize>> = Default::default();
+    for (i, o) in old.iter().enumerate() {
+        unmatched.entry(o.bytes.as_slice()).or_default().push(i);
+    }
+    let mut same_old = vec![false; old.len()];
+    let mut same_new = vec![false; new.len()];
+    for (j, n) in new.iter().enumerate() {
+        if let Some(i) = unmatched.get_mut(n.bytes.as_slice()).and_then(Vec::pop) {
+            same_old[i] = true;
+            same_new[j] = true;
+        }
+    }
+    let dropped = same_new.iter().filter(|s| **s).count();
+    let keep = |files: Vec<codegen::RawSpec>, same: &[bool]| -> Vec<codegen::RawSpec> {
+        files
+            .into_iter()
+            .zip(same)
+            .filter(|(_, s)| !**s)
+            .map(|(f, _)| f)
+            .collect()
+    };
+    (keep(old, &same_old), keep(new, &same_new), dropped)
+}
+
 fn read(dir: &Path, shown: &str) -> Result<Vec<codegen::RawSpec>, String> {
     codegen::load::read_dir(dir, shown).map_err(|e| format!("cannot read {}: {e}", dir.display()))
 }
@@ -161,6 +193,7 @@ pub fn cmd(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let (old, new, _unchanged) = drop_unchanged(old, new);
     let started = std::time::Instant::now();
     // Both sides at once, and a file unchanged between them parsed once.
     let (old, new) = match codegen::lower_spec_pair(&old, &new) {
@@ -291,6 +324,52 @@ mod tests {
 
         let (_keep, broken) = dirs(&spec, "name: minimal\nnot: a spec\n");
         assert_eq!(cmd(&broken), ExitCode::from(2));
+    }
+
+    #[test]
+    fn files_unchanged_between_the_sides_are_left_out_and_change_nothing() {
+        let spec = std::fs::read_to_string(
+            crate::workspace_root().join("codegen/tests/fixtures/minimal.yaml"),
+        )
+        .expect("fixture");
+        let other = spec.replacen("name: minimal", "name: other", 1);
+        let edited = spec.replacen("summary: ", "summary: Reworded. ", 1);
+        let raw = |side: &str, files: &[(&str, &str)]| -> Vec<codegen::RawSpec> {
+            files
+                .iter()
+                .map(|(n, t)| codegen::RawSpec {
+                    name: format!("{side}/{n}"),
+                    bytes: t.as_bytes().to_vec(),
+                })
+                .collect()
+        };
+        let old = raw("old", &[("minimal.yaml", &spec), ("other.yaml", &other)]);
+        let new = raw("new", &[("minimal.yaml", &edited), ("other.yaml", &other)]);
+        let full = |o: &[codegen::RawSpec], n: &[codegen::RawSpec]| {
+            let (a, b) = codegen::lower_spec_pair(o, n);
+            codegen::diff::diff(&a.expect("old"), &b.expect("new"))
+        };
+        let (o, n, dropped) = drop_unchanged(old.clone(), new.clone());
+        assert_eq!(dropped, 1);
+        assert_eq!((o.len(), n.len()), (1, 1));
+        assert_eq!(o[0].name, "old/minimal.yaml");
+        // The same report: the unchanged API contributed nothing.
+        let (all, some) = (full(&old, &new), full(&o, &n));
+        let changed = |r: &codegen::diff::Report| -> Vec<codegen::diff::ApiReport> {
+            r.apis
+                .iter()
+                .filter(|a| !a.changes.is_empty())
+                .cloned()
+                .collect()
+        };
+        assert_eq!(changed(&all), changed(&some));
+        assert!(!changed(&all).is_empty());
+        // Two identical files on one side match two on the other, one to one.
+        let (o, n, dropped) = drop_unchanged(
+            raw("old", &[("a.yaml", &spec), ("b.yaml", &spec)]),
+            raw("new", &[("a.yaml", &spec)]),
+        );
+        assert_eq!((o.len(), n.len(), dropped), (1, 0, 1));
     }
 
     #[test]
