@@ -107,7 +107,15 @@ pub(super) fn arg(name: &Ident, t: &TypeRef) -> (TokenStream, TokenStream) {
     }
 }
 
-/// One API's crate root (`generated/<api>/src/lib.rs`) as one token stream.
+/// The items of an API's crate root that are emitted as formatted text (see
+/// [`Chunk::text`]), in file order; [`api_module`] has the rest.
+pub fn api_text(api: &Api) -> String {
+    let (_, chunks) = api_chunks(api);
+    chunks.iter().map(|c| c.text(api)).collect()
+}
+
+/// One API's crate root (`generated/<api>/src/lib.rs`) as one token stream,
+/// but for the items emitted as text ([`api_text`]).
 pub fn api_module(api: &Api) -> TokenStream {
     let (head, chunks) = api_chunks(api);
     let chunks = chunks.iter().map(|c| c.tokens(api));
