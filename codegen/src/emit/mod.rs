@@ -156,7 +156,13 @@ impl Chunk<'_> {
         match self {
             Chunk::Client => mock::mock_module(api),
             Chunk::Endpoint(e) => mock::endpoint_mock(api, e),
-            Chunk::Type(_) => String::new(),
+            Chunk::Type(t) => match &t.kind {
+                crate::ir::TypeKind::Struct(fields) => text::deserialize_struct(t, fields),
+                crate::ir::TypeKind::StringEnum(values) => text::open_enum(t, values, true),
+                crate::ir::TypeKind::IntEnum(values) => text::open_enum(t, values, false),
+                crate::ir::TypeKind::Alias(target) => text::alias(t, target),
+                crate::ir::TypeKind::Union { .. } => String::new(),
+            },
         }
     }
 }
@@ -196,6 +202,7 @@ mod client;
 mod endpoint;
 mod mock;
 mod servers;
+mod text;
 mod types;
 mod union;
 

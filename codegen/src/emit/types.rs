@@ -120,14 +120,8 @@ pub(super) fn type_item(t: &TypeItem, types: &[TypeItem]) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(fields) => struct_item(t, fields, types),
         TypeKind::Union { tag, members } => super::union::union_item(t, tag.as_deref(), members),
-        TypeKind::StringEnum(values) => string_enum(t, values),
-        TypeKind::IntEnum(values) => int_enum(t, values),
-        TypeKind::Alias(target) => {
-            let name = id(&t.rust);
-            let target = ty(target);
-            let d = doc_or(&t.doc, || format!("`{}` from the spec.", t.origin));
-            quote!(#d pub type #name = #target;)
-        }
+        // Written as text: see `super::text`.
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Alias(_) => quote!(),
     }
 }
 
@@ -209,7 +203,6 @@ pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem], types: &[TypeItem]
             quote!(#[cfg_attr(feature = #feature, derive(::serde::Serialize))]),
         )
     };
-    let deserialize = deserialize_struct(&t.rust, fields, &idents, t.serde.de);
     quote! {
         #d
         #[derive(#derive_debug Clone, PartialEq, #default #serde)]
@@ -225,7 +218,6 @@ pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem], types: &[TypeItem]
         }
 
         #debug_impl
-        #deserialize
         #validate
     }
 }
@@ -316,240 +308,6 @@ pub(super) fn checks(name: &str, value: &TokenStream, c: &ir::Constraints) -> To
         out.push(quote!(v.pattern(#name, #value, #p);));
     }
     quote!(#(#out)*)
-}
-
-pub(super) fn enum_doc(t: &TypeItem) -> TokenStream {
-    let text = format!(
-        "{}\n\nForward compatible: a value this version of the spec does not list is kept in `{}` and sent back unchanged.",
-        t.doc
-            .as_deref()
-            .map(str::trim)
-            .unwrap_or(&format!("`{}` from the spec.", t.origin)),
-        ident::UNKNOWN_VARIANT
-    );
-    doc(&text)
-}
-
-pub(super) fn string_enum(t: &TypeItem, values: &[ir::Variant<String>]) -> TokenStream {
-    let name = id(&t.rust);
-    let serde = enum_serde(
-        &name,
-        t.serde,
-        quote!(s.serialize_str(self.as_str())),
-        quote!(String),
-    );
-    let d = enum_doc(t);
-    let variants = values.iter().map(|v| {
-        let n = id(&v.rust);
-        let d = doc_or(&v.doc, || format!("`{}`", v.value));
-        quote!(#d #n)
-    });
-    let to_str = values.iter().map(|v| {
-        let n = id(&v.rust);
-        let w = &v.value;
-        quote!(Self::#n => #w)
-    });
-    let from_str = values.iter().map(|v| {
-        let n = id(&v.rust);
-        let w = &v.value;
-        quote!(#w => Self::#n)
-    });
-    quote! {
-        #d
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants,)*
-            /// A value the spec does not list, kept as the server sent it.
-            Unknown(String),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#from_str,)*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #serde
-    }
-}
-
-pub(super) fn int_enum(t: &TypeItem, values: &[ir::Variant<i64>]) -> TokenStream {
-    let name = id(&t.rust);
-    let serde = enum_serde(
-        &name,
-        t.serde,
-        quote!(s.serialize_i64(self.value())),
-        quote!(i64),
-    );
-    let d = enum_doc(t);
-    let variants = values.iter().map(|v| {
-        let n = id(&v.rust);
-        let d = doc_or(&v.doc, || format!("`{}`", v.value));
-        quote!(#d #n)
-    });
-    let to_int = values.iter().map(|v| {
-        let n = id(&v.rust);
-        let w = Literal::i64_unsuffixed(v.value);
-        quote!(Self::#n => #w)
-    });
-    let from_int = values.iter().map(|v| {
-        let n = id(&v.rust);
-        let w = Literal::i64_unsuffixed(v.value);
-        quote!(#w => Self::#n)
-    });
-    quote! {
-        #d
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants,)*
-            /// A value the spec does not list, kept as the server sent it.
-            Unknown(i64),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn value(self) -> i64 {
-                match self {
-                    #(#to_int,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#from_int,)*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "{}", self.value())
-            }
-        }
-
-        #serde
-    }
-}
-
-/// `Deserialize` of a struct, through `runtime::de`: one match over the wire
-/// names, where `#[derive(Deserialize)]` would expand to a visitor, a field
-/// enum and a sequence form per struct (a third of a large API's code).
-fn deserialize_struct(
-    rust: &str,
-    fields: &[FieldItem],
-    idents: &[Ident],
-    always: bool,
-) -> TokenStream {
-    let name = id(rust);
-    let cfg = full_serde_only(always);
-    let expecting = format!("struct {}", ident::unraw(rust));
-    let slots: Vec<Ident> = idents
-        .iter()
-        .map(|n| format_ident!("f_{}", ident::unraw(&n.to_string())))
-        .collect();
-    let arms = fields.iter().zip(&slots).map(|(f, slot)| {
-        let wire = &f.wire;
-        quote!(#wire => runtime::de::field(&mut map, &mut #slot, #wire)?)
-    });
-    let inits = fields.iter().zip(idents).zip(&slots).map(|((f, n), slot)| {
-        let wire = &f.wire;
-        if f.is_option() {
-            quote!(#n: runtime::de::optional(#slot))
-        } else {
-            quote!(#n: runtime::de::required(#slot, #wire)?)
-        }
-    });
-    let read = if fields.is_empty() {
-        quote!(while map.next_key::<runtime::de::Key<'de>>()?.is_some() {
-            runtime::de::skip(&mut map)?;
-        })
-    } else {
-        quote! {
-            #(let mut #slots = None;)*
-            while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
-                match key.as_str() {
-                    #(#arms,)*
-                    _ => runtime::de::skip(&mut map)?,
-                }
-            }
-        }
-    };
-    quote! {
-        #cfg
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                runtime::de::object(d)
-            }
-        }
-
-        #cfg
-        impl<'de> runtime::de::Object<'de> for #name {
-            const EXPECTING: &'static str = #expecting;
-
-            fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #read
-                Ok(Self { #(#inits,)* })
-            }
-        }
-    }
-}
-
-/// The serde impls of a forward-compatible enum, written out rather than
-/// derived: `serialize` writes the wire value, `deserialize` reads a `wire`
-/// (`String` or `i64`) and maps it through `From`, so an unknown value is kept.
-fn enum_serde(
-    name: &Ident,
-    serde: ir::SerdeUse,
-    serialize: TokenStream,
-    wire: TokenStream,
-) -> TokenStream {
-    let (ser_cfg, de_cfg) = (full_serde_only(serde.ser), full_serde_only(serde.de));
-    let ser = {
-        quote! {
-            #ser_cfg
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    #serialize
-                }
-            }
-        }
-    };
-    let de = {
-        quote! {
-            #de_cfg
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                    <#wire as ::serde::Deserialize>::deserialize(d).map(Self::from)
-                }
-            }
-        }
-    };
-    quote!(#ser #de)
 }
 
 /// `#[cfg(feature = "full-serde")]` for a serde impl a type has only with

@@ -889,6 +889,15 @@ impl ResponseMessage {
     }
 }
 
+impl runtime::Validate for ResponseMessage {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        {
+            let value = &self.code;
+            v.range("code", *value as f64, Some(1000.0), None);
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ResponseMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         runtime::de::object(d)
@@ -923,15 +932,6 @@ impl<'de> runtime::de::Object<'de> for ResponseMessage {
             message: runtime::de::required(f_message, "message")?,
             source: runtime::de::optional(f_source),
         })
-    }
-}
-
-impl runtime::Validate for ResponseMessage {
-    fn validate(&self, v: &mut runtime::Validator<'_>) {
-        {
-            let value = &self.code;
-            v.range("code", *value as f64, Some(1000.0), None);
-        }
     }
 }
 

@@ -1460,6 +1460,15 @@ impl ::std::fmt::Debug for RefreshTokenBody {
     }
 }
 
+impl runtime::Validate for RefreshTokenBody {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        {
+            let value = &self.refresh_token;
+            v.length("refresh_token", value.chars().count(), Some(1), None);
+        }
+    }
+}
+
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for RefreshTokenBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -1496,15 +1505,6 @@ impl<'de> runtime::de::Object<'de> for RefreshTokenBody {
             refresh_token: runtime::de::required(f_refresh_token, "refresh_token")?,
             scope: runtime::de::optional(f_scope),
         })
-    }
-}
-
-impl runtime::Validate for RefreshTokenBody {
-    fn validate(&self, v: &mut runtime::Validator<'_>) {
-        {
-            let value = &self.refresh_token;
-            v.length("refresh_token", value.chars().count(), Some(1), None);
-        }
     }
 }
 
