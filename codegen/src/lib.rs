@@ -223,7 +223,15 @@ fn api_crate_root(api: &ir::Api) -> Result<String, Error> {
     let head = render::format_items(head).map_err(error)?;
     let bodies = chunks
         .par_iter()
-        .map(|c| render::format_items(c.tokens(api)).map(|items| items + &c.text(api)))
+        .map(|c| {
+            let items = render::format_items(c.tokens(api))?;
+            let text = c.text(api);
+            Ok(if c.text_first() {
+                text + &items
+            } else {
+                items + &text
+            })
+        })
         .collect::<Result<Vec<String>, syn::Error>>()
         .map_err(error)?;
     Ok(render::assemble(

@@ -150,14 +150,24 @@ impl Chunk<'_> {
         }
     }
 
-    /// Items written as formatted text, to follow the chunk's formatted
-    /// tokens: the typed mocks (see `mock`).
+    /// Whether the chunk's text comes before its tokens (a type: the
+    /// struct itself is text, its `Debug` and `Validate` tokens).
+    pub fn text_first(&self) -> bool {
+        matches!(self, Chunk::Type(_))
+    }
+
+    /// Items written as formatted text, around the chunk's formatted tokens
+    /// (see [`Chunk::text_first`]): typed mocks, and the fixed shapes of
+    /// types (see `text`).
     pub fn text(&self, api: &Api) -> String {
         match self {
             Chunk::Client => mock::mock_module(api),
             Chunk::Endpoint(e) => mock::endpoint_mock(api, e),
             Chunk::Type(t) => match &t.kind {
-                crate::ir::TypeKind::Struct(fields) => text::deserialize_struct(t, fields),
+                crate::ir::TypeKind::Struct(fields) => {
+                    let debug = !fields.iter().any(|f| f.sensitive);
+                    text::struct_def(t, fields, debug) + &text::deserialize_struct(t, fields)
+                }
                 crate::ir::TypeKind::StringEnum(values) => text::open_enum(t, values, true),
                 crate::ir::TypeKind::IntEnum(values) => text::open_enum(t, values, false),
                 crate::ir::TypeKind::Alias(target) => text::alias(t, target),

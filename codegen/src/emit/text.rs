@@ -327,3 +327,302 @@ pub(super) fn open_enum<V: std::fmt::Display>(
     );
     out
 }
+
+/// A `fn` signature `{indent}{head}(params) -> Ret {`, its parameters one
+/// per line when it does not fit.
+fn signature(out: &mut String, indent: &str, head: &str, params: &[String], ret: &str) {
+    let one = format!("{indent}{head}({}){ret} {{", params.join(", "));
+    if one.len() <= WIDTH || params.is_empty() {
+        out.push_str(&one);
+        out.push('\n');
+        return;
+    }
+    let _ = writeln!(out, "{indent}{head}(");
+    for p in params {
+        let _ = writeln!(out, "{indent}    {p},");
+    }
+    let _ = writeln!(out, "{indent}){ret} {{");
+}
+
+/// `{indent}Self { a, b: c }` on one line when it fits, else one field a line.
+fn struct_literal(out: &mut String, indent: &str, inits: &[String]) {
+    if inits.is_empty() {
+        let _ = writeln!(out, "{indent}Self {{}}");
+        return;
+    }
+    // prettyplease keeps a struct literal on one line only while it takes
+    // at most 34 columns before its closing brace (`end_with_max_width(34)`).
+    let literal = format!("Self {{ {} }}", inits.join(", "));
+    let one = format!("{indent}{literal}");
+    if literal.len() <= 35 && one.len() <= WIDTH {
+        out.push_str(&one);
+        out.push('\n');
+        return;
+    }
+    let _ = writeln!(out, "{indent}Self {{");
+    for i in inits {
+        let _ = writeln!(out, "{indent}    {i},");
+    }
+    let _ = writeln!(out, "{indent}}}");
+}
+
+/// An argument of a public constructor or setter: `impl Into<String>` for
+/// strings, the type itself otherwise; and the value it gives.
+fn arg(name: &str, t: &TypeRef) -> (String, String) {
+    match t {
+        TypeRef::Prim(Prim::String) => (
+            format!("{name}: impl Into<String>"),
+            format!("{name}.into()"),
+        ),
+        _ => (format!("{name}: {}", ty(t)), name.to_owned()),
+    }
+}
+
+/// `new` taking the required fields, in field order (see [`super::types::Init`]).
+pub(super) fn constructor<'a>(
+    out: &mut String,
+    doc: &str,
+    fields: impl Iterator<Item = (&'a str, super::types::Init<'a>, bool)>,
+) {
+    use super::types::Init;
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for (name, init, boxed) in fields {
+        match init {
+            Init::Unset => inits.push(format!("{name}: None")),
+            Init::Arg(t) => {
+                let (a, v) = arg(name, t);
+                params.push(a);
+                inits.push(match (boxed, name == v) {
+                    (true, _) => format!("{name}: Box::new({v})"),
+                    (false, true) => name.to_owned(),
+                    (false, false) => format!("{name}: {v}"),
+                });
+            }
+            Init::Const(value) => inits.push(match value {
+                serde_json::Value::String(text) => format!("{name}: {}.to_owned()", lit(text)),
+                serde_json::Value::Bool(b) => format!("{name}: {b}"),
+                serde_json::Value::Number(n) => match n.as_i64() {
+                    Some(i) => format!("{name}: {i}"),
+                    None => {
+                        let mut f = n.as_f64().unwrap_or_default().to_string();
+                        if !f.contains(['.', 'e', 'E']) {
+                            f.push_str(".0");
+                        }
+                        format!("{name}: {f}")
+                    }
+                },
+                _ => format!("{name}: Default::default()"),
+            }),
+            Init::NullableArg(t) => {
+                let t = if boxed {
+                    format!("Box<{}>", ty(t))
+                } else {
+                    ty(t)
+                };
+                params.push(format!("{name}: Option<{t}>"));
+                inits.push(name.to_owned());
+            }
+        }
+    }
+    docs(out, "    ", doc);
+    signature(out, "    ", "pub fn new", &params, " -> Self");
+    struct_literal(out, "        ", &inits);
+    let _ = writeln!(out, "    }}");
+}
+
+/// A setter of an optional field: `Sets <what>.`
+pub(super) fn setter(out: &mut String, name: &str, t: &TypeRef, boxed: bool, what: &str) {
+    let method = ident::setter(name);
+    let (a, v) = arg("value", t);
+    let v = if boxed { format!("Box::new({v})") } else { v };
+    // "Sets the request body, ..." rather than "Sets The request body":
+    // a description that starts a sentence continues this one.
+    let what = what.trim_end_matches('.');
+    let mut chars = what.chars();
+    let what: String = match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(what.chars().skip(1)).collect()
+        }
+        _ => what.to_owned(),
+    };
+    docs(out, "    ", &format!("Sets {what}."));
+    signature(
+        out,
+        "    ",
+        &format!("pub fn {method}"),
+        &["mut self".to_owned(), a],
+        " -> Self",
+    );
+    let one = format!("        self.{name} = Some({v});");
+    if one.len() <= WIDTH {
+        let _ = writeln!(out, "{one}");
+    } else {
+        let _ = writeln!(
+            out,
+            "        self.{name} = Some(\n            {v},\n        );"
+        );
+    }
+    let _ = writeln!(out, "        self\n    }}");
+}
+
+/// An attribute's meta: `word`, `name = value` (as a word) or `name(items)`.
+pub(super) enum Meta {
+    /// Printed as is.
+    Word(String),
+    /// `name(a, b)`.
+    List(String, Vec<Meta>),
+}
+
+impl Meta {
+    fn one_line(&self) -> String {
+        match self {
+            Meta::Word(w) => w.clone(),
+            Meta::List(name, items) => format!(
+                "{name}({})",
+                items
+                    .iter()
+                    .map(Meta::one_line)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    /// On one line when it fits, else its items one per line (as prettyplease
+    /// breaks a long attribute).
+    fn print(&self, out: &mut String, indent: &str, prefix: &str, suffix: &str) {
+        let one = format!("{indent}{prefix}{}{suffix}", self.one_line());
+        match self {
+            Meta::List(name, items) if one.len() > WIDTH && !items.is_empty() => {
+                let _ = writeln!(out, "{indent}{prefix}{name}(");
+                let inner = format!("{indent}    ");
+                for (i, item) in items.iter().enumerate() {
+                    let comma = if i + 1 == items.len() { "" } else { "," };
+                    item.print(out, &inner, "", comma);
+                }
+                let _ = writeln!(out, "{indent}){suffix}");
+            }
+            _ => {
+                out.push_str(&one);
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// `#[meta]` at `indent`.
+pub(super) fn attribute(out: &mut String, indent: &str, meta: &Meta) {
+    meta.print(out, indent, "#[", "]");
+}
+
+/// A struct's rustdoc, attributes, fields, `new` and setters; its
+/// `Deserialize` follows ([`deserialize_struct`]).
+pub(super) fn struct_def(t: &TypeItem, fields: &[FieldItem], debug_derived: bool) -> String {
+    use super::types::Init;
+    let mut out = String::new();
+    let name = &t.rust;
+    let doc = t
+        .doc
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| format!("`{}` from the spec.", t.origin), str::to_owned);
+    docs(&mut out, "", &doc);
+    let feature = ident::FULL_SERDE_FEATURE;
+    let mut derives: Vec<Meta> = Vec::new();
+    if debug_derived {
+        derives.push(Meta::Word("Debug".to_owned()));
+    }
+    derives.push(Meta::Word("Clone".to_owned()));
+    derives.push(Meta::Word("PartialEq".to_owned()));
+    if fields.iter().all(FieldItem::is_option) {
+        derives.push(Meta::Word("Default".to_owned()));
+    }
+    let sent = t.serde.ser;
+    if sent {
+        derives.push(Meta::Word("::serde::Serialize".to_owned()));
+    }
+    attribute(&mut out, "", &Meta::List("derive".to_owned(), derives));
+    if !sent {
+        attribute(
+            &mut out,
+            "",
+            &Meta::List(
+                "cfg_attr".to_owned(),
+                vec![
+                    Meta::Word(format!("feature = {}", lit(feature))),
+                    Meta::List(
+                        "derive".to_owned(),
+                        vec![Meta::Word("::serde::Serialize".to_owned())],
+                    ),
+                ],
+            ),
+        );
+    }
+    if fields.is_empty() {
+        let _ = writeln!(out, "#[non_exhaustive]\npub struct {name} {{}}");
+    } else {
+        let _ = writeln!(out, "#[non_exhaustive]\npub struct {name} {{");
+    }
+    for f in fields {
+        docs(&mut out, "    ", &super::types::field_doc_text(f));
+        let mut serde_args = Vec::new();
+        if f.wire != ident::unraw(&f.rust) {
+            serde_args.push(Meta::Word(format!("rename = {}", lit(&f.wire))));
+        }
+        if f.optional {
+            serde_args.push(Meta::Word("default".to_owned()));
+            serde_args.push(Meta::Word(
+                "skip_serializing_if = \"Option::is_none\"".to_owned(),
+            ));
+        }
+        if !serde_args.is_empty() {
+            let serde = Meta::List("serde".to_owned(), serde_args);
+            // The attributes serve `#[derive(Serialize)]` only, which a struct
+            // that is only received has with the feature alone.
+            let meta = if sent {
+                serde
+            } else {
+                Meta::List(
+                    "cfg_attr".to_owned(),
+                    vec![Meta::Word(format!("feature = {}", lit(feature))), serde],
+                )
+            };
+            attribute(&mut out, "    ", &meta);
+        }
+        let mut t = ty(&f.ty);
+        if f.boxed {
+            t = format!("Box<{t}>");
+        }
+        if f.is_option() {
+            t = format!("Option<{t}>");
+        }
+        let _ = writeln!(out, "    pub {}: {t},", f.rust);
+    }
+    if !fields.is_empty() {
+        let _ = writeln!(out, "}}");
+    }
+    let _ = writeln!(out, "impl {name} {{");
+    constructor(
+        &mut out,
+        &format!(
+            "A `{}` with its required fields; optional ones start unset.",
+            t.rust
+        ),
+        fields.iter().map(|f| {
+            let init = match (&f.constant, f.optional, f.nullable) {
+                (Some(value), _, _) => Init::Const(value),
+                (None, true, _) => Init::Unset,
+                (None, false, true) => Init::NullableArg(&f.ty),
+                (None, false, false) => Init::Arg(&f.ty),
+            };
+            (f.rust.as_str(), init, f.boxed)
+        }),
+    );
+    for f in fields.iter().filter(|f| f.optional) {
+        setter(&mut out, &f.rust, &f.ty, f.boxed, &format!("`{}`", f.wire));
+    }
+    let _ = writeln!(out, "}}");
+    out
+}

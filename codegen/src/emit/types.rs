@@ -125,105 +125,32 @@ pub(super) fn type_item(t: &TypeItem, types: &[TypeItem]) -> TokenStream {
     }
 }
 
+/// The parts of a struct still emitted as tokens: a redacting `Debug` (for
+/// a struct with secret fields) and `runtime::Validate`; the struct itself,
+/// `new`, setters and `Deserialize` are text (`super::text`).
 pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem], types: &[TypeItem]) -> TokenStream {
     let name = id(&t.rust);
-    let d = doc_or(&t.doc, || format!("`{}` from the spec.", t.origin));
-    let all_optional = fields.iter().all(FieldItem::is_option);
-    let default = all_optional.then(|| quote!(Default,));
     let idents: Vec<Ident> = fields.iter().map(|f| id(&f.rust)).collect();
-    let sent = t.serde.ser;
-    let defs = fields.iter().zip(&idents).map(|(f, n)| {
-        let d = field_doc(f);
-        let mut t = ty(&f.ty);
-        if f.boxed {
-            t = quote!(Box<#t>);
-        }
-        let t = if f.is_option() { quote!(Option<#t>) } else { t };
-        let mut serde_args = Vec::new();
-        if f.wire != ident::unraw(&f.rust) {
-            let wire = &f.wire;
-            serde_args.push(quote!(rename = #wire));
-        }
-        if f.optional {
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-        }
-        // The attributes serve `#[derive(Serialize)]` only, which a struct
-        // that is only received has with the feature alone.
-        let attr = match (serde_args.is_empty(), sent) {
-            (true, _) => quote!(),
-            (false, true) => quote!(#[serde(#(#serde_args),*)]),
-            (false, false) => {
-                let feature = ident::FULL_SERDE_FEATURE;
-                quote!(#[cfg_attr(feature = #feature, serde(#(#serde_args),*))])
-            }
-        };
-        quote!(#d #attr pub #n: #t)
-    });
-    let ctor = constructor(
-        &format!(
-            "A `{}` with its required fields; optional ones start unset.",
-            t.rust
-        ),
-        fields.iter().zip(&idents).map(|(f, n)| {
-            let init = match (&f.constant, f.optional, f.nullable) {
-                (Some(value), _, _) => Init::Const(value),
-                (None, true, _) => Init::Unset,
-                (None, false, true) => Init::NullableArg(&f.ty),
-                (None, false, false) => Init::Arg(&f.ty),
-            };
-            (n, init, f.boxed)
-        }),
-    );
-    let setters = fields
-        .iter()
-        .zip(&idents)
-        .filter(|(f, _)| f.optional)
-        .map(|(f, n)| setter(n, &f.ty, f.boxed, &format!("`{}`", f.wire)));
-    let (derive_debug, debug_impl) = if fields.iter().any(|f| f.sensitive) {
-        (
-            quote!(),
-            redacting_debug(
-                &name,
-                fields
-                    .iter()
-                    .zip(&idents)
-                    .map(|(f, n)| (n, f.sensitive, f.is_option())),
-            ),
+    let debug_impl = if fields.iter().any(|f| f.sensitive) {
+        redacting_debug(
+            &name,
+            fields
+                .iter()
+                .zip(&idents)
+                .map(|(f, n)| (n, f.sensitive, f.is_option())),
         )
     } else {
-        (quote!(Debug,), quote!())
+        quote!()
     };
     let validate = validate_impl(t, fields, types);
-    let feature = ident::FULL_SERDE_FEATURE;
-    let (serde, serde_with_feature) = if t.serde.ser {
-        (quote!(::serde::Serialize), quote!())
-    } else {
-        (
-            quote!(),
-            quote!(#[cfg_attr(feature = #feature, derive(::serde::Serialize))]),
-        )
-    };
     quote! {
-        #d
-        #[derive(#derive_debug Clone, PartialEq, #default #serde)]
-        #serde_with_feature
-        #[non_exhaustive]
-        pub struct #name {
-            #(#defs,)*
-        }
-
-        impl #name {
-            #ctor
-            #(#setters)*
-        }
-
         #debug_impl
         #validate
     }
 }
 
 /// A field's rustdoc: its description, its constraints and its constant.
-fn field_doc(f: &FieldItem) -> TokenStream {
+pub(super) fn field_doc_text(f: &FieldItem) -> String {
     let mut text = f
         .doc
         .as_deref()
@@ -236,7 +163,7 @@ fn field_doc(f: &FieldItem) -> TokenStream {
     if let Some(value) = &f.constant {
         text.push_str(&format!("\n\nAlways `{value}`: set by `new`."));
     }
-    doc(&text)
+    text
 }
 
 /// `runtime::Validate` for a struct whose fields (or their fields) carry constraints.

@@ -889,15 +889,6 @@ impl ResponseMessage {
     }
 }
 
-impl runtime::Validate for ResponseMessage {
-    fn validate(&self, v: &mut runtime::Validator<'_>) {
-        {
-            let value = &self.code;
-            v.range("code", *value as f64, Some(1000.0), None);
-        }
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for ResponseMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         runtime::de::object(d)
@@ -932,6 +923,15 @@ impl<'de> runtime::de::Object<'de> for ResponseMessage {
             message: runtime::de::required(f_message, "message")?,
             source: runtime::de::optional(f_source),
         })
+    }
+}
+
+impl runtime::Validate for ResponseMessage {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        {
+            let value = &self.code;
+            v.range("code", *value as f64, Some(1000.0), None);
+        }
     }
 }
 
@@ -1053,17 +1053,6 @@ impl RollTokenEnvelope {
     }
 }
 
-impl ::std::fmt::Debug for RollTokenEnvelope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RollTokenEnvelope")
-            .field("errors", &self.errors)
-            .field("messages", &self.messages)
-            .field("result", &self.result.as_ref().map(|_| "[redacted]"))
-            .field("success", &self.success)
-            .finish()
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for RollTokenEnvelope {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         runtime::de::object(d)
@@ -1092,6 +1081,17 @@ impl<'de> runtime::de::Object<'de> for RollTokenEnvelope {
             result: runtime::de::optional(f_result),
             success: runtime::de::required(f_success, "success")?,
         })
+    }
+}
+
+impl ::std::fmt::Debug for RollTokenEnvelope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RollTokenEnvelope")
+            .field("errors", &self.errors)
+            .field("messages", &self.messages)
+            .field("result", &self.result.as_ref().map(|_| "[redacted]"))
+            .field("success", &self.success)
+            .finish()
     }
 }
 

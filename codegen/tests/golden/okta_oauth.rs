@@ -877,15 +877,6 @@ impl IntrospectTokenBody {
     }
 }
 
-impl ::std::fmt::Debug for IntrospectTokenBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("IntrospectTokenBody")
-            .field("token", &"[redacted]")
-            .field("token_type_hint", &self.token_type_hint)
-            .finish()
-    }
-}
-
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for IntrospectTokenBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -916,6 +907,15 @@ impl<'de> runtime::de::Object<'de> for IntrospectTokenBody {
             token: runtime::de::required(f_token, "token")?,
             token_type_hint: runtime::de::optional(f_token_type_hint),
         })
+    }
+}
+
+impl ::std::fmt::Debug for IntrospectTokenBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("IntrospectTokenBody")
+            .field("token", &"[redacted]")
+            .field("token_type_hint", &self.token_type_hint)
+            .finish()
     }
 }
 
@@ -1449,26 +1449,6 @@ impl RefreshTokenBody {
     }
 }
 
-impl ::std::fmt::Debug for RefreshTokenBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RefreshTokenBody")
-            .field("client_id", &self.client_id)
-            .field("grant_type", &self.grant_type)
-            .field("refresh_token", &"[redacted]")
-            .field("scope", &self.scope)
-            .finish()
-    }
-}
-
-impl runtime::Validate for RefreshTokenBody {
-    fn validate(&self, v: &mut runtime::Validator<'_>) {
-        {
-            let value = &self.refresh_token;
-            v.length("refresh_token", value.chars().count(), Some(1), None);
-        }
-    }
-}
-
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for RefreshTokenBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -1505,6 +1485,26 @@ impl<'de> runtime::de::Object<'de> for RefreshTokenBody {
             refresh_token: runtime::de::required(f_refresh_token, "refresh_token")?,
             scope: runtime::de::optional(f_scope),
         })
+    }
+}
+
+impl ::std::fmt::Debug for RefreshTokenBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RefreshTokenBody")
+            .field("client_id", &self.client_id)
+            .field("grant_type", &self.grant_type)
+            .field("refresh_token", &"[redacted]")
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+impl runtime::Validate for RefreshTokenBody {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        {
+            let value = &self.refresh_token;
+            v.length("refresh_token", value.chars().count(), Some(1), None);
+        }
     }
 }
 
@@ -1575,19 +1575,6 @@ impl RefreshTokenOkBody {
     }
 }
 
-impl ::std::fmt::Debug for RefreshTokenOkBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RefreshTokenOkBody")
-            .field("access_token", &"[redacted]")
-            .field("expires_in", &self.expires_in)
-            .field("id_token", &self.id_token.as_ref().map(|_| "[redacted]"))
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
-            .field("scope", &self.scope)
-            .field("token_type", &self.token_type)
-            .finish()
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for RefreshTokenOkBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         runtime::de::object(d)
@@ -1633,6 +1620,19 @@ impl<'de> runtime::de::Object<'de> for RefreshTokenOkBody {
     }
 }
 
+impl ::std::fmt::Debug for RefreshTokenOkBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RefreshTokenOkBody")
+            .field("access_token", &"[redacted]")
+            .field("expires_in", &self.expires_in)
+            .field("id_token", &self.id_token.as_ref().map(|_| "[redacted]"))
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
+            .field("scope", &self.scope)
+            .field("token_type", &self.token_type)
+            .finish()
+    }
+}
+
 /// The token to revoke and an optional hint about its kind.
 #[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -1667,16 +1667,6 @@ impl RevokeTokenBody {
     pub fn token_type_hint(mut self, value: RevokeTokenTypeHintOrgAs) -> Self {
         self.token_type_hint = Some(value);
         self
-    }
-}
-
-impl ::std::fmt::Debug for RevokeTokenBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RevokeTokenBody")
-            .field("client_id", &self.client_id)
-            .field("token", &"[redacted]")
-            .field("token_type_hint", &self.token_type_hint)
-            .finish()
     }
 }
 
@@ -1718,6 +1708,16 @@ impl<'de> runtime::de::Object<'de> for RevokeTokenBody {
     }
 }
 
+impl ::std::fmt::Debug for RevokeTokenBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RevokeTokenBody")
+            .field("client_id", &self.client_id)
+            .field("token", &"[redacted]")
+            .field("token_type_hint", &self.token_type_hint)
+            .finish()
+    }
+}
+
 /// The token to revoke and an optional hint about its kind.
 #[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -1742,15 +1742,6 @@ impl RevokeTokenCustomAsBody {
     pub fn token_type_hint(mut self, value: RevokeTokenTypeHintCustomAs) -> Self {
         self.token_type_hint = Some(value);
         self
-    }
-}
-
-impl ::std::fmt::Debug for RevokeTokenCustomAsBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RevokeTokenCustomAsBody")
-            .field("token", &"[redacted]")
-            .field("token_type_hint", &self.token_type_hint)
-            .finish()
     }
 }
 
@@ -1784,6 +1775,15 @@ impl<'de> runtime::de::Object<'de> for RevokeTokenCustomAsBody {
             token: runtime::de::required(f_token, "token")?,
             token_type_hint: runtime::de::optional(f_token_type_hint),
         })
+    }
+}
+
+impl ::std::fmt::Debug for RevokeTokenCustomAsBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RevokeTokenCustomAsBody")
+            .field("token", &"[redacted]")
+            .field("token_type_hint", &self.token_type_hint)
+            .finish()
     }
 }
 
