@@ -224,13 +224,14 @@ fn api_crate_root(api: &ir::Api) -> Result<String, Error> {
     let bodies = chunks
         .par_iter()
         .map(|c| {
-            let items = render::format_items(c.tokens(api))?;
-            let text = c.text(api);
-            Ok(if c.text_first() {
-                text + &items
-            } else {
-                items + &text
-            })
+            let mut text = String::new();
+            for piece in c.pieces(api) {
+                match piece {
+                    emit::Piece::Tokens(t) => text.push_str(&render::format_items(t)?),
+                    emit::Piece::Text(t) => text.push_str(&t),
+                }
+            }
+            Ok(text)
         })
         .collect::<Result<Vec<String>, syn::Error>>()
         .map_err(error)?;

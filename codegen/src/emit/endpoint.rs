@@ -3,31 +3,31 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::types::{Init, constructor, redacting_debug, setter};
+use super::types::redacting_debug;
 use super::*;
 use crate::ident;
 use crate::ir::{self, Api, EndpointItem, ParamIn, TypeRef};
 
-pub(super) fn endpoint(api: &Api, e: &EndpointItem) -> TokenStream {
-    let request = request_struct(api, e);
-    let response = response_type(e);
-    let error = error_enum(e);
-    let endpoint_impl = endpoint_impl(api, e);
-    quote! {
-        #request
-        #response
-        #error
-        #endpoint_impl
+/// The request's redacting `Debug` (when an input is secret); the request
+/// type, response type and error enum are text (`super::text`).
+pub(super) fn request_debug(e: &EndpointItem) -> TokenStream {
+    let inputs = inputs(e);
+    if !inputs.iter().any(|i| i.sensitive) {
+        return quote!();
     }
+    redacting_debug(
+        &id(&e.request),
+        inputs.iter().map(|i| (&i.rust, i.sensitive, !i.required)),
+    )
 }
 
 /// A request input: a parameter or the body, as a field of the request type.
 pub(super) struct Input<'a> {
-    rust: Ident,
-    ty: &'a TypeRef,
-    required: bool,
-    sensitive: bool,
-    doc: String,
+    pub(super) rust: Ident,
+    pub(super) ty: &'a TypeRef,
+    pub(super) required: bool,
+    pub(super) sensitive: bool,
+    pub(super) doc: String,
 }
 
 pub(super) fn inputs(e: &EndpointItem) -> Vec<Input<'_>> {
@@ -68,115 +68,6 @@ pub(super) fn inputs(e: &EndpointItem) -> Vec<Input<'_>> {
     out
 }
 
-pub(super) fn request_struct(api: &Api, e: &EndpointItem) -> TokenStream {
-    let name = id(&e.request);
-    let inputs = inputs(e);
-    let d = doc(&format!(
-        "Inputs of [`{}::{}`]: `{} {}`.\n\nRequired inputs are the arguments of [`{}::new`]; optional ones are set with the methods named after them.",
-        api.client,
-        e.method_name,
-        e.method.as_str(),
-        e.path,
-        e.request
-    ));
-    let all_optional = inputs.iter().all(|i| !i.required);
-    let default = all_optional.then(|| quote!(Default,));
-    let fields = inputs.iter().map(|i| {
-        let d = doc(&i.doc);
-        let n = &i.rust;
-        let t = ty(i.ty);
-        if i.required {
-            quote!(#d pub #n: #t)
-        } else {
-            quote!(#d pub #n: Option<#t>)
-        }
-    });
-    let ctor = constructor(
-        "A request with its required inputs; optional ones start unset.",
-        inputs.iter().map(|i| {
-            (
-                &i.rust,
-                if i.required {
-                    Init::Arg(i.ty)
-                } else {
-                    Init::Unset
-                },
-                false,
-            )
-        }),
-    );
-    let setters = inputs
-        .iter()
-        .filter(|i| !i.required)
-        .map(|i| setter(&i.rust, i.ty, false, &i.doc));
-    let (derive_debug, debug_impl) = if inputs.iter().any(|i| i.sensitive) {
-        (
-            quote!(),
-            redacting_debug(
-                &name,
-                inputs.iter().map(|i| (&i.rust, i.sensitive, !i.required)),
-            ),
-        )
-    } else {
-        (quote!(Debug,), quote!())
-    };
-    quote! {
-        #d
-        #[derive(#derive_debug Clone, PartialEq, #default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields,)*
-        }
-
-        impl #name {
-            #ctor
-            #(#setters)*
-        }
-
-        #debug_impl
-    }
-}
-
-pub(super) fn response_type(e: &EndpointItem) -> TokenStream {
-    let name = id(&e.response);
-    let successes: Vec<&ir::ResponseItem> = e.successes().collect();
-    if successes.len() == 1 {
-        let r = successes[0];
-        let (t, what) = match &r.body {
-            Some(b) => (ty(b), "its decoded body".to_owned()),
-            None => (quote!(()), "`()`: the response has no body".to_owned()),
-        };
-        let d = doc(&format!(
-            "What [`{}`] returns on success: {what}.",
-            e.request
-        ));
-        return quote!(#d pub type #name = #t;);
-    }
-    let variants = successes.iter().map(|r| {
-        let v = id(&r.variant);
-        let d = doc_or(&r.doc, || status_text(r.status));
-        match &r.body {
-            Some(b) => {
-                let t = ty(b);
-                quote!(#d #v(#t))
-            }
-            None => quote!(#d #v),
-        }
-    });
-    let d = doc(&format!(
-        "The success responses of [`{}`], by status.",
-        e.request
-    ));
-    quote! {
-        #d
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants,)*
-        }
-    }
-}
-
 /// `/ok` is `false`, and ...
 pub(super) fn when_text(when: &[(String, Vec<serde_json::Value>)]) -> String {
     when.iter()
@@ -196,74 +87,6 @@ pub(super) fn status_text(status: ir::Status) -> String {
         },
         ir::Status::Range(c) => format!("Any HTTP {c}xx status the spec does not list."),
         ir::Status::Default => "Any status the spec does not list.".to_owned(),
-    }
-}
-
-/// The endpoint's error enum, or the alias of the enum it shares (and, for
-/// the first endpoint sharing it, that enum).
-pub(super) fn error_enum(e: &EndpointItem) -> TokenStream {
-    let shared = e.error_enum != e.error;
-    let alias = shared.then(|| {
-        let (name, target) = (id(&e.error), id(&e.error_enum));
-        let d = doc(&format!(
-            "The typed error bodies of [`{}`]: those of {} endpoints, in [`{}`].",
-            e.request, e.error_enum_users, e.error_enum
-        ));
-        quote!(#d pub type #name = #target;)
-    });
-    if !e.defines_error_enum {
-        return quote!(#alias);
-    }
-    let name = id(&e.error_enum);
-    let mut variants: Vec<TokenStream> = e
-        .errors()
-        .filter(|r| r.body.is_some())
-        .map(|r| {
-            let v = id(&r.variant);
-            let t = r.body.as_ref().map(ty);
-            // A shared enum's variant means the status, not one endpoint's
-            // description of it (each method's docs keep those).
-            let d = if shared {
-                doc(&status_text(r.status))
-            } else {
-                doc_or(&r.doc, || status_text(r.status))
-            };
-            quote!(#d #v(#t))
-        })
-        .collect();
-    for r in e.successes() {
-        if let (Some(v), Some(body)) = (&r.error_variant, &r.body) {
-            let v = id(v);
-            let t = ty(body);
-            let d = doc(&format!(
-                "{} whose body says it failed ({}).",
-                status_text(r.status).trim_end_matches('.'),
-                when_text(&r.error_when)
-            ));
-            variants.push(quote!(#d #v(#t)));
-        }
-    }
-    let d = if shared {
-        doc(&format!(
-            "The typed error bodies, by status, of the {} endpoints whose error responses are these \
-             (the first is [`{}`]); reached through [`runtime::ApiError::typed`].",
-            e.error_enum_users, e.request
-        ))
-    } else {
-        doc(&format!(
-            "The typed error bodies of [`{}`], by status; reached through [`runtime::ApiError::typed`].",
-            e.request
-        ))
-    };
-    quote! {
-        #d
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants,)*
-        }
-
-        #alias
     }
 }
 

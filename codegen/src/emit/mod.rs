@@ -96,29 +96,31 @@ pub(super) fn prim(p: Prim) -> TokenStream {
     }
 }
 
-/// A setter/constructor argument: strings take `impl Into<String>`.
-pub(super) fn arg(name: &Ident, t: &TypeRef) -> (TokenStream, TokenStream) {
-    match t {
-        TypeRef::Prim(Prim::String) => (quote!(#name: impl Into<String>), quote!(#name.into())),
-        _ => {
-            let t = ty(t);
-            (quote!(#name: #t), quote!(#name))
-        }
-    }
-}
-
 /// The items of an API's crate root that are emitted as formatted text (see
 /// [`Chunk::text`]), in file order; [`api_module`] has the rest.
 pub fn api_text(api: &Api) -> String {
     let (_, chunks) = api_chunks(api);
-    chunks.iter().map(|c| c.text(api)).collect()
+    chunks
+        .iter()
+        .flat_map(|c| c.pieces(api))
+        .filter_map(|p| match p {
+            Piece::Text(t) => Some(t),
+            Piece::Tokens(_) => None,
+        })
+        .collect()
 }
 
 /// One API's crate root (`generated/<api>/src/lib.rs`) as one token stream,
 /// but for the items emitted as text ([`api_text`]).
 pub fn api_module(api: &Api) -> TokenStream {
     let (head, chunks) = api_chunks(api);
-    let chunks = chunks.iter().map(|c| c.tokens(api));
+    let chunks = chunks
+        .iter()
+        .flat_map(|c| c.pieces(api))
+        .filter_map(|p| match p {
+            Piece::Tokens(t) => Some(t),
+            Piece::Text(_) => None,
+        });
     quote!(#head #(#chunks)*)
 }
 
@@ -135,43 +137,53 @@ pub enum Chunk<'a> {
     Type(&'a crate::ir::TypeItem),
 }
 
+/// A part of a chunk: tokens to format, or text already formatted.
+#[derive(Debug)]
+pub enum Piece {
+    /// Items as tokens, formatted by prettyplease.
+    Tokens(TokenStream),
+    /// Items written as formatted text (see `text` and `mock`).
+    Text(String),
+}
+
 impl Chunk<'_> {
-    /// The chunk's items.
-    pub fn tokens(&self, api: &Api) -> TokenStream {
+    /// The chunk's items, in file order.
+    pub fn pieces(&self, api: &Api) -> Vec<Piece> {
+        use crate::ir::TypeKind;
         match self {
             Chunk::Client => {
                 let client = client(api);
                 let credentials = auth::credential_enum(api);
                 let servers = servers(api);
-                quote!(#client #credentials #servers)
+                vec![
+                    Piece::Tokens(quote!(#client #credentials #servers)),
+                    Piece::Text(mock::mock_module(api)),
+                ]
             }
-            Chunk::Endpoint(e) => endpoint(api, e),
-            Chunk::Type(t) => type_item(t, &api.types),
-        }
-    }
-
-    /// Whether the chunk's text comes before its tokens (a type: the
-    /// struct itself is text, its `Debug` and `Validate` tokens).
-    pub fn text_first(&self) -> bool {
-        matches!(self, Chunk::Type(_))
-    }
-
-    /// Items written as formatted text, around the chunk's formatted tokens
-    /// (see [`Chunk::text_first`]): typed mocks, and the fixed shapes of
-    /// types (see `text`).
-    pub fn text(&self, api: &Api) -> String {
-        match self {
-            Chunk::Client => mock::mock_module(api),
-            Chunk::Endpoint(e) => mock::endpoint_mock(api, e),
+            Chunk::Endpoint(e) => {
+                let debug = !endpoint::inputs(e).iter().any(|i| i.sensitive);
+                vec![
+                    Piece::Text(text::request_def(api, e, debug)),
+                    Piece::Tokens(endpoint::request_debug(e)),
+                    Piece::Text(text::outcomes(e)),
+                    Piece::Tokens(endpoint::endpoint_impl(api, e)),
+                    Piece::Text(mock::endpoint_mock(api, e)),
+                ]
+            }
             Chunk::Type(t) => match &t.kind {
-                crate::ir::TypeKind::Struct(fields) => {
+                TypeKind::Struct(fields) => {
                     let debug = !fields.iter().any(|f| f.sensitive);
-                    text::struct_def(t, fields, debug) + &text::deserialize_struct(t, fields)
+                    vec![
+                        Piece::Text(text::struct_def(t, fields, debug)),
+                        Piece::Tokens(types::struct_debug(t, fields)),
+                        Piece::Text(text::deserialize_struct(t, fields)),
+                        Piece::Tokens(types::validate_impl(t, fields, &api.types)),
+                    ]
                 }
-                crate::ir::TypeKind::StringEnum(values) => text::open_enum(t, values, true),
-                crate::ir::TypeKind::IntEnum(values) => text::open_enum(t, values, false),
-                crate::ir::TypeKind::Alias(target) => text::alias(t, target),
-                crate::ir::TypeKind::Union { .. } => String::new(),
+                TypeKind::StringEnum(values) => vec![Piece::Text(text::open_enum(t, values, true))],
+                TypeKind::IntEnum(values) => vec![Piece::Text(text::open_enum(t, values, false))],
+                TypeKind::Alias(target) => vec![Piece::Text(text::alias(t, target))],
+                TypeKind::Union { .. } => vec![Piece::Tokens(type_item(t))],
             },
         }
     }
@@ -217,7 +229,6 @@ mod types;
 mod union;
 
 use client::{client, module_doc_text};
-use endpoint::endpoint;
 use servers::servers;
 use types::type_item;
 

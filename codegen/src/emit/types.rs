@@ -1,7 +1,7 @@
 //! Named and inline types: structs, open enums, aliases; constructors and setters.
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::*;
 use crate::ident;
@@ -17,54 +17,6 @@ pub(super) enum Init<'a> {
     Unset,
     /// Always this value.
     Const(&'a serde_json::Value),
-}
-
-/// `new` taking the required fields, in field order.
-pub(super) fn constructor<'a>(
-    text: &str,
-    fields: impl Iterator<Item = (&'a Ident, Init<'a>, bool)>,
-) -> TokenStream {
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    for (name, init, boxed) in fields {
-        match init {
-            Init::Unset => inits.push(quote!(#name: None)),
-            Init::Arg(t) => {
-                let (a, v) = arg(name, t);
-                args.push(a);
-                inits.push(match (boxed, *name == v.to_string()) {
-                    (true, _) => quote!(#name: Box::new(#v)),
-                    (false, true) => quote!(#name),
-                    (false, false) => quote!(#name: #v),
-                });
-            }
-            Init::Const(value) => inits.push(match value {
-                serde_json::Value::String(text) => quote!(#name: #text.to_owned()),
-                serde_json::Value::Bool(b) => quote!(#name: #b),
-                serde_json::Value::Number(n) => {
-                    let lit = match n.as_i64() {
-                        Some(i) => Literal::i64_unsuffixed(i),
-                        None => Literal::f64_unsuffixed(n.as_f64().unwrap_or_default()),
-                    };
-                    quote!(#name: #lit)
-                }
-                _ => quote!(#name: Default::default()),
-            }),
-            Init::NullableArg(t) => {
-                let t = ty(t);
-                let t = if boxed { quote!(Box<#t>) } else { t };
-                args.push(quote!(#name: Option<#t>));
-                inits.push(quote!(#name));
-            }
-        }
-    }
-    let d = doc(text);
-    quote! {
-        #d
-        pub fn new(#(#args),*) -> Self {
-            Self { #(#inits,)* }
-        }
-    }
 }
 
 /// `Debug` for a type with secret fields: those print as `[redacted]` (or
@@ -91,62 +43,28 @@ pub(super) fn redacting_debug<'a>(
     }
 }
 
-pub(super) fn setter(name: &Ident, t: &TypeRef, boxed: bool, what: &str) -> TokenStream {
-    let method = id(&ident::setter(&name.to_string()));
-    let value = format_ident!("value");
-    let (a, v) = arg(&value, t);
-    let v = if boxed { quote!(Box::new(#v)) } else { v };
-    // "Sets the request body, ..." rather than "Sets The request body":
-    // a description that starts a sentence continues this one.
-    let what = what.trim_end_matches('.');
-    let mut chars = what.chars();
-    let what = match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
-            first.to_lowercase().chain(what.chars().skip(1)).collect()
-        }
-        _ => what.to_owned(),
-    };
-    let d = doc(&format!("Sets {what}."));
-    quote! {
-        #d
-        pub fn #method(mut self, #a) -> Self {
-            self.#name = Some(#v);
-            self
-        }
-    }
-}
-
-pub(super) fn type_item(t: &TypeItem, types: &[TypeItem]) -> TokenStream {
+/// A union's tokens; every other kind of type is text (`super::text`).
+pub(super) fn type_item(t: &TypeItem) -> TokenStream {
     match &t.kind {
-        TypeKind::Struct(fields) => struct_item(t, fields, types),
         TypeKind::Union { tag, members } => super::union::union_item(t, tag.as_deref(), members),
-        // Written as text: see `super::text`.
-        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Alias(_) => quote!(),
+        _ => quote!(),
     }
 }
 
-/// The parts of a struct still emitted as tokens: a redacting `Debug` (for
-/// a struct with secret fields) and `runtime::Validate`; the struct itself,
-/// `new`, setters and `Deserialize` are text (`super::text`).
-pub(super) fn struct_item(t: &TypeItem, fields: &[FieldItem], types: &[TypeItem]) -> TokenStream {
-    let name = id(&t.rust);
-    let idents: Vec<Ident> = fields.iter().map(|f| id(&f.rust)).collect();
-    let debug_impl = if fields.iter().any(|f| f.sensitive) {
-        redacting_debug(
-            &name,
-            fields
-                .iter()
-                .zip(&idents)
-                .map(|(f, n)| (n, f.sensitive, f.is_option())),
-        )
-    } else {
-        quote!()
-    };
-    let validate = validate_impl(t, fields, types);
-    quote! {
-        #debug_impl
-        #validate
+/// A redacting `Debug` for a struct with secret fields (the struct itself,
+/// `new`, setters and `Deserialize` are text: `super::text`).
+pub(super) fn struct_debug(t: &TypeItem, fields: &[FieldItem]) -> TokenStream {
+    if !fields.iter().any(|f| f.sensitive) {
+        return quote!();
     }
+    let idents: Vec<Ident> = fields.iter().map(|f| id(&f.rust)).collect();
+    redacting_debug(
+        &id(&t.rust),
+        fields
+            .iter()
+            .zip(&idents)
+            .map(|(f, n)| (n, f.sensitive, f.is_option())),
+    )
 }
 
 /// A field's rustdoc: its description, its constraints and its constant.
@@ -167,7 +85,7 @@ pub(super) fn field_doc_text(f: &FieldItem) -> String {
 }
 
 /// `runtime::Validate` for a struct whose fields (or their fields) carry constraints.
-fn validate_impl(t: &TypeItem, fields: &[FieldItem], types: &[TypeItem]) -> TokenStream {
+pub(super) fn validate_impl(t: &TypeItem, fields: &[FieldItem], types: &[TypeItem]) -> TokenStream {
     if !t.validated {
         return quote!();
     }

@@ -1053,6 +1053,17 @@ impl RollTokenEnvelope {
     }
 }
 
+impl ::std::fmt::Debug for RollTokenEnvelope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RollTokenEnvelope")
+            .field("errors", &self.errors)
+            .field("messages", &self.messages)
+            .field("result", &self.result.as_ref().map(|_| "[redacted]"))
+            .field("success", &self.success)
+            .finish()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RollTokenEnvelope {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         runtime::de::object(d)
@@ -1081,17 +1092,6 @@ impl<'de> runtime::de::Object<'de> for RollTokenEnvelope {
             result: runtime::de::optional(f_result),
             success: runtime::de::required(f_success, "success")?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for RollTokenEnvelope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RollTokenEnvelope")
-            .field("errors", &self.errors)
-            .field("messages", &self.messages)
-            .field("result", &self.result.as_ref().map(|_| "[redacted]"))
-            .field("success", &self.success)
-            .finish()
     }
 }
 

@@ -849,6 +849,14 @@ impl DeleteAppTokenBody {
     }
 }
 
+impl ::std::fmt::Debug for DeleteAppTokenBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DeleteAppTokenBody")
+            .field("access_token", &"[redacted]")
+            .finish()
+    }
+}
+
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for DeleteAppTokenBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -872,14 +880,6 @@ impl<'de> runtime::de::Object<'de> for DeleteAppTokenBody {
         Ok(Self {
             access_token: runtime::de::required(f_access_token, "access_token")?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for DeleteAppTokenBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeleteAppTokenBody")
-            .field("access_token", &"[redacted]")
-            .finish()
     }
 }
 

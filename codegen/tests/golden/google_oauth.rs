@@ -453,6 +453,12 @@ impl RevokeTokenBody {
     }
 }
 
+impl ::std::fmt::Debug for RevokeTokenBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RevokeTokenBody").field("token", &"[redacted]").finish()
+    }
+}
+
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for RevokeTokenBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -474,11 +480,5 @@ impl<'de> runtime::de::Object<'de> for RevokeTokenBody {
         Ok(Self {
             token: runtime::de::required(f_token, "token")?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for RevokeTokenBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RevokeTokenBody").field("token", &"[redacted]").finish()
     }
 }

@@ -877,6 +877,15 @@ impl IntrospectTokenBody {
     }
 }
 
+impl ::std::fmt::Debug for IntrospectTokenBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("IntrospectTokenBody")
+            .field("token", &"[redacted]")
+            .field("token_type_hint", &self.token_type_hint)
+            .finish()
+    }
+}
+
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for IntrospectTokenBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -907,15 +916,6 @@ impl<'de> runtime::de::Object<'de> for IntrospectTokenBody {
             token: runtime::de::required(f_token, "token")?,
             token_type_hint: runtime::de::optional(f_token_type_hint),
         })
-    }
-}
-
-impl ::std::fmt::Debug for IntrospectTokenBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("IntrospectTokenBody")
-            .field("token", &"[redacted]")
-            .field("token_type_hint", &self.token_type_hint)
-            .finish()
     }
 }
 
@@ -1449,6 +1449,17 @@ impl RefreshTokenBody {
     }
 }
 
+impl ::std::fmt::Debug for RefreshTokenBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RefreshTokenBody")
+            .field("client_id", &self.client_id)
+            .field("grant_type", &self.grant_type)
+            .field("refresh_token", &"[redacted]")
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for RefreshTokenBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -1485,17 +1496,6 @@ impl<'de> runtime::de::Object<'de> for RefreshTokenBody {
             refresh_token: runtime::de::required(f_refresh_token, "refresh_token")?,
             scope: runtime::de::optional(f_scope),
         })
-    }
-}
-
-impl ::std::fmt::Debug for RefreshTokenBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RefreshTokenBody")
-            .field("client_id", &self.client_id)
-            .field("grant_type", &self.grant_type)
-            .field("refresh_token", &"[redacted]")
-            .field("scope", &self.scope)
-            .finish()
     }
 }
 
@@ -1575,6 +1575,19 @@ impl RefreshTokenOkBody {
     }
 }
 
+impl ::std::fmt::Debug for RefreshTokenOkBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RefreshTokenOkBody")
+            .field("access_token", &"[redacted]")
+            .field("expires_in", &self.expires_in)
+            .field("id_token", &self.id_token.as_ref().map(|_| "[redacted]"))
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
+            .field("scope", &self.scope)
+            .field("token_type", &self.token_type)
+            .finish()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RefreshTokenOkBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         runtime::de::object(d)
@@ -1620,19 +1633,6 @@ impl<'de> runtime::de::Object<'de> for RefreshTokenOkBody {
     }
 }
 
-impl ::std::fmt::Debug for RefreshTokenOkBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RefreshTokenOkBody")
-            .field("access_token", &"[redacted]")
-            .field("expires_in", &self.expires_in)
-            .field("id_token", &self.id_token.as_ref().map(|_| "[redacted]"))
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
-            .field("scope", &self.scope)
-            .field("token_type", &self.token_type)
-            .finish()
-    }
-}
-
 /// The token to revoke and an optional hint about its kind.
 #[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -1667,6 +1667,16 @@ impl RevokeTokenBody {
     pub fn token_type_hint(mut self, value: RevokeTokenTypeHintOrgAs) -> Self {
         self.token_type_hint = Some(value);
         self
+    }
+}
+
+impl ::std::fmt::Debug for RevokeTokenBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RevokeTokenBody")
+            .field("client_id", &self.client_id)
+            .field("token", &"[redacted]")
+            .field("token_type_hint", &self.token_type_hint)
+            .finish()
     }
 }
 
@@ -1708,16 +1718,6 @@ impl<'de> runtime::de::Object<'de> for RevokeTokenBody {
     }
 }
 
-impl ::std::fmt::Debug for RevokeTokenBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RevokeTokenBody")
-            .field("client_id", &self.client_id)
-            .field("token", &"[redacted]")
-            .field("token_type_hint", &self.token_type_hint)
-            .finish()
-    }
-}
-
 /// The token to revoke and an optional hint about its kind.
 #[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -1742,6 +1742,15 @@ impl RevokeTokenCustomAsBody {
     pub fn token_type_hint(mut self, value: RevokeTokenTypeHintCustomAs) -> Self {
         self.token_type_hint = Some(value);
         self
+    }
+}
+
+impl ::std::fmt::Debug for RevokeTokenCustomAsBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RevokeTokenCustomAsBody")
+            .field("token", &"[redacted]")
+            .field("token_type_hint", &self.token_type_hint)
+            .finish()
     }
 }
 
@@ -1775,15 +1784,6 @@ impl<'de> runtime::de::Object<'de> for RevokeTokenCustomAsBody {
             token: runtime::de::required(f_token, "token")?,
             token_type_hint: runtime::de::optional(f_token_type_hint),
         })
-    }
-}
-
-impl ::std::fmt::Debug for RevokeTokenCustomAsBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RevokeTokenCustomAsBody")
-            .field("token", &"[redacted]")
-            .field("token_type_hint", &self.token_type_hint)
-            .finish()
     }
 }
 

@@ -824,6 +824,23 @@ impl TokenAuth {
     }
 }
 
+impl ::std::fmt::Debug for TokenAuth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenAuth")
+            .field("accessor", &"[redacted]")
+            .field("client_token", &"[redacted]")
+            .field("entity_id", &self.entity_id)
+            .field("lease_duration", &self.lease_duration)
+            .field("metadata", &self.metadata)
+            .field("orphan", &self.orphan)
+            .field("policies", &self.policies)
+            .field("renewable", &self.renewable)
+            .field("token_policies", &self.token_policies)
+            .field("token_type", &self.token_type)
+            .finish()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TokenAuth {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         runtime::de::object(d)
@@ -890,23 +907,6 @@ impl<'de> runtime::de::Object<'de> for TokenAuth {
             token_policies: runtime::de::optional(f_token_policies),
             token_type: runtime::de::optional(f_token_type),
         })
-    }
-}
-
-impl ::std::fmt::Debug for TokenAuth {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TokenAuth")
-            .field("accessor", &"[redacted]")
-            .field("client_token", &"[redacted]")
-            .field("entity_id", &self.entity_id)
-            .field("lease_duration", &self.lease_duration)
-            .field("metadata", &self.metadata)
-            .field("orphan", &self.orphan)
-            .field("policies", &self.policies)
-            .field("renewable", &self.renewable)
-            .field("token_policies", &self.token_policies)
-            .field("token_type", &self.token_type)
-            .finish()
     }
 }
 
@@ -1054,6 +1054,26 @@ impl TokenCreateBody {
     }
 }
 
+impl ::std::fmt::Debug for TokenCreateBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenCreateBody")
+            .field("display_name", &self.display_name)
+            .field("explicit_max_ttl", &self.explicit_max_ttl)
+            .field("id", &self.id.as_ref().map(|_| "[redacted]"))
+            .field("meta", &self.meta)
+            .field("no_default_policy", &self.no_default_policy)
+            .field("no_parent", &self.no_parent)
+            .field("num_uses", &self.num_uses)
+            .field("period", &self.period)
+            .field("policies", &self.policies)
+            .field("renewable", &self.renewable)
+            .field("role_name", &self.role_name)
+            .field("ttl", &self.ttl)
+            .field("type", &self.r#type)
+            .finish()
+    }
+}
+
 #[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for TokenCreateBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -1134,26 +1154,6 @@ impl<'de> runtime::de::Object<'de> for TokenCreateBody {
     }
 }
 
-impl ::std::fmt::Debug for TokenCreateBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TokenCreateBody")
-            .field("display_name", &self.display_name)
-            .field("explicit_max_ttl", &self.explicit_max_ttl)
-            .field("id", &self.id.as_ref().map(|_| "[redacted]"))
-            .field("meta", &self.meta)
-            .field("no_default_policy", &self.no_default_policy)
-            .field("no_parent", &self.no_parent)
-            .field("num_uses", &self.num_uses)
-            .field("period", &self.period)
-            .field("policies", &self.policies)
-            .field("renewable", &self.renewable)
-            .field("role_name", &self.role_name)
-            .field("ttl", &self.ttl)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// The token to revoke.
 #[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -1166,6 +1166,12 @@ impl TokenRevokeBody {
     /// A `TokenRevokeBody` with its required fields; optional ones start unset.
     pub fn new(token: impl Into<String>) -> Self {
         Self { token: token.into() }
+    }
+}
+
+impl ::std::fmt::Debug for TokenRevokeBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenRevokeBody").field("token", &"[redacted]").finish()
     }
 }
 
@@ -1190,12 +1196,6 @@ impl<'de> runtime::de::Object<'de> for TokenRevokeBody {
         Ok(Self {
             token: runtime::de::required(f_token, "token")?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for TokenRevokeBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TokenRevokeBody").field("token", &"[redacted]").finish()
     }
 }
 

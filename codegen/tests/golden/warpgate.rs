@@ -778,6 +778,15 @@ impl TokenAndSecret {
     }
 }
 
+impl ::std::fmt::Debug for TokenAndSecret {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenAndSecret")
+            .field("secret", &"[redacted]")
+            .field("token", &self.token)
+            .finish()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TokenAndSecret {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         runtime::de::object(d)
@@ -800,14 +809,5 @@ impl<'de> runtime::de::Object<'de> for TokenAndSecret {
             secret: runtime::de::required(f_secret, "secret")?,
             token: runtime::de::required(f_token, "token")?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for TokenAndSecret {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TokenAndSecret")
-            .field("secret", &"[redacted]")
-            .field("token", &self.token)
-            .finish()
     }
 }

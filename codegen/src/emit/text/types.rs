@@ -1,96 +1,16 @@
-//! Items written as formatted text rather than tokens: fixed shapes that make
-//! up much of a large API's output (a struct's `Deserialize`, enums, type
-//! aliases), where syn and prettyplease would spend most of the generator's
-//! time reading back what was just built. The layout follows prettyplease's
-//! (89 columns, its way of breaking a match arm or a call), so the file reads
-//! as one.
+//! Types as formatted text: structs with `new`, setters and `Deserialize`,
+//! open enums, aliases.
 
 use std::fmt::Write as _;
 
-use super::doc_lines;
+use super::*;
 use crate::ident;
-use crate::ir::{self, FieldItem, Prim, TypeItem, TypeRef};
-
-/// prettyplease's line width.
-const WIDTH: usize = 89;
-
-/// The Rust spelling of a type reference (`Vec<String>`).
-pub(super) fn ty(t: &TypeRef) -> String {
-    match t {
-        TypeRef::Prim(p) => match p {
-            Prim::String => "String",
-            Prim::Bool => "bool",
-            Prim::I32 => "i32",
-            Prim::I64 => "i64",
-            Prim::U32 => "u32",
-            Prim::U64 => "u64",
-            Prim::F32 => "f32",
-            Prim::F64 => "f64",
-            Prim::Json => "::serde_json::Value",
-            Prim::Bytes => "runtime::Bytes",
-            Prim::Date => "runtime::Date",
-            Prim::DateTime => "runtime::DateTime",
-        }
-        .to_owned(),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Array(inner) => format!("Vec<{}>", ty(inner)),
-        TypeRef::Map(inner) => format!("::std::collections::BTreeMap<String, {}>", ty(inner)),
-    }
-}
-
-/// `///` lines of `text` at `indent`.
-pub(super) fn docs(out: &mut String, indent: &str, text: &str) {
-    for l in doc_lines(text) {
-        let _ = writeln!(out, "{indent}///{l}");
-    }
-}
-
-/// A Rust string literal.
-pub(super) fn lit(s: &str) -> String {
-    format!("{s:?}")
-}
-
-/// `func(args)` followed by `tail`, on one line at `indent` after `head` when
-/// it fits, else with one argument per line.
-fn call(out: &mut String, indent: &str, head: &str, func: &str, args: &[String], tail: &str) {
-    let one = format!("{indent}{head}{func}({}){tail}", args.join(", "));
-    if one.len() <= WIDTH {
-        out.push_str(&one);
-        out.push('\n');
-        return;
-    }
-    let _ = writeln!(out, "{indent}{head}{func}(");
-    for a in args {
-        let _ = writeln!(out, "{indent}    {a},");
-    }
-    let _ = writeln!(out, "{indent}){tail}");
-}
-
-/// A match arm `pat => body,`, or `pat => {` body `}` when it does not fit,
-/// the body being a call of `func` with `args` followed by `tail`.
-fn arm(out: &mut String, indent: &str, pat: &str, func: &str, args: &[String], tail: &str) {
-    let one = format!("{indent}{pat} => {func}({}){tail},", args.join(", "));
-    if one.len() <= WIDTH {
-        out.push_str(&one);
-        out.push('\n');
-        return;
-    }
-    let _ = writeln!(out, "{indent}{pat} => {{");
-    call(out, &format!("{indent}    "), "", func, args, tail);
-    let _ = writeln!(out, "{indent}}}");
-}
-
-/// `#[cfg(feature = "full-serde")]` when the impl is not always there.
-fn full_serde_only(out: &mut String, always: bool) {
-    if !always {
-        let _ = writeln!(out, "#[cfg(feature = \"{}\")]", ident::FULL_SERDE_FEATURE);
-    }
-}
+use crate::ir::{self, FieldItem, TypeItem, TypeRef};
 
 /// `Deserialize` of a struct, through `runtime::de`: one match over the wire
 /// names, where `#[derive(Deserialize)]` would expand to a visitor, a field
 /// enum and a sequence form per struct (a third of a large API's code).
-pub(super) fn deserialize_struct(t: &TypeItem, fields: &[FieldItem]) -> String {
+pub(in crate::emit) fn deserialize_struct(t: &TypeItem, fields: &[FieldItem]) -> String {
     let mut out = String::new();
     let name = &t.rust;
     let always = t.serde.de;
@@ -176,7 +96,7 @@ pub(super) fn deserialize_struct(t: &TypeItem, fields: &[FieldItem]) -> String {
 }
 
 /// `pub type Name = Target;` with its doc.
-pub(super) fn alias(t: &TypeItem, target: &TypeRef) -> String {
+pub(in crate::emit) fn alias(t: &TypeItem, target: &TypeRef) -> String {
     let mut out = String::new();
     let doc = t
         .doc
@@ -204,7 +124,7 @@ fn enum_doc(out: &mut String, t: &TypeItem) {
 
 /// A forward-compatible enum of string or integer values, with its
 /// conversions, `Display` and serde impls.
-pub(super) fn open_enum<V: std::fmt::Display>(
+pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
     t: &TypeItem,
     values: &[ir::Variant<V>],
     string: bool,
@@ -328,63 +248,13 @@ pub(super) fn open_enum<V: std::fmt::Display>(
     out
 }
 
-/// A `fn` signature `{indent}{head}(params) -> Ret {`, its parameters one
-/// per line when it does not fit.
-fn signature(out: &mut String, indent: &str, head: &str, params: &[String], ret: &str) {
-    let one = format!("{indent}{head}({}){ret} {{", params.join(", "));
-    if one.len() <= WIDTH || params.is_empty() {
-        out.push_str(&one);
-        out.push('\n');
-        return;
-    }
-    let _ = writeln!(out, "{indent}{head}(");
-    for p in params {
-        let _ = writeln!(out, "{indent}    {p},");
-    }
-    let _ = writeln!(out, "{indent}){ret} {{");
-}
-
-/// `{indent}Self { a, b: c }` on one line when it fits, else one field a line.
-fn struct_literal(out: &mut String, indent: &str, inits: &[String]) {
-    if inits.is_empty() {
-        let _ = writeln!(out, "{indent}Self {{}}");
-        return;
-    }
-    // prettyplease keeps a struct literal on one line only while it takes
-    // at most 34 columns before its closing brace (`end_with_max_width(34)`).
-    let literal = format!("Self {{ {} }}", inits.join(", "));
-    let one = format!("{indent}{literal}");
-    if literal.len() <= 35 && one.len() <= WIDTH {
-        out.push_str(&one);
-        out.push('\n');
-        return;
-    }
-    let _ = writeln!(out, "{indent}Self {{");
-    for i in inits {
-        let _ = writeln!(out, "{indent}    {i},");
-    }
-    let _ = writeln!(out, "{indent}}}");
-}
-
-/// An argument of a public constructor or setter: `impl Into<String>` for
-/// strings, the type itself otherwise; and the value it gives.
-fn arg(name: &str, t: &TypeRef) -> (String, String) {
-    match t {
-        TypeRef::Prim(Prim::String) => (
-            format!("{name}: impl Into<String>"),
-            format!("{name}.into()"),
-        ),
-        _ => (format!("{name}: {}", ty(t)), name.to_owned()),
-    }
-}
-
-/// `new` taking the required fields, in field order (see [`super::types::Init`]).
-pub(super) fn constructor<'a>(
+/// `new` taking the required fields, in field order (see [`crate::emit::types::Init`]).
+pub(in crate::emit) fn constructor<'a>(
     out: &mut String,
     doc: &str,
-    fields: impl Iterator<Item = (&'a str, super::types::Init<'a>, bool)>,
+    fields: impl Iterator<Item = (&'a str, crate::emit::types::Init<'a>, bool)>,
 ) {
-    use super::types::Init;
+    use crate::emit::types::Init;
     let mut params = Vec::new();
     let mut inits = Vec::new();
     for (name, init, boxed) in fields {
@@ -432,7 +302,7 @@ pub(super) fn constructor<'a>(
 }
 
 /// A setter of an optional field: `Sets <what>.`
-pub(super) fn setter(out: &mut String, name: &str, t: &TypeRef, boxed: bool, what: &str) {
+pub(in crate::emit) fn setter(out: &mut String, name: &str, t: &TypeRef, boxed: bool, what: &str) {
     let method = ident::setter(name);
     let (a, v) = arg("value", t);
     let v = if boxed { format!("Box::new({v})") } else { v };
@@ -466,60 +336,14 @@ pub(super) fn setter(out: &mut String, name: &str, t: &TypeRef, boxed: bool, wha
     let _ = writeln!(out, "        self\n    }}");
 }
 
-/// An attribute's meta: `word`, `name = value` (as a word) or `name(items)`.
-pub(super) enum Meta {
-    /// Printed as is.
-    Word(String),
-    /// `name(a, b)`.
-    List(String, Vec<Meta>),
-}
-
-impl Meta {
-    fn one_line(&self) -> String {
-        match self {
-            Meta::Word(w) => w.clone(),
-            Meta::List(name, items) => format!(
-                "{name}({})",
-                items
-                    .iter()
-                    .map(Meta::one_line)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
-    }
-
-    /// On one line when it fits, else its items one per line (as prettyplease
-    /// breaks a long attribute).
-    fn print(&self, out: &mut String, indent: &str, prefix: &str, suffix: &str) {
-        let one = format!("{indent}{prefix}{}{suffix}", self.one_line());
-        match self {
-            Meta::List(name, items) if one.len() > WIDTH && !items.is_empty() => {
-                let _ = writeln!(out, "{indent}{prefix}{name}(");
-                let inner = format!("{indent}    ");
-                for (i, item) in items.iter().enumerate() {
-                    let comma = if i + 1 == items.len() { "" } else { "," };
-                    item.print(out, &inner, "", comma);
-                }
-                let _ = writeln!(out, "{indent}){suffix}");
-            }
-            _ => {
-                out.push_str(&one);
-                out.push('\n');
-            }
-        }
-    }
-}
-
-/// `#[meta]` at `indent`.
-pub(super) fn attribute(out: &mut String, indent: &str, meta: &Meta) {
-    meta.print(out, indent, "#[", "]");
-}
-
 /// A struct's rustdoc, attributes, fields, `new` and setters; its
 /// `Deserialize` follows ([`deserialize_struct`]).
-pub(super) fn struct_def(t: &TypeItem, fields: &[FieldItem], debug_derived: bool) -> String {
-    use super::types::Init;
+pub(in crate::emit) fn struct_def(
+    t: &TypeItem,
+    fields: &[FieldItem],
+    debug_derived: bool,
+) -> String {
+    use crate::emit::types::Init;
     let mut out = String::new();
     let name = &t.rust;
     let doc = t
@@ -566,7 +390,7 @@ pub(super) fn struct_def(t: &TypeItem, fields: &[FieldItem], debug_derived: bool
         let _ = writeln!(out, "#[non_exhaustive]\npub struct {name} {{");
     }
     for f in fields {
-        docs(&mut out, "    ", &super::types::field_doc_text(f));
+        docs(&mut out, "    ", &crate::emit::types::field_doc_text(f));
         let mut serde_args = Vec::new();
         if f.wire != ident::unraw(&f.rust) {
             serde_args.push(Meta::Word(format!("rename = {}", lit(&f.wire))));

@@ -1,0 +1,208 @@
+//! An endpoint's request type, response type and error enum as formatted
+//! text; its `Endpoint` impl is still tokens (`emit::endpoint`).
+
+use std::fmt::Write as _;
+
+use super::*;
+use crate::emit::endpoint::{inputs, status_text, when_text};
+use crate::emit::types::Init;
+use crate::ir::{Api, EndpointItem, ResponseItem};
+
+/// `doc` when it has text, else `fallback()`.
+fn doc_or(
+    out: &mut String,
+    indent: &str,
+    text: &Option<String>,
+    fallback: impl FnOnce() -> String,
+) {
+    match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => docs(out, indent, t),
+        None => docs(out, indent, &fallback()),
+    }
+}
+
+/// The request struct, `new` and the setters of its optional inputs.
+pub(in crate::emit) fn request_def(api: &Api, e: &EndpointItem, debug_derived: bool) -> String {
+    let mut out = String::new();
+    let name = &e.request;
+    let inputs = inputs(e);
+    docs(
+        &mut out,
+        "",
+        &format!(
+            "Inputs of [`{}::{}`]: `{} {}`.\n\nRequired inputs are the arguments of [`{}::new`]; optional ones are set with the methods named after them.",
+            api.client,
+            e.method_name,
+            e.method.as_str(),
+            e.path,
+            e.request
+        ),
+    );
+    let mut derives = Vec::new();
+    if debug_derived {
+        derives.push(Meta::Word("Debug".to_owned()));
+    }
+    derives.push(Meta::Word("Clone".to_owned()));
+    derives.push(Meta::Word("PartialEq".to_owned()));
+    if inputs.iter().all(|i| !i.required) {
+        derives.push(Meta::Word("Default".to_owned()));
+    }
+    attribute(&mut out, "", &Meta::List("derive".to_owned(), derives));
+    if inputs.is_empty() {
+        let _ = writeln!(out, "#[non_exhaustive]\npub struct {name} {{}}");
+    } else {
+        let _ = writeln!(out, "#[non_exhaustive]\npub struct {name} {{");
+        for i in &inputs {
+            docs(&mut out, "    ", &i.doc);
+            let t = ty(i.ty);
+            if i.required {
+                let _ = writeln!(out, "    pub {}: {t},", i.rust);
+            } else {
+                let _ = writeln!(out, "    pub {}: Option<{t}>,", i.rust);
+            }
+        }
+        let _ = writeln!(out, "}}");
+    }
+    let _ = writeln!(out, "impl {name} {{");
+    let names: Vec<String> = inputs.iter().map(|i| i.rust.to_string()).collect();
+    constructor(
+        &mut out,
+        "A request with its required inputs; optional ones start unset.",
+        inputs.iter().zip(&names).map(|(i, n)| {
+            (
+                n.as_str(),
+                if i.required {
+                    Init::Arg(i.ty)
+                } else {
+                    Init::Unset
+                },
+                false,
+            )
+        }),
+    );
+    for (i, n) in inputs.iter().zip(&names).filter(|(i, _)| !i.required) {
+        setter(&mut out, n, i.ty, false, &i.doc);
+    }
+    let _ = writeln!(out, "}}");
+    out
+}
+
+/// The response type (an alias of the one success's body, or an enum of the
+/// successes) and the error enum (or the alias of the one it shares).
+pub(in crate::emit) fn outcomes(e: &EndpointItem) -> String {
+    let mut out = String::new();
+    let successes: Vec<&ResponseItem> = e.successes().collect();
+    if let [r] = successes.as_slice() {
+        let (t, what) = match &r.body {
+            Some(b) => (ty(b), "its decoded body".to_owned()),
+            None => ("()".to_owned(), "`()`: the response has no body".to_owned()),
+        };
+        docs(
+            &mut out,
+            "",
+            &format!("What [`{}`] returns on success: {what}.", e.request),
+        );
+        let _ = writeln!(out, "pub type {} = {t};", e.response);
+    } else {
+        docs(
+            &mut out,
+            "",
+            &format!("The success responses of [`{}`], by status.", e.request),
+        );
+        let _ = writeln!(
+            out,
+            "#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub enum {} {{",
+            e.response
+        );
+        for r in &successes {
+            doc_or(&mut out, "    ", &r.doc, || status_text(r.status));
+            match &r.body {
+                Some(b) => {
+                    let _ = writeln!(out, "    {}({}),", r.variant, ty(b));
+                }
+                None => {
+                    let _ = writeln!(out, "    {},", r.variant);
+                }
+            }
+        }
+        let _ = writeln!(out, "}}");
+    }
+    error_enum(&mut out, e);
+    out
+}
+
+fn error_enum(out: &mut String, e: &EndpointItem) {
+    let shared = e.error_enum != e.error;
+    let alias = |out: &mut String| {
+        if shared {
+            docs(
+                out,
+                "",
+                &format!(
+                    "The typed error bodies of [`{}`]: those of {} endpoints, in [`{}`].",
+                    e.request, e.error_enum_users, e.error_enum
+                ),
+            );
+            let _ = writeln!(out, "pub type {} = {};", e.error, e.error_enum);
+        }
+    };
+    if !e.defines_error_enum {
+        alias(out);
+        return;
+    }
+    let text = if shared {
+        format!(
+            "The typed error bodies, by status, of the {} endpoints whose error responses are these \
+             (the first is [`{}`]); reached through [`runtime::ApiError::typed`].",
+            e.error_enum_users, e.request
+        )
+    } else {
+        format!(
+            "The typed error bodies of [`{}`], by status; reached through [`runtime::ApiError::typed`].",
+            e.request
+        )
+    };
+    docs(out, "", &text);
+    let mut variants = String::new();
+    for r in e.errors().filter(|r| r.body.is_some()) {
+        // A shared enum's variant means the status, not one endpoint's
+        // description of it (each method's docs keep those).
+        if shared {
+            docs(&mut variants, "    ", &status_text(r.status));
+        } else {
+            doc_or(&mut variants, "    ", &r.doc, || status_text(r.status));
+        }
+        let t = r.body.as_ref().map(ty).unwrap_or_default();
+        let _ = writeln!(variants, "    {}({t}),", r.variant);
+    }
+    for r in e.successes() {
+        if let (Some(v), Some(body)) = (&r.error_variant, &r.body) {
+            docs(
+                &mut variants,
+                "    ",
+                &format!(
+                    "{} whose body says it failed ({}).",
+                    status_text(r.status).trim_end_matches('.'),
+                    when_text(&r.error_when)
+                ),
+            );
+            let _ = writeln!(variants, "    {v}({}),", ty(body));
+        }
+    }
+    if variants.is_empty() {
+        let _ = writeln!(
+            out,
+            "#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub enum {} {{}}",
+            e.error_enum
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub enum {} {{",
+            e.error_enum
+        );
+        out.push_str(&variants);
+        let _ = writeln!(out, "}}");
+    }
+    alias(out);
+}

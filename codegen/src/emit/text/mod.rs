@@ -1,0 +1,207 @@
+//! Items written as formatted text rather than tokens: fixed shapes that make
+//! up much of a large API's output (a struct's `Deserialize`, enums, type
+//! aliases), where syn and prettyplease would spend most of the generator's
+//! time reading back what was just built. The layout follows prettyplease's
+//! (89 columns, its way of breaking a match arm or a call), so the file reads
+//! as one.
+
+use std::fmt::Write as _;
+
+use super::doc_lines;
+use crate::ident;
+use crate::ir::{Prim, TypeRef};
+
+mod endpoint;
+mod types;
+pub(super) use endpoint::*;
+pub(super) use types::*;
+
+/// prettyplease's line width.
+pub(super) const WIDTH: usize = 89;
+
+/// The Rust spelling of a type reference (`Vec<String>`).
+pub(super) fn ty(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Prim(p) => match p {
+            Prim::String => "String",
+            Prim::Bool => "bool",
+            Prim::I32 => "i32",
+            Prim::I64 => "i64",
+            Prim::U32 => "u32",
+            Prim::U64 => "u64",
+            Prim::F32 => "f32",
+            Prim::F64 => "f64",
+            Prim::Json => "::serde_json::Value",
+            Prim::Bytes => "runtime::Bytes",
+            Prim::Date => "runtime::Date",
+            Prim::DateTime => "runtime::DateTime",
+        }
+        .to_owned(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Array(inner) => format!("Vec<{}>", ty(inner)),
+        TypeRef::Map(inner) => format!("::std::collections::BTreeMap<String, {}>", ty(inner)),
+    }
+}
+
+/// `///` lines of `text` at `indent`.
+pub(super) fn docs(out: &mut String, indent: &str, text: &str) {
+    for l in doc_lines(text) {
+        let _ = writeln!(out, "{indent}///{l}");
+    }
+}
+
+/// A Rust string literal.
+pub(super) fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+/// `func(args)` followed by `tail`, on one line at `indent` after `head` when
+/// it fits, else with one argument per line.
+pub(super) fn call(
+    out: &mut String,
+    indent: &str,
+    head: &str,
+    func: &str,
+    args: &[String],
+    tail: &str,
+) {
+    let one = format!("{indent}{head}{func}({}){tail}", args.join(", "));
+    if one.len() <= WIDTH {
+        out.push_str(&one);
+        out.push('\n');
+        return;
+    }
+    let _ = writeln!(out, "{indent}{head}{func}(");
+    for a in args {
+        let _ = writeln!(out, "{indent}    {a},");
+    }
+    let _ = writeln!(out, "{indent}){tail}");
+}
+
+/// A match arm `pat => body,`, or `pat => {` body `}` when it does not fit,
+/// the body being a call of `func` with `args` followed by `tail`.
+pub(super) fn arm(
+    out: &mut String,
+    indent: &str,
+    pat: &str,
+    func: &str,
+    args: &[String],
+    tail: &str,
+) {
+    let one = format!("{indent}{pat} => {func}({}){tail},", args.join(", "));
+    if one.len() <= WIDTH {
+        out.push_str(&one);
+        out.push('\n');
+        return;
+    }
+    let _ = writeln!(out, "{indent}{pat} => {{");
+    call(out, &format!("{indent}    "), "", func, args, tail);
+    let _ = writeln!(out, "{indent}}}");
+}
+
+/// `#[cfg(feature = "full-serde")]` when the impl is not always there.
+pub(super) fn full_serde_only(out: &mut String, always: bool) {
+    if !always {
+        let _ = writeln!(out, "#[cfg(feature = \"{}\")]", ident::FULL_SERDE_FEATURE);
+    }
+}
+
+/// A `fn` signature `{indent}{head}(params) -> Ret {`, its parameters one
+/// per line when it does not fit.
+pub(super) fn signature(out: &mut String, indent: &str, head: &str, params: &[String], ret: &str) {
+    let one = format!("{indent}{head}({}){ret} {{", params.join(", "));
+    if one.len() <= WIDTH || params.is_empty() {
+        out.push_str(&one);
+        out.push('\n');
+        return;
+    }
+    let _ = writeln!(out, "{indent}{head}(");
+    for p in params {
+        let _ = writeln!(out, "{indent}    {p},");
+    }
+    let _ = writeln!(out, "{indent}){ret} {{");
+}
+
+/// `{indent}Self { a, b: c }` on one line when it fits, else one field a line.
+pub(super) fn struct_literal(out: &mut String, indent: &str, inits: &[String]) {
+    if inits.is_empty() {
+        let _ = writeln!(out, "{indent}Self {{}}");
+        return;
+    }
+    // prettyplease keeps a struct literal on one line only while it takes
+    // at most 34 columns before its closing brace (`end_with_max_width(34)`).
+    let literal = format!("Self {{ {} }}", inits.join(", "));
+    let one = format!("{indent}{literal}");
+    if literal.len() <= 35 && one.len() <= WIDTH {
+        out.push_str(&one);
+        out.push('\n');
+        return;
+    }
+    let _ = writeln!(out, "{indent}Self {{");
+    for i in inits {
+        let _ = writeln!(out, "{indent}    {i},");
+    }
+    let _ = writeln!(out, "{indent}}}");
+}
+
+/// An argument of a public constructor or setter: `impl Into<String>` for
+/// strings, the type itself otherwise; and the value it gives.
+pub(super) fn arg(name: &str, t: &TypeRef) -> (String, String) {
+    match t {
+        TypeRef::Prim(Prim::String) => (
+            format!("{name}: impl Into<String>"),
+            format!("{name}.into()"),
+        ),
+        _ => (format!("{name}: {}", ty(t)), name.to_owned()),
+    }
+}
+
+/// An attribute's meta: `word`, `name = value` (as a word) or `name(items)`.
+pub(super) enum Meta {
+    /// Printed as is.
+    Word(String),
+    /// `name(a, b)`.
+    List(String, Vec<Meta>),
+}
+
+impl Meta {
+    pub(super) fn one_line(&self) -> String {
+        match self {
+            Meta::Word(w) => w.clone(),
+            Meta::List(name, items) => format!(
+                "{name}({})",
+                items
+                    .iter()
+                    .map(Meta::one_line)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    /// On one line when it fits, else its items one per line (as prettyplease
+    /// breaks a long attribute).
+    fn print(&self, out: &mut String, indent: &str, prefix: &str, suffix: &str) {
+        let one = format!("{indent}{prefix}{}{suffix}", self.one_line());
+        match self {
+            Meta::List(name, items) if one.len() > WIDTH && !items.is_empty() => {
+                let _ = writeln!(out, "{indent}{prefix}{name}(");
+                let inner = format!("{indent}    ");
+                for (i, item) in items.iter().enumerate() {
+                    let comma = if i + 1 == items.len() { "" } else { "," };
+                    item.print(out, &inner, "", comma);
+                }
+                let _ = writeln!(out, "{indent}){suffix}");
+            }
+            _ => {
+                out.push_str(&one);
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// `#[meta]` at `indent`.
+pub(super) fn attribute(out: &mut String, indent: &str, meta: &Meta) {
+    meta.print(out, indent, "#[", "]");
+}
