@@ -166,7 +166,10 @@ impl Chunk<'_> {
                     Piece::Text(text::request_def(api, e, debug)),
                     Piece::Tokens(endpoint::request_debug(e)),
                     Piece::Text(text::outcomes(e)),
-                    Piece::Tokens(endpoint::endpoint_impl(api, e)),
+                    match text::endpoint_impl(api, e) {
+                        Some(text) => Piece::Text(text),
+                        None => Piece::Tokens(endpoint::endpoint_impl(api, e)),
+                    },
                     Piece::Text(mock::endpoint_mock(api, e)),
                 ]
             }

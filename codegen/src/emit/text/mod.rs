@@ -12,8 +12,10 @@ use crate::ident;
 use crate::ir::{Prim, TypeRef};
 
 mod endpoint;
+mod endpoint_impl;
 mod types;
 pub(super) use endpoint::*;
+pub(super) use endpoint_impl::*;
 pub(super) use types::*;
 
 /// prettyplease's line width.
@@ -89,7 +91,8 @@ pub(super) fn arm(
     tail: &str,
 ) {
     let one = format!("{indent}{pat} => {func}({}){tail},", args.join(", "));
-    if one.len() <= WIDTH {
+    // prettyplease does not count an arm's comma against the width.
+    if one.len() - 1 <= WIDTH {
         out.push_str(&one);
         out.push('\n');
         return;
