@@ -229,15 +229,25 @@ fn api_crate_root(api: &ir::Api) -> Result<String, Error> {
                 match piece {
                     emit::Piece::Tokens(t) => text.push_str(&render::format_items(t)?),
                     emit::Piece::Text(t) => text.push_str(&t),
+                    emit::Piece::TokensThen(tokens, inside) => {
+                        let items = render::format_items(tokens)?;
+                        // The last item's closing brace goes after the text.
+                        let open = items.strip_suffix("}\n").unwrap_or(&items);
+                        text.push_str(open);
+                        text.push_str(&inside);
+                        text.push_str("}\n");
+                    }
                 }
             }
-            Ok(text)
+            // Blank lines between items, here on all cores rather than in one
+            // pass over the whole file.
+            Ok(render::space_items(&text))
         })
         .collect::<Result<Vec<String>, syn::Error>>()
         .map_err(error)?;
-    Ok(render::assemble(
+    Ok(render::assemble_spaced(
         &api.spec_file,
-        std::iter::once(head).chain(bodies),
+        std::iter::once(render::space_items(&head)).chain(bodies),
     ))
 }
 

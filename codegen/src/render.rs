@@ -35,10 +35,47 @@ pub fn assemble(from: &str, pieces: impl IntoIterator<Item = String>) -> String 
     format!("{}{}", header(from), space_items(&joined))
 }
 
+/// [`assemble`] of pieces each already spaced by [`space_items`]: the
+/// same text, with the blank line `space_items` would put where one piece
+/// ends and the next begins.
+pub fn assemble_spaced(from: &str, pieces: impl IntoIterator<Item = String>) -> String {
+    let mut out = header(from);
+    let body_start = out.len();
+    for piece in pieces {
+        let Some(first) = piece.lines().next() else {
+            continue;
+        };
+        let prev = out[body_start..].trim_end_matches('\n').rsplit('\n').next();
+        if let Some(prev) = prev.filter(|p| !p.is_empty())
+            && blank_between(prev, first)
+        {
+            out.push('\n');
+        }
+        out.push_str(&piece);
+    }
+    out
+}
+
+/// Whether `space_items` puts a blank line between two consecutive lines
+/// (outside a crate-level attribute).
+fn blank_between(p: &str, line: &str) -> bool {
+    let indent = |s: &str| s.len() - s.trim_start().len();
+    let ends_item = {
+        let t = p.trim_start();
+        !t.starts_with("//") && (t == "}" || t == "};" || (t.ends_with(';') && indent(p) == 0))
+    };
+    let starts_item = {
+        let t = line.trim_start();
+        !t.is_empty() && !t.starts_with('}') && !t.starts_with(')') && indent(line) == indent(p)
+    };
+    let module_doc_end = p.starts_with("//!") && !line.starts_with("//!");
+    (ends_item && starts_item && indent(p) <= 4) || module_doc_end
+}
+
 /// Puts a blank line between items, which prettyplease does not, so a reviewer
 /// reads the generated code as it would be written by hand. Only whitespace
 /// between lines changes; no generated line spans a string literal.
-fn space_items(text: &str) -> String {
+pub fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut prev: Option<&str> = None;
     // Inside a crate-level `#![...]` attribute, which may span lines.
@@ -53,24 +90,10 @@ fn space_items(text: &str) -> String {
                 out.push('\n');
             }
         }
-        if let Some(p) = prev {
-            let indent = |s: &str| s.len() - s.trim_start().len();
-            let ends_item = {
-                let t = p.trim_start();
-                !t.starts_with("//")
-                    && (t == "}" || t == "};" || (t.ends_with(';') && indent(p) == 0))
-            };
-            let starts_item = {
-                let t = line.trim_start();
-                !t.is_empty()
-                    && !t.starts_with('}')
-                    && !t.starts_with(')')
-                    && indent(line) == indent(p)
-            };
-            let module_doc_end = p.starts_with("//!") && !line.starts_with("//!");
-            if (ends_item && starts_item && indent(p) <= 4) || module_doc_end {
-                out.push('\n');
-            }
+        if let Some(p) = prev
+            && blank_between(p, line)
+        {
+            out.push('\n');
         }
         out.push_str(line);
         out.push('\n');

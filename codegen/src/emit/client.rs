@@ -195,7 +195,6 @@ pub(super) fn client(api: &Api) -> TokenStream {
         )),
     }
     let builder_doc = doc(&text);
-    let methods = api.endpoints.iter().map(client_method);
     quote! {
         #client_doc
         #[derive(Debug, Clone)]
@@ -238,17 +237,12 @@ pub(super) fn client(api: &Api) -> TokenStream {
             pub fn base_url(&self) -> &str {
                 self.inner.base_url()
             }
-
-            #(#methods)*
         }
     }
 }
 
-pub(super) fn client_method(e: &EndpointItem) -> TokenStream {
-    let method = id(&e.method_name);
-    let request = id(&e.request);
-    let response = id(&e.response);
-    let error = id(&e.error);
+/// The rustdoc of the client method of `e`.
+fn method_doc(e: &EndpointItem) -> String {
     let mut text = format!("`{} {}`: {}", e.method.as_str(), e.path, e.summary.trim());
     if let Some(d) = &e.description {
         text.push_str("\n\n");
@@ -306,20 +300,50 @@ pub(super) fn client_method(e: &EndpointItem) -> TokenStream {
     if e.idempotent {
         text.push_str(" Retried per the client's retry policy (the call is idempotent).");
     }
-    let d = doc(&text);
-    // `#[inline]` makes the method, and the `send::<Request>` it instantiates,
-    // compiled only in crates that call it: a downstream crate using three
-    // endpoints of a large API does not pay machine code for the rest.
-    quote! {
-        #d
-        #[inline]
-        pub async fn #method(
-            &self,
-            request: #request,
-        ) -> Result<runtime::Response<#response>, runtime::Error<#error>> {
-            self.inner.send(request).await
-        }
+    text
+}
+
+/// The client's methods, one per endpoint, as formatted text to go inside
+/// the client's `impl` block (see `Piece::TokensThen`): the same fixed shape
+/// for every endpoint, which as tokens was one long item that prettyplease
+/// formatted on one core.
+pub(super) fn client_methods_text(api: &Api) -> String {
+    let mut out = String::new();
+    for e in &api.endpoints {
+        super::text::docs(&mut out, "    ", &method_doc(e));
+        // `#[inline]` makes the method, and the `send::<Request>` it
+        // instantiates, compiled only in crates that call it: a downstream
+        // crate using three endpoints of a large API does not pay machine
+        // code for the rest.
+        out.push_str("    #[inline]\n");
+        out.push_str(&signature(e));
+        out.push_str("        self.inner.send(request).await\n    }\n");
     }
+    out
+}
+
+/// `pub async fn name(&self, request: R) -> Result<..> {` on one line when it
+/// fits in prettyplease's 89 columns, else with the arguments, then the
+/// result's parameters, one per line.
+fn signature(e: &EndpointItem) -> String {
+    let (m, req) = (&e.method_name, &e.request);
+    let result = format!(
+        "Result<runtime::Response<{}>, runtime::Error<{}>>",
+        e.response, e.error
+    );
+    let one = format!("    pub async fn {m}(&self, request: {req}) -> {result} {{");
+    if one.len() <= 89 {
+        return one + "\n";
+    }
+    let args = format!("    pub async fn {m}(\n        &self,\n        request: {req},\n");
+    let ret = format!("    ) -> {result} {{");
+    if ret.len() <= 89 {
+        return args + &ret + "\n";
+    }
+    format!(
+        "{args}    ) -> Result<\n        runtime::Response<{}>,\n        runtime::Error<{}>,\n    > {{\n",
+        e.response, e.error
+    )
 }
 
 pub(super) fn first_line(s: &str) -> &str {

@@ -104,7 +104,7 @@ pub fn api_text(api: &Api) -> String {
         .iter()
         .flat_map(|c| c.pieces(api))
         .filter_map(|p| match p {
-            Piece::Text(t) => Some(t),
+            Piece::Text(t) | Piece::TokensThen(_, t) => Some(t),
             Piece::Tokens(_) => None,
         })
         .collect()
@@ -118,7 +118,7 @@ pub fn api_module(api: &Api) -> TokenStream {
         .iter()
         .flat_map(|c| c.pieces(api))
         .filter_map(|p| match p {
-            Piece::Tokens(t) => Some(t),
+            Piece::Tokens(t) | Piece::TokensThen(t, _) => Some(t),
             Piece::Text(_) => None,
         });
     quote!(#head #(#chunks)*)
@@ -144,6 +144,9 @@ pub enum Piece {
     Tokens(TokenStream),
     /// Items written as formatted text (see `text` and `mock`).
     Text(String),
+    /// Items as tokens whose last is an `impl` block, then text that goes
+    /// inside that block, before its closing brace (the client's methods).
+    TokensThen(TokenStream, String),
 }
 
 impl Chunk<'_> {
@@ -152,11 +155,11 @@ impl Chunk<'_> {
         use crate::ir::TypeKind;
         match self {
             Chunk::Client => {
-                let client = client(api);
                 let credentials = auth::credential_enum(api);
                 let servers = servers(api);
                 vec![
-                    Piece::Tokens(quote!(#client #credentials #servers)),
+                    Piece::TokensThen(client(api), client::client_methods_text(api)),
+                    Piece::Tokens(quote!(#credentials #servers)),
                     Piece::Text(mock::mock_module(api)),
                 ]
             }
