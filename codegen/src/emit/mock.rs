@@ -14,6 +14,8 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use serde_json::{Value, json};
 
 use super::doc_lines;
@@ -509,9 +511,11 @@ pub(super) fn mock_module(api: &Api) -> String {
     );
     let _ = writeln!(w, "        {}", placeholder_builder(api));
     let _ = writeln!(w, "    }}");
+    // Which endpoints have examples, on all cores: this module is one piece
+    // of a crate that is otherwise rendered endpoint by endpoint.
     let tested: Vec<&EndpointItem> = api
         .endpoints
-        .iter()
+        .par_iter()
         .filter(|e| example_impl(api, e).is_some())
         .collect();
     if !tested.is_empty() {

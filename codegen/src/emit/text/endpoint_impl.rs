@@ -177,32 +177,50 @@ fn write_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
     Some(())
 }
 
+/// A decode arm's value: a call of a two-argument constructor (broken
+/// like any call when too long), or an expression that must fit.
+enum Val {
+    Call(&'static str, String),
+    Plain(String),
+}
+
+impl Val {
+    fn one_line(&self) -> String {
+        match self {
+            Val::Call(f, arg) => format!("{f}(body, {arg})"),
+            Val::Plain(s) => s.clone(),
+        }
+    }
+}
+
 fn decode_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
     let successes: Vec<&ResponseItem> = e.successes().collect();
     let single = successes.len() == 1;
     let (response, error) = (&e.response, &e.error_enum);
     let mut uses_body = false;
-    let mut value = |r: &ResponseItem| -> String {
+    let mut value = |r: &ResponseItem| -> Val {
         let v = &r.variant;
         match (r.error, &r.body, single) {
             (true, Some(_), _) => {
                 uses_body = true;
-                format!("runtime::Decoded::error(body, {error}::{v})")
+                Val::Call("runtime::Decoded::error", format!("{error}::{v}"))
             }
-            (true, None, _) => "runtime::Decoded::error_without_body()".to_owned(),
+            (true, None, _) => Val::Plain("runtime::Decoded::error_without_body()".to_owned()),
             (false, Some(_), true) => {
                 uses_body = true;
-                "runtime::Decoded::success(body)".to_owned()
+                Val::Plain("runtime::Decoded::success(body)".to_owned())
             }
             (false, Some(_), false) => {
                 uses_body = true;
-                format!("runtime::Decoded::success_as(body, {response}::{v})")
+                Val::Call("runtime::Decoded::success_as", format!("{response}::{v}"))
             }
-            (false, None, true) => "runtime::Decoded::Success(Ok(()))".to_owned(),
-            (false, None, false) => format!("runtime::Decoded::Success(Ok({response}::{v}))"),
+            (false, None, true) => Val::Plain("runtime::Decoded::Success(Ok(()))".to_owned()),
+            (false, None, false) => {
+                Val::Plain(format!("runtime::Decoded::Success(Ok({response}::{v}))"))
+            }
         }
     };
-    let mut arms: Vec<(String, String)> = Vec::new();
+    let mut arms: Vec<(String, Val)> = Vec::new();
     for r in &e.responses {
         if let Status::Code(code) = r.status {
             arms.push((code.to_string(), value(r)));
@@ -220,7 +238,7 @@ fn decode_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
     }
     let fallback = match e.responses.iter().find(|r| r.status == Status::Default) {
         Some(r) => value(r),
-        None => "runtime::Decoded::Undeclared".to_owned(),
+        None => Val::Plain("runtime::Decoded::Undeclared".to_owned()),
     };
     arms.push(("_".to_owned(), fallback));
     let body = if uses_body || empty_success.is_some() {
@@ -233,17 +251,31 @@ fn decode_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
         "    #[inline]\n    fn decode(\n        status: u16,\n        {body}: &runtime::Body<'_>,\n    ) -> runtime::Decoded<Self::Output, Self::Error> {{\n        match status {{"
     );
     for (pat, v) in arms {
-        let one = format!("            {pat} => {v},");
+        let one = format!("            {pat} => {},", v.one_line());
         // prettyplease does not count an arm's comma against the width.
         if one.len() - 1 <= WIDTH {
             let _ = writeln!(out, "{one}");
-        } else {
-            let inner = format!("                {v}");
-            if inner.len() > WIDTH {
-                return None;
-            }
-            let _ = writeln!(out, "            {pat} => {{\n{inner}\n            }}");
+            continue;
         }
+        let _ = writeln!(out, "            {pat} => {{");
+        match v {
+            Val::Call(f, arg) => call(
+                out,
+                "                ",
+                "",
+                f,
+                &["body".to_owned(), arg],
+                "",
+            ),
+            Val::Plain(s) => {
+                let inner = format!("                {s}");
+                if inner.len() > WIDTH {
+                    return None;
+                }
+                let _ = writeln!(out, "{inner}");
+            }
+        }
+        let _ = writeln!(out, "            }}");
     }
     let _ = writeln!(out, "        }}\n    }}");
     Some(())
