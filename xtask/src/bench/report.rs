@@ -156,7 +156,7 @@ pub(super) fn report(
         cx.stage_runs
     );
     out!(
-        "| set | parse YAML | lower | emit (tokens, and mocks as text) | syn::parse2 | prettyplease | free syntax tree | rest of render | sum | formatting share | `write::plan` (first run) |"
+        "| set | parse YAML | lower | emit (tokens and text) | syn::parse2 | prettyplease | free syntax tree | rest of render | sum | formatting share | `write::plan` (first run) |"
     );
     out!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for g in gens {
