@@ -155,8 +155,14 @@ pub fn generate_reusing(
 /// [`ir::Api`] per spec with every name decided; all problems of all specs at
 /// once, or none.
 pub fn lower_specs(raw: &[RawSpec]) -> Result<Vec<ir::Api>, Error> {
-    let (loaded, mut diags) = load::parse_all(raw);
-    let apis = match lower::lower_all(&loaded) {
+    let (loaded, diags) = load::parse_all(raw);
+    lower_loaded(&loaded, diags)
+}
+
+/// The barrier after parsing: the parsed specs lowered, or every problem of
+/// parsing (`diags`) and lowering at once.
+fn lower_loaded(loaded: &[load::Loaded], mut diags: Diagnostics) -> Result<Vec<ir::Api>, Error> {
+    let apis = match lower::lower_all(loaded) {
         Ok(apis) => apis,
         Err(more) => {
             diags.extend(more);
@@ -199,14 +205,7 @@ pub fn lower_spec_pair(
                 Err(ds) => ds.iter().for_each(|d| diags.push(d.clone())),
             }
         }
-        let apis = match lower::lower_all(&loaded) {
-            Ok(apis) => apis,
-            Err(more) => {
-                diags.extend(more);
-                Vec::new()
-            }
-        };
-        diags.into_result(apis).map_err(Error::Specs)
+        lower_loaded(&loaded, diags)
     };
     rayon::join(|| side(old), || side(new))
 }

@@ -112,13 +112,6 @@ fn rust_str(s: &str) -> String {
     format!("r{hashes}\"{s}\"{hashes}")
 }
 
-/// `/// ...` lines at `indent`.
-fn doc_text(out: &mut String, indent: &str, text: &str) {
-    for l in doc_lines(text) {
-        let _ = writeln!(out, "{indent}///{l}");
-    }
-}
-
 /// `impl runtime::mock::Reply` and, when every input has an example,
 /// `impl runtime::mock::Example` for the endpoint, as formatted text.
 pub(super) fn endpoint_mock(api: &Api, e: &EndpointItem) -> String {
@@ -420,7 +413,7 @@ pub(super) fn mock_module(api: &Api) -> String {
         let _ = writeln!(w, "    //!{l}");
     }
     let _ = writeln!(w, "\n    use super::runtime;\n");
-    doc_text(
+    super::text::docs(
         w,
         "    ",
         &format!("A loopback server answering as the {} would.", api.title),
@@ -481,7 +474,7 @@ pub(super) fn mock_module(api: &Api) -> String {
     let _ = writeln!(w, "        }}");
     for e in &api.endpoints {
         w.push('\n');
-        doc_text(
+        super::text::docs(
             w,
             "        ",
             &format!(
