@@ -184,15 +184,6 @@ enum Val {
     Plain(String),
 }
 
-impl Val {
-    fn one_line(&self) -> String {
-        match self {
-            Val::Call(f, arg) => format!("{f}(body, {arg})"),
-            Val::Plain(s) => s.clone(),
-        }
-    }
-}
-
 fn decode_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
     let successes: Vec<&ResponseItem> = e.successes().collect();
     let single = successes.len() == 1;
@@ -251,30 +242,28 @@ fn decode_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
         "    #[inline]\n    fn decode(\n        status: u16,\n        {body}: &runtime::Body<'_>,\n    ) -> runtime::Decoded<Self::Output, Self::Error> {{\n        match status {{"
     );
     for (pat, v) in arms {
-        let one = format!("            {pat} => {},", v.one_line());
+        let (f, arg) = match v {
+            Val::Plain(s) => {
+                plain_arm(out, "            ", &pat, &s)?;
+                continue;
+            }
+            Val::Call(f, arg) => (f, arg),
+        };
+        let one = format!("            {pat} => {f}(body, {arg}),");
         // prettyplease does not count an arm's comma against the width.
         if one.len() - 1 <= WIDTH {
             let _ = writeln!(out, "{one}");
             continue;
         }
         let _ = writeln!(out, "            {pat} => {{");
-        match v {
-            Val::Call(f, arg) => call(
-                out,
-                "                ",
-                "",
-                f,
-                &["body".to_owned(), arg],
-                "",
-            ),
-            Val::Plain(s) => {
-                let inner = format!("                {s}");
-                if inner.len() > WIDTH {
-                    return None;
-                }
-                let _ = writeln!(out, "{inner}");
-            }
-        }
+        call(
+            out,
+            "                ",
+            "",
+            f,
+            &["body".to_owned(), arg],
+            "",
+        );
         let _ = writeln!(out, "            }}");
     }
     let _ = writeln!(out, "        }}\n    }}");

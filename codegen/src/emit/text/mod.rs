@@ -102,6 +102,24 @@ pub(super) fn arm(
     let _ = writeln!(out, "{indent}}}");
 }
 
+/// A match arm `pat => value,` at `indent`, or `pat => {` value `}` when it
+/// does not fit (prettyplease does not count the arm's comma); `None` when
+/// even the value alone does not fit.
+pub(super) fn plain_arm(out: &mut String, indent: &str, pat: &str, value: &str) -> Option<()> {
+    let one = format!("{indent}{pat} => {value},");
+    if one.len() - 1 <= WIDTH {
+        out.push_str(&one);
+        out.push('\n');
+        return Some(());
+    }
+    let inner = format!("{indent}    {value}");
+    if inner.len() > WIDTH {
+        return None;
+    }
+    let _ = writeln!(out, "{indent}{pat} => {{\n{inner}\n{indent}}}");
+    Some(())
+}
+
 /// `#[cfg(feature = "full-serde")]` when the impl is not always there.
 pub(super) fn full_serde_only(out: &mut String, always: bool) {
     if !always {

@@ -173,16 +173,9 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
     }
     let _ = writeln!(out, "        match self {{");
     for v in values {
-        let one = format!("            Self::{} => {},", v.rust, show(&v.value));
-        if one.len() <= WIDTH {
-            let _ = writeln!(out, "{one}");
-        } else {
-            let _ = writeln!(
-                out,
-                "            Self::{} => {{\n                {}\n            }}",
-                v.rust,
-                show(&v.value)
-            );
+        let pat = format!("Self::{}", v.rust);
+        if plain_arm(&mut out, "            ", &pat, &show(&v.value)).is_none() {
+            let _ = writeln!(out, "            {pat} => {},", show(&v.value));
         }
     }
     let _ = writeln!(
@@ -199,16 +192,9 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
         let _ = writeln!(out, "        match value {{");
     }
     for v in values {
-        let one = format!("            {} => Self::{},", show(&v.value), v.rust);
-        if one.len() <= WIDTH {
-            let _ = writeln!(out, "{one}");
-        } else {
-            let _ = writeln!(
-                out,
-                "            {} => {{\n                Self::{}\n            }}",
-                show(&v.value),
-                v.rust
-            );
+        let value = format!("Self::{}", v.rust);
+        if plain_arm(&mut out, "            ", &show(&v.value), &value).is_none() {
+            let _ = writeln!(out, "            {} => {value},", show(&v.value));
         }
     }
     let _ = writeln!(
