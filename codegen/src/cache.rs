@@ -139,7 +139,7 @@ pub fn up_to_date(
     // from a copy, say) must be found by the full path.
     let listed: Vec<&Path> = record.outputs.iter().map(|(p, _)| p.as_path()).collect();
     let empty = crate::write::plan(&[], managed, false).ok()?;
-    if empty.orphans.iter().any(|p| !listed.contains(&p.as_path())) {
+    if !empty.foreign.is_empty() || empty.orphans.iter().any(|p| !listed.contains(&p.as_path())) {
         return None;
     }
     Some(record.outputs.len())

@@ -290,11 +290,22 @@ pub fn reason_phrase(code: u16) -> Option<&'static str> {
     })
 }
 
+/// Names longer than this get no typo suggestion: typos are made in names
+/// one types, and the distance costs the product of the two lengths.
+const MAX_SUGGESTED_LEN: usize = 64;
+
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let w = word.to_lowercase();
+    let len = w.chars().count();
+    if len > MAX_SUGGESTED_LEN {
+        return None;
+    }
     candidates
         .into_iter()
+        // The distance is at least the difference in length.
+        .filter(|c| c.len().abs_diff(word.len()) <= (c.len().max(word.len()) / 3).max(1))
+        .filter(|c| c.chars().count() <= MAX_SUGGESTED_LEN)
         .map(|c| (edit_distance(&w, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))

@@ -11,6 +11,7 @@ pub mod cache;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod escape;
 pub mod ident;
 pub mod ir;
 pub mod load;
@@ -42,6 +43,22 @@ pub enum Error {
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
+    },
+    /// The output folder holds files the generator did not write.
+    #[error(
+        "{} holds {} file(s) that `cargo xtask gen` did not write:\n{}\n         Everything there is generated and nothing else may be: a hand-written file \
+         (a `build.rs`, a test, a module) would be built without review. Move \
+         hand-written code to its own crate outside it and delete these files. \
+         Nothing was written.",
+        dir.display(),
+        files.len(),
+        files.iter().map(|f| format!("  {}", f.display())).collect::<Vec<_>>().join("\n")
+    )]
+    Foreign {
+        /// The output folder.
+        dir: PathBuf,
+        /// What is there that the generator did not write.
+        files: Vec<PathBuf>,
     },
     /// The emitter produced tokens that are not Rust: a bug in the generator.
     #[error(
@@ -315,6 +332,12 @@ pub fn run(opts: &Options, check: bool) -> Result<Report, Error> {
         source,
     })?;
     report.rendered_apis = Some(rendered_apis);
+    if !report.foreign.is_empty() {
+        return Err(Error::Foreign {
+            dir: opts.out_dir.clone(),
+            files: report.foreign,
+        });
+    }
     if !check {
         write::apply(&files, &report, &managed).map_err(|source| Error::Io {
             action: "cannot write into",

@@ -2,6 +2,7 @@
 
 use proc_macro2::TokenStream;
 
+use crate::escape::toml_str;
 use crate::ident;
 use crate::ir::Api;
 
@@ -109,29 +110,21 @@ fn toml_header(from: &str) -> String {
     )
 }
 
-/// A TOML basic string: quoted, with `\`, `"` and control characters escaped.
-fn toml_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// The `[package]` table every generated crate shares but its name, version
-/// and description.
+/// and description, and its one target: the library, with no build script,
+/// no other target found by file name and no doctests, so neither a file
+/// slipped in beside the generated ones nor a code block in a spec's text is
+/// ever compiled or run.
 fn package(name: &str, version: &str, description: &str) -> String {
     format!(
         "[package]\nname = {}\nversion = {}\ndescription = {}\n\
          edition.workspace = true\nrust-version.workspace = true\n\
-         license.workspace = true\npublish.workspace = true\n",
+         license.workspace = true\npublish.workspace = true\n\
+         # Only the generated library is built: no build script, no target\n\
+         # found by file name, no doctest made from a spec's text.\n\
+         build = false\nautolib = false\nautobins = false\nautoexamples = false\n\
+         autotests = false\nautobenches = false\n\n\
+         [lib]\npath = \"src/lib.rs\"\ndoctest = false\n",
         toml_str(name),
         toml_str(version),
         toml_str(description)

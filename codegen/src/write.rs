@@ -23,6 +23,10 @@ pub struct Report {
     pub changed: Vec<(PathBuf, String)>,
     /// Generated files no spec produces any more.
     pub orphans: Vec<PathBuf>,
+    /// Files (or links) under the managed folders that the generator did not
+    /// write: hand-written code hiding among generated files, where a
+    /// `build.rs` would run at the next build and a reviewer would not see it.
+    pub foreign: Vec<PathBuf>,
     /// Files already up to date.
     pub unchanged: usize,
     /// Nothing was generated: the cache showed inputs and outputs unchanged
@@ -37,13 +41,14 @@ pub struct Report {
 impl Report {
     /// True when the disk already matches the specs.
     pub fn is_clean(&self) -> bool {
-        self.changed.is_empty() && self.orphans.is_empty()
+        self.changed.is_empty() && self.orphans.is_empty() && self.foreign.is_empty()
     }
 }
 
 /// Compares `files` with the disk. `managed_dirs` are scanned, at any depth,
 /// for generated files (those starting with the generated header) that `files`
-/// no longer lists: the files of an API whose spec was removed.
+/// no longer lists, the files of an API whose spec was removed, and for
+/// anything else, which is [`Report::foreign`].
 /// With `diffs`, each changed file comes with a short unified diff.
 pub fn plan(files: &[OutFile], managed_dirs: &[PathBuf], diffs: bool) -> std::io::Result<Report> {
     let mut report = Report::default();
@@ -67,15 +72,21 @@ pub fn plan(files: &[OutFile], managed_dirs: &[PathBuf], diffs: bool) -> std::io
     }
     for dir in managed_dirs {
         for path in files_under(dir) {
-            if !files.iter().any(|f| f.path == path) && is_generated(&path) {
+            if files.iter().any(|f| f.path == path) {
+                continue;
+            }
+            if is_generated(&path) {
                 report.orphans.push(path);
+            } else {
+                report.foreign.push(path);
             }
         }
     }
     Ok(report)
 }
 
-/// Every file under `dir`, at any depth, sorted; nothing when `dir` is missing.
+/// Every file under `dir`, at any depth, sorted, with every symbolic link (never
+/// followed) and other entry that is not a folder; nothing when `dir` is missing.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -86,8 +97,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
         for entry in entries.flatten() {
             match entry.file_type() {
                 Ok(t) if t.is_dir() => stack.push(entry.path()),
-                Ok(t) if t.is_file() => found.push(entry.path()),
-                _ => {}
+                _ => found.push(entry.path()),
             }
         }
     }
@@ -95,10 +105,13 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// A regular file that starts with the generated header; never a link.
 fn is_generated(path: &Path) -> bool {
-    std::fs::read_to_string(path)
-        .map(|s| s.lines().take(3).any(|l| l.contains(MARKER)))
-        .unwrap_or(false)
+    let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+    regular
+        && std::fs::read_to_string(path)
+            .map(|s| s.lines().take(3).any(|l| l.contains(MARKER)))
+            .unwrap_or(false)
 }
 
 /// Carries out a plan: writes changed files (through a temporary file and a

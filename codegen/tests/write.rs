@@ -71,7 +71,7 @@ fn a_second_run_rewrites_nothing_and_keeps_mtimes() {
 }
 
 #[test]
-fn a_removed_spec_removes_its_crate_but_not_hand_written_files() {
+fn a_removed_spec_removes_its_crate() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
     copy_specs(&specs);
@@ -79,8 +79,6 @@ fn a_removed_spec_removes_its_crate_but_not_hand_written_files() {
     for p in ["minimal/Cargo.toml", "minimal/src/lib.rs"] {
         assert!(out.join(p).is_file(), "{p}");
     }
-    std::fs::write(out.join("NOTES.md"), "Mine.\n").expect("write");
-    std::fs::write(out.join("vault/src/extra.rs"), "//! Mine.\n").expect("write");
     std::fs::remove_file(specs.join("minimal.yaml")).expect("rm spec");
     let report = codegen::run(&opts(&specs, &out), false).expect("second run");
     assert_eq!(
@@ -92,12 +90,6 @@ fn a_removed_spec_removes_its_crate_but_not_hand_written_files() {
     );
     assert!(!out.join("minimal").exists(), "its emptied folders go too");
     assert!(out.exists(), "the output folder itself stays");
-    for mine in ["NOTES.md", "vault/src/extra.rs"] {
-        assert!(
-            out.join(mine).exists(),
-            "files without the generated header are left alone: {mine}"
-        );
-    }
     let lib = std::fs::read_to_string(out.join("api-clients/src/lib.rs")).expect("lib.rs");
     let manifest = std::fs::read_to_string(out.join("api-clients/Cargo.toml")).expect("toml");
     assert!(
@@ -108,6 +100,60 @@ fn a_removed_spec_removes_its_crate_but_not_hand_written_files() {
         manifest.contains("vault = [\"dep:api-clients-vault\"]"),
         "{manifest}"
     );
+}
+
+/// A file under the output folder that `gen` did not write (a `build.rs`
+/// would run at the next build, unseen by a reviewer) fails `gen` and
+/// `--check`, naming it, even when the cache says nothing changed; and the
+/// generated manifests build nothing but the library.
+#[test]
+fn hand_written_files_among_generated_ones_are_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (specs, out) = (tmp.path().join("specs"), tmp.path().join("out"));
+    copy_specs(&specs);
+    let cache = codegen::cache::Cache {
+        path: tmp.path().join("cache.json"),
+        generator_id: "build-1".to_owned(),
+    };
+    let with_cache = codegen::Options {
+        cache: Some(cache),
+        ..opts(&specs, &out)
+    };
+    codegen::run(&with_cache, false).expect("first run");
+    let manifest = std::fs::read_to_string(out.join("vault/Cargo.toml")).expect("toml");
+    for key in [
+        "build = false",
+        "autobins = false",
+        "autotests = false",
+        "autoexamples = false",
+        "autobenches = false",
+        "doctest = false",
+    ] {
+        assert!(manifest.contains(key), "{key} missing from\n{manifest}");
+    }
+    let build_rs = out.join("vault/build.rs");
+    std::fs::write(&build_rs, "fn main() { std::process::exit(1) }\n").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        out.join("vault/src/lib.rs"),
+        out.join("vault/src/linked.rs"),
+    )
+    .expect("symlink");
+    let before = snapshot(&out);
+    for check in [true, false] {
+        let err = codegen::run(&with_cache, check).expect_err("a foreign file fails the run");
+        let shown = err.to_string();
+        assert!(shown.contains("vault/build.rs"), "{shown}");
+        #[cfg(unix)]
+        assert!(shown.contains("vault/src/linked.rs"), "{shown}");
+        assert!(shown.contains("Nothing was written"), "{shown}");
+    }
+    assert_eq!(snapshot(&out), before, "nothing written or removed");
+    std::fs::remove_file(&build_rs).expect("rm");
+    #[cfg(unix)]
+    std::fs::remove_file(out.join("vault/src/linked.rs")).expect("rm");
+    let clean = codegen::run(&with_cache, true).expect("clean again");
+    assert!(clean.is_clean(), "{clean:?}");
 }
 
 #[test]

@@ -8,6 +8,8 @@ use super::{auth, servers};
 use crate::ident;
 use crate::ir::{self, Api, EndpointItem, FieldItem, Prim, TypeKind, TypeRef};
 
+/// The crate's docs up to its example: title, the spec's description, where it
+/// comes from and how it is released.
 pub(super) fn module_doc_text(api: &Api) -> String {
     let mut s = format!("# {}\n\n", api.title);
     if let Some(d) = &api.description {
@@ -27,8 +29,15 @@ pub(super) fn module_doc_text(api: &Api) -> String {
         api.name,
         api.name,
     ));
-    s.push_str("# Example\n\n```no_run\n");
-    s.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+    s.push_str("# Example");
+    s
+}
+
+/// The crate's example, Rust written by the generator (the spec's values in
+/// it are string literals made by [`crate::escape::str_lit`]), kept apart from
+/// the spec's prose so that it alone is a Rust code block.
+pub(super) fn module_example(api: &Api) -> String {
+    let mut s = String::from("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
     let (builder_args, extra_use) = example_builder(api);
     let credential = builder_args;
     match example_call(api) {
@@ -62,7 +71,7 @@ pub(super) fn module_doc_text(api: &Api) -> String {
             s.push_str("println!(\"{}\", client.base_url());\n");
         }
     }
-    s.push_str("# Ok(())\n# }\n```");
+    s.push_str("# Ok(())\n# }");
     s
 }
 

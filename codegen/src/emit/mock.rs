@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::doc_lines;
+use crate::escape::str_lit;
 use crate::ir::{
     self, Api, EndpointItem, FieldItem, Media, Prim, ResponseItem, Status, TypeKind, TypeRef,
     find_type,
@@ -83,7 +84,7 @@ fn status_of(e: &EndpointItem, r: &ResponseItem) -> u16 {
 /// `runtime::mock::Answer` for body `b` of response `r`.
 fn answer(e: &EndpointItem, r: &ResponseItem, b: &str) -> String {
     let status = status_of(e, r);
-    let ct = rust_str(&r.content_type);
+    let ct = str_lit(&r.content_type);
     match (&r.body, r.media) {
         (None, _) => format!("runtime::mock::Answer::empty({status})"),
         (Some(_), Media::Json) => format!("runtime::mock::Answer::json({status}, {ct}, {b})"),
@@ -95,21 +96,6 @@ fn answer(e: &EndpointItem, r: &ResponseItem, b: &str) -> String {
             format!("runtime::mock::Answer::raw({status}, {ct}, {b}.to_vec())")
         }
     }
-}
-
-/// A Rust string literal of `s`: raw when that needs no escapes.
-fn rust_str(s: &str) -> String {
-    if s.contains('\\') || s.contains('\n') || s.chars().any(char::is_control) {
-        return format!("{s:?}");
-    }
-    if !s.contains('"') {
-        return format!("\"{s}\"");
-    }
-    let mut hashes = String::from("#");
-    while s.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{s}\"{hashes}")
 }
 
 /// `impl runtime::mock::Reply` and, when every input has an example,
@@ -190,7 +176,7 @@ fn example_impl(api: &Api, e: &EndpointItem) -> Option<String> {
     let mut fields = Vec::new();
     for p in &e.params {
         if p.required {
-            let v = value(&p.ty, &example_json(api, &p.ty, Some(&p.constraints), 0)?);
+            let v = value(&p.ty, &example_json(api, &p.ty, Some(&p.constraints))?);
             fields.push(format!("{}: {v},", p.rust));
         } else {
             fields.push(format!("{}: None,", p.rust));
@@ -198,7 +184,7 @@ fn example_impl(api: &Api, e: &EndpointItem) -> Option<String> {
     }
     if let Some(b) = &e.body {
         if b.required {
-            let v = value(&b.ty, &example_json(api, &b.ty, None, 0)?);
+            let v = value(&b.ty, &example_json(api, &b.ty, None)?);
             fields.push(format!("body: {v},"));
         } else {
             fields.push("body: None,".to_owned());
@@ -207,7 +193,7 @@ fn example_impl(api: &Api, e: &EndpointItem) -> Option<String> {
     let successes: Vec<&ResponseItem> = e.successes().collect();
     let output = match successes.as_slice() {
         [only] => match &only.body {
-            Some(t) => value(t, &example_json(api, t, None, 0)?),
+            Some(t) => value(t, &example_json(api, t, None)?),
             None => "()".to_owned(),
         },
         _ => {
@@ -216,7 +202,7 @@ fn example_impl(api: &Api, e: &EndpointItem) -> Option<String> {
                 Some(t) => format!(
                     "{response}::{}({})",
                     first.variant,
-                    value(t, &example_json(api, t, None, 0)?)
+                    value(t, &example_json(api, t, None)?)
                 ),
                 None => format!("{response}::{}", first.variant),
             }
@@ -228,7 +214,7 @@ fn example_impl(api: &Api, e: &EndpointItem) -> Option<String> {
             format!(
                 "Some({error}::{}({}))",
                 r.variant,
-                value(t, &example_json(api, t, None, 0)?)
+                value(t, &example_json(api, t, None)?)
             )
         }
         None => "None".to_owned(),
@@ -266,7 +252,7 @@ fn value(t: &TypeRef, json: &Value) -> String {
         // A raw body: bytes, not JSON.
         return "runtime::Bytes::from_static(b\"example\")".to_owned();
     }
-    format!("runtime::mock::example({})", rust_str(&json.to_string()))
+    format!("runtime::mock::example({})", str_lit(&json.to_string()))
 }
 
 /// A string that meets `c`, if there is one among the candidates.
@@ -282,9 +268,11 @@ fn example_string(c: Option<&ir::Constraints>) -> Option<String> {
         None => "x".to_owned(),
     };
     if let Some(min) = c.min_length {
-        while (s.chars().count() as u64) < min {
-            s.push('x');
+        if min > MAX_EXAMPLE_LEN {
+            return None;
         }
+        let missing = (min as usize).saturating_sub(s.chars().count());
+        s.push_str(&"x".repeat(missing));
     }
     if c.max_length
         .is_some_and(|max| (s.chars().count() as u64) > max)
@@ -308,11 +296,32 @@ fn example_number(c: Option<&ir::Constraints>, float: bool) -> Value {
     if float { json!(n) } else { json!(n as i64) }
 }
 
+/// A JSON example of `t` (see [`example_value`]), or `None` when its
+/// constraints cannot be met or it is too large to be worth writing.
+fn example_json(api: &Api, t: &TypeRef, c: Option<&ir::Constraints>) -> Option<Value> {
+    let mut budget = MAX_EXAMPLE_VALUES;
+    example_value(api, t, c, 0, &mut budget)
+}
+
+/// How many JSON values one example may hold: a spec whose required fields
+/// nest wide and deep would otherwise ask for exponentially many.
+const MAX_EXAMPLE_VALUES: usize = 4096;
+/// The longest example string: a `min_length` beyond it gets no example (and
+/// so no generated mock test), rather than megabytes of `x` in the source.
+const MAX_EXAMPLE_LEN: u64 = 1024;
+
 /// A JSON value of `t`: required fields only, each enum's first value.
-fn example_json(api: &Api, t: &TypeRef, c: Option<&ir::Constraints>, depth: u32) -> Option<Value> {
-    if depth > 16 {
+fn example_value(
+    api: &Api,
+    t: &TypeRef,
+    c: Option<&ir::Constraints>,
+    depth: u32,
+    budget: &mut usize,
+) -> Option<Value> {
+    if depth > 16 || *budget == 0 {
         return None;
     }
+    *budget -= 1;
     Some(match t {
         TypeRef::Prim(p) => match p {
             Prim::String => json!(example_string(c)?),
@@ -327,14 +336,14 @@ fn example_json(api: &Api, t: &TypeRef, c: Option<&ir::Constraints>, depth: u32)
         TypeRef::Array(_) => json!([]),
         TypeRef::Map(_) => json!({}),
         TypeRef::Named(n) => match &find_type(&api.types, n)?.kind {
-            TypeKind::Struct(fields) => object(api, fields, depth)?,
+            TypeKind::Struct(fields) => object(api, fields, depth, budget)?,
             TypeKind::StringEnum(vs) => json!(vs.first()?.value),
             TypeKind::IntEnum(vs) => json!(vs.first()?.value),
-            TypeKind::Alias(t) => example_json(api, t, c, depth + 1)?,
+            TypeKind::Alias(t) => example_value(api, t, c, depth + 1, budget)?,
             TypeKind::Union { tag, members } => {
                 let m = members.first()?;
                 let mut v = match &m.ty {
-                    Some(t) => example_json(api, t, None, depth + 1)?,
+                    Some(t) => example_value(api, t, None, depth + 1, budget)?,
                     None => json!({}),
                 };
                 if let (Some(tag), Some(value), Some(map)) = (tag, &m.tag_value, v.as_object_mut())
@@ -347,13 +356,13 @@ fn example_json(api: &Api, t: &TypeRef, c: Option<&ir::Constraints>, depth: u32)
     })
 }
 
-fn object(api: &Api, fields: &[FieldItem], depth: u32) -> Option<Value> {
+fn object(api: &Api, fields: &[FieldItem], depth: u32, budget: &mut usize) -> Option<Value> {
     let mut map = serde_json::Map::new();
     for f in fields.iter().filter(|f| !f.optional) {
         let v = match &f.constant {
             Some(c) => c.clone(),
             None if f.nullable => Value::Null,
-            None => example_json(api, &f.ty, Some(&f.constraints), depth + 1)?,
+            None => example_value(api, &f.ty, Some(&f.constraints), depth + 1, budget)?,
         };
         map.insert(f.wire.clone(), v);
     }

@@ -18,8 +18,7 @@ pub(super) fn id(name: &str) -> Ident {
     }
 }
 
-/// Outer doc attributes from Markdown text. Code fences without a language are
-/// marked `text` so prose never becomes a doctest.
+/// Outer doc attributes from Markdown text, made safe by [`doc_lines`].
 pub(super) fn doc(text: &str) -> TokenStream {
     let lines = doc_lines(text);
     quote! { #(#[doc = #lines])* }
@@ -31,28 +30,7 @@ pub(super) fn inner_doc(text: &str) -> TokenStream {
     quote! { #(#![doc = #lines])* }
 }
 
-pub(super) fn doc_lines(text: &str) -> Vec<String> {
-    let mut in_fence = false;
-    text.trim_end()
-        .lines()
-        .map(|l| {
-            let l = l.trim_end();
-            let t = l.trim_start();
-            if t.starts_with("```") {
-                let opening = !in_fence;
-                in_fence = !in_fence;
-                if opening && t == "```" {
-                    return format!(" {l}text");
-                }
-            }
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            }
-        })
-        .collect()
-}
+pub(super) use crate::escape::doc_lines;
 
 pub(super) fn doc_or(text: &Option<String>, fallback: impl FnOnce() -> String) -> TokenStream {
     match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
@@ -199,6 +177,12 @@ impl Chunk<'_> {
 /// its chunks, in file order.
 pub fn api_chunks(api: &Api) -> (TokenStream, Vec<Chunk<'_>>) {
     let module_doc = inner_doc(&module_doc_text(api));
+    let example = module_example(api);
+    let example = std::iter::once(String::new())
+        .chain(std::iter::once(" ```no_run".to_owned()))
+        .chain(example.lines().map(|l| format!(" {l}")))
+        .chain(std::iter::once(" ```".to_owned()));
+    let module_doc = quote!(#module_doc #(#![doc = #example])*);
     let runtime_crate = id(&ident::crate_ident(ident::RUNTIME_CRATE));
     // Method names come from vendors' wire names (a JWT's `sub` claim is no
     // subtraction) and response enums mirror the wire, where one variant may be
@@ -234,7 +218,7 @@ mod text;
 mod types;
 mod union;
 
-use client::{client, module_doc_text};
+use client::{client, module_doc_text, module_example};
 use servers::servers;
 use types::type_item;
 

@@ -103,7 +103,13 @@ impl Cx<'_> {
         }
         for (v, slot) in [(w.minimum, &mut out.minimum), (w.maximum, &mut out.maximum)] {
             if let Some(v) = v {
-                if matches!(shape, Shape::Number) {
+                if !v.value.is_finite() {
+                    self.err(
+                        v.pos,
+                        format!("`{}` is not a finite number", v.value),
+                    )
+                    .help("write a number such as `0` or `2.5`, or leave the bound out: infinity and NaN bound nothing");
+                } else if matches!(shape, Shape::Number) {
                     *slot = Some(v.value);
                 } else {
                     self.err(

@@ -52,10 +52,7 @@ pub(super) fn docs(out: &mut String, indent: &str, text: &str) {
     }
 }
 
-/// A Rust string literal.
-pub(super) fn lit(s: &str) -> String {
-    format!("{s:?}")
-}
+pub(super) use crate::escape::str_lit as lit;
 
 /// `func(args)` followed by `tail`, on one line at `indent` after `head` when
 /// it fits, else with one argument per line.

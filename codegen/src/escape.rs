@@ -1,0 +1,583 @@
+//! Escape: every string that came from a spec and reaches a generated file
+//! goes through here, so what a spec says can only ever be data.
+//!
+//! - Rust string literals ([`str_lit`]) keep the exact bytes on the wire and
+//!   spell every character a reviewer could not see (controls, bidi
+//!   overrides, line separators) as a `\u{..}` escape, which rustc accepts
+//!   where it refuses the raw character.
+//! - Doc comments ([`doc_lines`]) are Markdown written by strangers: line
+//!   breaks are normalised (`\r\n` and a lone `\r` become `\n`), invisible
+//!   characters are shown as `\u{..}`, every code block (backtick or tilde
+//!   fence with any info string, or indented) becomes a `text` fence rustdoc
+//!   never compiles, and raw HTML other than plain formatting tags is shown as
+//!   text rather than rendered.
+//! - TOML basic strings ([`toml_str`]) for the generated manifests.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// Whether `c` is a character a reviewer cannot see, or that rustc refuses
+/// in source: control characters but tab, bidi overrides and isolates,
+/// line and paragraph separators, zero-width space and byte-order mark.
+pub fn is_invisible(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200B}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
+/// A Rust string literal whose value is exactly `s`: raw (`r#"..."#`) when
+/// `s` holds quotes and nothing else that needs escaping, so JSON reads as
+/// written; escaped otherwise, every invisible character as a `\u{..}`
+/// escape (rustc refuses bidi controls in a literal, a reviewer cannot see
+/// them).
+pub fn str_lit(s: &str) -> String {
+    let plain = !s
+        .chars()
+        .any(|c| matches!(c, '\n' | '\t' | '\\') || is_invisible(c));
+    if plain && !s.contains('"') {
+        return format!("\"{s}\"");
+    }
+    if plain {
+        let mut hashes = String::from("#");
+        while s.contains(&format!("\"{hashes}")) {
+            hashes.push('#');
+        }
+        return format!("r{hashes}\"{s}\"{hashes}");
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if is_invisible(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A TOML basic string: quoted, with `\`, `"` and invisible characters escaped.
+pub fn toml_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if is_invisible(c) || c == '\t' => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The lines of a doc comment for Markdown `text` from a spec, each to be
+/// written after `///` or `//!` (a non-empty line starts with a space, so
+/// no line can turn the comment into `////`, a plain comment).
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let text = safe_markdown(&visible(text.trim_end()));
+    text.trim_end()
+        .split('\n')
+        .map(|l| {
+            let l = l.trim_end();
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect()
+}
+
+/// `text` with line breaks normalised to `\n` and every other invisible
+/// character written out as `\u{..}`.
+fn visible(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push('\n'),
+            '\r' => out.push('\n'),
+            c if is_invisible(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The Markdown extensions rustdoc parses docs with (its `main_body_opts`),
+/// so this module sees the code blocks rustdoc would see.
+fn rustdoc_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Tags shown as formatting when they carry no attributes; any other raw
+/// HTML (a `<script>`, an `<img onerror=..>`) is shown as text.
+const PLAIN_TAGS: &[&str] = &[
+    "b",
+    "i",
+    "em",
+    "strong",
+    "code",
+    "br",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "tt",
+    "sub",
+    "sup",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "blockquote",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "kbd",
+    "var",
+    "samp",
+    "small",
+    "div",
+    "span",
+];
+
+/// `text` with every code block made a `text` fence and raw HTML other than
+/// plain tags escaped. Should the rewrite leave anything rustdoc could run
+/// (Markdown has corners), the whole text becomes one `text` block instead.
+fn safe_markdown(text: &str) -> String {
+    let rewritten = rewrite_markdown(text);
+    if is_safe(&rewritten) {
+        rewritten
+    } else {
+        one_text_block(text)
+    }
+}
+
+/// One edit of the source: replace `range` with `with`.
+struct Edit {
+    range: Range<usize>,
+    with: String,
+}
+
+fn rewrite_markdown(text: &str) -> String {
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut indented_start: Option<usize> = None;
+    let mut in_indented = false;
+    for (event, range) in Parser::new_ext(text, rustdoc_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+                if let Some(e) = fence_info_edit(text, range.start) {
+                    edits.push(e);
+                }
+                if !fence_is_closed(text, range.clone()) {
+                    let indent = line_prefix(text, range.start);
+                    let fence = fence_of(text, range.start);
+                    edits.push(Edit {
+                        range: range.end..range.end,
+                        with: format!("\n{indent}{fence}"),
+                    });
+                }
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
+                in_indented = true;
+                indented_start = None;
+            }
+            Event::Text(_) if in_indented && indented_start.is_none() => {
+                indented_start = Some(range.start);
+            }
+            Event::End(TagEnd::CodeBlock) if in_indented => {
+                in_indented = false;
+                if let Some(start) = indented_start.take() {
+                    edits.extend(indented_edits(text, start, range.end));
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let escaped = escape_html(&html);
+                if escaped != html.as_ref() {
+                    edits.push(Edit {
+                        range,
+                        with: escaped,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    apply(text, edits)
+}
+
+/// The fence characters (```` ``` ```` or `~~~`, as long as written) of the
+/// fence line that starts at or after `at`.
+fn fence_of(text: &str, at: usize) -> String {
+    let line = &text[at..];
+    let line = line.trim_start_matches([' ', '\t', '>']);
+    let c = line.chars().next().unwrap_or('`');
+    line.chars().take_while(|&x| x == c).collect()
+}
+
+/// The opening fence's info string, replaced by `text`.
+fn fence_info_edit(text: &str, at: usize) -> Option<Edit> {
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[at..line_end];
+    let lead = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
+    let fence = fence_of(text, at);
+    let info_start = at + lead + fence.len();
+    if text[info_start..line_end].trim() == "text" {
+        return None;
+    }
+    Some(Edit {
+        range: info_start..line_end,
+        with: "text".to_owned(),
+    })
+}
+
+/// Whether the fenced block in `range` ends with a closing fence rather than
+/// at the end of its container.
+fn fence_is_closed(text: &str, range: Range<usize>) -> bool {
+    let fence = fence_of(text, range.start);
+    let block = text[range].trim_end_matches('\n');
+    let Some((_, last)) = block.rsplit_once('\n') else {
+        return false;
+    };
+    let last = last.trim_start_matches([' ', '\t', '>']).trim_end();
+    let c = fence.chars().next().unwrap_or('`');
+    last.len() >= fence.len() && last.chars().all(|x| x == c)
+}
+
+/// What stands before `at` on its line, with container markers other than
+/// block quotes turned into spaces: the indent a line inserted in the same
+/// container needs.
+fn line_prefix(text: &str, at: usize) -> String {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..at]
+        .chars()
+        .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
+        .collect()
+}
+
+/// Fences around an indented code block whose content starts at `start`
+/// (after its four spaces of indent) and whose block ends at `end`.
+fn indented_edits(text: &str, start: usize, end: usize) -> [Edit; 2] {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = line_prefix(text, start);
+    // The container's column: the content's less the block's four spaces.
+    let container: String = prefix
+        .chars()
+        .take(prefix.chars().count().saturating_sub(4))
+        .collect();
+    let fence = "`".repeat(longest_backtick_run(&text[start..end]).max(2) + 1);
+    let end = if text[..end].ends_with('\n') {
+        end - 1
+    } else {
+        end
+    };
+    [
+        Edit {
+            range: line_start..line_start,
+            with: format!("{container}{fence}text\n"),
+        },
+        Edit {
+            range: end..end,
+            with: format!("\n{container}{fence}"),
+        },
+    ]
+}
+
+fn longest_backtick_run(s: &str) -> usize {
+    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+/// Raw HTML with every `<` that does not open a plain tag written `&lt;`.
+fn escape_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        match rest.find('>').filter(|&end| is_plain_tag(&rest[..=end])) {
+            Some(end) => {
+                out.push_str(&rest[..=end]);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push_str("&lt;");
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `<tag>`, `</tag>` or `<tag/>` of [`PLAIN_TAGS`], without attributes.
+fn is_plain_tag(tag: &str) -> bool {
+    let Some(inner) = tag.strip_prefix('<').and_then(|t| t.strip_suffix('>')) else {
+        return false;
+    };
+    let inner = inner.strip_prefix('/').unwrap_or(inner);
+    let inner = inner.strip_suffix('/').unwrap_or(inner).trim();
+    PLAIN_TAGS.iter().any(|tag| inner.eq_ignore_ascii_case(tag))
+}
+
+fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len() + 16 * edits.len());
+    let mut at = 0;
+    for e in edits {
+        if e.range.start < at {
+            continue;
+        }
+        out.push_str(&text[at..e.range.start]);
+        out.push_str(&e.with);
+        at = e.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// True when every code block of `text` is a closed `text` fence and no raw
+/// HTML but plain tags is left: what rustdoc would neither run nor render.
+fn is_safe(text: &str) -> bool {
+    let mut ok = true;
+    for (event, range) in Parser::new_ext(text, rustdoc_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                ok &= info.trim() == "text" && fence_is_closed(text, range);
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => ok = false,
+            Event::Html(html) | Event::InlineHtml(html) => {
+                ok &= escape_html(&html) == html.as_ref()
+            }
+            _ => {}
+        }
+    }
+    ok
+}
+
+/// All of `text` as one `text` block, fenced longer than any backtick run in
+/// it, so nothing inside is Markdown or HTML.
+fn one_text_block(text: &str) -> String {
+    let fence = "`".repeat(longest_backtick_run(text).max(2) + 1);
+    format!("{fence}text\n{text}\n{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> String {
+        doc_lines(text).join("\n")
+    }
+
+    /// Every code block rustdoc would find in the written doc: (fenced?, info).
+    fn blocks(lines: &str) -> Vec<(bool, String)> {
+        let unindented: String = lines
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Parser::new_ext(&unindented, rustdoc_options())
+            .filter_map(|e| match e {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                    Some((true, info.to_string()))
+                }
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
+                    Some((false, String::new()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn string_literals_keep_the_value_and_show_what_is_invisible() {
+        let cases = [
+            ("plain", r#""plain""#),
+            (r#"{"a":1}"#, r##"r#"{"a":1}"#"##),
+            (r##"say "#hi""##, r###"r##"say "#hi""##"###),
+            ("back\\slash", r#""back\\slash""#),
+            ("a\r\nb", r#""a\r\nb""#),
+            ("tab\there", r#""tab\there""#),
+            ("nul\0", r#""nul\0""#),
+            ("rtl\u{202e}x", r#""rtl\u{202e}x""#),
+            ("ls\u{2028}x\u{feff}", r#""ls\u{2028}x\u{feff}""#),
+            ("bell\u{7}\"", r#""bell\u{7}\"""#),
+        ];
+        for (value, lit) in cases {
+            assert_eq!(str_lit(value), lit, "{value:?}");
+            let parsed: syn::LitStr = syn::parse_str(&str_lit(value)).expect("a literal");
+            assert_eq!(parsed.value(), value);
+        }
+    }
+
+    #[test]
+    fn line_breaks_are_normalised_and_controls_shown() {
+        assert_eq!(
+            doc_lines("one\r\ntwo\rthree\u{202e}four\0five\u{2028}six"),
+            [" one", " two", " three\\u{202e}four\\u{0}five\\u{2028}six"]
+        );
+        for l in doc_lines("a\u{1b}[31m\u{7f}\u{85}b") {
+            assert!(!l.chars().any(is_invisible), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn every_fence_becomes_a_text_block() {
+        for fence in [
+            "```",
+            "```rust",
+            "``` rust,no_run",
+            "```should_panic",
+            "```edition2021",
+            "~~~",
+            "~~~rust",
+            "````",
+            "```ignore",
+            "```json",
+        ] {
+            let close = if fence.starts_with('~') {
+                "~~~"
+            } else {
+                "````"
+            };
+            let close = &close[..fence.chars().take_while(|c| *c == '`' || *c == '~').count()];
+            let text = format!("Before.\n\n{fence}\nstd::process::exit(1);\n{close}\n\nAfter.");
+            let out = doc(&text);
+            assert_eq!(blocks(&out), [(true, "text".to_owned())], "{fence}:\n{out}");
+            assert!(out.contains("std::process::exit(1);"), "{out}");
+        }
+    }
+
+    #[test]
+    fn indented_blocks_become_text_fences() {
+        let text =
+            "Example:\n\n    std::fs::write(\"/tmp/x\", \"\").unwrap();\n    more();\n\nAfter.";
+        let out = doc(text);
+        assert_eq!(blocks(&out), [(true, "text".to_owned())], "{out}");
+        assert!(out.contains("std::fs::write"), "{out}");
+        let in_list = "- item\n\n      code_in_item();\n\n- next\n\n\t\ttabbed();\n";
+        let out = doc(in_list);
+        assert!(
+            blocks(&out)
+                .iter()
+                .all(|(fenced, info)| *fenced && info == "text"),
+            "{out}"
+        );
+        let quoted = "> quote\n>\n>     quoted_code();\n";
+        let out = doc(quoted);
+        assert!(
+            blocks(&out)
+                .iter()
+                .all(|(fenced, info)| *fenced && info == "text"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_fence_is_closed_so_later_text_stays_prose() {
+        let out = doc("```rust\nopen();");
+        assert_eq!(blocks(&out), [(true, "text".to_owned())], "{out}");
+        let joined = format!("{out}\n\n```no_run\nours();\n```");
+        let found = blocks(&joined);
+        assert_eq!(found.last(), Some(&(true, "no_run".to_owned())), "{joined}");
+    }
+
+    #[test]
+    fn raw_html_but_plain_tags_is_shown_as_text() {
+        let out = doc(
+            "Use <b>bold</b> and <br> but <script>alert(1)</script> and <img src=x onerror=y>.",
+        );
+        assert!(out.contains("<b>bold</b> and <br>"), "{out}");
+        assert!(
+            out.contains("&lt;script>") && out.contains("&lt;img"),
+            "{out}"
+        );
+        let block = doc("<div onclick=\"x()\">\n<p>hi</p>\n</div>");
+        assert!(
+            block.contains("&lt;div onclick") && block.contains("<p>hi</p>"),
+            "{block}"
+        );
+    }
+
+    #[test]
+    fn no_doc_line_can_become_a_plain_comment() {
+        for l in doc_lines("/not a doc\n//still not\n\n!inner") {
+            assert!(l.is_empty() || l.starts_with(' '), "{l:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, the doc holds no code block but `text` fences.
+        #[test]
+        fn no_text_yields_a_runnable_block(parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("```".to_owned()),
+                proptest::strategy::Just("~~~".to_owned()),
+                proptest::strategy::Just("````rust".to_owned()),
+                proptest::strategy::Just("    ".to_owned()),
+                proptest::strategy::Just("\t".to_owned()),
+                proptest::strategy::Just("\n".to_owned()),
+                proptest::strategy::Just("\r".to_owned()),
+                proptest::strategy::Just("> ".to_owned()),
+                proptest::strategy::Just("- ".to_owned()),
+                proptest::strategy::Just("1. ".to_owned()),
+                proptest::strategy::Just("<pre>".to_owned()),
+                proptest::strategy::Just("<script>".to_owned()),
+                proptest::strategy::Just("`".to_owned()),
+                "[a-z(); ]{0,8}",
+            ],
+            0..40,
+        )) {
+            let out = doc(&parts.concat());
+            for (fenced, info) in blocks(&out) {
+                proptest::prop_assert!(fenced && info == "text", "{:?}\n{}", parts, out);
+            }
+            proptest::prop_assert!(!out.chars().any(|c| c != '\n' && is_invisible(c)));
+        }
+    }
+}
