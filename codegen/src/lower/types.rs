@@ -7,6 +7,10 @@ use crate::ident::{self, NameError};
 use crate::ir::{self, Prim, TypeRef};
 use crate::spec::{self, NamedMap, Pos, Sp};
 
+/// How deep `array<>` and `map<>` may nest in one type expression; real
+/// specs need two or three, and every later stage recurses on the depth.
+pub(super) const MAX_TYPE_NESTING: usize = 32;
+
 impl Cx<'_> {
     pub(super) fn override_name(&mut self, o: &Sp<String>) -> String {
         match ident::check_override(&o.value) {
@@ -148,7 +152,7 @@ impl Cx<'_> {
         None
     }
 
-    pub(super) fn enum_values<V: Clone + PartialEq + std::fmt::Display>(
+    pub(super) fn enum_values<V: Clone + Ord + std::fmt::Display>(
         &mut self,
         values: &[Sp<spec::EnumValue<V>>],
         pos: Pos,
@@ -166,11 +170,11 @@ impl Cx<'_> {
             Pos::default(),
             "the variant that keeps unlisted values".to_owned(),
         );
-        let mut seen: Vec<V> = Vec::new();
+        let mut seen: BTreeSet<V> = BTreeSet::new();
         let mut out = Vec::new();
         for v in values {
             let full = v.full();
-            if seen.contains(&full.value) {
+            if !seen.insert(full.value.clone()) {
                 self.err(
                     v.pos,
                     format!("the value `{}` is listed twice in `{origin}`", full.value),
@@ -178,7 +182,6 @@ impl Cx<'_> {
                 .help("remove the second one");
                 continue;
             }
-            seen.push(full.value.clone());
             let (derived, value) = derive(&full.value);
             let rust = match (&full.rust_name, derived) {
                 (Some(o), _) => self.override_name(o),
@@ -365,35 +368,50 @@ impl Cx<'_> {
         }
     }
 
-    /// Parses a type expression: a primitive, a named type, `array<T>`, `map<T>`.
+    /// Parses a type expression: a primitive, a named type, `array<T>`, `map<T>`,
+    /// nested at most [`MAX_TYPE_NESTING`] deep.
     pub(super) fn type_expr(&mut self, cx: &ApiCx, e: &Sp<String>) -> Option<TypeRef> {
-        let text = e.value.trim();
-        let generic = |kw: &str| {
-            text.strip_prefix(kw)
-                .and_then(|r| r.trim_start().strip_prefix('<'))
-                .and_then(|r| r.strip_suffix('>'))
-                .map(str::trim)
-        };
-        if let Some(inner) = generic("array") {
-            let inner = self.type_expr(
-                cx,
-                &Sp {
-                    value: inner.to_owned(),
-                    pos: e.pos,
+        // Peeled from the outside in, without recursion: the text is a stranger's.
+        let mut text = e.value.trim();
+        let mut wrappers = Vec::new();
+        loop {
+            let generic = |kw: &str| {
+                text.strip_prefix(kw)
+                    .and_then(|r| r.trim_start().strip_prefix('<'))
+                    .and_then(|r| r.strip_suffix('>'))
+                    .map(str::trim)
+            };
+            let (wrap, inner): (fn(Box<TypeRef>) -> TypeRef, _) = match generic("array") {
+                Some(inner) => (TypeRef::Array, inner),
+                None => match generic("map") {
+                    Some(inner) => (TypeRef::Map, inner),
+                    None => break,
                 },
-            )?;
-            return Some(TypeRef::Array(Box::new(inner)));
+            };
+            if wrappers.len() == MAX_TYPE_NESTING {
+                self.err(
+                    e.pos,
+                    format!(
+                        "the type nests `array<>` and `map<>` more than {MAX_TYPE_NESTING} deep"
+                    ),
+                )
+                .help("declare the inner type under `types:` and refer to it by name");
+                return None;
+            }
+            wrappers.push(wrap);
+            text = inner;
         }
-        if let Some(inner) = generic("map") {
-            let inner = self.type_expr(
-                cx,
-                &Sp {
-                    value: inner.to_owned(),
-                    pos: e.pos,
-                },
-            )?;
-            return Some(TypeRef::Map(Box::new(inner)));
-        }
+        let inner = self.named_or_prim(cx, text, e.pos)?;
+        Some(
+            wrappers
+                .into_iter()
+                .rev()
+                .fold(inner, |t, wrap| wrap(Box::new(t))),
+        )
+    }
+
+    /// A primitive or a named type, the innermost part of a type expression.
+    fn named_or_prim(&mut self, cx: &ApiCx, text: &str, pos: Pos) -> Option<TypeRef> {
         if let Some(p) = Prim::parse(text) {
             return Some(TypeRef::Prim(p));
         }
@@ -415,7 +433,7 @@ impl Cx<'_> {
                 Prim::NAMES.join(", ")
             ),
         };
-        self.err(e.pos, format!("unknown type `{text}`")).help(help);
+        self.err(pos, format!("unknown type `{text}`")).help(help);
         None
     }
 
