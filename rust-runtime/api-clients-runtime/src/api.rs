@@ -153,8 +153,9 @@ impl<T, E> Decoded<T, E> {
         when: &[(&str, &[Const])],
         error: fn(B) -> E,
     ) -> Option<Self> {
-        let json = body.json::<serde_json::Value>().ok()?;
-        body_matches(&json, when).then(|| Decoded::Error(Some(body.json().map(error))))
+        // A JSON body (by its media type and syntax), checked without a tree.
+        body.json::<serde::de::IgnoredAny>().ok()?;
+        body_matches(body.raw(), when).then(|| Decoded::Error(Some(body.json().map(error))))
     }
 }
 

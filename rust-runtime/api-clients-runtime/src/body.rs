@@ -85,6 +85,11 @@ impl<'a> Body<'a> {
         }
     }
 
+    /// The body as received.
+    pub(crate) fn raw(&self) -> &[u8] {
+        self.bytes
+    }
+
     /// Whether the body is empty.
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()

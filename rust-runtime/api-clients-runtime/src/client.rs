@@ -388,7 +388,10 @@ impl Client {
             return Err(AttemptError::TooLarge(status));
         }
         let headers = std::mem::take(response.headers_mut());
-        let mut body = bytes::BytesMut::new();
+        // Sized once from a declared length (checked against the limit above),
+        // so the buffer is not regrown, and copied, as the body arrives.
+        let declared = response.content_length().unwrap_or(0) as usize;
+        let mut body = bytes::BytesMut::with_capacity(declared);
         while let Some(chunk) = response.chunk().await.map_err(transport)? {
             if body.len() + chunk.len() > limit {
                 return Err(AttemptError::TooLarge(status));

@@ -495,12 +495,10 @@ fn server_message(body: &[u8], paths: &[&str]) -> Option<String> {
     if paths.is_empty() {
         return None;
     }
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    paths.iter().find_map(|path| {
-        super::pointer::find(&value, path)
-            .into_iter()
-            .find_map(|v| v.as_str().filter(|s| !s.trim().is_empty()))
-            .map(str::to_owned)
+    let found = super::pointer::select(body, paths)?;
+    found.into_iter().flatten().find_map(|v| match v {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s),
+        _ => None,
     })
 }
 

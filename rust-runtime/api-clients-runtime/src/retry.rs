@@ -149,11 +149,14 @@ fn body_hint(operation: &Operation, status: u16, body: &[u8]) -> Option<Duration
     if fields.is_empty() {
         return None;
     }
-    let serde_json::Value::Object(object) = serde_json::from_slice(body).ok()? else {
-        return None;
-    };
-    fields.iter().find_map(|field| {
-        let value = object.get(*field)?;
+    let pointers: Vec<String> = fields
+        .iter()
+        .map(|f| format!("/{}", f.replace('~', "~0").replace('/', "~1")))
+        .collect();
+    let pointers: Vec<&str> = pointers.iter().map(String::as_str).collect();
+    let found = super::pointer::select(body, &pointers)?;
+    found.into_iter().find_map(|values| {
+        let value = values.first()?;
         match value.as_u64() {
             Some(seconds) => Some(Duration::from_secs(seconds)),
             None => {

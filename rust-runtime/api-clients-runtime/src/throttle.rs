@@ -100,12 +100,11 @@ pub(crate) enum Verdict {
     Final,
 }
 
-/// A response's parts, with its body parsed as JSON at most once.
+/// A response's parts.
 pub(crate) struct Seen<'a> {
     status: u16,
     headers: &'a HeaderMap,
     body: &'a [u8],
-    json: std::cell::OnceCell<Option<Value>>,
 }
 
 impl<'a> Seen<'a> {
@@ -114,14 +113,7 @@ impl<'a> Seen<'a> {
             status,
             headers,
             body,
-            json: std::cell::OnceCell::new(),
         }
-    }
-
-    fn json(&self) -> Option<&Value> {
-        self.json
-            .get_or_init(|| serde_json::from_slice(self.body).ok())
-            .as_ref()
     }
 
     fn header(&self, name: &str) -> Option<&str> {
@@ -137,17 +129,20 @@ impl<'a> Seen<'a> {
             && c.headers
                 .iter()
                 .all(|(name, value)| self.header(name) == Some(value))
-            && (c.body.is_empty() || self.json().is_some_and(|json| body_matches(json, c.body)))
+            && (c.body.is_empty() || body_matches(self.body, c.body))
     }
 }
 
-/// Whether every path holds one of its values.
-pub(crate) fn body_matches(json: &Value, when: &[(&str, &[Const])]) -> bool {
-    when.iter().all(|(path, allowed)| {
-        pointer::find(json, path)
-            .into_iter()
-            .any(|v| allowed.iter().any(|a| a.matches(v)))
-    })
+/// Whether `body` is JSON in which every path holds one of its values; read
+/// as a stream (see [`pointer::select`]), never as a tree.
+pub(crate) fn body_matches(body: &[u8], when: &[(&str, &[Const])]) -> bool {
+    let paths: Vec<&str> = when.iter().map(|(path, _)| *path).collect();
+    let Some(found) = pointer::select(body, &paths) else {
+        return false;
+    };
+    when.iter()
+        .zip(found)
+        .all(|((_, allowed), values)| values.iter().any(|v| allowed.iter().any(|a| a.matches(v))))
 }
 
 impl RetryRules {
@@ -172,13 +167,11 @@ impl RetryRules {
                 let number = seen.header(name)?.parse::<f64>().ok()?;
                 from_number(number, *unit, now)
             }
-            Wait::Body(path, unit) => {
-                let json = seen.json()?;
-                pointer::find(json, path)
-                    .into_iter()
-                    .find_map(|v| v.as_f64())
-                    .and_then(|n| from_number(n, *unit, now))
-            }
+            Wait::Body(path, unit) => pointer::select(seen.body, &[path])?
+                .into_iter()
+                .flatten()
+                .find_map(|v| v.as_f64())
+                .and_then(|n| from_number(n, *unit, now)),
         })
     }
 }
