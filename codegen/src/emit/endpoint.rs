@@ -167,13 +167,20 @@ pub(super) fn write_fn(api: &Api, e: &EndpointItem) -> TokenStream {
         };
         let checks = super::types::checks(wire, &quote!(value), &p.constraints);
         let check = (!checks.is_empty()).then(|| quote!(req.check(|v| { #checks });));
+        // A sensitive value is kept out of what errors show.
+        let secret = |v: TokenStream| p.sensitive.then(|| quote!(req.secret(#v);));
         stmts.push(match (p.required, check) {
-            (true, None) => quote!(req.#call(#wire, &self.#n);),
+            (true, None) => {
+                let secret = secret(quote!(&self.#n));
+                quote!(req.#call(#wire, &self.#n); #secret)
+            }
             (true, Some(check)) => {
-                quote!({ let value = &self.#n; #check req.#call(#wire, value); })
+                let secret = secret(quote!(value));
+                quote!({ let value = &self.#n; #check req.#call(#wire, value); #secret })
             }
             (false, check) => {
-                quote!(if let Some(value) = &self.#n { #check req.#call(#wire, value); })
+                let secret = secret(quote!(value));
+                quote!(if let Some(value) = &self.#n { #check req.#call(#wire, value); #secret })
             }
         });
     }

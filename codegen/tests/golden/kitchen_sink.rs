@@ -546,6 +546,7 @@ impl runtime::Endpoint for GetWidgetRequest {
         req.header("X-Request-Id", &self.x_request_id);
         if let Some(value) = &self.x_session_key {
             req.header("X-Session-Key", value);
+            req.secret(value);
         }
     }
 

@@ -446,6 +446,7 @@ impl runtime::Endpoint for RevokeTokenRequest {
     #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
         req.path_param("tokenId", &self.token_id);
+        req.secret(&self.token_id);
     }
 
     #[inline]

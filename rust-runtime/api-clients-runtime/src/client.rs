@@ -149,6 +149,7 @@ impl Client {
                 parts.authenticate(&c.applied);
             }
             let mut prepared = parts.prepare(&self.inner.base_url).map_err(invalid)?;
+            let secrets = std::mem::take(&mut prepared.secrets);
             prepared
                 .headers
                 .insert(header::USER_AGENT, self.inner.user_agent.clone());
@@ -198,7 +199,7 @@ impl Client {
                             );
                             tokio::time::sleep(wait).await;
                         }
-                        None => return self.finish::<R>(response),
+                        None => return self.finish::<R>(response, &secrets),
                     }
                 }
                 Err(AttemptError::TooLarge(status)) => {
@@ -324,6 +325,7 @@ impl Client {
             url,
             mut headers,
             body,
+            secrets: _,
         } = prepared;
         for hook in &self.inner.hooks {
             hook.before_attempt(
@@ -406,19 +408,22 @@ impl Client {
         })
     }
 
-    /// Turns a final response into the call's result.
+    /// Turns a final response into the call's result; `secrets` are the
+    /// values of its sensitive inputs, which no error shows.
     fn finish<R: Endpoint>(
         &self,
         response: RawResponse,
+        secrets: &[String],
     ) -> Result<Response<R::Output>, Error<R::Error>> {
         let operation = R::OPERATION.name;
-        let sensitive = R::OPERATION.sensitive_bodies;
+        let sensitive = R::OPERATION.sensitive_bodies || !secrets.is_empty();
         let fields = R::OPERATION.message_paths(self.inner.api, response.status.as_u16());
-        let api_error = |response, typed, declared| {
-            Err(Error::Api(ApiError::new(
-                operation, response, typed, declared, fields, sensitive,
-            )))
+        let new_error = |response, typed, declared| {
+            ApiError::new(operation, response, typed, declared, fields, sensitive)
+                .redacting(secrets)
         };
+        let api_error =
+            |response, typed, declared| Err(Error::Api(new_error(response, typed, declared)));
         let content_type = response
             .headers
             .get(header::CONTENT_TYPE)
@@ -437,8 +442,7 @@ impl Client {
             // An error status stays an API error even when its body is not the
             // declared type (a proxy's HTML page): the status is the news.
             Decoded::Error(Some(Err(e))) => Err(Error::Api(
-                ApiError::new(operation, response, None, true, fields, sensitive)
-                    .with_body_error(e),
+                new_error(response, None, true).with_body_error(e),
             )),
             Decoded::Error(Some(Ok(typed))) => api_error(response, Some(typed), true),
             Decoded::Error(None) => api_error(response, None, true),

@@ -242,6 +242,23 @@ impl<E> ApiError<E> {
         }))
     }
 
+    /// Replaces every occurrence of each of `secrets` in the server's message
+    /// with `[redacted]`; with any secret, the raw body is withheld too.
+    pub(crate) fn redacting(mut self, secrets: &[String]) -> Self {
+        if secrets.is_empty() {
+            return self;
+        }
+        self.0.sensitive = true;
+        if let Some(message) = &mut self.0.message {
+            for secret in secrets {
+                if message.contains(secret.as_str()) {
+                    *message = message.replace(secret.as_str(), REDACTED);
+                }
+            }
+        }
+        self
+    }
+
     /// Records why the declared error body did not decode (so `typed` is `None`).
     pub(crate) fn with_body_error(mut self, e: BodyError) -> Self {
         self.0.body_error = Some(e);
@@ -327,7 +344,7 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
             .field("status", &inner.response.status)
             .field("headers", &RedactedHeaders(&inner.response.headers))
             .field("body", &BodySnippet(&inner.response.body, inner.sensitive))
-            .field("typed", &inner.typed)
+            .field("typed", &Withheld(&inner.typed, inner.sensitive))
             .field("declared", &inner.declared)
             .field("message", &inner.message)
             .field(
@@ -469,8 +486,24 @@ impl fmt::Display for StatusLine {
     }
 }
 
+/// What a server's message shows instead of a sensitive input's value.
+const REDACTED: &str = "[redacted]";
+
 /// What errors show instead of a body that may hold secrets.
 const WITHHELD: &str = "[body withheld: it may hold secrets]";
+
+/// Debug-prints a decoded body, or only that there is one when it may hold
+/// secrets (a server's error object echoing a sensitive input).
+struct Withheld<'a, T>(&'a Option<T>, bool);
+
+impl<T: fmt::Debug> fmt::Debug for Withheld<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Withheld(Some(_), true) => f.write_str("Some([withheld: it may hold secrets])"),
+            Withheld(value, _) => value.fmt(f),
+        }
+    }
+}
 
 /// Debug-prints a body as lossy UTF-8, truncated; withheld when it may hold secrets.
 struct BodySnippet<'a>(&'a [u8], bool);

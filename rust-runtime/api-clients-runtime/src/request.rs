@@ -31,6 +31,8 @@ pub struct RequestParts {
     headers: HeaderMap,
     body: Option<BodyParts>,
     problem: Option<String>,
+    /// Values of the call's sensitive parameters, kept out of its errors.
+    secrets: Vec<String>,
 }
 
 /// A request body before it is finished: credentials may still be added to it.
@@ -46,6 +48,8 @@ pub(crate) struct Prepared {
     pub(crate) url: Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Bytes>,
+    /// Values of the call's sensitive parameters (see [`RequestParts::secret`]).
+    pub(crate) secrets: Vec<String>,
 }
 
 /// Shows the path but not the query (which can hold an API key), the headers
@@ -70,11 +74,23 @@ impl RequestParts {
             headers: HeaderMap::new(),
             body: None,
             problem: None,
+            secrets: Vec::new(),
         };
         for (name, value) in operation.headers {
             parts.header(name, value);
         }
         parts
+    }
+
+    /// Marks `value`, an input the spec calls sensitive, as secret: an error
+    /// of this call never shows the response body, and shows the server's
+    /// message with every occurrence of the value replaced, since servers
+    /// echo what they were sent ("Token abc123 not found").
+    pub fn secret(&mut self, value: &dyn Display) {
+        let value = value.to_string();
+        if !value.is_empty() {
+            self.secrets.push(value);
+        }
     }
 
     fn refuse(&mut self, problem: String) {
@@ -270,7 +286,12 @@ impl RequestParts {
                     .finish(),
             ),
         });
-        Ok(Prepared { url, headers, body })
+        Ok(Prepared {
+            url,
+            headers,
+            body,
+            secrets: self.secrets,
+        })
     }
 }
 

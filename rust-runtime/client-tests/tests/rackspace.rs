@@ -482,6 +482,37 @@ async fn the_token_id_to_revoke_is_never_printed() {
     assert!(!printed.contains(TOKEN_ID), "{printed}");
 }
 
+/// Rackspace echoes the token id in its 404 message; the error keeps the
+/// message with the id replaced, and withholds the body and the typed error
+/// from `Display` and `Debug`. The caller still reads both on purpose.
+#[tokio::test]
+async fn a_message_echoing_the_token_id_is_redacted() {
+    const TOKEN_ID: &str = "victim-token-0123456789";
+    let server = MockServer::start().await;
+    let echo = format!("Token {TOKEN_ID} not found");
+    answer(
+        &server,
+        ResponseTemplate::new(404)
+            .set_body_json(json!({"itemNotFound": {"code": 404, "message": echo}})),
+    )
+    .await;
+    let err = client(&server)
+        .revoke_token(RevokeTokenRequest::new(TOKEN_ID))
+        .await
+        .unwrap_err();
+    let printed = format!("{err} {err:?} {err:#?}");
+    assert!(!printed.contains(TOKEN_ID), "{printed}");
+    assert_eq!(
+        err.to_string(),
+        "revoke_token: HTTP 404 Not Found: Token [redacted] not found"
+    );
+    let Error::Api(err) = err else {
+        panic!("an API error")
+    };
+    assert_eq!(err.message(), Some("Token [redacted] not found"));
+    assert!(String::from_utf8_lossy(err.body()).contains(TOKEN_ID));
+}
+
 #[tokio::test]
 async fn a_413_over_limit_is_retried_after_its_retry_after() {
     // Seeds README: Rackspace rate-limits with 413 `overLimit` and Retry-After;

@@ -129,6 +129,9 @@ fn write_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
                 &[lit(&p.wire), format!("&self.{}", p.rust)],
                 ";",
             );
+            if p.sensitive {
+                let _ = writeln!(body, "        req.secret(&self.{});", p.rust);
+            }
         } else {
             let head = format!("        if let Some(value) = &self.{} {{", p.rust);
             if head.len() > WIDTH {
@@ -143,6 +146,9 @@ fn write_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
                 &[lit(&p.wire), "value".to_owned()],
                 ";",
             );
+            if p.sensitive {
+                let _ = writeln!(body, "            req.secret(value);");
+            }
             let _ = writeln!(body, "        }}");
         }
     }
