@@ -23,6 +23,7 @@ types:
       id: i64
       draft: Draft
       parent: { type: Parent, optional: true }
+      stamp: { type: Stamp, optional: true }
   Parent:
     object:
       id: i64
@@ -34,6 +35,12 @@ types:
   Spare:
     object:
       x: { type: string, optional: true }
+  Stamp:
+    object:
+      at: string
+  Archive:
+    object:
+      stamps: { type: array<Stamp>, optional: true }
 endpoints:
   create_note:
     method: POST
@@ -89,6 +96,14 @@ fn each_type_gets_the_directions_it_travels_in() {
         serde_of(&types, "Spare"),
         SerdeUse::BOTH,
         "declared, unused"
+    );
+    // Archive keeps both, so the types its fields name must have both too,
+    // or its derives do not compile.
+    assert_eq!(serde_of(&types, "Archive"), SerdeUse::BOTH);
+    assert_eq!(
+        serde_of(&types, "Stamp"),
+        SerdeUse::BOTH,
+        "received through Note, and reached from Archive, which is in no body"
     );
 }
 

@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use crate::ir::{self, EndpointItem, SerdeUse, TypeKind, TypeRef};
 
 /// Sets [`ir::TypeItem::serde`] from how `endpoints` use each type. A type
-/// in no body at all keeps both impls: the generator cannot see its use.
+/// in no body at all keeps both impls (the generator cannot see its use), and
+/// so does every type it reaches.
 pub(super) fn mark(types: &mut [ir::TypeItem], endpoints: &[EndpointItem]) {
     let index: HashMap<&str, usize> = types
         .iter()
@@ -29,13 +30,22 @@ pub(super) fn mark(types: &mut [ir::TypeItem], endpoints: &[EndpointItem]) {
             }
         }
     }
+    // A type in no body keeps both impls, and so must every type it reaches,
+    // or its derives would not compile.
+    let unused: Vec<TypeRef> = types
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| !sent[i] && !received[i])
+        .map(|(_, t)| TypeRef::Named(t.rust.clone()))
+        .collect();
+    for root in &unused {
+        reach(types, &index, root, &mut sent);
+        reach(types, &index, root, &mut received);
+    }
     let marks: Vec<SerdeUse> = sent
         .iter()
         .zip(&received)
-        .map(|(&ser, &de)| match (ser, de) {
-            (false, false) => SerdeUse::BOTH,
-            _ => SerdeUse { ser, de },
-        })
+        .map(|(&ser, &de)| SerdeUse { ser, de })
         .collect();
     for (t, m) in types.iter_mut().zip(marks) {
         t.serde = m;
