@@ -189,8 +189,7 @@ pub(super) fn write_fn(api: &Api, e: &EndpointItem) -> TokenStream {
             ir::Media::Form => quote!(form),
             _ => quote!(json),
         };
-        let validated = matches!(&b.ty, ir::TypeRef::Named(n)
-            if ir::find_type(&api.types, n).is_some_and(|t| t.validated));
+        let validated = ir::is_validated(&api.types, &b.ty);
         let check = validated.then(|| quote!(req.validate("body", body);));
         stmts.push(if b.required {
             match check {

@@ -94,9 +94,7 @@ pub(super) fn validate_impl(t: &TypeItem, fields: &[FieldItem], types: &[TypeIte
         let n = id(&f.rust);
         let wire = &f.wire;
         let mut body = checks(wire, &quote!(value), &f.constraints);
-        if let TypeRef::Named(inner) = &f.ty
-            && ir::find_type(types, inner).is_some_and(|t| t.validated)
-        {
+        if ir::is_validated(types, &f.ty) {
             body = quote!(#body v.nested(#wire, value);)
         }
         if body.is_empty() {

@@ -90,8 +90,8 @@ pub struct TypeItem {
     pub doc: Option<String>,
     /// What it is.
     pub kind: TypeKind,
-    /// A struct whose fields (or their fields) carry constraints, so it
-    /// implements `runtime::Validate`.
+    /// A struct whose fields (or the structs they hold) carry constraints, so
+    /// it implements `runtime::Validate`; or an alias of a type that holds one.
     pub validated: bool,
     /// Which serde impls it gets: only the directions it travels in.
     pub serde: SerdeUse,
@@ -103,6 +103,27 @@ pub fn find_type<'a>(types: &'a [TypeItem], rust: &str) -> Option<&'a TypeItem> 
         .binary_search_by(|t| t.rust.as_str().cmp(rust))
         .ok()
         .map(|i| &types[i])
+}
+
+/// The named type inside `ty`'s arrays and maps, if any.
+pub fn innermost_name(ty: &TypeRef) -> Option<&str> {
+    let mut current = ty;
+    loop {
+        match current {
+            TypeRef::Prim(_) => return None,
+            TypeRef::Array(inner) | TypeRef::Map(inner) => current = inner,
+            TypeRef::Named(name) => return Some(name),
+        }
+    }
+}
+
+/// Whether a value of `ty` holds constrained data, checked through its
+/// `runtime::Validate` impl (a struct's own, or the runtime's for `Vec`,
+/// maps, `Box` and `Option` around one).
+pub fn is_validated(types: &[TypeItem], ty: &TypeRef) -> bool {
+    innermost_name(ty)
+        .and_then(|n| find_type(types, n))
+        .is_some_and(|t| t.validated)
 }
 
 /// The directions a type travels in, and so the serde impls it needs: a type

@@ -2,8 +2,6 @@
 //! parameters: checked to fit the type they constrain, the pattern compiled
 //! once here so a broken one is a spec error, not a runtime surprise.
 
-use std::collections::BTreeSet;
-
 use super::Cx;
 use crate::ir::{self, Prim, TypeKind, TypeRef};
 use crate::spec::{Pos, Sp};
@@ -176,25 +174,48 @@ impl Cx<'_> {
     }
 
     /// Marks every struct that carries constraints, directly or through the
-    /// structs of its fields, so it gets a `runtime::Validate` impl.
+    /// structs its fields hold (inside arrays, maps and aliases too), so it
+    /// gets a `runtime::Validate` impl; and every alias of such a type, whose
+    /// values are checked through the runtime's impls for `Vec`, maps, `Box`
+    /// and `Option`. A walk back from the constrained structs, linear in the
+    /// size of the types whatever their depth.
     pub(super) fn mark_validated(types: &mut super::Types) {
-        fn needs(types: &super::Types, name: &str, seen: &mut BTreeSet<String>) -> bool {
-            if !seen.insert(name.to_owned()) {
-                return false;
-            }
-            let Some(TypeKind::Struct(fields)) = types.kind(name) else {
-                return false;
-            };
-            fields.iter().any(|f| {
-                !f.constraints.is_empty()
-                    || matches!(&f.ty, TypeRef::Named(n) if needs(types, n, seen))
-            })
-        }
-        let marks: Vec<bool> = types
+        let index: std::collections::HashMap<&str, usize> = types
             .iter()
-            .map(|t| needs(types, &t.rust, &mut BTreeSet::new()))
+            .enumerate()
+            .map(|(i, t)| (t.rust.as_str(), i))
             .collect();
-        for (t, m) in types.iter_mut().zip(marks) {
+        // users[t]: the structs and aliases whose values hold a `t`.
+        let mut users: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
+        let mut marked = vec![false; types.len()];
+        let mut queue = Vec::new();
+        for (i, t) in types.iter().enumerate() {
+            let held: Vec<&TypeRef> = match &t.kind {
+                TypeKind::Struct(fields) => {
+                    if fields.iter().any(|f| !f.constraints.is_empty()) {
+                        marked[i] = true;
+                        queue.push(i);
+                    }
+                    fields.iter().map(|f| &f.ty).collect()
+                }
+                TypeKind::Alias(target) => vec![target],
+                _ => Vec::new(),
+            };
+            for ty in held {
+                if let Some(&named) = ir::innermost_name(ty).and_then(|n| index.get(n)) {
+                    users[named].push(i);
+                }
+            }
+        }
+        while let Some(t) = queue.pop() {
+            for &user in &users[t] {
+                if !std::mem::replace(&mut marked[user], true) {
+                    queue.push(user);
+                }
+            }
+        }
+        drop(index);
+        for (t, m) in types.items_mut().zip(marked) {
             t.validated = m;
         }
     }

@@ -296,6 +296,11 @@ impl Types {
         self.get(rust).map(|t| &t.kind)
     }
 
+    /// The types, to change anything but their names.
+    pub(super) fn items_mut(&mut self) -> impl Iterator<Item = &mut ir::TypeItem> {
+        self.items.iter_mut()
+    }
+
     /// The types, sorted by Rust name, as the IR holds them.
     fn into_sorted(mut self) -> Vec<ir::TypeItem> {
         self.items.sort_by(|a, b| a.rust.cmp(&b.rust));

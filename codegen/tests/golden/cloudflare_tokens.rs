@@ -729,6 +729,19 @@ impl<'de> runtime::de::Object<'de> for DeleteTokenEnvelope {
     }
 }
 
+impl runtime::Validate for DeleteTokenEnvelope {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        {
+            let value = &self.errors;
+            v.nested("errors", value);
+        }
+        {
+            let value = &self.messages;
+            v.nested("messages", value);
+        }
+    }
+}
+
 /// `types.DeletedToken` from the spec.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
@@ -837,6 +850,19 @@ impl<'de> runtime::de::Object<'de> for Failure {
             result: runtime::de::optional(f_result),
             success: runtime::de::required(f_success, "success")?,
         })
+    }
+}
+
+impl runtime::Validate for Failure {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        {
+            let value = &self.errors;
+            v.nested("errors", value);
+        }
+        {
+            let value = &self.messages;
+            v.nested("messages", value);
+        }
     }
 }
 
@@ -1095,6 +1121,19 @@ impl<'de> runtime::de::Object<'de> for RollTokenEnvelope {
     }
 }
 
+impl runtime::Validate for RollTokenEnvelope {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        {
+            let value = &self.errors;
+            v.nested("errors", value);
+        }
+        {
+            let value = &self.messages;
+            v.nested("messages", value);
+        }
+    }
+}
+
 /// State of an API token.
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
@@ -1304,5 +1343,18 @@ impl<'de> runtime::de::Object<'de> for VerifyTokenEnvelope {
             result: runtime::de::optional(f_result),
             success: runtime::de::required(f_success, "success")?,
         })
+    }
+}
+
+impl runtime::Validate for VerifyTokenEnvelope {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        {
+            let value = &self.errors;
+            v.nested("errors", value);
+        }
+        {
+            let value = &self.messages;
+            v.nested("messages", value);
+        }
     }
 }

@@ -139,6 +139,24 @@ impl KitchenSinkClient {
         self.inner.send(request).await
     }
 
+    /// `POST /widgets/labels`: Label widgets in bulk.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
+    ///
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
+    pub async fn label_widgets(
+        &self,
+        request: LabelWidgetsRequest,
+    ) -> Result<
+        runtime::Response<LabelWidgetsResponse>,
+        runtime::Error<LabelWidgetsError>,
+    > {
+        self.inner.send(request).await
+    }
+
     /// `GET /widgets`: List widgets.
     ///
     /// # Errors
@@ -291,6 +309,14 @@ pub mod mock {
             self.0.expect(request)
         }
 
+        /// Expects a call of [`KitchenSinkClient::label_widgets`](super::KitchenSinkClient::label_widgets) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_label_widgets(
+            &self,
+            request: super::LabelWidgetsRequest,
+        ) -> runtime::mock::Expectation<'_, super::LabelWidgetsRequest> {
+            self.0.expect(request)
+        }
+
         /// Expects a call of [`KitchenSinkClient::list_widgets`](super::KitchenSinkClient::list_widgets) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_list_widgets(
             &self,
@@ -327,6 +353,12 @@ pub mod mock {
         #[tokio::test]
         async fn get_widget() {
             runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::GetWidgetRequest>(super::builder)
+                .await;
+        }
+
+        #[tokio::test]
+        async fn label_widgets() {
+            runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::LabelWidgetsRequest>(super::builder)
                 .await;
         }
 
@@ -598,6 +630,100 @@ impl runtime::mock::Example for GetWidgetRequest {
 
     fn example_error() -> Option<Self::Error> {
         Some(GetWidgetError::TooManyRequests(runtime::mock::example("{}")))
+    }
+}
+
+/// Inputs of [`KitchenSinkClient::label_widgets`]: `POST /widgets/labels`.
+///
+/// Required inputs are the arguments of [`LabelWidgetsRequest::new`]; optional ones are set with the methods named after them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LabelWidgetsRequest {
+    /// The request body, sent as `application/json`.
+    pub body: LabelBatch,
+}
+
+impl LabelWidgetsRequest {
+    /// A request with its required inputs; optional ones start unset.
+    pub fn new(body: LabelBatch) -> Self {
+        Self { body }
+    }
+}
+
+/// What [`LabelWidgetsRequest`] returns on success: `()`: the response has no body.
+pub type LabelWidgetsResponse = ();
+
+/// The typed error bodies of [`LabelWidgetsRequest`], by status; reached through [`runtime::ApiError::typed`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum LabelWidgetsError {}
+impl runtime::Endpoint for LabelWidgetsRequest {
+    type Output = LabelWidgetsResponse;
+    type Error = LabelWidgetsError;
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
+        name: "label_widgets",
+        method: runtime::Method::POST,
+        path: "/widgets/labels",
+        idempotent: false,
+        retry_after_fields: &[],
+        content_type: Some("application/json"),
+        accept: "application/json",
+        auth: &["api_key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
+        error_messages: &[],
+    };
+
+    #[inline]
+    fn write(&self, req: &mut runtime::RequestParts) {
+        {
+            let body = &self.body;
+            req.validate("body", body);
+            req.json(body);
+        }
+    }
+
+    #[inline]
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
+        match status {
+            204 => runtime::Decoded::Success(Ok(())),
+            200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
+            _ => runtime::Decoded::Undeclared,
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for LabelWidgetsRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        let _ = output;
+        runtime::mock::Answer::empty(204)
+    }
+
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match *error {}
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for LabelWidgetsRequest {
+    fn example() -> Self {
+        LabelWidgetsRequest {
+            body: runtime::mock::example(r#"{"labels":[]}"#),
+        }
+    }
+
+    #[allow(clippy::unused_unit)]
+    fn example_output() -> Self::Output {
+        ()
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        None
     }
 }
 
@@ -907,6 +1033,141 @@ impl<'de> ::serde::Deserialize<'de> for GetWidgetMode {
     }
 }
 
+/// A label; its key is checked before sending wherever it is held.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct Label {
+    /// `key`.
+    ///
+    /// Checked before sending: matching `^[a-z]+$`.
+    pub key: String,
+}
+
+impl Label {
+    /// A `Label` with its required fields; optional ones start unset.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self { key: key.into() }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for Label {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for Label {
+    const EXPECTING: &'static str = "struct Label";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_key = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "key" => runtime::de::field(&mut map, &mut f_key, "key")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            key: runtime::de::required(f_key, "key")?,
+        })
+    }
+}
+
+impl runtime::Validate for Label {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        {
+            let value = &self.key;
+            v.pattern("key", value, "^[a-z]+$");
+        }
+    }
+}
+
+/// Labels in an array, a map and a recursive tree, each checked.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LabelBatch {
+    /// `by_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_name: Option<::std::collections::BTreeMap<String, Label>>,
+    /// `labels`.
+    pub labels: Vec<Label>,
+    /// `tree`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tree: Option<Node>,
+}
+
+impl LabelBatch {
+    /// A `LabelBatch` with its required fields; optional ones start unset.
+    pub fn new(labels: Vec<Label>) -> Self {
+        Self {
+            by_name: None,
+            labels,
+            tree: None,
+        }
+    }
+
+    /// Sets `by_name`.
+    pub fn by_name(
+        mut self,
+        value: ::std::collections::BTreeMap<String, Label>,
+    ) -> Self {
+        self.by_name = Some(value);
+        self
+    }
+
+    /// Sets `tree`.
+    pub fn tree(mut self, value: Node) -> Self {
+        self.tree = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for LabelBatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for LabelBatch {
+    const EXPECTING: &'static str = "struct LabelBatch";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_by_name = None;
+        let mut f_labels = None;
+        let mut f_tree = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "by_name" => runtime::de::field(&mut map, &mut f_by_name, "by_name")?,
+                "labels" => runtime::de::field(&mut map, &mut f_labels, "labels")?,
+                "tree" => runtime::de::field(&mut map, &mut f_tree, "tree")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            by_name: runtime::de::optional(f_by_name),
+            labels: runtime::de::required(f_labels, "labels")?,
+            tree: runtime::de::optional(f_tree),
+        })
+    }
+}
+
+impl runtime::Validate for LabelBatch {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        if let Some(value) = &self.by_name {
+            v.nested("by_name", value);
+        }
+        {
+            let value = &self.labels;
+            v.nested("labels", value);
+        }
+        if let Some(value) = &self.tree {
+            v.nested("tree", value);
+        }
+    }
+}
+
 /// A recursive type; `parent` is boxed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -915,6 +1176,8 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
     /// `name`.
+    ///
+    /// Checked before sending: length at least 1.
     pub name: String,
     /// `parent`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -944,12 +1207,14 @@ impl Node {
     }
 }
 
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for Node {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         runtime::de::object(d)
     }
 }
 
+#[cfg(feature = "full-serde")]
 impl<'de> runtime::de::Object<'de> for Node {
     const EXPECTING: &'static str = "struct Node";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -969,6 +1234,21 @@ impl<'de> runtime::de::Object<'de> for Node {
             name: runtime::de::required(f_name, "name")?,
             parent: runtime::de::optional(f_parent),
         })
+    }
+}
+
+impl runtime::Validate for Node {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        if let Some(value) = &self.children {
+            v.nested("children", value);
+        }
+        {
+            let value = &self.name;
+            v.length("name", value.chars().count(), Some(1), None);
+        }
+        if let Some(value) = &self.parent {
+            v.nested("parent", value);
+        }
     }
 }
 

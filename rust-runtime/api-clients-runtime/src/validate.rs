@@ -13,6 +13,40 @@ pub trait Validate {
     fn validate(&self, v: &mut Validator<'_>);
 }
 
+/// A boxed value (a recursive type's field) is checked as the value.
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self, v: &mut Validator<'_>) {
+        (**self).validate(v);
+    }
+}
+
+/// An unset value has nothing to check.
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, v: &mut Validator<'_>) {
+        if let Some(value) = self {
+            value.validate(v);
+        }
+    }
+}
+
+/// Each item is checked, named by its index (`items.3.name`).
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, v: &mut Validator<'_>) {
+        for (i, item) in self.iter().enumerate() {
+            v.nested(&i.to_string(), item);
+        }
+    }
+}
+
+/// Each value is checked, named by its key (`labels.env`).
+impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
+    fn validate(&self, v: &mut Validator<'_>) {
+        for (key, value) in self {
+            v.nested(key, value);
+        }
+    }
+}
+
 /// Collects the first broken constraint, with the path of the input.
 pub struct Validator<'a> {
     path: String,

@@ -36,10 +36,9 @@ pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Option<Stri
         .iter()
         .all(|r| r.error_variant.is_none() && (r.body.is_none() || r.media == Media::Json))
         && e.params.iter().all(|p| p.constraints.is_empty())
-        && e.body.as_ref().is_none_or(|b| {
-            !matches!(&b.ty, ir::TypeRef::Named(n)
-                if ir::find_type(&api.types, n).is_some_and(|t| t.validated))
-        })
+        && e.body
+            .as_ref()
+            .is_none_or(|b| !ir::is_validated(&api.types, &b.ty))
         && e.responses
             .iter()
             .any(|r| matches!(r.status, Status::Code(_)));

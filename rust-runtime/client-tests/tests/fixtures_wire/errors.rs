@@ -297,3 +297,51 @@ async fn cloudflare_token_dates_decode_and_keep_their_text() {
 async fn server_with_body(body: &'static str) -> MockServer {
     server(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await
 }
+
+/// Constraints are checked wherever a constrained struct is held: in an
+/// array, a map, an optional field and through a recursive type's `Box`.
+#[tokio::test]
+async fn constraints_are_checked_inside_arrays_maps_and_recursive_types() {
+    use crate::kitchen_sink::{KitchenSinkClient, Label, LabelBatch, LabelWidgetsRequest, Node};
+    let server = server(ResponseTemplate::new(204)).await;
+    let client = KitchenSinkClient::builder("key")
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client");
+    let refused = [
+        (
+            LabelBatch::new(vec![Label::new("ok"), Label::new("Not-OK")]),
+            "`body.labels.1.key` does not match `^[a-z]+$`",
+        ),
+        (
+            LabelBatch::new(vec![]).by_name([("env".to_owned(), Label::new("PROD"))].into()),
+            "`body.by_name.env.key` does not match `^[a-z]+$`",
+        ),
+        (
+            LabelBatch::new(vec![])
+                .tree(Node::new("root").children(vec![Node::new("leaf").parent(Node::new(""))])),
+            "`body.tree.children.0.parent.name` must have a length of at least 1 (it has 0)",
+        ),
+    ];
+    for (batch, why) in refused {
+        let err = client
+            .label_widgets(LabelWidgetsRequest::new(batch))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("label_widgets: invalid request: {why}")
+        );
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    let valid = LabelBatch::new(vec![Label::new("ok")])
+        .tree(Node::new("root").children(vec![Node::new("leaf")]));
+    client
+        .label_widgets(LabelWidgetsRequest::new(valid))
+        .await
+        .expect("a valid batch is sent");
+    let request = sent(&server).await;
+    assert_eq!(target(&request), "/widgets/labels");
+}
