@@ -98,11 +98,14 @@ pub fn toml_str(s: &str) -> String {
 /// written after `///` or `//!` (a non-empty line starts with a space, so
 /// no line can turn the comment into `////`, a plain comment).
 pub fn doc_lines(text: &str) -> Vec<String> {
-    let text = safe_markdown(&visible(text.trim_end()));
-    text.trim_end()
-        .split('\n')
+    // Trailing blanks are dropped before the Markdown is read: the lines are
+    // written without them, and a closing fence followed by a tab is no
+    // closing fence until the tab is gone.
+    let text = visible(text);
+    let trimmed: Vec<&str> = text.trim_end().split('\n').map(str::trim_end).collect();
+    let text = safe_markdown(&trimmed.join("\n"));
+    text.split('\n')
         .map(|l| {
-            let l = l.trim_end();
             if l.is_empty() {
                 String::new()
             } else {
@@ -552,6 +555,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2048, ..Default::default() })]
         /// Whatever the text, the doc holds no code block but `text` fences.
         #[test]
         fn no_text_yields_a_runnable_block(parts in proptest::collection::vec(
@@ -578,6 +582,9 @@ mod tests {
                 proptest::prop_assert!(fenced && info == "text", "{:?}\n{}", parts, out);
             }
             proptest::prop_assert!(!out.chars().any(|c| c != '\n' && is_invisible(c)));
+            for line in out.lines() {
+                proptest::prop_assert_eq!(line, line.trim_end());
+            }
         }
     }
 }
