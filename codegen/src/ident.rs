@@ -118,6 +118,17 @@ pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// The name of a credential argument of a client's `builder` (`token`, `key`,
+/// `username`, `password`), suffixed with `_credential` when a server variable
+/// among the same arguments already has that name.
+pub fn credential_arg(base: &str, taken: &[&str]) -> String {
+    if taken.iter().any(|t| unraw(t) == base) {
+        format!("{base}_credential")
+    } else {
+        base.to_owned()
+    }
+}
+
 /// The setter of a field is named like the field, except where that would clash
 /// with the constructor.
 pub fn setter(field: &str) -> String {

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, id};
+use crate::ident;
 use crate::ir::{Api, KeyIn, Scheme, SchemeKind};
 
 /// What a scheme's credential is, in words, for rustdoc.
@@ -18,23 +19,27 @@ fn takes_token(s: &Scheme) -> bool {
 
 /// The arguments a constructor of this scheme's credential takes, and the
 /// variant it builds from them.
-pub(super) fn credential_args(api: &Api, s: &Scheme) -> (TokenStream, TokenStream) {
+/// The arguments taking the credential of scheme `s`, beside arguments named
+/// `taken` (server variables), and the credential they make.
+pub(super) fn credential_args(api: &Api, s: &Scheme, taken: &[&str]) -> (TokenStream, TokenStream) {
     let enum_ = id(&api.credential_enum);
     let v = id(&s.variant);
+    let arg = |base: &str| id(&ident::credential_arg(base, taken));
     if takes_token(s) {
-        let arg = if matches!(s.kind, SchemeKind::Bearer) {
-            quote!(token)
+        let arg = arg(if matches!(s.kind, SchemeKind::Bearer) {
+            "token"
         } else {
-            quote!(key)
-        };
+            "key"
+        });
         (
             quote!(#arg: impl Into<runtime::Secret>),
             quote!(#enum_::#v(#arg.into())),
         )
     } else {
+        let (user, pass) = (arg("username"), arg("password"));
         (
-            quote!(username: impl Into<String>, password: impl Into<runtime::Secret>),
-            quote!(#enum_::#v { username: username.into(), password: password.into() }),
+            quote!(#user: impl Into<String>, #pass: impl Into<runtime::Secret>),
+            quote!(#enum_::#v { username: #user.into(), password: #pass.into() }),
         )
     }
 }
@@ -92,7 +97,7 @@ pub(super) fn credential_enum(api: &Api) -> TokenStream {
             text.push_str(extra.trim());
         }
         let vd = doc(&text);
-        let (args, build) = credential_args(api, s);
+        let (args, build) = credential_args(api, s, &[]);
         let ctor = id(&s.wire);
         let cd = doc(&format!("A credential for `{wire}`: {}.", describe(s)));
         ctors.push(quote! {

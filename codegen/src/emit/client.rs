@@ -176,13 +176,14 @@ pub(super) fn client(api: &Api) -> TokenStream {
     let (server_value, mut builder_args) = servers::default_server(api);
     let mut builder = quote!(runtime::Builder::new(#server_value));
     let mut text = String::from("Starts configuring a client");
-    let vars: Vec<String> = api
+    let var_names: Vec<&str> = api
         .servers
         .iter()
         .filter(|s| s.default)
         .flat_map(|s| s.variables.iter().filter(|v| v.default.is_none()))
-        .map(|v| format!("`{}`", v.rust))
+        .map(|v| v.rust.as_str())
         .collect();
+    let vars: Vec<String> = var_names.iter().map(|v| format!("`{v}`")).collect();
     if !vars.is_empty() {
         text.push_str(&format!(
             " for the default server, whose URL needs {}",
@@ -191,7 +192,7 @@ pub(super) fn client(api: &Api) -> TokenStream {
     }
     match api.auth.builder_scheme() {
         Some(s) => {
-            let (args, value) = auth::credential_args(api, s);
+            let (args, value) = auth::credential_args(api, s, &var_names);
             builder_args.push(args);
             builder = quote!(#builder.credential(#value));
             text.push_str(&format!(", authenticated with {}", auth::describe(s)));
