@@ -42,18 +42,21 @@ fn segments(pointer: &str) -> Vec<String> {
     }
 }
 
-/// A value being read, with the pointers that reach it: (pointer, how many of
+/// A pointer that reaches the value being read: (which pointer, how many of
 /// its segments are behind).
+type State = (usize, usize);
+
+/// A value being read, with the pointers that reach it.
 struct Node<'a> {
     paths: &'a [Vec<String>],
-    states: Vec<(usize, usize)>,
+    states: Vec<State>,
     out: &'a mut Vec<Vec<Value>>,
 }
 
 impl Node<'_> {
     /// The states one level down, through `key` (an object key or an array
     /// index), split into those that took a `*` and those that named it.
-    fn down(&self, key: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+    fn down(&self, key: &str) -> (Vec<State>, Vec<State>) {
         let (mut star, mut named) = (Vec::new(), Vec::new());
         for &(i, depth) in &self.states {
             match self.paths[i].get(depth).map(String::as_str) {
