@@ -105,15 +105,20 @@ pub fn find_type<'a>(types: &'a [TypeItem], rust: &str) -> Option<&'a TypeItem> 
         .map(|i| &types[i])
 }
 
+/// The named type or primitive inside `ty`'s arrays and maps.
+pub fn innermost(ty: &TypeRef) -> &TypeRef {
+    let mut current = ty;
+    while let TypeRef::Array(inner) | TypeRef::Map(inner) = current {
+        current = inner;
+    }
+    current
+}
+
 /// The named type inside `ty`'s arrays and maps, if any.
 pub fn innermost_name(ty: &TypeRef) -> Option<&str> {
-    let mut current = ty;
-    loop {
-        match current {
-            TypeRef::Prim(_) => return None,
-            TypeRef::Array(inner) | TypeRef::Map(inner) => current = inner,
-            TypeRef::Named(name) => return Some(name),
-        }
+    match innermost(ty) {
+        TypeRef::Named(name) => Some(name),
+        _ => None,
     }
 }
 

@@ -180,41 +180,14 @@ impl Cx<'_> {
     /// and `Option`. A walk back from the constrained structs, linear in the
     /// size of the types whatever their depth.
     pub(super) fn mark_validated(types: &mut super::Types) {
-        let index: std::collections::HashMap<&str, usize> = types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.rust.as_str(), i))
-            .collect();
-        // users[t]: the structs and aliases whose values hold a `t`.
-        let mut users: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
-        let mut marked = vec![false; types.len()];
-        let mut queue = Vec::new();
-        for (i, t) in types.iter().enumerate() {
-            let held: Vec<&TypeRef> = match &t.kind {
-                TypeKind::Struct(fields) => {
-                    if fields.iter().any(|f| !f.constraints.is_empty()) {
-                        marked[i] = true;
-                        queue.push(i);
-                    }
-                    fields.iter().map(|f| &f.ty).collect()
-                }
-                TypeKind::Alias(target) => vec![target],
-                _ => Vec::new(),
-            };
-            for ty in held {
-                if let Some(&named) = ir::innermost_name(ty).and_then(|n| index.get(n)) {
-                    users[named].push(i);
-                }
-            }
-        }
-        while let Some(t) = queue.pop() {
-            for &user in &users[t] {
-                if !std::mem::replace(&mut marked[user], true) {
-                    queue.push(user);
-                }
-            }
-        }
-        drop(index);
+        let marked = super::reach::holders(
+            types,
+            |t| match &t.kind {
+                TypeKind::Struct(fields) => fields.iter().any(|f| !f.constraints.is_empty()),
+                _ => false,
+            },
+            false,
+        );
         for (t, m) in types.items_mut().zip(marked) {
             t.validated = m;
         }

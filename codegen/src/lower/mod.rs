@@ -18,6 +18,7 @@ mod auth;
 mod constraints;
 mod endpoint;
 mod pointer;
+mod reach;
 mod retry;
 mod serde_use;
 mod shared_errors;
@@ -284,6 +285,11 @@ impl Types {
     pub(super) fn push(&mut self, t: ir::TypeItem) {
         self.index.insert(t.rust.clone(), self.items.len());
         self.items.push(t);
+    }
+
+    /// Where the type named `rust` is in the list.
+    pub(super) fn position(&self, rust: &str) -> Option<usize> {
+        self.index.get(rust).copied()
     }
 
     /// The type named `rust`.

@@ -1,6 +1,6 @@
 //! Types: named and inline schemas, fields, enum values, type expressions.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::{ApiCx, Cx, Names};
 use crate::ident::{self, NameError};
@@ -438,58 +438,46 @@ impl Cx<'_> {
     }
 
     /// Boxes struct fields that would make a type contain itself, and rejects
-    /// aliases that refer to themselves.
+    /// aliases that refer to themselves. A field of `S` naming `T` contains
+    /// `S` again exactly when `T` reaches `S`, that is when both are in one
+    /// strongly connected component of the graph of direct containment: one
+    /// linear pass (Tarjan's), whatever the number and depth of the types.
     pub(super) fn break_cycles(&mut self, types: &mut [ir::TypeItem]) {
-        let direct: BTreeMap<String, Vec<String>> = types
+        let index: std::collections::HashMap<String, usize> = types
             .iter()
-            .map(|t| {
-                let out = match &t.kind {
-                    ir::TypeKind::Struct(fields) => fields
-                        .iter()
-                        .filter_map(|f| {
-                            if let TypeRef::Named(n) = &f.ty {
-                                Some(n.clone())
-                            } else {
-                                None
-                            }
-                        })
-                        .collect(),
-                    ir::TypeKind::Alias(TypeRef::Named(n)) => vec![n.clone()],
-                    ir::TypeKind::Union { members, .. } => members
-                        .iter()
-                        .filter_map(|m| match &m.ty {
-                            Some(TypeRef::Named(n)) => Some(n.clone()),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                (t.rust.clone(), out)
+            .enumerate()
+            .map(|(i, t)| (t.rust.clone(), i))
+            .collect();
+        let named = |ty: Option<&TypeRef>| match ty {
+            Some(TypeRef::Named(n)) => index.get(n).copied(),
+            _ => None,
+        };
+        let edges: Vec<Vec<usize>> = types
+            .iter()
+            .map(|t| match &t.kind {
+                ir::TypeKind::Struct(fields) => {
+                    fields.iter().filter_map(|f| named(Some(&f.ty))).collect()
+                }
+                ir::TypeKind::Alias(target) => named(Some(target)).into_iter().collect(),
+                ir::TypeKind::Union { members, .. } => members
+                    .iter()
+                    .filter_map(|m| named(m.ty.as_ref()))
+                    .collect(),
+                _ => Vec::new(),
             })
             .collect();
-        let reaches = |from: &str, to: &str| {
-            let mut stack = vec![from.to_owned()];
-            let mut seen = BTreeSet::new();
-            while let Some(n) = stack.pop() {
-                if n == to {
-                    return true;
-                }
-                if seen.insert(n.clone()) {
-                    stack.extend(direct.get(&n).into_iter().flatten().cloned());
-                }
-            }
-            false
-        };
-        for t in types.iter_mut() {
+        let component = strongly_connected(&edges);
+        for (i, t) in types.iter_mut().enumerate() {
+            let cyclic = |n: &str| index.get(n).is_some_and(|&j| component[j] == component[i]);
             match &mut t.kind {
                 ir::TypeKind::Struct(fields) => {
                     for f in fields.iter_mut() {
                         if let TypeRef::Named(n) = &f.ty {
-                            f.boxed = reaches(n, &t.rust);
+                            f.boxed = cyclic(n);
                         }
                     }
                 }
-                ir::TypeKind::Alias(TypeRef::Named(n)) if reaches(n, &t.rust) => {
+                ir::TypeKind::Alias(TypeRef::Named(n)) if cyclic(n) => {
                     self.diags.push(
                         self.src
                             .error(
@@ -506,6 +494,57 @@ impl Cx<'_> {
             }
         }
     }
+}
+
+/// The strongly connected component of each node of a directed graph, by
+/// Tarjan's algorithm with an explicit stack (no recursion on the input).
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut order, mut low, mut component) = (vec![UNSEEN; n], vec![0; n], vec![UNSEEN; n]);
+    let (mut next_order, mut next_component) = (0, 0);
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    for root in 0..n {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        // (node, index of the next edge to follow)
+        let mut calls = vec![(root, 0)];
+        while let Some(&mut (v, ref mut next)) = calls.last_mut() {
+            if *next == 0 && order[v] == UNSEEN {
+                order[v] = next_order;
+                low[v] = next_order;
+                next_order += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*next) {
+                *next += 1;
+                if order[w] == UNSEEN {
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == order[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
 }
 
 /// Whether a type expression is or contains `bytes` directly.

@@ -2,9 +2,7 @@
 //! it sends, its constant headers, the credentials it takes, and whether its
 //! bodies can hold secrets.
 
-use std::collections::BTreeSet;
-
-use super::{ApiCx, Cx, Names};
+use super::{ApiCx, Cx, Names, reach};
 use crate::ir::{self, Media, Prim, TypeKind, TypeRef};
 use crate::spec::{self, Method, Sp};
 
@@ -117,7 +115,7 @@ impl Cx<'_> {
     ) {
         let resolved = resolve(&cx.types, ty);
         let problem = match media {
-            Media::Json if uses_bytes(&cx.types, ty, &mut BTreeSet::new()) => {
+            Media::Json if uses_bytes(&cx.types, ty) => {
                 Some("`bytes` cannot be part of a JSON body".to_owned())
             }
             Media::Json => None,
@@ -273,12 +271,29 @@ impl Cx<'_> {
     /// `bytes` has no JSON form: no object field may reach it, even through an
     /// alias (a direct `bytes` field is refused where it is written).
     pub(super) fn check_bytes_fields(&mut self, types: &super::Types) {
+        // Which types hold `bytes`, found once for all fields.
+        let holders = reach::holders(
+            types,
+            |t| match &t.kind {
+                TypeKind::Alias(target) => *ir::innermost(target) == TypeRef::Prim(Prim::Bytes),
+                TypeKind::Struct(fields) => fields
+                    .iter()
+                    .any(|f| *ir::innermost(&f.ty) == TypeRef::Prim(Prim::Bytes)),
+                _ => false,
+            },
+            true,
+        );
+        let holds_bytes = |ty: &TypeRef| match ir::innermost(ty) {
+            TypeRef::Prim(p) => *p == Prim::Bytes,
+            TypeRef::Named(n) => types.position(n).is_some_and(|i| holders[i]),
+            _ => false,
+        };
         for t in types.iter() {
             let TypeKind::Struct(fields) = &t.kind else {
                 continue;
             };
             for f in fields {
-                if uses_bytes(types, &f.ty, &mut BTreeSet::new()) {
+                if holds_bytes(&f.ty) {
                     self.err(
                         spec::Pos::default(),
                         format!("the field `{}.{}` is `bytes` through an alias, which only a non-JSON body can be", t.origin, f.wire),
@@ -323,52 +338,12 @@ fn resolve<'a>(types: &'a super::Types, ty: &'a TypeRef) -> &'a TypeRef {
     current
 }
 
-fn uses_bytes(types: &super::Types, ty: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::Prim(p) => *p == Prim::Bytes,
-        TypeRef::Array(t) | TypeRef::Map(t) => uses_bytes(types, t, seen),
-        TypeRef::Named(n) => {
-            if !seen.insert(n.clone()) {
-                return false;
-            }
-            match types.kind(n) {
-                Some(TypeKind::Struct(fields)) => {
-                    fields.iter().any(|f| uses_bytes(types, &f.ty, seen))
-                }
-                Some(TypeKind::Union { members, .. }) => members
-                    .iter()
-                    .filter_map(|m| m.ty.as_ref())
-                    .any(|t| uses_bytes(types, t, seen)),
-                Some(TypeKind::Alias(t)) => uses_bytes(types, t, seen),
-                _ => false,
-            }
-        }
-    }
+/// Whether a value of `ty` can hold `bytes`, which has no JSON form.
+fn uses_bytes(types: &super::Types, ty: &TypeRef) -> bool {
+    reach::holds(|n| types.kind(n), ty, |p| p == Prim::Bytes, |_| false)
 }
 
 /// Whether a value of this type can hold a field marked `sensitive`.
 pub(super) fn holds_secret(types: &super::Types, ty: &TypeRef) -> bool {
-    fn walk(types: &super::Types, ty: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
-        match ty {
-            TypeRef::Prim(_) => false,
-            TypeRef::Array(t) | TypeRef::Map(t) => walk(types, t, seen),
-            TypeRef::Named(n) => {
-                if !seen.insert(n.clone()) {
-                    return false;
-                }
-                match types.kind(n) {
-                    Some(TypeKind::Struct(fields)) => fields
-                        .iter()
-                        .any(|f| f.sensitive || walk(types, &f.ty, seen)),
-                    Some(TypeKind::Union { members, .. }) => members
-                        .iter()
-                        .filter_map(|m| m.ty.as_ref())
-                        .any(|t| walk(types, t, seen)),
-                    Some(TypeKind::Alias(t)) => walk(types, t, seen),
-                    _ => false,
-                }
-            }
-        }
-    }
-    walk(types, ty, &mut BTreeSet::new())
+    reach::holds(|n| types.kind(n), ty, |_| false, |f| f.sensitive)
 }
