@@ -13,6 +13,7 @@
 //!   text rather than rendered.
 //! - TOML basic strings ([`toml_str`]) for the generated manifests.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -102,8 +103,8 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     // written without them, and a closing fence followed by a tab is no
     // closing fence until the tab is gone.
     let text = visible(text);
-    let trimmed: Vec<&str> = text.trim_end().split('\n').map(str::trim_end).collect();
-    let text = safe_markdown(&trimmed.join("\n"));
+    let text = trim_line_ends(&text);
+    let text = safe_markdown(&text);
     text.split('\n')
         .map(|l| {
             if l.is_empty() {
@@ -116,21 +117,42 @@ pub fn doc_lines(text: &str) -> Vec<String> {
 }
 
 /// `text` with line breaks normalised to `\n` and every other invisible
-/// character written out as `\u{..}`.
-fn visible(text: &str) -> String {
-    let text = text.replace("\r\n", "\n");
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+/// character written out as `\u{..}`; borrowed when there is none.
+fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && is_invisible(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
             '\n' => out.push('\n'),
-            '\r' => out.push('\n'),
             c if is_invisible(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+/// `text` without trailing blank lines or blanks at the end of any line;
+/// borrowed when it has none.
+fn trim_line_ends(text: &str) -> Cow<'_, str> {
+    let text = text.trim_end();
+    if !text.split('\n').any(|l| l.len() != l.trim_end().len()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.split('\n')
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 /// The Markdown extensions rustdoc parses docs with (its `main_body_opts`),
@@ -192,13 +214,40 @@ const PLAIN_TAGS: &[&str] = &[
 /// `text` with every code block made a `text` fence and raw HTML other than
 /// plain tags escaped. Should the rewrite leave anything rustdoc could run
 /// (Markdown has corners), the whole text becomes one `text` block instead.
-fn safe_markdown(text: &str) -> String {
+fn safe_markdown(text: &str) -> Cow<'_, str> {
+    if is_plain_prose(text) {
+        return Cow::Borrowed(text);
+    }
     let rewritten = rewrite_markdown(text);
     if is_safe(&rewritten) {
-        rewritten
+        Cow::Owned(rewritten)
     } else {
-        one_text_block(text)
+        Cow::Owned(one_text_block(text))
     }
+}
+
+/// Text that can hold neither a code block nor raw HTML: no fence (three
+/// backticks or tildes), no `<`, and no tab or run of four spaces that could
+/// indent a block (in a list or a quote too). Most summaries and
+/// descriptions, and the generator's own sentences with their `inline code`,
+/// are such prose, and skip the parser. One pass over the bytes.
+fn is_plain_prose(text: &str) -> bool {
+    let (mut run_of, mut run) = (0u8, 0usize);
+    for &b in text.as_bytes() {
+        match b {
+            b'<' | b'\t' => return false,
+            b'`' | b'~' | b' ' => {
+                run = if run_of == b { run + 1 } else { 1 };
+                run_of = b;
+                let limit = if b == b' ' { 4 } else { 3 };
+                if run >= limit {
+                    return false;
+                }
+            }
+            _ => run = 0,
+        }
+    }
+    true
 }
 
 /// One edit of the source: replace `range` with `with`.
@@ -551,6 +600,24 @@ mod tests {
     fn no_doc_line_can_become_a_plain_comment() {
         for l in doc_lines("/not a doc\n//still not\n\n!inner") {
             assert!(l.is_empty() || l.starts_with(' '), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn plain_prose_needs_no_rewrite() {
+        for text in [
+            "Plain words.",
+            "- a list\n- of items\n\n> a quote\n\n1. numbered\n   continued",
+            "# Heading\n\nA [link](https://example.com) and *emphasis* & an entity &lt;.",
+            "   three spaces\n  two\n",
+            "`GET /things`: a `code` span, ``two ticks``, ~one~ ~~two~~ tildes.",
+        ] {
+            assert!(is_plain_prose(text), "{text}");
+            assert_eq!(rewrite_markdown(text), text, "{text}");
+            assert!(is_safe(text), "{text}");
+        }
+        for text in ["```", "a ```x``` span", "~~~", "<b>", "\tx", "-     code"] {
+            assert!(!is_plain_prose(text), "{text}");
         }
     }
 
