@@ -103,6 +103,66 @@ pub fn space_items(text: &str) -> String {
     out
 }
 
+/// Checks a generated Rust file: it parses, and but for its header and the
+/// typed mocks (laid out by hand, compiled only with the `mock` feature) it
+/// is byte for byte what prettyplease makes of it, with the blank lines of
+/// [`space_items`]. The error says where the two first differ. Tests run it
+/// over everything the generator writes as text, whose layout nothing else
+/// checks.
+pub fn check_layout(file: &str) -> Result<(), String> {
+    // The header is `//` comments, which a syntax tree does not keep.
+    let body = file.split_once("\n\n").map_or(file, |(_, b)| b);
+    let tree = syn::parse_file(body).map_err(|e| format!("does not parse: {e}"))?;
+    let again = without_mocks(&space_items(&prettyplease::unparse(&tree)));
+    let written = without_mocks(body);
+    if again == written {
+        return Ok(());
+    }
+    let at = again
+        .lines()
+        .zip(written.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| again.lines().count().min(written.lines().count()));
+    let show = |t: &str| {
+        t.lines()
+            .skip(at.saturating_sub(2))
+            .take(6)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Err(format!(
+        "line {} of the body is not prettyplease's layout\nprettyplease:\n{}\nwritten:\n{}",
+        at + 1,
+        show(&again),
+        show(&written)
+    ))
+}
+
+/// The text without the typed mocks: the `mock` module and each endpoint's
+/// `impl runtime::mock::...` blocks, with their `#[cfg]` lines.
+fn without_mocks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut skipping = false;
+    for line in text.lines() {
+        if line == "pub mod mock {" || line.starts_with("impl runtime::mock::") {
+            skipping = true;
+            let keep = out
+                .trim_end_matches('\n')
+                .rsplit_once('\n')
+                .map_or(0, |(k, _)| k.len() + 1);
+            out.truncate(keep);
+            continue;
+        }
+        if skipping {
+            skipping = line != "}";
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// The header of a generated TOML file made from `from`.
 fn toml_header(from: &str) -> String {
     format!(
@@ -233,4 +293,32 @@ pub const DEFAULT_UMBRELLA_VERSION: &str = "0.1.0";
 /// fighting `cargo xtask gen --check`.
 pub fn rustfmt_config(from: &str) -> String {
     format!("{}disable_all_formatting = true\n", toml_header(from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_is_checked_against_prettyplease() {
+        let good = format!(
+            "{}pub struct A {{\n    pub x: i64,\n}}\n\nimpl A {{\n    pub fn new(x: i64) -> Self {{\n        Self {{ x }}\n    }}\n}}\n",
+            header("specs/a.yaml")
+        );
+        assert_eq!(check_layout(&good), Ok(()));
+        let cramped = good.replace("Self { x }", "Self{ x }");
+        let err = check_layout(&cramped).expect_err("not prettyplease's layout");
+        assert!(err.contains("line 7") && err.contains("Self{ x }"), "{err}");
+        let broken = good.replace("pub x: i64,", "pub x: \"i64,");
+        assert!(
+            check_layout(&broken)
+                .expect_err("no Rust")
+                .starts_with("does not parse")
+        );
+        // The typed mocks are laid out by hand and not compared.
+        let mocked = format!(
+            "{good}\n#[cfg(feature = \"mock\")]\npub mod mock {{\n  fn any_layout( ) {{}}\n}}\n"
+        );
+        assert_eq!(check_layout(&mocked), Ok(()));
+    }
 }

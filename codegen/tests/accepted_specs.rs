@@ -42,36 +42,6 @@ fn generated(seed: u64) -> Option<Vec<codegen::OutFile>> {
     }
 }
 
-/// The file with its header (plain `//` comments) cut off.
-fn body(text: &str) -> &str {
-    text.split_once("\n\n").map_or(text, |(_, b)| b)
-}
-
-/// The mock code is written as text in a layout of its own; the rest must be
-/// prettyplease's, byte for byte.
-fn without_mocks(text: &str) -> String {
-    let mut out = String::new();
-    let mut skipping = false;
-    for line in text.lines() {
-        if line == "pub mod mock {" || line.starts_with("impl runtime::mock::") {
-            skipping = true;
-            let keep = out
-                .trim_end_matches('\n')
-                .rsplit_once('\n')
-                .map_or(0, |(k, _)| k.len() + 1);
-            out.truncate(keep);
-            continue;
-        }
-        if skipping {
-            skipping = line != "}";
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
-}
-
 #[test]
 fn accepted_hostile_specs_generate_rust_in_prettyplease_layout() {
     let base = base_seed();
@@ -85,33 +55,10 @@ fn accepted_hostile_specs_generate_rust_in_prettyplease_layout() {
             .iter()
             .filter(|f| f.path.extension().is_some_and(|e| e == "rs"))
         {
-            let text = body(&f.content);
-            let tree = syn::parse_file(text).unwrap_or_else(|e| {
-                panic!("seed {seed}: {} does not parse: {e}", f.path.display())
-            });
-            let again = without_mocks(&codegen::render::space_items(&prettyplease::unparse(&tree)));
-            let written = without_mocks(text);
-            if again != written {
-                let at = again
-                    .lines()
-                    .zip(written.lines())
-                    .position(|(a, b)| a != b)
-                    .unwrap_or(0);
-                let show = |t: &str| {
-                    t.lines()
-                        .skip(at.saturating_sub(2))
-                        .take(5)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                };
-                panic!(
-                    "seed {seed}: {} line {} is not prettyplease's layout\nprettyplease:\n{}\nwritten:\n{}",
-                    f.path.display(),
-                    at + 1,
-                    show(&again),
-                    show(&written)
-                );
+            if let Err(e) = codegen::render::check_layout(&f.content) {
+                panic!("seed {seed}: {}: {e}", f.path.display());
             }
+            let text = &f.content;
             for line in text.lines() {
                 assert!(
                     !line
