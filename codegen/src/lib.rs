@@ -2,10 +2,12 @@
 //!
 //! The pipeline, one module per stage, data flowing one way:
 //! [`load`] (YAML -> [`spec`]) -> [`lower`] (check, resolve, name -> [`ir`]) ->
-//! [`emit`] (IR -> tokens) -> [`render`] (tokens -> formatted text) -> [`write`]
-//! (compare with disk; write only what changed). [`diff`] compares two
-//! lowered models for reviewers. Every naming decision is in
-//! [`ident`]; every problem found in a spec is a [`diag::Diagnostic`].
+//! [`emit`] (IR -> text in prettyplease's layout, and tokens for the varied
+//! shapes) -> [`render`] (tokens -> formatted text; files assembled) ->
+//! [`write`] (compare with disk; write only what changed). [`diff`] compares
+//! two lowered models for reviewers. Every naming decision is in [`ident`];
+//! every string from a spec reaches generated code through [`escape`]; every
+//! problem found in a spec is a [`diag::Diagnostic`].
 
 pub mod cache;
 pub mod diag;

@@ -1,4 +1,8 @@
-//! Per endpoint: the request type, its success and error types, and its `runtime::Endpoint` impl.
+//! Per endpoint, the parts built as tokens: the request's redacting `Debug`,
+//! and the `runtime::Endpoint` impl of the shapes `text::endpoint_impl` leaves
+//! (a success body that can say it failed, inputs with checks, bodies that
+//! are not JSON, lines too long for its layout). The inputs and the texts of
+//! statuses are shared with the text writer.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};

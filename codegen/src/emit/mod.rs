@@ -1,4 +1,10 @@
-//! Emit: [`crate::ir`] -> token streams, one small function per kind of item.
+//! Emit: [`crate::ir`] -> Rust source. The fixed shapes that are most of a
+//! large API (types, requests, responses, most `Endpoint` impls, client
+//! methods, mocks) are written as text in prettyplease's layout (`text`,
+//! `mock`); the varied ones (the client, credentials, servers, unions, checks,
+//! the `Endpoint` impls `text` leaves) are token streams that
+//! [`crate::render`] formats. Every string from a spec reaches either through
+//! [`crate::escape`].
 //!
 //! The generated code calls the hand-written runtime crate (re-exported as
 //! `runtime` by every generated crate) for everything that is the same for every endpoint, so what is

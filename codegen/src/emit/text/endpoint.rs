@@ -1,5 +1,5 @@
 //! An endpoint's request type, response type and error enum as formatted
-//! text; its `Endpoint` impl is still tokens (`emit::endpoint`).
+//! text; its `Endpoint` impl is in `endpoint_impl`.
 
 use std::fmt::Write as _;
 
