@@ -269,7 +269,7 @@ fn method_doc(e: &EndpointItem) -> String {
             };
             Some(format!(
                 "- {status} when {} (typed body: [`{}::{v}`])",
-                super::endpoint::when_text(&r.error_when),
+                super::parts::when_text(&r.error_when),
                 e.error_enum
             ))
         })
@@ -373,7 +373,7 @@ fn retry_rules(rules: &ir::RetryRules) -> TokenStream {
             };
             let headers = c.headers.iter().map(|(n, v)| quote!((#n, #v)));
             let body = c.body.iter().map(|(path, values)| {
-                let values = values.iter().map(constant);
+                let values = values.iter().map(super::parts::constant);
                 quote!((#path, &[#(#values),*]))
             });
             quote!(runtime::Condition { status: #status, headers: &[#(#headers),*], body: &[#(#body),*] })
@@ -404,24 +404,5 @@ fn retry_rules(rules: &ir::RetryRules) -> TokenStream {
             transient: #transient,
             wait: &[#(#waits),*],
         }
-    }
-}
-
-/// A JSON scalar as a `runtime::Const`.
-pub(super) fn constant(v: &serde_json::Value) -> TokenStream {
-    match v {
-        serde_json::Value::Bool(b) => quote!(runtime::Const::Bool(#b)),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => {
-                let i = Literal::i64_unsuffixed(i);
-                quote!(runtime::Const::Int(#i))
-            }
-            None => {
-                let f = Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
-                quote!(runtime::Const::Float(#f))
-            }
-        },
-        serde_json::Value::String(s) => quote!(runtime::Const::Str(#s)),
-        _ => quote!(runtime::Const::Null),
     }
 }

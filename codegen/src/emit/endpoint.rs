@@ -4,18 +4,17 @@
 //! are not JSON, lines too long for its layout). The inputs and the texts of
 //! statuses are shared with the text writer.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::redacting_debug;
 use super::*;
-use crate::ident;
-use crate::ir::{self, Api, EndpointItem, ParamIn, TypeRef};
+use crate::ir::{self, Api, EndpointItem, ParamIn};
 
 /// The request's redacting `Debug` (when an input is secret); the request
 /// type, response type and error enum are text (`super::text`).
 pub(super) fn request_debug(e: &EndpointItem) -> TokenStream {
-    let inputs = inputs(e);
+    let inputs = super::parts::inputs(e);
     if !inputs.iter().any(|i| i.sensitive) {
         return quote!();
     }
@@ -23,75 +22,6 @@ pub(super) fn request_debug(e: &EndpointItem) -> TokenStream {
         &id(&e.request),
         inputs.iter().map(|i| (&i.rust, i.sensitive, !i.required)),
     )
-}
-
-/// A request input: a parameter or the body, as a field of the request type.
-pub(super) struct Input<'a> {
-    pub(super) rust: Ident,
-    pub(super) ty: &'a TypeRef,
-    pub(super) required: bool,
-    pub(super) sensitive: bool,
-    pub(super) doc: String,
-}
-
-pub(super) fn inputs(e: &EndpointItem) -> Vec<Input<'_>> {
-    let mut out: Vec<Input<'_>> = e
-        .params
-        .iter()
-        .map(|p| {
-            let what = format!("`{}` ({} parameter)", p.wire, p.location.as_str());
-            let mut doc = match &p.doc {
-                Some(d) => format!("{what}: {}", d.trim()),
-                None => format!("{what}."),
-            };
-            if let Some(rules) = p.constraints.describe() {
-                doc.push_str(&format!("\n\nChecked before sending: {rules}."));
-            }
-            Input {
-                rust: id(&p.rust),
-                ty: &p.ty,
-                required: p.required,
-                sensitive: p.sensitive,
-                doc,
-            }
-        })
-        .collect();
-    if let Some(b) = &e.body {
-        let doc = match &b.doc {
-            Some(d) => format!("The request body: {}", d.trim()),
-            None => format!("The request body, sent as `{}`.", b.content_type),
-        };
-        out.push(Input {
-            rust: id("body"),
-            ty: &b.ty,
-            required: b.required,
-            sensitive: false,
-            doc,
-        });
-    }
-    out
-}
-
-/// `/ok` is `false`, and ...
-pub(super) fn when_text(when: &[(String, Vec<serde_json::Value>)]) -> String {
-    when.iter()
-        .map(|(path, values)| {
-            let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-            format!("`{path}` is {}", values.join(" or "))
-        })
-        .collect::<Vec<_>>()
-        .join(" and ")
-}
-
-pub(super) fn status_text(status: ir::Status) -> String {
-    match status {
-        ir::Status::Code(s) => match ident::reason_phrase(s) {
-            Some(r) => format!("HTTP {s} {r}."),
-            None => format!("HTTP {s}."),
-        },
-        ir::Status::Range(c) => format!("Any HTTP {c}xx status the spec does not list."),
-        ir::Status::Default => "Any status the spec does not list.".to_owned(),
-    }
 }
 
 pub(super) fn endpoint_impl(api: &Api, e: &EndpointItem) -> TokenStream {
@@ -266,7 +196,7 @@ pub(super) fn decode_fn(e: &EndpointItem) -> TokenStream {
             Some(v) => {
                 let v = id(v);
                 let when = r.error_when.iter().map(|(path, values)| {
-                    let values = values.iter().map(super::client::constant);
+                    let values = values.iter().map(super::parts::constant);
                     quote!((#path, &[#(#values),*]))
                 });
                 quote!(runtime::Decoded::error_when(body, &[#(#when),*], #error::#v).unwrap_or_else(|| #value))

@@ -148,7 +148,7 @@ impl Chunk<'_> {
                 ]
             }
             Chunk::Endpoint(e) => {
-                let debug = !endpoint::inputs(e).iter().any(|i| i.sensitive);
+                let debug = !parts::inputs(e).iter().any(|i| i.sensitive);
                 vec![
                     Piece::Text(text::request_def(api, e, debug)),
                     Piece::Tokens(endpoint::request_debug(e)),
@@ -219,6 +219,7 @@ mod auth;
 mod client;
 mod endpoint;
 mod mock;
+mod parts;
 mod servers;
 mod text;
 mod types;

@@ -5,19 +5,7 @@ use quote::quote;
 
 use super::*;
 use crate::ident;
-use crate::ir::{self, FieldItem, TypeItem, TypeKind, TypeRef};
-
-/// How a field is filled by `new`.
-pub(super) enum Init<'a> {
-    /// An argument of the field's type.
-    Arg(&'a TypeRef),
-    /// An argument of type `Option<T>` (required but nullable).
-    NullableArg(&'a TypeRef),
-    /// Starts unset.
-    Unset,
-    /// Always this value.
-    Const(&'a serde_json::Value),
-}
+use crate::ir::{self, FieldItem, TypeItem, TypeKind};
 
 /// `Debug` for a type with secret fields: those print as `[redacted]` (or
 /// `None` when unset). Takes `(field, sensitive, is_option)`.
@@ -65,23 +53,6 @@ pub(super) fn struct_debug(t: &TypeItem, fields: &[FieldItem]) -> TokenStream {
             .zip(&idents)
             .map(|(f, n)| (n, f.sensitive, f.is_option())),
     )
-}
-
-/// A field's rustdoc: its description, its constraints and its constant.
-pub(super) fn field_doc_text(f: &FieldItem) -> String {
-    let mut text = f
-        .doc
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map_or_else(|| format!("`{}`.", f.wire), str::to_owned);
-    if let Some(rules) = f.constraints.describe() {
-        text.push_str(&format!("\n\nChecked before sending: {rules}."));
-    }
-    if let Some(value) = &f.constant {
-        text.push_str(&format!("\n\nAlways `{value}`: set by `new`."));
-    }
-    text
 }
 
 /// `runtime::Validate` for a struct whose fields (or their fields) carry constraints.
@@ -151,11 +122,4 @@ pub(super) fn checks(name: &str, value: &TokenStream, c: &ir::Constraints) -> To
         out.push(quote!(v.pattern(#name, #value, #p);));
     }
     quote!(#(#out)*)
-}
-
-/// `#[cfg(feature = "full-serde")]` for a serde impl a type has only with
-/// that feature: the direction it does not travel in. Nothing when `always`.
-pub(super) fn full_serde_only(always: bool) -> Option<TokenStream> {
-    let feature = ident::FULL_SERDE_FEATURE;
-    (!always).then(|| quote!(#[cfg(feature = #feature)]))
 }

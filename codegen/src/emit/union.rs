@@ -35,8 +35,8 @@ pub(super) fn union_item(t: &TypeItem, tag: Option<&str>, members: &[Member]) ->
         }
     });
     let (ser_cfg, de_cfg) = (
-        super::types::full_serde_only(t.serde.ser),
-        super::types::full_serde_only(t.serde.de),
+        super::parts::full_serde_only(t.serde.ser),
+        super::parts::full_serde_only(t.serde.de),
     );
     let ser = {
         let body = serialize(tag, members);

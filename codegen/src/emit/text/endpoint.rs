@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use super::*;
-use crate::emit::endpoint::{inputs, status_text, when_text};
-use crate::emit::types::Init;
+use crate::emit::parts::Init;
+use crate::emit::parts::{inputs, status_text, when_text};
 use crate::ir::{Api, EndpointItem, ResponseItem};
 
 /// `doc` when it has text, else `fallback()`.

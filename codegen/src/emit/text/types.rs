@@ -234,13 +234,13 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
     out
 }
 
-/// `new` taking the required fields, in field order (see [`crate::emit::types::Init`]).
+/// `new` taking the required fields, in field order (see [`crate::emit::parts::Init`]).
 pub(in crate::emit) fn constructor<'a>(
     out: &mut String,
     doc: &str,
-    fields: impl Iterator<Item = (&'a str, crate::emit::types::Init<'a>, bool)>,
+    fields: impl Iterator<Item = (&'a str, crate::emit::parts::Init<'a>, bool)>,
 ) {
-    use crate::emit::types::Init;
+    use crate::emit::parts::Init;
     let mut params = Vec::new();
     let mut inits = Vec::new();
     for (name, init, boxed) in fields {
@@ -329,7 +329,7 @@ pub(in crate::emit) fn struct_def(
     fields: &[FieldItem],
     debug_derived: bool,
 ) -> String {
-    use crate::emit::types::Init;
+    use crate::emit::parts::Init;
     let mut out = String::new();
     let name = &t.rust;
     let doc = t
@@ -376,7 +376,7 @@ pub(in crate::emit) fn struct_def(
         let _ = writeln!(out, "#[non_exhaustive]\npub struct {name} {{");
     }
     for f in fields {
-        docs(&mut out, "    ", &crate::emit::types::field_doc_text(f));
+        docs(&mut out, "    ", &crate::emit::parts::field_doc_text(f));
         let mut serde_args = Vec::new();
         if f.wire != ident::unraw(&f.rust) {
             serde_args.push(Meta::Word(format!("rename = {}", lit(&f.wire))));
