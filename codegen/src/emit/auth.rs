@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, id};
+use super::parts::{doc, id};
 use crate::ident;
 use crate::ir::{Api, KeyIn, Scheme, SchemeKind};
 

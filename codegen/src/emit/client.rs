@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::*;
+use super::parts::{doc, id};
 use super::{auth, servers};
 use crate::ident;
 use crate::ir::{self, Api, EndpointItem, FieldItem, Prim, TypeKind, TypeRef};
@@ -326,34 +326,19 @@ pub(super) fn client_methods_text(api: &Api) -> String {
         // crate using three endpoints of a large API does not pay machine
         // code for the rest.
         out.push_str("    #[inline]\n");
-        out.push_str(&signature(e));
+        super::text::signature(
+            &mut out,
+            "    ",
+            &format!("pub async fn {}", e.method_name),
+            &["&self".to_owned(), format!("request: {}", e.request)],
+            &format!(
+                " -> Result<runtime::Response<{}>, runtime::Error<{}>>",
+                e.response, e.error
+            ),
+        );
         out.push_str("        self.inner.send(request).await\n    }\n");
     }
     out
-}
-
-/// `pub async fn name(&self, request: R) -> Result<..> {` on one line when it
-/// fits in prettyplease's 89 columns, else with the arguments, then the
-/// result's parameters, one per line.
-fn signature(e: &EndpointItem) -> String {
-    let (m, req) = (&e.method_name, &e.request);
-    let result = format!(
-        "Result<runtime::Response<{}>, runtime::Error<{}>>",
-        e.response, e.error
-    );
-    let one = format!("    pub async fn {m}(&self, request: {req}) -> {result} {{");
-    if one.len() <= 89 {
-        return one + "\n";
-    }
-    let args = format!("    pub async fn {m}(\n        &self,\n        request: {req},\n");
-    let ret = format!("    ) -> {result} {{");
-    if ret.len() <= 89 {
-        return args + &ret + "\n";
-    }
-    format!(
-        "{args}    ) -> Result<\n        runtime::Response<{}>,\n        runtime::Error<{}>,\n    > {{\n",
-        e.response, e.error
-    )
 }
 
 pub(super) fn first_line(s: &str) -> &str {

@@ -7,8 +7,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::parts::id;
 use super::types::redacting_debug;
-use super::*;
 use crate::ir::{self, Api, EndpointItem, ParamIn};
 
 /// The request's redacting `Debug` (when an input is secret); the request

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use serde_json::{Value, json};
 
-use super::doc_lines;
+use super::parts::doc_lines;
 use crate::escape::str_lit;
 use crate::ir::{
     self, Api, EndpointItem, FieldItem, Media, Prim, ResponseItem, Status, TypeKind, TypeRef,

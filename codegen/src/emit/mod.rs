@@ -10,75 +10,13 @@
 //! `runtime` by every generated crate) for everything that is the same for every endpoint, so what is
 //! emitted per endpoint is only its data: names, types, wire names and statuses.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ident;
-use crate::ir::{Api, Prim, TypeRef};
+use crate::ir::Api;
 
-/// An identifier, raw when the name is a keyword (`r#type`).
-pub(super) fn id(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
-}
-
-/// Outer doc attributes from Markdown text, made safe by [`doc_lines`].
-pub(super) fn doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #(#[doc = #lines])* }
-}
-
-/// Inner (`//!`) doc attributes.
-pub(super) fn inner_doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #(#![doc = #lines])* }
-}
-
-pub(super) use crate::escape::doc_lines;
-
-pub(super) fn doc_or(text: &Option<String>, fallback: impl FnOnce() -> String) -> TokenStream {
-    match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => doc(t),
-        None => doc(&fallback()),
-    }
-}
-
-pub(super) fn ty(t: &TypeRef) -> TokenStream {
-    match t {
-        TypeRef::Prim(p) => prim(*p),
-        TypeRef::Named(n) => {
-            let n = id(n);
-            quote!(#n)
-        }
-        TypeRef::Array(inner) => {
-            let inner = ty(inner);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = ty(inner);
-            quote!(::std::collections::BTreeMap<String, #inner>)
-        }
-    }
-}
-
-pub(super) fn prim(p: Prim) -> TokenStream {
-    match p {
-        Prim::String => quote!(String),
-        Prim::Bool => quote!(bool),
-        Prim::I32 => quote!(i32),
-        Prim::I64 => quote!(i64),
-        Prim::U32 => quote!(u32),
-        Prim::U64 => quote!(u64),
-        Prim::F32 => quote!(f32),
-        Prim::F64 => quote!(f64),
-        Prim::Json => quote!(::serde_json::Value),
-        Prim::Bytes => quote!(runtime::Bytes),
-        Prim::Date => quote!(runtime::Date),
-        Prim::DateTime => quote!(runtime::DateTime),
-    }
-}
+use parts::{doc, id, inner_doc};
 
 /// The items of an API's crate root that are emitted as formatted text (see
 /// [`Chunk::text`]), in file order; [`api_module`] has the rest.

@@ -1,14 +1,86 @@
-//! What the text and the token writers both say about an item: a request's
-//! inputs, the words for statuses and conditions, how a constructor sets each
-//! field, a field's docs, and the constants and `cfg`s both write. The leaf
-//! of `emit`: it uses no other module of it, so every writer can use it.
+//! What the text and the token writers both say about an item: identifiers,
+//! docs, the spelling of types, a request's inputs, the words for statuses
+//! and conditions, how a constructor sets each field, a field's docs, and the
+//! constants and `cfg`s both write. The leaf of `emit`: it uses no other
+//! module of it, so every writer can use it.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::id;
 use crate::ident;
-use crate::ir::{self, EndpointItem, FieldItem, TypeRef};
+use crate::ir::{self, EndpointItem, FieldItem, Prim, TypeRef};
+
+/// An identifier, raw when the name is a keyword (`r#type`).
+pub(super) fn id(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Outer doc attributes from Markdown text, made safe by [`doc_lines`].
+pub(super) fn doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #(#[doc = #lines])* }
+}
+
+/// Inner (`//!`) doc attributes.
+pub(super) fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #(#![doc = #lines])* }
+}
+
+pub(super) use crate::escape::doc_lines;
+
+/// `text` when it has more than blanks, else `fallback()`: the doc of an
+/// item whose description is optional.
+pub(super) fn doc_text(text: &Option<String>, fallback: impl FnOnce() -> String) -> String {
+    match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => t.to_owned(),
+        None => fallback(),
+    }
+}
+
+/// [`doc`] of [`doc_text`].
+pub(super) fn doc_or(text: &Option<String>, fallback: impl FnOnce() -> String) -> TokenStream {
+    doc(&doc_text(text, fallback))
+}
+
+/// The Rust spelling of a type reference (`Vec<String>`).
+pub(super) fn ty(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Prim(p) => match p {
+            Prim::String => "String",
+            Prim::Bool => "bool",
+            Prim::I32 => "i32",
+            Prim::I64 => "i64",
+            Prim::U32 => "u32",
+            Prim::U64 => "u64",
+            Prim::F32 => "f32",
+            Prim::F64 => "f64",
+            Prim::Json => "::serde_json::Value",
+            Prim::Bytes => "runtime::Bytes",
+            Prim::Date => "runtime::Date",
+            Prim::DateTime => "runtime::DateTime",
+        }
+        .to_owned(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Array(inner) => format!("Vec<{}>", ty(inner)),
+        TypeRef::Map(inner) => format!("::std::collections::BTreeMap<String, {}>", ty(inner)),
+    }
+}
+
+/// [`ty`] as tokens, for the shapes still built as tokens.
+pub(super) fn ty_tokens(t: &TypeRef) -> TokenStream {
+    let text = ty(t);
+    text.parse().unwrap_or_else(|e| {
+        // Names are identifiers by the time they get here; should one not
+        // be, the crate says so where it is compiled rather than the
+        // generator panicking.
+        let message = format!("the generator wrote the type `{text}`, which is not Rust: {e}");
+        quote!(compile_error!(#message))
+    })
+}
 
 /// A request input: a parameter or the body, as a field of the request type.
 pub(super) struct Input<'a> {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, id};
+use super::parts::{doc, id};
 use crate::ir::{Api, Server};
 
 pub(super) fn servers(api: &Api) -> TokenStream {

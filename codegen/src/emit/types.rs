@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::*;
+use super::parts::id;
 use crate::ident;
 use crate::ir::{self, FieldItem, TypeItem, TypeKind};
 

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, doc_or, id, ty};
+use super::parts::{doc, doc_or, id, ty_tokens};
 use crate::ident;
 use crate::ir::{Member, TypeItem};
 
@@ -28,7 +28,7 @@ pub(super) fn union_item(t: &TypeItem, tag: Option<&str>, members: &[Member]) ->
         let d = doc(&text);
         match &m.ty {
             Some(t) => {
-                let t = ty(t);
+                let t = ty_tokens(t);
                 quote!(#d #v(#t))
             }
             None => quote!(#d #v),

@@ -8,17 +8,14 @@ use crate::emit::parts::Init;
 use crate::emit::parts::{inputs, status_text, when_text};
 use crate::ir::{Api, EndpointItem, ResponseItem};
 
-/// `doc` when it has text, else `fallback()`.
+/// `///` lines of `text` when it has text, else of `fallback()`.
 fn doc_or(
     out: &mut String,
     indent: &str,
     text: &Option<String>,
     fallback: impl FnOnce() -> String,
 ) {
-    match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => docs(out, indent, t),
-        None => docs(out, indent, &fallback()),
-    }
+    docs(out, indent, &crate::emit::parts::doc_text(text, fallback));
 }
 
 /// The request struct, `new` and the setters of its optional inputs.

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::doc_lines;
+use super::parts::doc_lines;
 use crate::ident;
 use crate::ir::{Prim, TypeRef};
 
@@ -21,29 +21,7 @@ pub(super) use types::*;
 /// prettyplease's line width.
 pub(super) const WIDTH: usize = 89;
 
-/// The Rust spelling of a type reference (`Vec<String>`).
-pub(super) fn ty(t: &TypeRef) -> String {
-    match t {
-        TypeRef::Prim(p) => match p {
-            Prim::String => "String",
-            Prim::Bool => "bool",
-            Prim::I32 => "i32",
-            Prim::I64 => "i64",
-            Prim::U32 => "u32",
-            Prim::U64 => "u64",
-            Prim::F32 => "f32",
-            Prim::F64 => "f64",
-            Prim::Json => "::serde_json::Value",
-            Prim::Bytes => "runtime::Bytes",
-            Prim::Date => "runtime::Date",
-            Prim::DateTime => "runtime::DateTime",
-        }
-        .to_owned(),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Array(inner) => format!("Vec<{}>", ty(inner)),
-        TypeRef::Map(inner) => format!("::std::collections::BTreeMap<String, {}>", ty(inner)),
-    }
-}
+pub(in crate::emit) use super::parts::ty;
 
 /// `///` lines of `text` at `indent`.
 pub(super) fn docs(out: &mut String, indent: &str, text: &str) {
@@ -124,9 +102,17 @@ pub(super) fn full_serde_only(out: &mut String, always: bool) {
     }
 }
 
-/// A `fn` signature `{indent}{head}(params) -> Ret {`, its parameters one
-/// per line when it does not fit.
-pub(super) fn signature(out: &mut String, indent: &str, head: &str, params: &[String], ret: &str) {
+/// A `fn` signature `{indent}{head}(params){ret} {`, as prettyplease lays
+/// it out: on one line when it fits; else its parameters one per line; and
+/// when even `){ret} {` does not fit, the return type's generic arguments one
+/// per line too (`ret` is ` -> Type` or ` -> Type<A, B>`).
+pub(in crate::emit) fn signature(
+    out: &mut String,
+    indent: &str,
+    head: &str,
+    params: &[String],
+    ret: &str,
+) {
     let one = format!("{indent}{head}({}){ret} {{", params.join(", "));
     if one.len() <= WIDTH || params.is_empty() {
         out.push_str(&one);
@@ -137,7 +123,42 @@ pub(super) fn signature(out: &mut String, indent: &str, head: &str, params: &[St
     for p in params {
         let _ = writeln!(out, "{indent}    {p},");
     }
-    let _ = writeln!(out, "{indent}){ret} {{");
+    let close = format!("{indent}){ret} {{");
+    match generic_args(ret) {
+        Some((outer, args)) if close.len() > WIDTH => {
+            let _ = writeln!(out, "{indent}){outer}<");
+            for a in args {
+                let _ = writeln!(out, "{indent}    {a},");
+            }
+            let _ = writeln!(out, "{indent}> {{");
+        }
+        _ => {
+            out.push_str(&close);
+            out.push('\n');
+        }
+    }
+}
+
+/// `Type<A, B<C>>` split into `Type` and its top-level arguments.
+fn generic_args(ty: &str) -> Option<(&str, Vec<&str>)> {
+    let inner = ty.strip_suffix('>')?;
+    let open = inner.find('<')?;
+    let (outer, args) = (&inner[..open], &inner[open + 1..]);
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(args[start..].trim());
+    Some((outer, parts))
 }
 
 /// `{indent}Self { a, b: c }` on one line when it fits, else one field a line.
