@@ -77,6 +77,16 @@ pub fn str_lit(s: &str) -> String {
     out
 }
 
+/// An unsuffixed float literal, spelled as `proc_macro2` spells one (`1.0`,
+/// `-1.5`, `1000000.0`). Bounds are finite by then: the spec's are checked.
+pub fn f64_lit(v: f64) -> String {
+    let mut s = v.to_string();
+    if !s.contains('.') {
+        s.push_str(".0");
+    }
+    s
+}
+
 /// A TOML basic string: quoted, with `\`, `"` and invisible characters escaped.
 pub fn toml_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

@@ -88,12 +88,12 @@ impl Chunk<'_> {
             Chunk::Endpoint(e) => {
                 let debug = !parts::inputs(e).iter().any(|i| i.sensitive);
                 vec![
-                    Piece::Text(text::request_def(api, e, debug)),
+                    laid_out(text::request_def(api, e, debug)),
                     Piece::Tokens(endpoint::request_debug(e)),
-                    Piece::Text(text::outcomes(e)),
+                    laid_out(text::outcomes(e)),
                     match text::endpoint_impl(api, e) {
-                        Some(text) => Piece::Text(text),
-                        None => Piece::Tokens(endpoint::endpoint_impl(api, e)),
+                        text::Written::Laid(text) => laid_out(text),
+                        text::Written::Plain(text) => Piece::Tokens(parts::lex(&text)),
                     },
                     Piece::Text(mock::endpoint_mock(api, e)),
                 ]
@@ -102,18 +102,34 @@ impl Chunk<'_> {
                 TypeKind::Struct(fields) => {
                     let debug = !fields.iter().any(|f| f.sensitive);
                     vec![
-                        Piece::Text(text::struct_def(t, fields, debug)),
+                        laid_out(text::struct_def(t, fields, debug)),
                         Piece::Tokens(types::struct_debug(t, fields)),
-                        Piece::Text(text::deserialize_struct(t, fields)),
-                        Piece::Tokens(types::validate_impl(t, fields, &api.types)),
+                        laid_out(text::deserialize_struct(t, fields)),
+                        Piece::Tokens(parts::lex(&text::validate_impl(t, fields, &api.types))),
                     ]
                 }
-                TypeKind::StringEnum(values) => vec![Piece::Text(text::open_enum(t, values, true))],
-                TypeKind::IntEnum(values) => vec![Piece::Text(text::open_enum(t, values, false))],
-                TypeKind::Alias(target) => vec![Piece::Text(text::alias(t, target))],
+                TypeKind::StringEnum(values) => vec![laid_out(text::open_enum(t, values, true))],
+                TypeKind::IntEnum(values) => vec![laid_out(text::open_enum(t, values, false))],
+                TypeKind::Alias(target) => vec![laid_out(text::alias(t, target))],
                 TypeKind::Union { .. } => vec![Piece::Tokens(type_item(t))],
             },
         }
+    }
+}
+
+/// Items written as text in prettyplease's layout, unless a line of code
+/// overflows the width: a name of a hundred characters breaks lines in ways
+/// the text writers do not follow, so such items (rare) are laid out by
+/// prettyplease from the same text. Doc lines are never broken, so they do
+/// not count.
+fn laid_out(text: String) -> Piece {
+    let overflows = text
+        .lines()
+        .any(|l| l.len() > text::WIDTH && !l.trim_start().starts_with("//"));
+    if overflows {
+        Piece::Tokens(parts::lex(&text))
+    } else {
+        Piece::Text(text)
     }
 }
 

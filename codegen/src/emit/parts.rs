@@ -4,7 +4,7 @@
 //! constants and `cfg`s both write. The leaf of `emit`: it uses no other
 //! module of it, so every writer can use it.
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ident;
@@ -72,14 +72,7 @@ pub(super) fn ty(t: &TypeRef) -> String {
 
 /// [`ty`] as tokens, for the shapes still built as tokens.
 pub(super) fn ty_tokens(t: &TypeRef) -> TokenStream {
-    let text = ty(t);
-    text.parse().unwrap_or_else(|e| {
-        // Names are identifiers by the time they get here; should one not
-        // be, the crate says so where it is compiled rather than the
-        // generator panicking.
-        let message = format!("the generator wrote the type `{text}`, which is not Rust: {e}");
-        quote!(compile_error!(#message))
-    })
+    lex(&ty(t))
 }
 
 /// A request input: a parameter or the body, as a field of the request type.
@@ -180,23 +173,38 @@ pub(super) fn field_doc_text(f: &FieldItem) -> String {
     text
 }
 
-/// A JSON scalar as a `runtime::Const`.
-pub(super) fn constant(v: &serde_json::Value) -> TokenStream {
+/// A `runtime::Const` for a JSON scalar of a condition (`/ok` is `false`).
+pub(super) fn constant_text(v: &serde_json::Value) -> String {
     match v {
-        serde_json::Value::Bool(b) => quote!(runtime::Const::Bool(#b)),
+        serde_json::Value::Bool(b) => format!("runtime::Const::Bool({b})"),
         serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => {
-                let i = Literal::i64_unsuffixed(i);
-                quote!(runtime::Const::Int(#i))
-            }
-            None => {
-                let f = Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
-                quote!(runtime::Const::Float(#f))
-            }
+            Some(i) => format!("runtime::Const::Int({i})"),
+            None => format!(
+                "runtime::Const::Float({})",
+                crate::escape::f64_lit(n.as_f64().unwrap_or_default())
+            ),
         },
-        serde_json::Value::String(s) => quote!(runtime::Const::Str(#s)),
-        _ => quote!(runtime::Const::Null),
+        serde_json::Value::String(s) => {
+            format!("runtime::Const::Str({})", crate::escape::str_lit(s))
+        }
+        _ => "runtime::Const::Null".to_owned(),
     }
+}
+
+/// [`constant_text`] as tokens.
+pub(super) fn constant(v: &serde_json::Value) -> TokenStream {
+    lex(&constant_text(v))
+}
+
+/// Tokens of Rust the generator wrote as text, for the shapes built as
+/// tokens or laid out by prettyplease. Should the text not lex (a generator
+/// bug), the crate says so where it is compiled, rather than the generator
+/// panicking.
+pub(super) fn lex(text: &str) -> TokenStream {
+    text.parse().unwrap_or_else(|e| {
+        let message = format!("the generator wrote Rust that does not lex: {e}");
+        quote!(compile_error!(#message);)
+    })
 }
 
 /// `#[cfg(feature = "full-serde")]` for a serde impl a type has only with

@@ -121,6 +121,8 @@ const NAMES: &[&str] = &[
     "builder",
     "output",
     "status",
+    // Long enough to overflow every line it is on.
+    "an_extremely_long_parameter_name_that_no_line_of_prettyplease_width_can_hold_with_anything_else",
 ];
 
 /// Values of string enums.
@@ -167,6 +169,7 @@ const OPERATIONS: &[&str] = &[
     "delete-all",
     "fetch",
     "send",
+    "an_operation_whose_name_is_so_long_that_its_request_and_response_types_overflow_every_line",
 ];
 
 /// A YAML double-quoted scalar holding exactly `s` (JSON's escapes are YAML's).
@@ -330,6 +333,11 @@ pub fn spec(seed: u64) -> String {
         }
         if r.chance(30) {
             y.push_str("    headers:\n      X-Trace: { type: string, required: true }\n");
+        }
+        if r.chance(20) {
+            y.push_str(
+                "    constant_headers:\n      X-A-Very-Long-Constant-Header-Name-For-Overflow: \"a value long enough to push the tuple past the line width\"\n",
+            );
         }
         if method != "GET" && r.chance(70) {
             let body = r.pick(&["Batch", struct_name, "Node"]);

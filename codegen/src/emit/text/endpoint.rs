@@ -52,11 +52,12 @@ pub(in crate::emit) fn request_def(api: &Api, e: &EndpointItem, debug_derived: b
         for i in &inputs {
             docs(&mut out, "    ", &i.doc);
             let t = ty(i.ty);
-            if i.required {
-                let _ = writeln!(out, "    pub {}: {t},", i.rust);
+            let t = if i.required {
+                t
             } else {
-                let _ = writeln!(out, "    pub {}: Option<{t}>,", i.rust);
-            }
+                format!("Option<{t}>")
+            };
+            generic(&mut out, "    ", &format!("pub {}: ", i.rust), &t, ",");
         }
         let _ = writeln!(out, "}}");
     }

@@ -1,50 +1,48 @@
-//! An endpoint's `runtime::Endpoint` impl as formatted text, for endpoints
-//! of the common shapes; the others (a success body that can say it failed,
-//! inputs with checks, bodies that are not JSON) stay tokens, formatted by
-//! prettyplease (`emit::endpoint::endpoint_impl`).
+//! An endpoint's `runtime::Endpoint` impl, and a struct's `runtime::Validate`
+//! impl, as text: the one implementation of each. The common shapes are
+//! written in prettyplease's layout; the others (a success body that can say
+//! it failed, inputs with checks, bodies that are not JSON, a line too long
+//! for the fixed layout) are written plainly and marked [`Written::Plain`],
+//! for `render` to lay out with prettyplease.
 
 use std::fmt::Write as _;
 
 use super::*;
-use crate::ir::{self, Api, EndpointItem, Media, ParamIn, ResponseItem, Status};
+use crate::ir::{
+    self, Api, EndpointItem, FieldItem, Media, ParamIn, ResponseItem, Status, TypeItem,
+};
+
+/// Text of an item, and whether it is laid out already.
+pub(in crate::emit) enum Written {
+    /// In prettyplease's layout, byte for byte.
+    Laid(String),
+    /// Valid Rust that prettyplease must still lay out.
+    Plain(String),
+}
 
 /// `{indent}{head}&[a, b]{tail}` on one line when it fits, else one element
-/// a line; `None` when an element alone does not fit.
-fn array(out: &mut String, indent: &str, head: &str, items: &[String], tail: &str) -> Option<()> {
+/// a line; `false` when an element alone does not fit.
+fn array(out: &mut String, indent: &str, head: &str, items: &[String], tail: &str) -> bool {
     let one = format!("{indent}{head}&[{}]{tail}", items.join(", "));
     if one.len() <= WIDTH {
         out.push_str(&one);
         out.push('\n');
-        return Some(());
+        return true;
     }
     let _ = writeln!(out, "{indent}{head}&[");
+    let mut fits = true;
     for i in items {
         let line = format!("{indent}    {i},");
-        if line.len() > WIDTH {
-            return None;
-        }
+        fits &= line.len() <= WIDTH;
         let _ = writeln!(out, "{line}");
     }
     let _ = writeln!(out, "{indent}]{tail}");
-    Some(())
+    fits
 }
 
-/// The impl, or `None` for a shape left to tokens.
-pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Option<String> {
-    let simple = e
-        .responses
-        .iter()
-        .all(|r| r.error_variant.is_none() && (r.body.is_none() || r.media == Media::Json))
-        && e.params.iter().all(|p| p.constraints.is_empty())
-        && e.body
-            .as_ref()
-            .is_none_or(|b| !ir::is_validated(&api.types, &b.ty))
-        && e.responses
-            .iter()
-            .any(|r| matches!(r.status, Status::Code(_)));
-    if !simple {
-        return None;
-    }
+/// The impl.
+pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Written {
+    let mut laid = true;
     let mut out = String::new();
     let _ = writeln!(out, "impl runtime::Endpoint for {} {{", e.request);
     let _ = writeln!(out, "    type Output = {};", e.response);
@@ -69,7 +67,7 @@ pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Option<Stri
             Some(format!("({code}, {})", lit(field)))
         })
         .collect();
-    array(&mut out, i, "retry_after_fields: ", &hints, ",")?;
+    laid &= array(&mut out, i, "retry_after_fields: ", &hints, ",");
     match &e.body {
         Some(b) => {
             let _ = writeln!(out, "{i}content_type: Some({}),", lit(&b.content_type));
@@ -80,14 +78,14 @@ pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Option<Stri
     }
     let _ = writeln!(out, "{i}accept: {},", lit(&e.accept));
     let auth: Vec<String> = e.auth.schemes.iter().map(|s| lit(s)).collect();
-    array(&mut out, i, "auth: ", &auth, ",")?;
+    laid &= array(&mut out, i, "auth: ", &auth, ",");
     let _ = writeln!(out, "{i}auth_optional: {},", e.auth.optional);
     let headers: Vec<String> = e
         .constant_headers
         .iter()
         .map(|(n, v)| format!("({}, {})", lit(n), lit(v)))
         .collect();
-    array(&mut out, i, "headers: ", &headers, ",")?;
+    laid &= array(&mut out, i, "headers: ", &headers, ",");
     let _ = writeln!(out, "{i}sensitive_bodies: {},", e.sensitive_bodies);
     let messages: Vec<String> = e
         .responses
@@ -103,15 +101,23 @@ pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Option<Stri
             Some(format!("({low}, {high}, &[{}])", paths.join(", ")))
         })
         .collect();
-    array(&mut out, i, "error_messages: ", &messages, ",")?;
+    laid &= array(&mut out, i, "error_messages: ", &messages, ",");
     let _ = writeln!(out, "    }};");
-    write_fn(&mut out, e)?;
-    decode_fn(&mut out, e)?;
+    laid &= write_fn(&mut out, api, e);
+    laid &= decode_fn(&mut out, e);
     let _ = writeln!(out, "}}");
-    Some(out)
+    if laid && out.lines().all(|l| l.len() <= WIDTH) {
+        Written::Laid(out)
+    } else {
+        Written::Plain(out)
+    }
 }
 
-fn write_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
+/// `fn write`: each parameter (checked first when it has constraints) and
+/// the body (validated first when it holds constrained data). `false` when
+/// the text is not laid out.
+fn write_fn(out: &mut String, api: &Api, e: &EndpointItem) -> bool {
+    let mut laid = true;
     let mut body = String::new();
     for p in &e.params {
         let call_name = match p.location {
@@ -119,7 +125,24 @@ fn write_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
             ParamIn::Query => "req.query",
             ParamIn::Header => "req.header",
         };
-        if p.required {
+        let checks = checks(&p.wire, "value", &p.constraints);
+        // A sensitive value is kept out of what errors show.
+        let secret = |value: &str| p.sensitive.then(|| format!("req.secret({value});"));
+        if !checks.is_empty() {
+            laid = false;
+            let head = if p.required {
+                format!("{{ let value = &self.{};", p.rust)
+            } else {
+                format!("if let Some(value) = &self.{} {{", p.rust)
+            };
+            let _ = writeln!(
+                body,
+                "{head} req.check(|v| {{ {} }}); {call_name}({}, value); {} }}",
+                checks.join(" "),
+                lit(&p.wire),
+                secret("value").unwrap_or_default()
+            );
+        } else if p.required {
             call(
                 &mut body,
                 "        ",
@@ -128,14 +151,12 @@ fn write_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
                 &[lit(&p.wire), format!("&self.{}", p.rust)],
                 ";",
             );
-            if p.sensitive {
-                let _ = writeln!(body, "        req.secret(&self.{});", p.rust);
+            if let Some(s) = secret(&format!("&self.{}", p.rust)) {
+                let _ = writeln!(body, "        {s}");
             }
         } else {
             let head = format!("        if let Some(value) = &self.{} {{", p.rust);
-            if head.len() > WIDTH {
-                return None;
-            }
+            laid &= head.len() <= WIDTH;
             let _ = writeln!(body, "{head}");
             call(
                 &mut body,
@@ -145,8 +166,8 @@ fn write_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
                 &[lit(&p.wire), "value".to_owned()],
                 ";",
             );
-            if p.sensitive {
-                let _ = writeln!(body, "            req.secret(value);");
+            if let Some(s) = secret("value") {
+                let _ = writeln!(body, "            {s}");
             }
             let _ = writeln!(body, "        }}");
         }
@@ -156,13 +177,28 @@ fn write_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
             Media::Form => "form",
             _ => "json",
         };
-        if b.required {
-            let _ = writeln!(body, "        req.{encode}(&self.body);");
-        } else {
-            let _ = writeln!(
-                body,
-                "        if let Some(body) = &self.body {{\n            req.{encode}(body);\n        }}"
-            );
+        let validate = ir::is_validated(&api.types, &b.ty);
+        match (b.required, validate) {
+            (true, false) => {
+                let _ = writeln!(body, "        req.{encode}(&self.body);");
+            }
+            (true, true) => {
+                let _ = writeln!(
+                    body,
+                    "        {{\n            let body = &self.body;\n            req.validate(\"body\", body);\n            req.{encode}(body);\n        }}"
+                );
+            }
+            (false, validate) => {
+                let check = if validate {
+                    "            req.validate(\"body\", body);\n"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    body,
+                    "        if let Some(body) = &self.body {{\n{check}            req.{encode}(body);\n        }}"
+                );
+            }
         }
     }
     let _ = writeln!(out, "    #[inline]");
@@ -179,7 +215,84 @@ fn write_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
         out.push_str(&body);
         let _ = writeln!(out, "    }}");
     }
-    Some(())
+    laid
+}
+
+/// The statements that check `value` (an expression of a reference to the
+/// value) against `c`, on the validator `v`, each on one line.
+fn checks(name: &str, value: &str, c: &ir::Constraints) -> Vec<String> {
+    let opt_u = |v: Option<u64>| v.map_or("None".to_owned(), |v| format!("Some({v})"));
+    let opt_f = |v: Option<f64>| {
+        v.map_or("None".to_owned(), |v| {
+            format!("Some({})", crate::escape::f64_lit(v))
+        })
+    };
+    let name = lit(name);
+    let mut out = Vec::new();
+    if c.min_length.is_some() || c.max_length.is_some() {
+        let len = match c.measure {
+            ir::Measure::Items => format!("{value}.len()"),
+            _ => format!("{value}.chars().count()"),
+        };
+        out.push(format!(
+            "v.length({name}, {len}, {}, {});",
+            opt_u(c.min_length),
+            opt_u(c.max_length)
+        ));
+    }
+    if c.minimum.is_some() || c.maximum.is_some() {
+        out.push(format!(
+            "v.range({name}, *{value} as f64, {}, {});",
+            opt_f(c.minimum),
+            opt_f(c.maximum)
+        ));
+    }
+    if let Some(p) = &c.pattern {
+        out.push(format!("v.pattern({name}, {value}, {});", lit(p)));
+    }
+    out
+}
+
+/// `runtime::Validate` for a struct whose fields (or the data they hold)
+/// carry constraints; nothing for one whose do not.
+pub(in crate::emit) fn validate_impl(
+    t: &TypeItem,
+    fields: &[FieldItem],
+    types: &[TypeItem],
+) -> String {
+    if !t.validated {
+        return String::new();
+    }
+    let mut out = format!(
+        "impl runtime::Validate for {} {{ fn validate(&self, v: &mut runtime::Validator<'_>) {{",
+        t.rust
+    );
+    for f in fields {
+        let mut body = checks(&f.wire, "value", &f.constraints);
+        if ir::is_validated(types, &f.ty) {
+            body.push(format!("v.nested({}, value);", lit(&f.wire)));
+        }
+        if body.is_empty() {
+            continue;
+        }
+        if f.is_option() {
+            let _ = write!(
+                out,
+                " if let Some(value) = &self.{} {{ {} }}",
+                f.rust,
+                body.join(" ")
+            );
+        } else {
+            let _ = write!(
+                out,
+                " {{ let value = &self.{}; {} }}",
+                f.rust,
+                body.join(" ")
+            );
+        }
+    }
+    out.push_str(" } }\n");
+    out
 }
 
 /// A decode arm's value: a call of a two-argument constructor (broken
@@ -189,31 +302,82 @@ enum Val {
     Plain(String),
 }
 
-fn decode_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
+/// `fn decode`: one arm per declared status, ranges after exact codes.
+/// `false` when the text is not laid out.
+fn decode_fn(out: &mut String, e: &EndpointItem) -> bool {
     let successes: Vec<&ResponseItem> = e.successes().collect();
     let single = successes.len() == 1;
     let (response, error) = (&e.response, &e.error_enum);
     let mut uses_body = false;
+    let mut laid = true;
     let mut value = |r: &ResponseItem| -> Val {
         let v = &r.variant;
-        match (r.error, &r.body, single) {
-            (true, Some(_), _) => {
+        let plain = match (r.body.is_some(), r.media) {
+            (true, Media::Text | Media::Bytes) => {
+                let read = if r.media == Media::Text {
+                    "body.text()"
+                } else {
+                    "body.bytes()"
+                };
                 uses_body = true;
-                Val::Call("runtime::Decoded::error", format!("{error}::{v}"))
+                Some(match (r.error, single) {
+                    (true, _) => format!("runtime::Decoded::Error(Some({read}.map({error}::{v})))"),
+                    (false, true) => format!("runtime::Decoded::Success({read})"),
+                    (false, false) => {
+                        format!("runtime::Decoded::Success({read}.map({response}::{v}))")
+                    }
+                })
             }
-            (true, None, _) => Val::Plain("runtime::Decoded::error_without_body()".to_owned()),
-            (false, Some(_), true) => {
+            _ => None,
+        };
+        let val = match plain {
+            Some(p) => Val::Plain(p),
+            None => match (r.error, &r.body, single) {
+                (true, Some(_), _) => {
+                    uses_body = true;
+                    Val::Call("runtime::Decoded::error", format!("{error}::{v}"))
+                }
+                (true, None, _) => Val::Plain("runtime::Decoded::error_without_body()".to_owned()),
+                (false, Some(_), true) => {
+                    uses_body = true;
+                    Val::Plain("runtime::Decoded::success(body)".to_owned())
+                }
+                (false, Some(_), false) => {
+                    uses_body = true;
+                    Val::Call("runtime::Decoded::success_as", format!("{response}::{v}"))
+                }
+                (false, None, true) => Val::Plain("runtime::Decoded::Success(Ok(()))".to_owned()),
+                (false, None, false) => {
+                    Val::Plain(format!("runtime::Decoded::Success(Ok({response}::{v}))"))
+                }
+            },
+        };
+        // A success whose body can say it failed checks that first.
+        match &r.error_variant {
+            Some(ev) => {
+                laid = false;
                 uses_body = true;
-                Val::Plain("runtime::Decoded::success(body)".to_owned())
+                let val = match val {
+                    Val::Plain(p) => p,
+                    Val::Call(f, arg) => format!("{f}(body, {arg})"),
+                };
+                let when: Vec<String> = r
+                    .error_when
+                    .iter()
+                    .map(|(path, values)| {
+                        let values: Vec<String> = values
+                            .iter()
+                            .map(crate::emit::parts::constant_text)
+                            .collect();
+                        format!("({}, &[{}])", lit(path), values.join(", "))
+                    })
+                    .collect();
+                Val::Plain(format!(
+                    "runtime::Decoded::error_when(body, &[{}], {error}::{ev}).unwrap_or_else(|| {val})",
+                    when.join(", ")
+                ))
             }
-            (false, Some(_), false) => {
-                uses_body = true;
-                Val::Call("runtime::Decoded::success_as", format!("{response}::{v}"))
-            }
-            (false, None, true) => Val::Plain("runtime::Decoded::Success(Ok(()))".to_owned()),
-            (false, None, false) => {
-                Val::Plain(format!("runtime::Decoded::Success(Ok({response}::{v}))"))
-            }
+            None => val,
         }
     };
     let mut arms: Vec<(String, Val)> = Vec::new();
@@ -222,10 +386,13 @@ fn decode_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
             arms.push((code.to_string(), value(r)));
         }
     }
+    // A success declared without a body accepts an empty body on any 2xx:
+    // servers answer 200 where the page says 204 more often than one would hope.
     let empty_success = successes.iter().find(|r| r.body.is_none());
     if let Some(empty) = empty_success {
         arms.push(("200..=299 if body.is_empty()".to_owned(), value(empty)));
     }
+    // Ranges come after every exact code, so `404` wins over `4XX`.
     for r in &e.responses {
         if let Status::Range(class) = r.status {
             let low = u16::from(class) * 100;
@@ -236,41 +403,40 @@ fn decode_fn(out: &mut String, e: &EndpointItem) -> Option<()> {
         Some(r) => value(r),
         None => Val::Plain("runtime::Decoded::Undeclared".to_owned()),
     };
-    arms.push(("_".to_owned(), fallback));
     let body = if uses_body || empty_success.is_some() {
         "body"
     } else {
         "_body"
     };
+    // Inline: the decoders it instantiates (serde_json for each body type)
+    // are compiled only in crates that call the endpoint.
     let _ = writeln!(
         out,
-        "    #[inline]\n    fn decode(\n        status: u16,\n        {body}: &runtime::Body<'_>,\n    ) -> runtime::Decoded<Self::Output, Self::Error> {{\n        match status {{"
+        "    #[inline]\n    fn decode(\n        status: u16,\n        {body}: &runtime::Body<'_>,\n    ) -> runtime::Decoded<Self::Output, Self::Error> {{"
     );
+    if arms.is_empty() {
+        let fallback = match fallback {
+            Val::Plain(p) => p,
+            Val::Call(f, arg) => format!("{f}(body, {arg})"),
+        };
+        let _ = writeln!(out, "        let _ = status; {fallback}\n    }}");
+        return false;
+    }
+    let _ = writeln!(out, "        match status {{");
+    arms.push(("_".to_owned(), fallback));
     for (pat, v) in arms {
         let (f, arg) = match v {
             Val::Plain(s) => {
-                plain_arm(out, "            ", &pat, &s)?;
+                if plain_arm(out, "            ", &pat, &s).is_none() {
+                    laid = false;
+                    let _ = writeln!(out, "            {pat} => {s},");
+                }
                 continue;
             }
             Val::Call(f, arg) => (f, arg),
         };
-        let one = format!("            {pat} => {f}(body, {arg}),");
-        // prettyplease does not count an arm's comma against the width.
-        if one.len() - 1 <= WIDTH {
-            let _ = writeln!(out, "{one}");
-            continue;
-        }
-        let _ = writeln!(out, "            {pat} => {{");
-        call(
-            out,
-            "                ",
-            "",
-            f,
-            &["body".to_owned(), arg],
-            "",
-        );
-        let _ = writeln!(out, "            }}");
+        arm(out, "            ", &pat, f, &["body".to_owned(), arg], "");
     }
     let _ = writeln!(out, "        }}\n    }}");
-    Some(())
+    laid
 }

@@ -128,12 +128,31 @@ pub(in crate::emit) fn signature(
         Some((outer, args)) if close.len() > WIDTH => {
             let _ = writeln!(out, "{indent}){outer}<");
             for a in args {
-                let _ = writeln!(out, "{indent}    {a},");
+                generic(out, &format!("{indent}    "), "", a, ",");
             }
             let _ = writeln!(out, "{indent}> {{");
         }
         _ => {
             out.push_str(&close);
+            out.push('\n');
+        }
+    }
+}
+
+/// A type `{indent}{head}{ty}{tail}` on one line when it fits, else its
+/// generic arguments one per line, each broken the same way.
+pub(super) fn generic(out: &mut String, indent: &str, head: &str, ty: &str, tail: &str) {
+    let one = format!("{indent}{head}{ty}{tail}");
+    match generic_args(ty) {
+        Some((outer, args)) if one.len() > WIDTH => {
+            let _ = writeln!(out, "{indent}{head}{outer}<");
+            for a in args {
+                generic(out, &format!("{indent}    "), "", a, ",");
+            }
+            let _ = writeln!(out, "{indent}>{tail}");
+        }
+        _ => {
+            out.push_str(&one);
             out.push('\n');
         }
     }

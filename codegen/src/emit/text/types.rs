@@ -408,7 +408,7 @@ pub(in crate::emit) fn struct_def(
         if f.is_option() {
             t = format!("Option<{t}>");
         }
-        let _ = writeln!(out, "    pub {}: {t},", f.rust);
+        generic(&mut out, "    ", &format!("pub {}: ", f.rust), &t, ",");
     }
     if !fields.is_empty() {
         let _ = writeln!(out, "}}");
