@@ -209,7 +209,11 @@ pub(super) fn lex(text: &str) -> TokenStream {
 
 /// `#[cfg(feature = "full-serde")]` for a serde impl a type has only with
 /// that feature: the direction it does not travel in. Nothing when `always`.
+pub(super) fn full_serde_cfg(always: bool) -> Option<String> {
+    (!always).then(|| format!("#[cfg(feature = \"{}\")]", ident::FULL_SERDE_FEATURE))
+}
+
+/// [`full_serde_cfg`] as tokens.
 pub(super) fn full_serde_only(always: bool) -> Option<TokenStream> {
-    let feature = ident::FULL_SERDE_FEATURE;
-    (!always).then(|| quote!(#[cfg(feature = #feature)]))
+    full_serde_cfg(always).map(|cfg| lex(&cfg))
 }

@@ -8,7 +8,6 @@
 use std::fmt::Write as _;
 
 use super::parts::doc_lines;
-use crate::ident;
 use crate::ir::{Prim, TypeRef};
 
 mod endpoint;
@@ -97,8 +96,8 @@ pub(super) fn plain_arm(out: &mut String, indent: &str, pat: &str, value: &str) 
 
 /// `#[cfg(feature = "full-serde")]` when the impl is not always there.
 pub(super) fn full_serde_only(out: &mut String, always: bool) {
-    if !always {
-        let _ = writeln!(out, "#[cfg(feature = \"{}\")]", ident::FULL_SERDE_FEATURE);
+    if let Some(cfg) = super::parts::full_serde_cfg(always) {
+        let _ = writeln!(out, "{cfg}");
     }
 }
 
