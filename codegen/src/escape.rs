@@ -77,6 +77,30 @@ pub fn str_lit(s: &str) -> String {
     out
 }
 
+/// `tokens` with every string literal spelled by [`str_lit`], so that the
+/// shapes built as tokens (`quote!` spells literals its own way) write each
+/// string as the text writers do: one spelling for all generated code.
+pub fn token_literals(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(g) => {
+                let mut again = Group::new(g.delimiter(), token_literals(g.stream()));
+                again.set_span(g.span());
+                TokenTree::Group(again)
+            }
+            TokenTree::Literal(l) => {
+                let respelled = syn::parse2::<syn::LitStr>(TokenTree::Literal(l.clone()).into())
+                    .ok()
+                    .and_then(|s| str_lit(&s.value()).parse::<proc_macro2::Literal>().ok());
+                TokenTree::Literal(respelled.unwrap_or(l))
+            }
+            other => other,
+        })
+        .collect()
+}
+
 /// An unsuffixed float literal, spelled as `proc_macro2` spells one (`1.0`,
 /// `-1.5`, `1000000.0`). Bounds are finite by then: the spec's are checked.
 pub fn f64_lit(v: f64) -> String {

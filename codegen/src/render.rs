@@ -25,7 +25,7 @@ pub fn rust_file(tokens: TokenStream, from: &str) -> Result<String, syn::Error> 
 /// Formats a run of items (or a file's head: its inner docs and attributes),
 /// without the header or the blank lines between items.
 pub fn format_items(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
+    let file: syn::File = syn::parse2(crate::escape::token_literals(tokens))?;
     Ok(prettyplease::unparse(&file))
 }
 
