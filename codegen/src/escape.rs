@@ -542,6 +542,22 @@ mod tests {
     }
 
     #[test]
+    fn token_built_literals_are_respelled_like_text() {
+        let value = "say \"hi\"\u{202e}";
+        let tokens = quote::quote!(const A: [&str; 2] = [#value, "plain"];);
+        let written = token_literals(tokens).to_string();
+        assert!(written.contains(&str_lit(value)), "{written}");
+        assert!(written.contains("\"plain\""), "{written}");
+        let json = r#"{"a":1}"#;
+        let written = token_literals(quote::quote!(f(#json, 'c', b"x", 1.5))).to_string();
+        assert!(written.contains(r##"r#"{"a":1}"#"##), "{written}");
+        assert!(
+            written.contains("'c'") && written.contains("b\"x\""),
+            "{written}"
+        );
+    }
+
+    #[test]
     fn line_breaks_are_normalised_and_controls_shown() {
         assert_eq!(
             doc_lines("one\r\ntwo\rthree\u{202e}four\0five\u{2028}six"),
