@@ -72,6 +72,15 @@ pub enum Piece {
 }
 
 impl Chunk<'_> {
+    /// The spec item the chunk comes from, for messages.
+    pub fn what(&self) -> String {
+        match self {
+            Chunk::Client => "the client".to_owned(),
+            Chunk::Endpoint(e) => format!("endpoint `{}`", e.wire),
+            Chunk::Type(t) => format!("`{}`", t.origin),
+        }
+    }
+
     /// The chunk's items, in file order.
     pub fn pieces(&self, api: &Api) -> Vec<Piece> {
         use crate::ir::TypeKind;
