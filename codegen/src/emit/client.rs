@@ -318,16 +318,15 @@ fn method_doc(e: &EndpointItem) -> String {
 /// for every endpoint, which as tokens was one long item that prettyplease
 /// formatted on one core.
 pub(super) fn client_methods_text(api: &Api) -> String {
-    let mut out = String::new();
+    let mut out = super::text::Writer::new();
     for e in &api.endpoints {
-        super::text::docs(&mut out, "    ", &method_doc(e));
+        out.docs("    ", &method_doc(e));
         // `#[inline]` makes the method, and the `send::<Request>` it
         // instantiates, compiled only in crates that call it: a downstream
         // crate using three endpoints of a large API does not pay machine
         // code for the rest.
         out.push_str("    #[inline]\n");
-        super::text::signature(
-            &mut out,
+        out.signature(
             "    ",
             &format!("pub async fn {}", e.method_name),
             &["&self".to_owned(), format!("request: {}", e.request)],
@@ -338,7 +337,7 @@ pub(super) fn client_methods_text(api: &Api) -> String {
         );
         out.push_str("        self.inner.send(request).await\n    }\n");
     }
-    out
+    out.finish()
 }
 
 pub(super) fn first_line(s: &str) -> &str {

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use serde_json::{Value, json};
 
-use super::parts::doc_lines;
+use super::text::Writer;
 use crate::escape::str_lit;
 use crate::ir::{
     self, Api, EndpointItem, FieldItem, Media, Prim, ResponseItem, Status, TypeKind, TypeRef,
@@ -102,7 +102,7 @@ fn answer(e: &EndpointItem, r: &ResponseItem, b: &str) -> String {
 /// `impl runtime::mock::Example` for the endpoint, as formatted text.
 pub(super) fn endpoint_mock(api: &Api, e: &EndpointItem) -> String {
     let (request, response, error) = (&e.request, &e.response, &e.error_enum);
-    let mut out = String::new();
+    let mut out = Writer::new();
     let successes: Vec<&ResponseItem> = e.successes().collect();
     let _ = writeln!(out, "#[cfg(feature = \"mock\")]");
     let _ = writeln!(out, "impl runtime::mock::Reply for {request} {{");
@@ -166,7 +166,7 @@ pub(super) fn endpoint_mock(api: &Api, e: &EndpointItem) -> String {
     if let Some(example) = example_impl(api, e) {
         out.push_str(&example);
     }
-    out
+    out.finish()
 }
 
 /// `impl runtime::mock::Example` as text, or `None` when an input has no
@@ -219,7 +219,7 @@ fn example_impl(api: &Api, e: &EndpointItem) -> Option<String> {
         }
         None => "None".to_owned(),
     };
-    let mut out = String::new();
+    let mut out = Writer::new();
     let _ = writeln!(out, "#[cfg(feature = \"mock\")]");
     let _ = writeln!(out, "impl runtime::mock::Example for {request} {{");
     let _ = writeln!(out, "    fn example() -> Self {{");
@@ -243,7 +243,7 @@ fn example_impl(api: &Api, e: &EndpointItem) -> Option<String> {
     let _ = writeln!(out, "        {error_value}");
     let _ = writeln!(out, "    }}");
     let _ = writeln!(out, "}}");
-    Some(out)
+    Some(out.finish())
 }
 
 /// The Rust value whose JSON is `json`, its type inferred from where it goes.
@@ -408,22 +408,22 @@ fn placeholder_builder(api: &Api) -> String {
 pub(super) fn mock_module(api: &Api) -> String {
     let client = &api.client;
     let mock = format!("{}Mock", client.trim_end_matches("Client"));
-    let mut out = String::new();
+    let mut out = Writer::new();
     let w = &mut out;
     let _ = writeln!(w, "#[cfg(feature = \"mock\")]");
     let _ = writeln!(w, "pub mod mock {{");
-    for l in doc_lines(&format!(
-        "Typed mocks of the {} for tests of code that uses [`{client}`] (cargo feature `mock`, for dev-dependencies).\n\n\
-         [`{mock}`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, \
-         giving the request's typed inputs, and answer it with a typed response, a declared error, or any status \
-         and body. Calls match on what the client sends for those inputs; credentials are not compared.",
-        api.title
-    )) {
-        let _ = writeln!(w, "    //!{l}");
-    }
+    w.inner_docs(
+        "    ",
+        &format!(
+            "Typed mocks of the {} for tests of code that uses [`{client}`] (cargo feature `mock`, for dev-dependencies).\n\n\
+             [`{mock}`] is a real HTTP server on loopback: expect a call with the `expect_` method of its endpoint, \
+             giving the request's typed inputs, and answer it with a typed response, a declared error, or any status \
+             and body. Calls match on what the client sends for those inputs; credentials are not compared.",
+            api.title
+        ),
+    );
     let _ = writeln!(w, "\n    use super::runtime;\n");
-    super::text::docs(
-        w,
+    w.docs(
         "    ",
         &format!("A loopback server answering as the {} would.", api.title),
     );
@@ -483,9 +483,7 @@ pub(super) fn mock_module(api: &Api) -> String {
     let _ = writeln!(w, "        }}");
     for e in &api.endpoints {
         w.push('\n');
-        super::text::docs(
-            w,
-            "        ",
+        w.docs("        ",
             &format!(
                 "Expects a call of [`{client}::{m}`](super::{client}::{m}) with exactly `request`'s inputs; answer it with \
                  [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or \
@@ -541,5 +539,5 @@ pub(super) fn mock_module(api: &Api) -> String {
         let _ = writeln!(w, "    }}");
     }
     let _ = writeln!(w, "}}");
-    out
+    out.finish()
 }

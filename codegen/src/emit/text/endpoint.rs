@@ -10,22 +10,20 @@ use crate::ir::{Api, EndpointItem, ResponseItem};
 
 /// `///` lines of `text` when it has text, else of `fallback()`.
 fn doc_or(
-    out: &mut String,
+    out: &mut Writer,
     indent: &str,
     text: &Option<String>,
     fallback: impl FnOnce() -> String,
 ) {
-    docs(out, indent, &crate::emit::parts::doc_text(text, fallback));
+    out.docs(indent, &crate::emit::parts::doc_text(text, fallback));
 }
 
 /// The request struct, `new` and the setters of its optional inputs.
 pub(in crate::emit) fn request_def(api: &Api, e: &EndpointItem, debug_derived: bool) -> String {
-    let mut out = String::new();
+    let mut out = Writer::new();
     let name = &e.request;
     let inputs = inputs(e);
-    docs(
-        &mut out,
-        "",
+    out.docs("",
         &format!(
             "Inputs of [`{}::{}`]: `{} {}`.\n\nRequired inputs are the arguments of [`{}::new`]; optional ones are set with the methods named after them.",
             api.client,
@@ -44,20 +42,20 @@ pub(in crate::emit) fn request_def(api: &Api, e: &EndpointItem, debug_derived: b
     if inputs.iter().all(|i| !i.required) {
         derives.push(Meta::Word("Default".to_owned()));
     }
-    attribute(&mut out, "", &Meta::List("derive".to_owned(), derives));
+    out.attribute("", &Meta::List("derive".to_owned(), derives));
     if inputs.is_empty() {
         let _ = writeln!(out, "#[non_exhaustive]\npub struct {name} {{}}");
     } else {
         let _ = writeln!(out, "#[non_exhaustive]\npub struct {name} {{");
         for i in &inputs {
-            docs(&mut out, "    ", &i.doc);
+            out.docs("    ", &i.doc);
             let t = ty(i.ty);
             let t = if i.required {
                 t
             } else {
                 format!("Option<{t}>")
             };
-            generic(&mut out, "    ", &format!("pub {}: ", i.rust), &t, ",");
+            out.generic("    ", &format!("pub {}: ", i.rust), &t, ",");
         }
         let _ = writeln!(out, "}}");
     }
@@ -82,28 +80,26 @@ pub(in crate::emit) fn request_def(api: &Api, e: &EndpointItem, debug_derived: b
         setter(&mut out, n, i.ty, false, &i.doc);
     }
     let _ = writeln!(out, "}}");
-    out
+    out.finish()
 }
 
 /// The response type (an alias of the one success's body, or an enum of the
 /// successes) and the error enum (or the alias of the one it shares).
 pub(in crate::emit) fn outcomes(e: &EndpointItem) -> String {
-    let mut out = String::new();
+    let mut out = Writer::new();
     let successes: Vec<&ResponseItem> = e.successes().collect();
     if let [r] = successes.as_slice() {
         let (t, what) = match &r.body {
             Some(b) => (ty(b), "its decoded body".to_owned()),
             None => ("()".to_owned(), "`()`: the response has no body".to_owned()),
         };
-        docs(
-            &mut out,
+        out.docs(
             "",
             &format!("What [`{}`] returns on success: {what}.", e.request),
         );
         let _ = writeln!(out, "pub type {} = {t};", e.response);
     } else {
-        docs(
-            &mut out,
+        out.docs(
             "",
             &format!("The success responses of [`{}`], by status.", e.request),
         );
@@ -126,15 +122,14 @@ pub(in crate::emit) fn outcomes(e: &EndpointItem) -> String {
         let _ = writeln!(out, "}}");
     }
     error_enum(&mut out, e);
-    out
+    out.finish()
 }
 
-fn error_enum(out: &mut String, e: &EndpointItem) {
+fn error_enum(out: &mut Writer, e: &EndpointItem) {
     let shared = e.error_enum != e.error;
-    let alias = |out: &mut String| {
+    let alias = |out: &mut Writer| {
         if shared {
-            docs(
-                out,
+            out.docs(
                 "",
                 &format!(
                     "The typed error bodies of [`{}`]: those of {} endpoints, in [`{}`].",
@@ -160,13 +155,13 @@ fn error_enum(out: &mut String, e: &EndpointItem) {
             e.request
         )
     };
-    docs(out, "", &text);
-    let mut variants = String::new();
+    out.docs("", &text);
+    let mut variants = Writer::new();
     for r in e.errors().filter(|r| r.body.is_some()) {
         // A shared enum's variant means the status, not one endpoint's
         // description of it (each method's docs keep those).
         if shared {
-            docs(&mut variants, "    ", &status_text(r.status));
+            variants.docs("    ", &status_text(r.status));
         } else {
             doc_or(&mut variants, "    ", &r.doc, || status_text(r.status));
         }
@@ -175,8 +170,7 @@ fn error_enum(out: &mut String, e: &EndpointItem) {
     }
     for r in e.successes() {
         if let (Some(v), Some(body)) = (&r.error_variant, &r.body) {
-            docs(
-                &mut variants,
+            variants.docs(
                 "    ",
                 &format!(
                     "{} whose body says it failed ({}).",
@@ -199,7 +193,7 @@ fn error_enum(out: &mut String, e: &EndpointItem) {
             "#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub enum {} {{",
             e.error_enum
         );
-        out.push_str(&variants);
+        out.push_str(&variants.finish());
         let _ = writeln!(out, "}}");
     }
     alias(out);

@@ -20,30 +20,10 @@ pub(in crate::emit) enum Written {
     Plain(String),
 }
 
-/// `{indent}{head}&[a, b]{tail}` on one line when it fits, else one element
-/// a line; `false` when an element alone does not fit.
-fn array(out: &mut String, indent: &str, head: &str, items: &[String], tail: &str) -> bool {
-    let one = format!("{indent}{head}&[{}]{tail}", items.join(", "));
-    if one.len() <= WIDTH {
-        out.push_str(&one);
-        out.push('\n');
-        return true;
-    }
-    let _ = writeln!(out, "{indent}{head}&[");
-    let mut fits = true;
-    for i in items {
-        let line = format!("{indent}    {i},");
-        fits &= line.len() <= WIDTH;
-        let _ = writeln!(out, "{line}");
-    }
-    let _ = writeln!(out, "{indent}]{tail}");
-    fits
-}
-
 /// The impl.
 pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Written {
     let mut laid = true;
-    let mut out = String::new();
+    let mut out = Writer::new();
     let _ = writeln!(out, "impl runtime::Endpoint for {} {{", e.request);
     let _ = writeln!(out, "    type Output = {};", e.response);
     let _ = writeln!(out, "    type Error = {};", e.error_enum);
@@ -67,7 +47,7 @@ pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Written {
             Some(format!("({code}, {})", lit(field)))
         })
         .collect();
-    laid &= array(&mut out, i, "retry_after_fields: ", &hints, ",");
+    laid &= out.array(i, "retry_after_fields: ", &hints, ",");
     match &e.body {
         Some(b) => {
             let _ = writeln!(out, "{i}content_type: Some({}),", lit(&b.content_type));
@@ -78,14 +58,14 @@ pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Written {
     }
     let _ = writeln!(out, "{i}accept: {},", lit(&e.accept));
     let auth: Vec<String> = e.auth.schemes.iter().map(|s| lit(s)).collect();
-    laid &= array(&mut out, i, "auth: ", &auth, ",");
+    laid &= out.array(i, "auth: ", &auth, ",");
     let _ = writeln!(out, "{i}auth_optional: {},", e.auth.optional);
     let headers: Vec<String> = e
         .constant_headers
         .iter()
         .map(|(n, v)| format!("({}, {})", lit(n), lit(v)))
         .collect();
-    laid &= array(&mut out, i, "headers: ", &headers, ",");
+    laid &= out.array(i, "headers: ", &headers, ",");
     let _ = writeln!(out, "{i}sensitive_bodies: {},", e.sensitive_bodies);
     let messages: Vec<String> = e
         .responses
@@ -101,11 +81,12 @@ pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Written {
             Some(format!("({low}, {high}, &[{}])", paths.join(", ")))
         })
         .collect();
-    laid &= array(&mut out, i, "error_messages: ", &messages, ",");
+    laid &= out.array(i, "error_messages: ", &messages, ",");
     let _ = writeln!(out, "    }};");
     laid &= write_fn(&mut out, api, e);
     laid &= decode_fn(&mut out, e);
     let _ = writeln!(out, "}}");
+    let out = out.finish();
     if laid && out.lines().all(|l| l.len() <= WIDTH) {
         Written::Laid(out)
     } else {
@@ -116,9 +97,9 @@ pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Written {
 /// `fn write`: each parameter (checked first when it has constraints) and
 /// the body (validated first when it holds constrained data). `false` when
 /// the text is not laid out.
-fn write_fn(out: &mut String, api: &Api, e: &EndpointItem) -> bool {
+fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
     let mut laid = true;
-    let mut body = String::new();
+    let mut body = Writer::new();
     for p in &e.params {
         let call_name = match p.location {
             ParamIn::Path => "req.path_param",
@@ -143,8 +124,7 @@ fn write_fn(out: &mut String, api: &Api, e: &EndpointItem) -> bool {
                 secret("value").unwrap_or_default()
             );
         } else if p.required {
-            call(
-                &mut body,
+            body.call(
                 "        ",
                 "",
                 call_name,
@@ -158,8 +138,7 @@ fn write_fn(out: &mut String, api: &Api, e: &EndpointItem) -> bool {
             let head = format!("        if let Some(value) = &self.{} {{", p.rust);
             laid &= head.len() <= WIDTH;
             let _ = writeln!(body, "{head}");
-            call(
-                &mut body,
+            body.call(
                 "            ",
                 "",
                 call_name,
@@ -212,7 +191,7 @@ fn write_fn(out: &mut String, api: &Api, e: &EndpointItem) -> bool {
             out,
             "    fn write(&self, req: &mut runtime::RequestParts) {{"
         );
-        out.push_str(&body);
+        out.push_str(&body.finish());
         let _ = writeln!(out, "    }}");
     }
     laid
@@ -263,7 +242,9 @@ pub(in crate::emit) fn validate_impl(
     if !t.validated {
         return String::new();
     }
-    let mut out = format!(
+    let mut out = Writer::new();
+    let _ = write!(
+        out,
         "impl runtime::Validate for {} {{ fn validate(&self, v: &mut runtime::Validator<'_>) {{",
         t.rust
     );
@@ -292,7 +273,7 @@ pub(in crate::emit) fn validate_impl(
         }
     }
     out.push_str(" } }\n");
-    out
+    out.finish()
 }
 
 /// A decode arm's value: a call of a two-argument constructor (broken
@@ -304,7 +285,7 @@ enum Val {
 
 /// `fn decode`: one arm per declared status, ranges after exact codes.
 /// `false` when the text is not laid out.
-fn decode_fn(out: &mut String, e: &EndpointItem) -> bool {
+fn decode_fn(out: &mut Writer, e: &EndpointItem) -> bool {
     let successes: Vec<&ResponseItem> = e.successes().collect();
     let single = successes.len() == 1;
     let (response, error) = (&e.response, &e.error_enum);
@@ -427,7 +408,7 @@ fn decode_fn(out: &mut String, e: &EndpointItem) -> bool {
     for (pat, v) in arms {
         let (f, arg) = match v {
             Val::Plain(s) => {
-                if plain_arm(out, "            ", &pat, &s).is_none() {
+                if out.plain_arm("            ", &pat, &s).is_none() {
                     laid = false;
                     let _ = writeln!(out, "            {pat} => {s},");
                 }
@@ -435,7 +416,7 @@ fn decode_fn(out: &mut String, e: &EndpointItem) -> bool {
             }
             Val::Call(f, arg) => (f, arg),
         };
-        arm(out, "            ", &pat, f, &["body".to_owned(), arg], "");
+        out.arm("            ", &pat, f, &["body".to_owned(), arg], "");
     }
     let _ = writeln!(out, "        }}\n    }}");
     laid

@@ -11,17 +11,17 @@ use crate::ir::{self, FieldItem, TypeItem, TypeRef};
 /// names, where `#[derive(Deserialize)]` would expand to a visitor, a field
 /// enum and a sequence form per struct (a third of a large API's code).
 pub(in crate::emit) fn deserialize_struct(t: &TypeItem, fields: &[FieldItem]) -> String {
-    let mut out = String::new();
+    let mut out = Writer::new();
     let name = &t.rust;
     let always = t.serde.de;
-    full_serde_only(&mut out, always);
+    out.full_serde_only(always);
     let _ = writeln!(out, "impl<'de> ::serde::Deserialize<'de> for {name} {{");
     let _ = writeln!(
         out,
         "    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{"
     );
     let _ = writeln!(out, "        runtime::de::object(d)\n    }}\n}}");
-    full_serde_only(&mut out, always);
+    out.full_serde_only(always);
     let _ = writeln!(out, "impl<'de> runtime::de::Object<'de> for {name} {{");
     let _ = writeln!(
         out,
@@ -49,8 +49,7 @@ pub(in crate::emit) fn deserialize_struct(t: &TypeItem, fields: &[FieldItem]) ->
         );
         for f in fields {
             let wire = lit(&f.wire);
-            arm(
-                &mut out,
+            out.arm(
                 "                ",
                 &wire,
                 "runtime::de::field",
@@ -70,8 +69,7 @@ pub(in crate::emit) fn deserialize_struct(t: &TypeItem, fields: &[FieldItem]) ->
         for f in fields {
             let head = format!("{}: ", f.rust);
             if f.is_option() {
-                call(
-                    &mut out,
+                out.call(
                     "            ",
                     &head,
                     "runtime::de::optional",
@@ -79,8 +77,7 @@ pub(in crate::emit) fn deserialize_struct(t: &TypeItem, fields: &[FieldItem]) ->
                     ",",
                 );
             } else {
-                call(
-                    &mut out,
+                out.call(
                     "            ",
                     &head,
                     "runtime::de::required",
@@ -92,25 +89,25 @@ pub(in crate::emit) fn deserialize_struct(t: &TypeItem, fields: &[FieldItem]) ->
         let _ = writeln!(out, "        }})");
     }
     let _ = writeln!(out, "    }}\n}}");
-    out
+    out.finish()
 }
 
 /// `pub type Name = Target;` with its doc.
 pub(in crate::emit) fn alias(t: &TypeItem, target: &TypeRef) -> String {
-    let mut out = String::new();
+    let mut out = Writer::new();
     let doc = t
         .doc
         .as_deref()
         .map(str::trim)
         .filter(|d| !d.is_empty())
         .map_or_else(|| format!("`{}` from the spec.", t.origin), str::to_owned);
-    docs(&mut out, "", &doc);
+    out.docs("", &doc);
     let _ = writeln!(out, "pub type {} = {};", t.rust, ty(target));
-    out
+    out.finish()
 }
 
 /// The doc of an enum: its description and how it stays forward compatible.
-fn enum_doc(out: &mut String, t: &TypeItem) {
+fn enum_doc(out: &mut Writer, t: &TypeItem) {
     let text = format!(
         "{}\n\nForward compatible: a value this version of the spec does not list is kept in `{}` and sent back unchanged.",
         t.doc
@@ -119,7 +116,7 @@ fn enum_doc(out: &mut String, t: &TypeItem) {
             .unwrap_or(&format!("`{}` from the spec.", t.origin)),
         ident::UNKNOWN_VARIANT
     );
-    docs(out, "", &text);
+    out.docs("", &text);
 }
 
 /// A forward-compatible enum of string or integer values, with its
@@ -129,7 +126,7 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
     values: &[ir::Variant<V>],
     string: bool,
 ) -> String {
-    let mut out = String::new();
+    let mut out = Writer::new();
     let name = &t.rust;
     let (wire, derive_copy) = if string {
         ("String", "")
@@ -155,7 +152,7 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
             .map(str::trim)
             .filter(|d| !d.is_empty())
             .map_or_else(|| format!("`{}`", v.value), str::to_owned);
-        docs(&mut out, "    ", &d);
+        out.docs("    ", &d);
         let _ = writeln!(out, "    {},", v.rust);
     }
     let _ = writeln!(
@@ -174,7 +171,10 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
     let _ = writeln!(out, "        match self {{");
     for v in values {
         let pat = format!("Self::{}", v.rust);
-        if plain_arm(&mut out, "            ", &pat, &show(&v.value)).is_none() {
+        if out
+            .plain_arm("            ", &pat, &show(&v.value))
+            .is_none()
+        {
             let _ = writeln!(out, "            {pat} => {},", show(&v.value));
         }
     }
@@ -193,7 +193,10 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
     }
     for v in values {
         let value = format!("Self::{}", v.rust);
-        if plain_arm(&mut out, "            ", &show(&v.value), &value).is_none() {
+        if out
+            .plain_arm("            ", &show(&v.value), &value)
+            .is_none()
+        {
             let _ = writeln!(out, "            {} => {value},", show(&v.value));
         }
     }
@@ -211,7 +214,7 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
         let _ = writeln!(out, "        write!(f, \"{{}}\", self.value())");
     }
     let _ = writeln!(out, "    }}\n}}");
-    full_serde_only(&mut out, t.serde.ser);
+    out.full_serde_only(t.serde.ser);
     let _ = writeln!(
         out,
         "impl ::serde::Serialize for {name} {{\n    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {{"
@@ -222,7 +225,7 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
         let _ = writeln!(out, "        s.serialize_i64(self.value())");
     }
     let _ = writeln!(out, "    }}\n}}");
-    full_serde_only(&mut out, t.serde.de);
+    out.full_serde_only(t.serde.de);
     let _ = writeln!(
         out,
         "impl<'de> ::serde::Deserialize<'de> for {name} {{\n    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{"
@@ -231,12 +234,12 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
         out,
         "        <{wire} as ::serde::Deserialize>::deserialize(d).map(Self::from)\n    }}\n}}"
     );
-    out
+    out.finish()
 }
 
 /// `new` taking the required fields, in field order (see [`crate::emit::parts::Init`]).
 pub(in crate::emit) fn constructor<'a>(
-    out: &mut String,
+    out: &mut Writer,
     doc: &str,
     fields: impl Iterator<Item = (&'a str, crate::emit::parts::Init<'a>, bool)>,
 ) {
@@ -281,14 +284,14 @@ pub(in crate::emit) fn constructor<'a>(
             }
         }
     }
-    docs(out, "    ", doc);
-    signature(out, "    ", "pub fn new", &params, " -> Self");
-    struct_literal(out, "        ", &inits);
+    out.docs("    ", doc);
+    out.signature("    ", "pub fn new", &params, " -> Self");
+    out.struct_literal("        ", &inits);
     let _ = writeln!(out, "    }}");
 }
 
 /// A setter of an optional field: `Sets <what>.`
-pub(in crate::emit) fn setter(out: &mut String, name: &str, t: &TypeRef, boxed: bool, what: &str) {
+pub(in crate::emit) fn setter(out: &mut Writer, name: &str, t: &TypeRef, boxed: bool, what: &str) {
     let method = ident::setter(name);
     let (a, v) = arg("value", t);
     let v = if boxed { format!("Box::new({v})") } else { v };
@@ -302,9 +305,8 @@ pub(in crate::emit) fn setter(out: &mut String, name: &str, t: &TypeRef, boxed: 
         }
         _ => what.to_owned(),
     };
-    docs(out, "    ", &format!("Sets {what}."));
-    signature(
-        out,
+    out.docs("    ", &format!("Sets {what}."));
+    out.signature(
         "    ",
         &format!("pub fn {method}"),
         &["mut self".to_owned(), a],
@@ -330,7 +332,7 @@ pub(in crate::emit) fn struct_def(
     debug_derived: bool,
 ) -> String {
     use crate::emit::parts::Init;
-    let mut out = String::new();
+    let mut out = Writer::new();
     let name = &t.rust;
     let doc = t
         .doc
@@ -338,7 +340,7 @@ pub(in crate::emit) fn struct_def(
         .map(str::trim)
         .filter(|d| !d.is_empty())
         .map_or_else(|| format!("`{}` from the spec.", t.origin), str::to_owned);
-    docs(&mut out, "", &doc);
+    out.docs("", &doc);
     let feature = ident::FULL_SERDE_FEATURE;
     let mut derives: Vec<Meta> = Vec::new();
     if debug_derived {
@@ -353,10 +355,9 @@ pub(in crate::emit) fn struct_def(
     if sent {
         derives.push(Meta::Word("::serde::Serialize".to_owned()));
     }
-    attribute(&mut out, "", &Meta::List("derive".to_owned(), derives));
+    out.attribute("", &Meta::List("derive".to_owned(), derives));
     if !sent {
-        attribute(
-            &mut out,
+        out.attribute(
             "",
             &Meta::List(
                 "cfg_attr".to_owned(),
@@ -376,7 +377,7 @@ pub(in crate::emit) fn struct_def(
         let _ = writeln!(out, "#[non_exhaustive]\npub struct {name} {{");
     }
     for f in fields {
-        docs(&mut out, "    ", &crate::emit::parts::field_doc_text(f));
+        out.docs("    ", &crate::emit::parts::field_doc_text(f));
         let mut serde_args = Vec::new();
         if f.wire != ident::unraw(&f.rust) {
             serde_args.push(Meta::Word(format!("rename = {}", lit(&f.wire))));
@@ -399,7 +400,7 @@ pub(in crate::emit) fn struct_def(
                     vec![Meta::Word(format!("feature = {}", lit(feature))), serde],
                 )
             };
-            attribute(&mut out, "    ", &meta);
+            out.attribute("    ", &meta);
         }
         let mut t = ty(&f.ty);
         if f.boxed {
@@ -408,7 +409,7 @@ pub(in crate::emit) fn struct_def(
         if f.is_option() {
             t = format!("Option<{t}>");
         }
-        generic(&mut out, "    ", &format!("pub {}: ", f.rust), &t, ",");
+        out.generic("    ", &format!("pub {}: ", f.rust), &t, ",");
     }
     if !fields.is_empty() {
         let _ = writeln!(out, "}}");
@@ -434,5 +435,5 @@ pub(in crate::emit) fn struct_def(
         setter(&mut out, &f.rust, &f.ty, f.boxed, &format!("`{}`", f.wire));
     }
     let _ = writeln!(out, "}}");
-    out
+    out.finish()
 }
