@@ -4,7 +4,7 @@
 //! on what an old client sends or does.
 
 use super::Verdict;
-use super::rules::{Out, same_text};
+use super::out::{Out, same_text};
 use crate::ir::{Api, Condition, EndpointItem, Scheme, SchemeKind, Wait};
 
 pub(super) fn servers(out: &mut Out<'_>, o: &Api, n: &Api) {

@@ -14,6 +14,7 @@
 
 mod behaviour;
 mod formats;
+mod out;
 mod rules;
 mod text;
 

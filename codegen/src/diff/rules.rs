@@ -8,47 +8,12 @@
 
 use std::collections::HashMap;
 
+use super::out::{Out, same_text};
 use super::{Change, Verdict, behaviour};
 use crate::ir::{
     Api, BodyItem, EndpointItem, FieldItem, ParamItem, Prim, ResponseItem, SerdeUse, TypeItem,
     TypeKind, TypeRef, find_type,
 };
-
-/// Collects the changes of one API.
-pub(super) struct Out<'a> {
-    api: &'a str,
-    changes: Vec<Change>,
-}
-
-impl Out<'_> {
-    pub(super) fn push(
-        &mut self,
-        subject: impl Into<String>,
-        what: impl Into<String>,
-        rust: Verdict,
-        wire: Verdict,
-    ) {
-        self.changes.push(Change {
-            api: self.api.to_owned(),
-            subject: subject.into(),
-            what: what.into(),
-            rust,
-            wire,
-            docs_only: false,
-        });
-    }
-
-    pub(super) fn docs(&mut self, subject: impl Into<String>, what: impl Into<String>) {
-        self.changes.push(Change {
-            api: self.api.to_owned(),
-            subject: subject.into(),
-            what: what.into(),
-            rust: Verdict::ok("documentation only"),
-            wire: Verdict::ok("documentation only"),
-            docs_only: true,
-        });
-    }
-}
 
 /// How a type reference reads in a report (`Vec<Account>`, `i64`).
 fn show(t: &TypeRef) -> String {
@@ -84,15 +49,8 @@ fn widens(from: &TypeRef, to: &TypeRef) -> bool {
     )
 }
 
-pub(super) fn same_text(a: &Option<String>, b: &Option<String>) -> bool {
-    a.as_deref().map(str::trim) == b.as_deref().map(str::trim)
-}
-
 pub(super) fn api(name: &str, old: Option<&Api>, new: Option<&Api>) -> Vec<Change> {
-    let mut out = Out {
-        api: name,
-        changes: Vec::new(),
-    };
+    let mut out = Out::new(name);
     match (old, new) {
         (None, Some(_)) => out.push(
             "API",
@@ -118,7 +76,7 @@ pub(super) fn api(name: &str, old: Option<&Api>, new: Option<&Api>) -> Vec<Chang
         }
         (None, None) => {}
     }
-    out.changes
+    out.into_changes()
 }
 
 fn endpoints(out: &mut Out<'_>, o: &Api, n: &Api) {
