@@ -25,6 +25,11 @@ fn fixtures_generate_their_golden_modules() {
             .expect("the module of the fixture");
         let expected = tests_dir().join("golden").join(format!("{stem}.rs"));
         failures.extend(check_expected(&expected, &module.content));
+        // What the generator writes as text is prettyplease's layout, byte
+        // for byte, in every fixture (and the synthetic crates: xtask's test).
+        if let Err(e) = codegen::render::check_layout(&module.content) {
+            failures.push(format!("{}: {e}", path.display()));
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
