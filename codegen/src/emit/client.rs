@@ -6,7 +6,7 @@ use quote::quote;
 use super::parts::{doc, id};
 use super::{auth, servers};
 use crate::ident;
-use crate::ir::{self, Api, EndpointItem, FieldItem, Prim, TypeKind, TypeRef};
+use crate::ir::{self, Api, EndpointItem, Prim, TypeKind, TypeRef};
 
 /// The crate's docs up to its example: title, the spec's description, where it
 /// comes from and how it is released.
@@ -88,12 +88,7 @@ fn example_builder(api: &Api) -> (String, String) {
         .iter()
         .filter(|s| s.default)
         .flat_map(|s| s.variables.iter().filter(|v| v.default.is_none()))
-        .map(|v| {
-            format!(
-                "\"{}\"",
-                v.allowed.first().map_or("example.test", String::as_str)
-            )
-        })
+        .map(|v| crate::escape::str_lit(v.allowed.first().map_or("example.test", String::as_str)))
         .collect();
     let credential = |s: &ir::Scheme| match s.kind {
         ir::SchemeKind::Bearer | ir::SchemeKind::ApiKey { .. } => "\"YOUR_TOKEN\"".to_owned(),
@@ -150,7 +145,9 @@ pub(super) fn example_value(api: &Api, t: &TypeRef) -> Option<String> {
                 TypeKind::IntEnum(v) => {
                     format!("{}::{n}::{}", crate_ident(api), v.first()?.rust)
                 }
-                TypeKind::Struct(f) if f.iter().all(FieldItem::is_option) => {
+                // `new()` takes no argument: every field optional or constant
+                // (a required nullable field is an argument of type Option).
+                TypeKind::Struct(f) if f.iter().all(|f| f.optional || f.constant.is_some()) => {
                     format!("{}::{n}::new()", crate_ident(api))
                 }
                 _ => return None,

@@ -189,12 +189,22 @@ pub fn spec(seed: u64) -> String {
     y.push_str("source: codegen/tests/support/hostile.rs\nservers:\n");
     if r.chance(50) {
         let var = r.name(&["tenant", "region"], NAMES);
+        // Sometimes only listed values, the first of which the crate's
+        // example writes into a string literal.
+        let variable = if r.chance(40) {
+            format!(
+                "{{ enum: [{}], description: {} }}",
+                q(r.pick(VALUES)),
+                text(&mut r)
+            )
+        } else {
+            text(&mut r)
+        };
         y.push_str(&format!(
-            "  tenant:\n    url: {}\n    default: true\n    description: {}\n    variables:\n      {}: {}\n",
+            "  tenant:\n    url: {}\n    default: true\n    description: {}\n    variables:\n      {}: {variable}\n",
             q(&format!("https://{{{var}}}.example.com/v1")),
             text(&mut r),
             q(var),
-            text(&mut r)
         ));
     }
     y.push_str("  main: https://api.example.com/v1\n");
