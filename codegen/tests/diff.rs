@@ -488,3 +488,127 @@ fn the_convenience_crate_needs_the_strongest_bump_of_any_api() {
     assert_eq!(v.needed().as_deref(), Some("0.3.1"));
     assert!(v.enough());
 }
+
+/// Whether any change breaks Rust, and whether any breaks the wire.
+fn verdicts(changes: &[Change]) -> (bool, bool) {
+    (
+        changes.iter().any(|c| c.rust.breaking),
+        changes.iter().any(|c| c.wire.breaking),
+    )
+}
+
+#[test]
+fn a_query_parameter_renamed_on_the_wire_keeps_its_setter_but_breaks_the_wire() {
+    let c = changes(
+        BASE,
+        &edit(
+            "query: { dry_run: bool }",
+            "query: { dryRun: { type: bool, rust_name: dry_run } }",
+        ),
+    );
+    let r = one(&c, "query dry_run -> query dryRun");
+    assert!(!r.rust.breaking && r.wire.breaking, "{r:?}");
+    assert_eq!(verdicts(&c), (false, true), "{c:#?}");
+}
+
+#[test]
+fn a_body_type_renamed_with_the_same_shape_breaks_rust_only() {
+    let c = changes(
+        BASE,
+        &edit("  Draft:\n", "  NoteDraft:\n").replace("body: Draft", "body: NoteDraft"),
+    );
+    let body = one(&c, "request body: Draft -> NoteDraft");
+    assert!(body.rust.breaking && !body.wire.breaking, "{body:?}");
+    assert_eq!(verdicts(&c), (true, false), "{c:#?}");
+}
+
+#[test]
+fn server_variables_judged_by_the_urls_old_clients_build() {
+    let with = |region: &str| {
+        edit(
+            "eu: https://eu.example.com",
+            &format!(
+                "eu:\n    url: \"https://{{region}}.example.com\"\n    variables:\n      region: {region}"
+            ),
+        )
+    };
+    let base = with("{ default: eu, enum: [eu, eu2] }");
+    // A changed default, the old one still allowed: a new default, no break.
+    let c = changes(&base, &with("{ default: eu2, enum: [eu, eu2] }"));
+    assert_eq!(verdicts(&c), (false, false), "{c:#?}");
+    assert!(!c.is_empty());
+    // A value old clients may choose no longer allowed.
+    let c = changes(&base, &with("{ default: eu, enum: [eu] }"));
+    assert_eq!(verdicts(&c), (false, true), "{c:#?}");
+    // The variable becomes required: a builder argument of the variant.
+    let c = changes(&base, &with("{ enum: [eu, eu2] }"));
+    assert!(verdicts(&c).0, "{c:#?}");
+    // The variable renamed in the URL and in Rust: same URLs.
+    let renamed = base
+        .replace("{region}", "{zone}")
+        .replace("      region:", "      zone:");
+    let c = changes(&base, &renamed);
+    assert_eq!(verdicts(&c), (true, false), "{c:#?}");
+}
+
+#[test]
+fn a_scheme_renamed_with_the_same_bytes_breaks_rust_only() {
+    let two = edit(
+        "auth: bearer\n",
+        "auth:\n  schemes:\n    token: bearer\n    key: { api_key: { header: X-Key } }\n  default: token\n",
+    );
+    let renamed = two
+        .replace("    token: bearer\n", "    oauth: bearer\n")
+        .replace("default: token", "default: oauth");
+    let c = changes(&two, &renamed);
+    assert_eq!(verdicts(&c), (true, false), "{c:#?}");
+}
+
+#[test]
+fn fixed_headers_and_limits_by_direction() {
+    let with_header = edit(
+        "auth: bearer\n",
+        "auth: bearer\nconstant_headers: { X-Version: \"1\" }\n",
+    );
+    // Removed: old clients send more than needed.
+    assert_eq!(verdicts(&changes(&with_header, BASE)), (false, false));
+    // Changed value: old clients send the old one.
+    let c = changes(&with_header, &with_header.replace("\"1\"", "\"2\""));
+    assert_eq!(verdicts(&c), (false, true), "{c:#?}");
+    // A limit on a received field is never checked by clients.
+    let limited = edit(
+        "      id: i64\n      title: string\n",
+        "      id: i64\n      title: { type: string, max_length: 10 }\n",
+    );
+    let c = changes(BASE, &limited);
+    assert_eq!(verdicts(&c), (false, false), "{c:#?}");
+    assert!(!c.is_empty());
+    // On a path parameter, always sent: tighter breaks, looser does not.
+    let ranged = |max: u32| {
+        edit(
+            "path_params: { id: i64 }",
+            &format!("path_params: {{ id: {{ type: i64, maximum: {max} }} }}"),
+        )
+    };
+    assert_eq!(verdicts(&changes(&ranged(100), &ranged(10))), (false, true));
+    assert_eq!(
+        verdicts(&changes(&ranged(10), &ranged(100))),
+        (false, false)
+    );
+}
+
+#[test]
+fn a_received_required_nullable_field_becoming_optional_still_decodes() {
+    let nullable = edit(
+        "      id: i64\n",
+        "      id: { type: i64, nullable: true }\n",
+    );
+    let optional = edit(
+        "      id: i64\n",
+        "      id: { type: i64, nullable: true, optional: true }\n",
+    );
+    let c = changes(&nullable, &optional);
+    let r = one(&c, "field id");
+    // `Option<i64>` either way; it leaves `new`, so Rust breaks.
+    assert!(r.rust.breaking && !r.wire.breaking, "{r:?}");
+}

@@ -44,7 +44,11 @@ pub fn uses() {
     let _ = shade;
     let _ = Problem::new("gone").message;
 
-    let _ = [CompatServer::Main, CompatServer::Eu];
+    // The server enum is `Copy` and has a `Default` while no server has
+    // variables; callers rely on both.
+    let main = CompatServer::Main;
+    let copied = main;
+    let _ = [main, copied, CompatServer::Eu, CompatServer::default()];
     let _ = CompatCredential::bearer("token");
 }
 

@@ -1,60 +1,11 @@
-//! Rules for how calls behave rather than what types they have: servers,
+//! Rules for how calls behave rather than what types they have:
 //! authentication and retries. Their Rust verdict depends only on whether a
 //! generated item (a variant, a builder argument) changes; their wire verdict
 //! on what an old client sends or does.
 
 use super::Verdict;
 use super::out::{Out, same_text};
-use crate::ir::{Api, Condition, EndpointItem, Scheme, SchemeKind, Wait};
-
-pub(super) fn servers(out: &mut Out<'_>, o: &Api, n: &Api) {
-    for s in &o.servers {
-        match n.servers.iter().find(|x| x.wire == s.wire) {
-            None => out.push(
-                format!("server {}", s.wire),
-                "removed",
-                Verdict::breaks(format!("the variant {} is gone", s.variant)),
-                Verdict::ok("clients choose their server"),
-            ),
-            Some(x) if x.url != s.url => out.push(
-                format!("server {}", s.wire),
-                format!("URL {} -> {}", s.url, x.url),
-                Verdict::ok("same variant"),
-                Verdict::breaks("old clients still send to the old URL"),
-            ),
-            Some(x) if x.variant != s.variant => out.push(
-                format!("server {}", s.wire),
-                format!("Rust name {} -> {}", s.variant, x.variant),
-                Verdict::breaks(format!("the variant {} is renamed", s.variant)),
-                Verdict::ok("same URL"),
-            ),
-            Some(_) => {}
-        }
-    }
-    for s in n
-        .servers
-        .iter()
-        .filter(|s| !o.servers.iter().any(|x| x.wire == s.wire))
-    {
-        out.push(
-            format!("server {}", s.wire),
-            "added",
-            Verdict::ok("the server enum is #[non_exhaustive]"),
-            Verdict::ok("old clients keep their server"),
-        );
-    }
-    let default = |a: &Api| a.servers.iter().find(|s| s.default).map(|s| s.wire.clone());
-    if let (Some(a), Some(b)) = (default(o), default(n))
-        && a != b
-    {
-        out.push(
-            "default server",
-            format!("{a} -> {b}"),
-            Verdict::ok("same types; clients built without .server() move to the new default"),
-            Verdict::breaks("old clients still default to the old server"),
-        );
-    }
-}
+use crate::ir::{Api, Condition, EndpointItem, KeyIn, Scheme, SchemeKind, Wait};
 
 /// What `Client::builder` takes as a credential: nothing, a token or key, or
 /// a username and password.
@@ -71,6 +22,29 @@ fn one_secret(s: &Scheme) -> bool {
     matches!(s.kind, SchemeKind::Bearer | SchemeKind::ApiKey { .. })
 }
 
+/// What a scheme puts on the wire, so that two spellings of the same bytes
+/// compare equal: a bearer token is the header `authorization` with the
+/// prefix `Bearer `, whether the spec says `bearer` or an API key.
+fn on_the_wire(k: &SchemeKind) -> SchemeKind {
+    match k {
+        SchemeKind::Bearer => SchemeKind::ApiKey {
+            location: KeyIn::Header,
+            name: "authorization".to_owned(),
+            prefix: "Bearer ".to_owned(),
+        },
+        SchemeKind::ApiKey {
+            location: KeyIn::Header,
+            name,
+            prefix,
+        } => SchemeKind::ApiKey {
+            location: KeyIn::Header,
+            name: name.to_ascii_lowercase(),
+            prefix: prefix.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
 /// The API's schemes and what the client builder takes.
 pub(super) fn auth(out: &mut Out<'_>, o: &Api, n: &Api) {
     let (was, is) = (builder_credential(o), builder_credential(n));
@@ -85,13 +59,22 @@ pub(super) fn auth(out: &mut Out<'_>, o: &Api, n: &Api) {
     for s in &o.auth.schemes {
         let subject = format!("auth {}", s.wire);
         // Old clients holding only this credential break where an endpoint
-        // used it and still requires one it is not.
+        // used it and still requires one it is not, or one that sends other bytes.
+        let bytes = on_the_wire(&s.kind);
+        let accepts = |x: &EndpointItem| {
+            x.auth.schemes.iter().any(|name| {
+                n.auth
+                    .schemes
+                    .iter()
+                    .any(|k| &k.wire == name && on_the_wire(&k.kind) == bytes)
+            })
+        };
         let used = o.endpoints.iter().any(|e| {
             e.auth.schemes.contains(&s.wire)
                 && n.endpoints
                     .iter()
                     .find(|x| x.wire == e.wire)
-                    .is_some_and(|x| requires(x) && !x.auth.schemes.contains(&s.wire))
+                    .is_some_and(|x| requires(x) && !accepts(x))
         });
         let Some(x) = n.auth.schemes.iter().find(|x| x.wire == s.wire) else {
             out.push(
@@ -121,7 +104,11 @@ pub(super) fn auth(out: &mut Out<'_>, o: &Api, n: &Api) {
                         n.credential_enum, x.wire
                     ))
                 },
-                Verdict::breaks("old clients send the credential the old way"),
+                if on_the_wire(&s.kind) == on_the_wire(&x.kind) {
+                    Verdict::ok("the same bytes travel")
+                } else {
+                    Verdict::breaks("old clients send the credential the old way")
+                },
             );
         }
         if x.variant != s.variant {
@@ -160,7 +147,12 @@ fn requires(e: &EndpointItem) -> bool {
 }
 
 /// One endpoint's idempotency and accepted credentials.
-pub(super) fn endpoint(out: &mut Out<'_>, subject: &str, o: &EndpointItem, n: &EndpointItem) {
+pub(super) fn endpoint(
+    out: &mut Out<'_>,
+    subject: &str,
+    (oa, o): (&Api, &EndpointItem),
+    (na, n): (&Api, &EndpointItem),
+) {
     if o.idempotent != n.idempotent {
         out.push(
             subject,
@@ -174,12 +166,26 @@ pub(super) fn endpoint(out: &mut Out<'_>, subject: &str, o: &EndpointItem, n: &E
         );
     }
     let (a, b) = (&o.auth, &n.auth);
+    // What a scheme of `api` sends, by its name.
+    let sends = |api: &Api, name: &str| {
+        api.auth
+            .schemes
+            .iter()
+            .find(|x| x.wire == name)
+            .map(|x| on_the_wire(&x.kind))
+    };
+    let still_accepted = |s: &str| {
+        let old = sends(oa, s);
+        old.is_some() && b.schemes.iter().any(|x| sends(na, x) == old)
+    };
     for s in a.schemes.iter().filter(|s| !b.schemes.contains(s)) {
         out.push(
             subject,
             format!("auth: no longer accepts {s}"),
             Verdict::ok("same types"),
-            if requires(n) {
+            if still_accepted(s) {
+                Verdict::ok("it accepts the same credential under another name")
+            } else if requires(n) {
                 Verdict::breaks(format!("old clients holding only `{s}` send it"))
             } else {
                 Verdict::ok("the endpoint no longer needs a credential")
@@ -212,6 +218,12 @@ pub(super) fn endpoint(out: &mut Out<'_>, subject: &str, o: &EndpointItem, n: &E
             } else {
                 Verdict::breaks("old clients without a credential send none")
             },
+        );
+    } else if a.optional != b.optional {
+        out.patch(
+            subject,
+            "auth: optional flag of an endpoint without schemes",
+            "it needs no credential either way",
         );
     }
 }
@@ -247,14 +259,20 @@ fn show_wait(w: &Wait) -> String {
 /// The API's retry rules: which responses are retried, and how long to wait.
 pub(super) fn retry(out: &mut Out<'_>, o: &Api, n: &Api) {
     let (a, b) = (&o.retry, &n.retry);
+    // Resending an idempotent call is harmless, as the transient rule says.
+    let resent_unsafely = n.endpoints.iter().any(|e| !e.idempotent);
     for c in a.throttled.iter().filter(|c| !b.throttled.contains(c)) {
         out.push(
             "retry",
             format!("no longer throttling: {}", show_condition(c)),
             Verdict::ok("retry rules are not part of the types"),
-            Verdict::breaks(
-                "old clients still resend any call on it, though it may have had an effect",
-            ),
+            if resent_unsafely {
+                Verdict::breaks(
+                    "old clients still resend any call on it, though it may have had an effect",
+                )
+            } else {
+                Verdict::ok("old clients resend only idempotent calls on it, which is safe")
+            },
         );
     }
     for c in b.throttled.iter().filter(|c| !a.throttled.contains(c)) {

@@ -5,18 +5,28 @@
 //! changes nothing. Every difference becomes a [`Change`] with two verdicts:
 //! whether downstream code that compiled against the old generated crate
 //! still compiles (*Rust*), and whether a client built from the old spec still
-//! works against a server that follows the new one (*wire*). The rules, each
-//! with its reason, are in `rules` (endpoints, parameters, bodies, responses,
-//! types) and `behaviour` (servers, authentication, retries); the table in the
+//! works against a server that follows the new one (*wire*). Items are
+//! matched by what each axis sees (Rust names for the one, what travels for
+//! the other), so a rename on one axis is a change on that axis only. The
+//! rules, each with its reason, are in `rules` (the API's own fields),
+//! `servers`, `behaviour` (authentication, retries, idempotency),
+//! `endpoints` (endpoints, parameters, headers), `bodies` (request bodies,
+//! responses) and `types` (types, fields, enum values), with `shape` judging
+//! what travels; the table in the
 //! README's "Reviewing a spec change" says the same, and the corpus in
 //! `rust-runtime/compat-check` proves each row against the compiler and a
 //! loopback server.
 
 mod behaviour;
+mod bodies;
+mod endpoints;
 mod formats;
 mod out;
 mod rules;
+mod servers;
+mod shape;
 mod text;
+mod types;
 
 pub use formats::{json, markdown};
 pub use text::text;
@@ -72,7 +82,8 @@ pub struct Change {
     pub rust: Verdict,
     /// Does a client built from the old spec still work with the new server?
     pub wire: Verdict,
-    /// Whether only documentation changed.
+    /// Whether neither the Rust API nor anything on the wire changes
+    /// (documentation, or a name that is never sent): a patch.
     pub docs_only: bool,
 }
 

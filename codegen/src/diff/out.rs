@@ -41,14 +41,31 @@ impl<'a> Out<'a> {
     }
 
     pub(super) fn docs(&mut self, subject: impl Into<String>, what: impl Into<String>) {
+        self.patch(subject, what, "documentation only");
+    }
+
+    /// A change to the generated code that neither its Rust API nor anything
+    /// on the wire sees (documentation, a name that is never sent): a patch.
+    pub(super) fn patch(&mut self, subject: impl Into<String>, what: impl Into<String>, why: &str) {
         self.changes.push(Change {
             api: self.api.to_owned(),
             subject: subject.into(),
             what: what.into(),
-            rust: Verdict::ok("documentation only"),
-            wire: Verdict::ok("documentation only"),
+            rust: Verdict::ok(why),
+            wire: Verdict::ok(why),
             docs_only: true,
         });
+    }
+
+    /// A change of behaviour that breaks neither axis (a minor release).
+    pub(super) fn behaves(
+        &mut self,
+        subject: impl Into<String>,
+        what: impl Into<String>,
+        rust: &str,
+        wire: &str,
+    ) {
+        self.push(subject, what, Verdict::ok(rust), Verdict::ok(wire));
     }
 }
 

@@ -466,6 +466,242 @@ pub const CASES: &[Case] = &[
         ),
         Answer::ErrorFirst(429),
     ),
+    // Items matched by what each axis sees (README: "Changes to these
+    // rules").
+    case(
+        "path_parameter_renamed",
+        "path parameter renamed, same Rust name",
+        &[
+            ("    path: /notes/{id}\n", "    path: /notes/{note_id}\n"),
+            (
+                GET_NOTE_PARAMS,
+                "    path_params: { note_id: { type: i64, rust_name: id } }\n",
+            ),
+        ],
+        false,
+        false,
+        "get",
+    ),
+    case(
+        "endpoint_key_renamed",
+        "endpoint key renamed, same Rust method",
+        &[(
+            "  get_note:\n    method: GET\n",
+            "  fetch_note:\n    rust_name: get_note\n    method: GET\n",
+        )],
+        false,
+        false,
+        "get",
+    ),
+    case(
+        "bearer_spelled_as_api_key",
+        "how a scheme's credential travels (the same bytes)",
+        &[(
+            "auth: bearer\n",
+            "auth:\n  schemes:\n    bearer: { api_key: { header: Authorization, prefix: \"Bearer \" } }\n  default: bearer\n",
+        )],
+        false,
+        false,
+        "get",
+    ),
+    case(
+        "sent_field_wire_renamed",
+        "wire name changed, same Rust name (sent)",
+        &[(
+            "      priority: i32\n",
+            "      rank: { type: i32, rust_name: priority }\n",
+        )],
+        false,
+        true,
+        "create",
+    ),
+    case(
+        "received_field_wire_renamed",
+        "wire name changed, same Rust name (received, required)",
+        &[(
+            NOTE_FIELDS,
+            "      pinned: bool\n      length: { type: i32, rust_name: size }\n",
+        )],
+        false,
+        true,
+        "get",
+    ),
+    // Received data judged by what the old decoder accepts.
+    answered(
+        case(
+            "optional_received_field_becomes_nullable",
+            "optional -> optional and nullable (received field)",
+            &[(
+                "      size: i32\n      color: { type: Color, optional: true }\n",
+                "      size: i32\n      color: { type: Color, optional: true, nullable: true }\n",
+            )],
+            false,
+            false,
+            "get",
+        ),
+        Answer::Nulls,
+    ),
+    case(
+        "received_field_narrowed",
+        "type of a parameter or field changed (received and narrowed)",
+        &[(
+            "      id: i64\n      title: string\n      pinned",
+            "      id: i32\n      title: string\n      pinned",
+        )],
+        true,
+        false,
+        "get",
+    ),
+    // Everything that reaches the wire.
+    case(
+        "sent_limit_tightened",
+        "limits of a sent value tightened",
+        &[("max_length: 64", "max_length: 3")],
+        false,
+        true,
+        "create",
+    ),
+    case(
+        "sent_limit_loosened",
+        "limits of a sent value loosened",
+        &[("max_length: 64", "max_length: 128")],
+        false,
+        false,
+        "create",
+    ),
+    case(
+        "constant_header_added",
+        "fixed header added",
+        &[(
+            "retry:\n",
+            "constant_headers:\n  X-Api-Version: \"2\"\nretry:\n",
+        )],
+        false,
+        true,
+        "get",
+    ),
+    case(
+        "accept_changed",
+        "Accept changed",
+        &[(
+            GET_NOTE_PARAMS,
+            "    path_params: { id: i64 }\n    accept: application/vnd.compat+json\n",
+        )],
+        false,
+        true,
+        "get",
+    ),
+    // Servers judged from the generated enum and the resolved URL.
+    Case {
+        call: None,
+        ..case(
+            "server_with_variables_added",
+            "server with variables added (the first: Copy goes)",
+            &[(
+                "  eu: https://eu.example.test\n",
+                "  eu: https://eu.example.test\n  custom:\n    url: \"https://{host}.example.test\"\n    variables:\n      host: { default: custom }\n",
+            )],
+            true,
+            false,
+            "get",
+        )
+    },
+    Case {
+        call: None,
+        ..case(
+            "server_gains_variables",
+            "server gains variables, same URL by default",
+            &[(
+                "  eu: https://eu.example.test\n",
+                "  eu:\n    url: \"https://{region}.example.test\"\n    variables:\n      region: { default: eu }\n",
+            )],
+            true,
+            false,
+            "get",
+        )
+    },
+    // Verdicts in context.
+    answered(
+        case(
+            "only_success_replaced",
+            "the only success status replaced by another",
+            &[("      200: Note\n", "      201: Note\n")],
+            false,
+            true,
+            "get",
+        ),
+        Answer::Status(201),
+    ),
+    answered(
+        case(
+            "throttling_removed_all_idempotent",
+            "throttling condition removed (every endpoint idempotent)",
+            &[
+                ("  throttled: [429, 503]\n", "  throttled: [429]\n"),
+                (
+                    "    path: /notes\n",
+                    "    path: /notes\n    idempotent: true\n",
+                ),
+            ],
+            false,
+            false,
+            "create",
+        ),
+        Answer::ErrorFirst(503),
+    ),
+    // Held out: edits written after the rules, to check them.
+    case(
+        "enum_value_respelled",
+        "enum value respelled, same variant (sent and received)",
+        &[(
+            "    enum: [red, blue]\n",
+            "    enum: [red, { value: azure, rust_name: Blue }]\n",
+        )],
+        false,
+        true,
+        "create",
+    ),
+    case(
+        "field_becomes_sensitive",
+        "field marked sensitive",
+        &[(
+            "      priority: i32\n",
+            "      priority: { type: i32, sensitive: true }\n",
+        )],
+        false,
+        false,
+        "create",
+    ),
+    case(
+        "error_message_pointer_changed",
+        "where error messages are",
+        &[("retry:\n", "error_message: [\"/message\"]\nretry:\n")],
+        false,
+        false,
+        "get",
+    ),
+    case(
+        "sent_field_becomes_optional",
+        "required -> optional (sent field)",
+        &[(
+            "      priority: i32\n",
+            "      priority: { type: i32, optional: true }\n",
+        )],
+        true,
+        false,
+        "create",
+    ),
+    case(
+        "method_renamed_same_route",
+        "Rust method renamed, same route",
+        &[(
+            "  get_note:\n    method: GET\n",
+            "  read_note:\n    method: GET\n",
+        )],
+        true,
+        false,
+        "get",
+    ),
     case(
         "summary_changed",
         "summary or description only",

@@ -7,8 +7,8 @@
 use std::sync::{Arc, Mutex};
 
 use codegen::ir::{
-    Api, EndpointItem, KeyIn, Media, ParamIn, Prim, ResponseItem, SchemeKind, Status, TypeKind,
-    TypeRef, find_type,
+    Api, Constraints, EndpointItem, KeyIn, Media, ParamIn, Prim, ResponseItem, SchemeKind, Status,
+    TypeKind, TypeRef, find_type,
 };
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
@@ -20,6 +20,9 @@ pub enum Answer {
     Minimal,
     /// With the endpoint's first success, every optional field present.
     Full,
+    /// With the endpoint's first success, every field present and each
+    /// nullable one null.
+    Nulls,
     /// With this success status.
     Status(u16),
     /// First with this error status, then with the minimal success.
@@ -102,13 +105,12 @@ impl Respond for SpecServer {
             }
             _ => {}
         }
-        let full = self.answer == Answer::Full;
         let response = match self.answer {
             Answer::Status(s) => e.successes().find(|r| r.status == Status::Code(s)),
             _ => e.successes().next(),
         };
         match response {
-            Some(r) => answer(&self.api, r, full),
+            Some(r) => answer(&self.api, r, self.answer),
             None => self.refuse(500, format!("{}: no such success response", e.wire)),
         }
     }
@@ -144,6 +146,16 @@ fn path_value<'a>(template: &str, path: &'a str, name: &str) -> Option<&'a str> 
 fn check(api: &Api, e: &EndpointItem, r: &Request) -> Result<(), (u16, String)> {
     let query: Vec<(String, String)> = r.url.query_pairs().into_owned().collect();
     let header = |name: &str| r.headers.get(name).and_then(|v| v.to_str().ok());
+    for (name, value) in &e.constant_headers {
+        if header(name) != Some(value.as_str()) {
+            return Err((400, format!("header `{name}` must be `{value}`")));
+        }
+    }
+    let wanted = e.accept.split(';').next().unwrap_or_default().trim();
+    let accepts = header("accept").unwrap_or("*/*");
+    if !accepts.contains(wanted) && !accepts.contains("*/*") {
+        return Err((406, format!("it answers only {wanted}, not {accepts}")));
+    }
     for p in &e.params {
         let value = match p.location {
             ParamIn::Path => path_value(&e.path, r.url.path(), &p.wire).map(str::to_owned),
@@ -159,6 +171,7 @@ fn check(api: &Api, e: &EndpointItem, r: &Request) -> Result<(), (u16, String)> 
             }
             None => {}
             Some(v) => scalar(api, &p.ty, &v)
+                .and_then(|()| within(&p.constraints, &Value::from(v.as_str()), "value"))
                 .map_err(|why| (400, format!("parameter `{}`: {why}", p.wire)))?,
         }
     }
@@ -265,7 +278,10 @@ fn valid(api: &Api, ty: &TypeRef, v: &Value, at: &str) -> Result<(), String> {
                         None if !f.optional => return Err(format!("{here}: missing")),
                         Some(Value::Null) if !f.nullable => return Err(format!("{here}: null")),
                         Some(Value::Null) | None => {}
-                        Some(x) => valid(api, &f.ty, x, &here)?,
+                        Some(x) => {
+                            valid(api, &f.ty, x, &here)?;
+                            within(&f.constraints, x, &here)?;
+                        }
                     }
                 }
                 true
@@ -283,8 +299,30 @@ fn valid(api: &Api, ty: &TypeRef, v: &Value, at: &str) -> Result<(), String> {
     }
 }
 
+/// Whether `v` keeps the limits `c` (lengths and bounds; a parameter's
+/// number arrives as text and is read as one).
+fn within(c: &Constraints, v: &Value, at: &str) -> Result<(), String> {
+    let length = match v {
+        Value::String(s) => Some(s.chars().count() as u64),
+        Value::Array(a) => Some(a.len() as u64),
+        _ => None,
+    };
+    let number = v
+        .as_f64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()));
+    let fails = length.is_some_and(|n| {
+        c.min_length.is_some_and(|m| n < m) || c.max_length.is_some_and(|m| n > m)
+    }) || number
+        .is_some_and(|n| c.minimum.is_some_and(|m| n < m) || c.maximum.is_some_and(|m| n > m));
+    if fails {
+        Err(format!("{at}: {v} breaks the limits {:?}", c.describe()))
+    } else {
+        Ok(())
+    }
+}
+
 /// The response `r` with a body of its type.
-fn answer(api: &Api, r: &ResponseItem, full: bool) -> ResponseTemplate {
+fn answer(api: &Api, r: &ResponseItem, how: Answer) -> ResponseTemplate {
     let status = match r.status {
         Status::Code(c) => c,
         Status::Range(n) => u16::from(n) * 100,
@@ -293,16 +331,18 @@ fn answer(api: &Api, r: &ResponseItem, full: bool) -> ResponseTemplate {
     let t = ResponseTemplate::new(status);
     match &r.body {
         Some(ty) => t.set_body_raw(
-            serde_json::to_vec(&example(api, ty, full)).unwrap_or_default(),
+            serde_json::to_vec(&example(api, ty, how)).unwrap_or_default(),
             r.content_type.as_str(),
         ),
         None => t,
     }
 }
 
-/// A value of `ty`: required fields only (nullable ones null) unless `full`;
-/// an enum's last value, the one most likely new.
-fn example(api: &Api, ty: &TypeRef, full: bool) -> Value {
+/// A value of `ty`: required fields only (nullable ones null), every field
+/// ([`Answer::Full`]), or every field with the nullable ones null
+/// ([`Answer::Nulls`]); an enum's last value, the one most likely new.
+fn example(api: &Api, ty: &TypeRef, how: Answer) -> Value {
+    let every = matches!(how, Answer::Full | Answer::Nulls);
     match ty {
         TypeRef::Prim(p) => match p {
             Prim::String | Prim::Bytes => json!("x"),
@@ -313,18 +353,18 @@ fn example(api: &Api, ty: &TypeRef, full: bool) -> Value {
             Prim::Date => json!("2026-01-01"),
             Prim::DateTime => json!("2026-01-01T00:00:00Z"),
         },
-        TypeRef::Array(inner) => json!([example(api, inner, full)]),
+        TypeRef::Array(inner) => json!([example(api, inner, how)]),
         TypeRef::Map(_) => json!({}),
         TypeRef::Named(n) => match find_type(&api.types, n).map(|t| &t.kind) {
             Some(TypeKind::Struct(fields)) => Value::Object(
                 fields
                     .iter()
-                    .filter(|f| full || !f.optional)
+                    .filter(|f| every || !f.optional)
                     .map(|f| {
                         let v = match &f.constant {
                             Some(c) => c.clone(),
-                            None if f.nullable && !full => Value::Null,
-                            None => example(api, &f.ty, full),
+                            None if f.nullable && how != Answer::Full => Value::Null,
+                            None => example(api, &f.ty, how),
                         };
                         (f.wire.clone(), v)
                     })
@@ -332,7 +372,7 @@ fn example(api: &Api, ty: &TypeRef, full: bool) -> Value {
             ),
             Some(TypeKind::StringEnum(vs)) => vs.last().map_or(json!("x"), |v| json!(v.value)),
             Some(TypeKind::IntEnum(vs)) => vs.last().map_or(json!(0), |v| json!(v.value)),
-            Some(TypeKind::Alias(t)) => example(api, t, full),
+            Some(TypeKind::Alias(t)) => example(api, t, how),
             Some(TypeKind::Union { .. }) | None => json!({}),
         },
     }

@@ -1,0 +1,419 @@
+//! Endpoints and their parameters and headers, matched by what each axis
+//! sees: an endpoint by its spec key, else by its Rust method, else by its
+//! route on the wire (method and path, parameter names aside); a path
+//! parameter by its place in the path; a query or header parameter by its
+//! wire name, else by its Rust name. Each pair is then compared on each
+//! axis: Rust names for the Rust verdict, what travels for the wire verdict.
+
+use std::collections::HashMap;
+
+use super::out::{Out, same_text};
+use super::shape::{no_tighter, same_wire, show, show_limits, widens};
+use super::{Verdict, behaviour, bodies};
+use crate::ir::{Api, EndpointItem, ParamIn, ParamItem};
+
+/// The route an old client calls: method and path, each `{parameter}` as
+/// `{}` since its name never travels.
+fn route(e: &EndpointItem) -> String {
+    let mut s = format!("{} ", e.method.as_str());
+    let mut rest = e.path.as_str();
+    while let Some(open) = rest.find('{') {
+        s.push_str(&rest[..open]);
+        s.push_str("{}");
+        rest = rest[open..]
+            .find('}')
+            .map_or("", |close| &rest[open + close + 1..]);
+    }
+    s.push_str(rest);
+    s
+}
+
+/// Pairs the old and new endpoints: by spec key, then by Rust method, then
+/// by route, each step among those still unpaired. Linear in the number of
+/// endpoints (an API may have tens of thousands).
+fn pair(o: &Api, n: &Api) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
+    let mut pairs = Vec::new();
+    let mut old_left: Vec<usize> = (0..o.endpoints.len()).collect();
+    let mut new_left: Vec<usize> = (0..n.endpoints.len()).collect();
+    let keys: [fn(&EndpointItem) -> String; 3] =
+        [|e| e.wire.clone(), |e| e.method_name.clone(), route];
+    for key in keys {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for &i in &new_left {
+            index.entry(key(&n.endpoints[i])).or_insert(i);
+        }
+        let mut taken = Vec::new();
+        old_left.retain(|&i| match index.remove(&key(&o.endpoints[i])) {
+            Some(j) => {
+                pairs.push((i, j));
+                taken.push(j);
+                false
+            }
+            None => true,
+        });
+        taken.sort_unstable();
+        new_left.retain(|j| taken.binary_search(j).is_err());
+    }
+    pairs.sort_unstable();
+    (pairs, old_left, new_left)
+}
+
+pub(super) fn endpoints(out: &mut Out<'_>, o: &Api, n: &Api) {
+    let (pairs, _, added) = pair(o, n);
+    let mut pairs = pairs.into_iter().peekable();
+    // In the old model's order: an old endpoint is paired or removed.
+    for (i, e) in o.endpoints.iter().enumerate() {
+        match pairs.next_if(|&(a, _)| a == i) {
+            Some((_, j)) => endpoint(out, o, n, e, &n.endpoints[j]),
+            None => out.push(
+                &e.method_name,
+                "endpoint removed",
+                Verdict::breaks(format!(
+                    "method {} and {} are gone",
+                    e.method_name, e.request
+                )),
+                Verdict::breaks("old clients call an operation the server no longer has"),
+            ),
+        }
+    }
+    for e in added.iter().map(|&j| &n.endpoints[j]) {
+        out.push(
+            &e.method_name,
+            format!("endpoint added: {} {}", e.method.as_str(), e.path),
+            Verdict::ok("a new method"),
+            Verdict::ok("old clients do not call it"),
+        );
+    }
+}
+
+fn endpoint(out: &mut Out<'_>, oa: &Api, na: &Api, o: &EndpointItem, n: &EndpointItem) {
+    // Every field of an endpoint is compared below; a field added to the
+    // model fails to compile here until it is.
+    let EndpointItem {
+        wire: _,
+        method_name: _,
+        method: _,
+        path: _,
+        summary: _,
+        description: _,
+        idempotent: _,
+        auth: _,
+        accept: _,
+        constant_headers: _,
+        sensitive_bodies: _,
+        request: _,
+        response: _,
+        error: _,
+        error_enum: _,
+        // Where the shared enum is defined and by how many: follows from
+        // `error_enum` of every endpoint, each compared on its own.
+        error_enum_users: _,
+        defines_error_enum: _,
+        params: _,
+        body: _,
+        responses: _,
+    } = o;
+    let subject = n.method_name.clone();
+    if o.wire != n.wire {
+        out.behaves(
+            &subject,
+            format!("operation name {} -> {}", o.wire, n.wire),
+            "same method and types",
+            "the name is not sent; hooks and tracing see the new one",
+        );
+    }
+    names(out, &subject, na, o, n);
+    if route(o) != route(n) {
+        out.push(
+            &subject,
+            format!(
+                "{} {} -> {} {}",
+                o.method.as_str(),
+                o.path,
+                n.method.as_str(),
+                n.path
+            ),
+            Verdict::ok("same method and types"),
+            Verdict::breaks("old clients send the old method and path"),
+        );
+    }
+    behaviour::endpoint(out, &subject, (oa, o), (na, n));
+    if o.summary.trim() != n.summary.trim() || !same_text(&o.description, &n.description) {
+        out.docs(&subject, "summary or description");
+    }
+    headers(out, &subject, o, n);
+    params(out, &subject, (oa, o), (na, n));
+    bodies::body(out, &subject, (oa, o), (na, n));
+    bodies::responses(out, &subject, (oa, o), (na, n));
+}
+
+/// The Rust names of the endpoint's method and types.
+fn names(out: &mut Out<'_>, subject: &str, na: &Api, o: &EndpointItem, n: &EndpointItem) {
+    if o.method_name != n.method_name {
+        out.push(
+            subject,
+            format!("Rust name {} -> {}", o.method_name, n.method_name),
+            Verdict::breaks(format!(
+                "method {} and its types are renamed",
+                o.method_name
+            )),
+            Verdict::ok("same operation on the wire"),
+        );
+        return;
+    }
+    for (what, a, b) in [
+        ("request type", &o.request, &n.request),
+        ("response type", &o.response, &n.response),
+        ("error type", &o.error, &n.error),
+    ] {
+        if a != b {
+            out.push(
+                subject,
+                format!("{what} {a} -> {b}"),
+                Verdict::breaks(format!("{a} is renamed")),
+                Verdict::ok("names of types are not sent"),
+            );
+        }
+    }
+    if o.error_enum != n.error_enum {
+        // The endpoint's own name for its errors stays; the enum behind it
+        // is shared with other endpoints or no longer is.
+        let kept =
+            o.error_enum == o.error || na.endpoints.iter().any(|e| e.error_enum == o.error_enum);
+        out.push(
+            subject,
+            format!("error enum {} -> {}", o.error_enum, n.error_enum),
+            if kept {
+                Verdict::ok(format!("{} names the same variants", n.error))
+            } else {
+                Verdict::breaks(format!("the shared enum {} is gone", o.error_enum))
+            },
+            Verdict::ok("error bodies are compared on their own"),
+        );
+    }
+}
+
+/// Fixed headers and the `Accept` header: what the server may require.
+fn headers(out: &mut Out<'_>, subject: &str, o: &EndpointItem, n: &EndpointItem) {
+    if o.accept != n.accept {
+        out.push(
+            subject,
+            format!("Accept: {} -> {}", o.accept, n.accept),
+            Verdict::ok("same types"),
+            Verdict::breaks(format!("old clients ask for {}", o.accept)),
+        );
+    }
+    let value = |e: &EndpointItem, name: &str| {
+        e.constant_headers
+            .iter()
+            .find(|(h, _)| h == name)
+            .map(|(_, v)| v.clone())
+    };
+    for (h, v) in &o.constant_headers {
+        match value(n, h) {
+            None => out.behaves(
+                subject,
+                format!("header {h}: {v} no longer sent"),
+                "fixed headers are not part of the types",
+                "old clients send a header the server no longer needs",
+            ),
+            Some(w) if &w != v => out.push(
+                subject,
+                format!("header {h}: {v} -> {w}"),
+                Verdict::ok("fixed headers are not part of the types"),
+                Verdict::breaks(format!("old clients send {h}: {v}")),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (h, v) in &n.constant_headers {
+        if value(o, h).is_none() {
+            out.push(
+                subject,
+                format!("header {h}: {v} now sent"),
+                Verdict::ok("fixed headers are not part of the types"),
+                Verdict::breaks("a header the server now requires; old clients do not send it"),
+            );
+        }
+    }
+}
+
+/// What identifies a parameter on the wire: a path parameter's place in the
+/// path (its name never travels), another's location and name.
+fn wire_key(e: &EndpointItem, p: &ParamItem) -> (ParamIn, String) {
+    if p.location == ParamIn::Path {
+        let slot = format!("{{{}}}", p.wire);
+        let place = e
+            .path
+            .find(&slot)
+            .map_or(usize::MAX, |at| e.path[..at].matches('{').count());
+        (ParamIn::Path, place.to_string())
+    } else {
+        (p.location, p.wire.clone())
+    }
+}
+
+fn label(p: &ParamItem) -> String {
+    format!("{} {}", p.location.as_str(), p.wire)
+}
+
+fn params(
+    out: &mut Out<'_>,
+    subject: &str,
+    (oa, o): (&Api, &EndpointItem),
+    (na, n): (&Api, &EndpointItem),
+) {
+    let mut new_left: Vec<&ParamItem> = n.params.iter().collect();
+    let mut unpaired = Vec::new();
+    for p in &o.params {
+        match new_left
+            .iter()
+            .position(|q| wire_key(n, q) == wire_key(o, p))
+        {
+            Some(at) => param(out, subject, n, (oa, p), (na, new_left.remove(at))),
+            None => unpaired.push(p),
+        }
+    }
+    for p in unpaired {
+        // Renamed on the wire, same Rust name.
+        let same_rust = new_left.iter().position(|q| {
+            q.rust == p.rust && (q.location == ParamIn::Path) == (p.location == ParamIn::Path)
+        });
+        if let Some(at) = same_rust {
+            param(out, subject, n, (oa, p), (na, new_left.remove(at)));
+            continue;
+        }
+        out.push(
+            subject,
+            format!("{} removed", label(p)),
+            Verdict::breaks(if p.required {
+                format!("an argument of {}::new is gone", o.request)
+            } else {
+                format!("the setter {}::{} is gone", o.request, p.rust)
+            }),
+            Verdict::ok("old clients send a parameter the server no longer reads"),
+        );
+    }
+    for q in new_left {
+        if q.required {
+            out.push(
+                subject,
+                format!("{} added, required", label(q)),
+                Verdict::breaks(format!("new argument of {}::new", n.request)),
+                Verdict::breaks("old clients do not send it"),
+            );
+        } else {
+            out.push(
+                subject,
+                format!("{} added, optional", label(q)),
+                Verdict::ok(format!("a new setter; {} is #[non_exhaustive]", n.request)),
+                Verdict::ok("the server must do without it"),
+            );
+        }
+    }
+}
+
+fn param(
+    out: &mut Out<'_>,
+    subject: &str,
+    e: &EndpointItem,
+    (oa, p): (&Api, &ParamItem),
+    (na, q): (&Api, &ParamItem),
+) {
+    let ParamItem {
+        wire: _,
+        rust: _,
+        location: _,
+        ty: _,
+        required: _,
+        sensitive: _,
+        constraints: _,
+        doc: _,
+    } = p;
+    if p.location != q.location || p.wire != q.wire {
+        if p.location == ParamIn::Path {
+            out.patch(
+                subject,
+                format!("{} -> {}", label(p), label(q)),
+                "a path parameter's name is not sent",
+            );
+        } else {
+            out.push(
+                subject,
+                format!("{} -> {}", label(p), label(q)),
+                Verdict::ok(format!("same setter {}", q.rust)),
+                Verdict::breaks(format!(
+                    "old clients send it as {}, which the server no longer reads",
+                    label(p)
+                )),
+            );
+        }
+    }
+    let label = label(q);
+    if p.required != q.required {
+        let (rust, wire, change) = if q.required {
+            (
+                Verdict::breaks(format!("new argument of {}::new", e.request)),
+                Verdict::breaks("old clients may omit it"),
+                "optional -> required",
+            )
+        } else {
+            (
+                Verdict::breaks(format!(
+                    "an argument of {}::new becomes a setter",
+                    e.request
+                )),
+                Verdict::ok("old clients always send it"),
+                "required -> optional",
+            )
+        };
+        out.push(subject, format!("{label}: {change}"), rust, wire);
+    }
+    if p.ty != q.ty {
+        out.push(
+            subject,
+            format!("{label}: {} -> {}", show(&p.ty), show(&q.ty)),
+            Verdict::breaks("its Rust type changes"),
+            if widens(&p.ty, &q.ty) || same_wire(oa, &p.ty, na, &q.ty) {
+                Verdict::ok("every old value is still valid")
+            } else {
+                Verdict::breaks("old clients send the old type")
+            },
+        );
+    }
+    if p.constraints != q.constraints {
+        out.push(
+            subject,
+            format!(
+                "{label}: limits {} -> {}",
+                show_limits(&p.constraints),
+                show_limits(&q.constraints)
+            ),
+            Verdict::ok("limits are checked when a request is sent"),
+            if no_tighter(&p.constraints, &q.constraints) {
+                Verdict::ok("every value old clients send still passes")
+            } else {
+                Verdict::breaks("old clients may send values the new limits refuse")
+            },
+        );
+    }
+    if p.rust != q.rust {
+        out.push(
+            subject,
+            format!("{label}: Rust name {} -> {}", p.rust, q.rust),
+            Verdict::breaks(format!("field and setter {} are renamed", p.rust)),
+            Verdict::ok("same parameter on the wire"),
+        );
+    }
+    if p.sensitive != q.sensitive {
+        out.behaves(
+            subject,
+            format!("{label}: sensitive {} -> {}", p.sensitive, q.sensitive),
+            "same types",
+            "what Debug and error messages show changes, not what is sent",
+        );
+    }
+    if !same_text(&p.doc, &q.doc) {
+        out.docs(subject, format!("{label}: description"));
+    }
+}
