@@ -147,6 +147,9 @@ pub(super) fn responses(
                     !single(o)
                 };
                 response(out, subject, &label, (oa, r), (na, x), visible);
+                if shown_doc(o, r) != shown_doc(n, x) {
+                    out.docs(subject, format!("{label}: description"));
+                }
             }
         }
     }
@@ -264,9 +267,29 @@ fn response(
         );
     }
     error_rules(out, subject, label, a, b);
-    if !same_text(&a.doc, &b.doc) {
-        out.docs(subject, format!("{label}: description"));
-    }
+}
+
+/// What of a response's description the generated code shows: an error's
+/// first line in its method's docs, and the whole as the doc of its variant
+/// (a typed error in an enum of its own, or one success of several).
+fn shown_doc(e: &EndpointItem, r: &ResponseItem) -> (Option<String>, Option<String>) {
+    let doc = r.doc.as_deref().map(str::trim);
+    let first = |d: &str| {
+        d.lines()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('.')
+            .to_owned()
+    };
+    let own_variant = if r.error {
+        r.body.is_some() && e.error_enum_users == 1
+    } else {
+        e.successes().count() > 1
+    };
+    (
+        doc.filter(|_| r.error).map(first),
+        doc.filter(|_| own_variant).map(str::to_owned),
+    )
 }
 
 /// How a response is read beyond its type: its wait field, where its

@@ -46,6 +46,7 @@ fn top_level(out: &mut Out<'_>, o: &Api, n: &Api) {
         // The same API: these follow from its name.
         name: _,
         crate_name: _,
+        // Follow from its `rust_name`, compared below.
         client: _,
         server_enum: _,
         credential_enum: _,
@@ -64,6 +65,20 @@ fn top_level(out: &mut Out<'_>, o: &Api, n: &Api) {
     } = o;
     if o.title != n.title || !same_text(&o.description, &n.description) || o.source != n.source {
         out.docs("API", "title, description or source");
+    }
+    for (what, a, b) in [
+        ("client", &o.client, &n.client),
+        ("server enum", &o.server_enum, &n.server_enum),
+        ("credential enum", &o.credential_enum, &n.credential_enum),
+    ] {
+        if a != b {
+            out.push(
+                "API",
+                format!("{what} {a} -> {b}"),
+                Verdict::breaks(format!("{a} is renamed")),
+                Verdict::ok("names of types are not sent"),
+            );
+        }
     }
     if o.error_message != n.error_message {
         out.behaves(
