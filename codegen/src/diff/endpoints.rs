@@ -5,9 +5,8 @@
 //! wire name, else by its Rust name. Each pair is then compared on each
 //! axis: Rust names for the Rust verdict, what travels for the wire verdict.
 
-use std::collections::HashMap;
-
 use super::out::{Out, same_text};
+use super::pairing::{keyed, pair};
 use super::shape::{no_tighter, same_wire, show, show_limits, widens};
 use super::{Verdict, behaviour, bodies};
 use crate::ir::{Api, EndpointItem, ParamIn, ParamItem};
@@ -28,55 +27,32 @@ fn route(e: &EndpointItem) -> String {
     s
 }
 
-/// Pairs the old and new endpoints: by spec key, then by Rust method, then
-/// by route, each step among those still unpaired. Linear in the number of
-/// endpoints (an API may have tens of thousands).
-fn pair(o: &Api, n: &Api) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
-    let mut pairs = Vec::new();
-    let mut old_left: Vec<usize> = (0..o.endpoints.len()).collect();
-    let mut new_left: Vec<usize> = (0..n.endpoints.len()).collect();
-    let keys: [fn(&EndpointItem) -> String; 3] =
-        [|e| e.wire.clone(), |e| e.method_name.clone(), route];
-    for key in keys {
-        let mut index: HashMap<String, usize> = HashMap::new();
-        for &i in &new_left {
-            index.entry(key(&n.endpoints[i])).or_insert(i);
-        }
-        let mut taken = Vec::new();
-        old_left.retain(|&i| match index.remove(&key(&o.endpoints[i])) {
-            Some(j) => {
-                pairs.push((i, j));
-                taken.push(j);
-                false
-            }
-            None => true,
-        });
-        taken.sort_unstable();
-        new_left.retain(|j| taken.binary_search(j).is_err());
-    }
-    pairs.sort_unstable();
-    (pairs, old_left, new_left)
-}
-
 pub(super) fn endpoints(out: &mut Out<'_>, o: &Api, n: &Api) {
-    let (pairs, _, added) = pair(o, n);
-    let mut pairs = pairs.into_iter().peekable();
-    // In the old model's order: an old endpoint is paired or removed.
-    for (i, e) in o.endpoints.iter().enumerate() {
-        match pairs.next_if(|&(a, _)| a == i) {
-            Some((_, j)) => endpoint(out, o, n, e, &n.endpoints[j]),
-            None => out.push(
-                &e.method_name,
-                "endpoint removed",
-                Verdict::breaks(format!(
-                    "method {} and {} are gone",
-                    e.method_name, e.request
-                )),
-                Verdict::breaks("old clients call an operation the server no longer has"),
-            ),
-        }
+    let (old, new) = (&o.endpoints, &n.endpoints);
+    let p = pair(
+        old.len(),
+        new.len(),
+        &[
+            keyed(old, new, |e| e.wire.clone()),
+            keyed(old, new, |e| e.method_name.clone()),
+            keyed(old, new, route),
+        ],
+    );
+    for &(i, j) in &p.pairs {
+        endpoint(out, o, n, &old[i], &new[j]);
     }
-    for e in added.iter().map(|&j| &n.endpoints[j]) {
+    for e in p.removed.iter().map(|&i| &old[i]) {
+        out.push(
+            &e.method_name,
+            "endpoint removed",
+            Verdict::breaks(format!(
+                "method {} and {} are gone",
+                e.method_name, e.request
+            )),
+            Verdict::breaks("old clients call an operation the server no longer has"),
+        );
+    }
+    for e in p.added.iter().map(|&j| &new[j]) {
         out.push(
             &e.method_name,
             format!("endpoint added: {} {}", e.method.as_str(), e.path),
@@ -240,16 +216,16 @@ fn headers(out: &mut Out<'_>, subject: &str, o: &EndpointItem, n: &EndpointItem)
 
 /// What identifies a parameter on the wire: a path parameter's place in the
 /// path (its name never travels), another's location and name.
-fn wire_key(e: &EndpointItem, p: &ParamItem) -> (ParamIn, String) {
+fn wire_key(e: &EndpointItem, p: &ParamItem) -> String {
     if p.location == ParamIn::Path {
         let slot = format!("{{{}}}", p.wire);
         let place = e
             .path
             .find(&slot)
             .map_or(usize::MAX, |at| e.path[..at].matches('{').count());
-        (ParamIn::Path, place.to_string())
+        format!("path {place}")
     } else {
-        (p.location, p.wire.clone())
+        label(p)
     }
 }
 
@@ -263,26 +239,20 @@ fn params(
     (oa, o): (&Api, &EndpointItem),
     (na, n): (&Api, &EndpointItem),
 ) {
-    let mut new_left: Vec<&ParamItem> = n.params.iter().collect();
-    let mut unpaired = Vec::new();
-    for p in &o.params {
-        match new_left
-            .iter()
-            .position(|q| wire_key(n, q) == wire_key(o, p))
-        {
-            Some(at) => param(out, subject, n, (oa, p), (na, new_left.remove(at))),
-            None => unpaired.push(p),
-        }
+    let (old, new) = (&o.params, &n.params);
+    let by_wire = (
+        old.iter().map(|p| wire_key(o, p)).collect(),
+        new.iter().map(|q| wire_key(n, q)).collect(),
+    );
+    // Renamed on the wire, same Rust name (a path parameter stays one).
+    let by_rust = keyed(old, new, |p| {
+        format!("{}:{}", p.location == ParamIn::Path, p.rust)
+    });
+    let paired = pair(old.len(), new.len(), &[by_wire, by_rust]);
+    for &(i, j) in &paired.pairs {
+        param(out, subject, n, (oa, &old[i]), (na, &new[j]));
     }
-    for p in unpaired {
-        // Renamed on the wire, same Rust name.
-        let same_rust = new_left.iter().position(|q| {
-            q.rust == p.rust && (q.location == ParamIn::Path) == (p.location == ParamIn::Path)
-        });
-        if let Some(at) = same_rust {
-            param(out, subject, n, (oa, p), (na, new_left.remove(at)));
-            continue;
-        }
+    for p in paired.removed.iter().map(|&i| &old[i]) {
         out.push(
             subject,
             format!("{} removed", label(p)),
@@ -294,7 +264,7 @@ fn params(
             Verdict::ok("old clients send a parameter the server no longer reads"),
         );
     }
-    for q in new_left {
+    for q in paired.added.iter().map(|&j| &new[j]) {
         if q.required {
             out.push(
                 subject,

@@ -22,6 +22,7 @@ mod bodies;
 mod endpoints;
 mod formats;
 mod out;
+mod pairing;
 mod rules;
 mod servers;
 mod shape;

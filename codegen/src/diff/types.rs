@@ -6,6 +6,7 @@
 
 use super::Verdict;
 use super::out::{Out, same_text};
+use super::pairing::{keyed, pair};
 use super::shape::{no_tighter, same_wire, show, show_limits, widens};
 use crate::ir::{Api, FieldItem, Member, SerdeUse, TypeItem, TypeKind, find_type};
 
@@ -183,19 +184,18 @@ fn fields(
     (oa, old): (&Api, &[FieldItem]),
     (na, new): (&Api, &[FieldItem]),
 ) {
-    let mut new_left: Vec<&FieldItem> = new.iter().collect();
-    let mut unpaired = Vec::new();
-    for f in old {
-        match new_left.iter().position(|g| g.wire == f.wire) {
-            Some(at) => field(out, subject, serde, (oa, f), (na, new_left.remove(at))),
-            None => unpaired.push(f),
-        }
+    let paired = pair(
+        old.len(),
+        new.len(),
+        &[
+            keyed(old, new, |f| f.wire.clone()),
+            keyed(old, new, |f| f.rust.clone()),
+        ],
+    );
+    for &(i, j) in &paired.pairs {
+        field(out, subject, serde, (oa, &old[i]), (na, &new[j]));
     }
-    for f in unpaired {
-        if let Some(at) = new_left.iter().position(|g| g.rust == f.rust) {
-            field(out, subject, serde, (oa, f), (na, new_left.remove(at)));
-            continue;
-        }
+    for f in paired.removed.iter().map(|&i| &old[i]) {
         out.push(
             subject,
             format!("field {} removed", f.wire),
@@ -211,7 +211,7 @@ fn fields(
             ),
         );
     }
-    for g in new_left {
+    for g in paired.added.iter().map(|&j| &new[j]) {
         let label = format!("field {}", g.wire);
         if g.is_option() && g.optional {
             out.push(
@@ -425,19 +425,18 @@ fn presence_change(
 type Value = (String, String, Option<String>);
 
 fn enum_values(out: &mut Out<'_>, subject: &str, serde: SerdeUse, old: &[Value], new: &[Value]) {
-    let mut new_left: Vec<&Value> = new.iter().collect();
-    let mut unpaired = Vec::new();
-    for v in old {
-        match new_left.iter().position(|w| w.0 == v.0) {
-            Some(at) => enum_value(out, subject, serde, v, new_left.remove(at)),
-            None => unpaired.push(v),
-        }
+    let paired = pair(
+        old.len(),
+        new.len(),
+        &[
+            keyed(old, new, |v| v.0.clone()),
+            keyed(old, new, |v| v.1.clone()),
+        ],
+    );
+    for &(i, j) in &paired.pairs {
+        enum_value(out, subject, serde, &old[i], &new[j]);
     }
-    for v in unpaired {
-        if let Some(at) = new_left.iter().position(|w| w.1 == v.1) {
-            enum_value(out, subject, serde, v, new_left.remove(at));
-            continue;
-        }
+    for v in paired.removed.iter().map(|&i| &old[i]) {
         out.push(
             subject,
             format!("value {} removed", v.0),
@@ -449,7 +448,7 @@ fn enum_values(out: &mut Out<'_>, subject: &str, serde: SerdeUse, old: &[Value],
             ),
         );
     }
-    for (value, _, _) in new_left {
+    for (value, _, _) in paired.added.iter().map(|&j| &new[j]) {
         out.push(
             subject,
             format!("value {value} added"),

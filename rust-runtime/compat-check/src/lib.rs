@@ -8,7 +8,9 @@
 //!    generated from the edited spec ([`workspace`]);
 //! 3. the wire verdict is a loopback server's: a client built from the old
 //!    spec makes a call against a server that follows the new one
-//!    ([`server`]).
+//!    ([`server`]);
+//! 4. the crates generated from the old and the new spec differ exactly when
+//!    `diff` reports a change (no edit that changes the code is "no changes").
 
 pub mod cases;
 pub mod server;
