@@ -1,5 +1,5 @@
 //! The compatibility corpus of `cargo xtask diff`: one spec edit per rule of
-//! the README's table ([`cases`]), each checked three ways by
+//! the README's table ([`cases`]), each checked four ways by
 //! `tests/corpus.rs`:
 //!
 //! 1. `codegen::diff` gives the verdicts the case expects;
