@@ -7,8 +7,8 @@
 
 use super::out::{Out, same_text};
 use super::pairing::{keyed, pair};
-use super::shape::{no_tighter, same_wire, show, show_limits, widens};
-use super::{Verdict, behaviour, bodies};
+use super::shape::{same_wire, show, widens};
+use super::{Verdict, behaviour, bodies, values};
 use crate::ir::{Api, EndpointItem, ParamIn, ParamItem};
 
 /// The route an old client calls: method and path, each `{parameter}` as
@@ -351,22 +351,13 @@ fn param(
             },
         );
     }
-    if p.constraints != q.constraints {
-        out.push(
-            subject,
-            format!(
-                "{label}: limits {} -> {}",
-                show_limits(&p.constraints),
-                show_limits(&q.constraints)
-            ),
-            Verdict::ok("limits are checked when a request is sent"),
-            if no_tighter(&p.constraints, &q.constraints) {
-                Verdict::ok("every value old clients send still passes")
-            } else {
-                Verdict::breaks("old clients may send values the new limits refuse")
-            },
-        );
-    }
+    values::limits(
+        out,
+        subject,
+        &label,
+        (&p.constraints, &q.constraints),
+        |v| v,
+    );
     if p.rust != q.rust {
         out.push(
             subject,
@@ -375,14 +366,7 @@ fn param(
             Verdict::ok("same parameter on the wire"),
         );
     }
-    if p.sensitive != q.sensitive {
-        out.behaves(
-            subject,
-            format!("{label}: sensitive {} -> {}", p.sensitive, q.sensitive),
-            "same types",
-            "what Debug and error messages show changes, not what is sent",
-        );
-    }
+    values::sensitivity(out, subject, &label, (p.sensitive, q.sensitive));
     if !same_text(&p.doc, &q.doc) {
         out.docs(subject, format!("{label}: description"));
     }

@@ -28,6 +28,7 @@ mod servers;
 mod shape;
 mod text;
 mod types;
+mod values;
 
 pub use formats::{json, markdown};
 pub use text::text;

@@ -4,10 +4,10 @@
 //! value, else by Rust name. Received data is judged by what the old decoder
 //! accepts, sent data by what the new server accepts.
 
-use super::Verdict;
 use super::out::{Out, same_text};
 use super::pairing::{keyed, pair};
-use super::shape::{no_tighter, same_wire, show, show_limits, widens};
+use super::shape::{same_wire, show, widens};
+use super::{Verdict, values};
 use crate::ir::{Api, FieldItem, Member, SerdeUse, TypeItem, TypeKind, find_type};
 
 pub(super) fn types(out: &mut Out<'_>, o: &Api, n: &Api) {
@@ -330,26 +330,13 @@ fn field(
             ),
         );
     }
-    if f.constraints != g.constraints {
-        out.push(
-            subject,
-            format!(
-                "{label}: limits {} -> {}",
-                show_limits(&f.constraints),
-                show_limits(&g.constraints)
-            ),
-            Verdict::ok("limits are checked when a request is sent"),
-            by_direction(
-                serde,
-                if no_tighter(&f.constraints, &g.constraints) {
-                    Verdict::ok("every value old clients send still passes")
-                } else {
-                    Verdict::breaks("old clients may send values the new limits refuse")
-                },
-                Verdict::ok("received values are not checked"),
-            ),
-        );
-    }
+    values::limits(
+        out,
+        subject,
+        &label,
+        (&f.constraints, &g.constraints),
+        |sent| by_direction(serde, sent, Verdict::ok("received values are not checked")),
+    );
     if f.rust != g.rust {
         out.push(
             subject,
@@ -358,14 +345,7 @@ fn field(
             Verdict::ok("same name on the wire"),
         );
     }
-    if f.sensitive != g.sensitive {
-        out.behaves(
-            subject,
-            format!("{label}: sensitive {} -> {}", f.sensitive, g.sensitive),
-            "same types",
-            "what Debug and error messages show changes, not what is sent",
-        );
-    }
+    values::sensitivity(out, subject, &label, (f.sensitive, g.sensitive));
     if !same_text(&f.doc, &g.doc) {
         out.docs(subject, format!("{label}: description"));
     }
