@@ -118,8 +118,15 @@ fn parameters() {
         BASE,
         &edit("path_params: { id: i64 }", "path_params: { id: string }"),
     );
+    // A parameter travels as text: any scalar fits a string.
     let c = one(&widened, "path id: i64 -> string");
-    assert!(c.rust.breaking && c.wire.breaking);
+    assert!(c.rust.breaking && !c.wire.breaking, "{c:?}");
+    let narrowed = changes(
+        &edit("path_params: { id: i64 }", "path_params: { id: string }"),
+        BASE,
+    );
+    let c = one(&narrowed, "path id: string -> i64");
+    assert!(c.rust.breaking && c.wire.breaking, "{c:?}");
 }
 
 #[test]

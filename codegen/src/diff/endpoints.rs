@@ -7,7 +7,7 @@
 
 use super::out::{Out, same_text};
 use super::pairing::{keyed, pair};
-use super::shape::{same_wire, show, widens};
+use super::shape::{param_fits, show};
 use super::{Verdict, behaviour, bodies, values};
 use crate::ir::{Api, EndpointItem, ParamIn, ParamItem};
 
@@ -344,7 +344,7 @@ fn param(
             subject,
             format!("{label}: {} -> {}", show(&p.ty), show(&q.ty)),
             Verdict::breaks("its Rust type changes"),
-            if widens(&p.ty, &q.ty) || same_wire(oa, &p.ty, na, &q.ty) {
+            if param_fits(oa, &p.ty, na, &q.ty) {
                 Verdict::ok("every old value is still valid")
             } else {
                 Verdict::breaks("old clients send the old type")

@@ -108,7 +108,11 @@ pub(super) fn servers(out: &mut Out<'_>, o: &Api, n: &Api) {
                 subject,
                 "removed",
                 Verdict::breaks(format!("the variant {} is gone", s.variant)),
-                Verdict::ok("clients choose their server"),
+                if n.servers.iter().any(|x| urls_kept(s, x)) {
+                    Verdict::ok("another server is declared at its URLs")
+                } else {
+                    Verdict::breaks("old clients set to it still send to its URL")
+                },
             ),
             Some(x) => server(out, &subject, s, x),
         }

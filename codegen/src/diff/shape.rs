@@ -43,6 +43,63 @@ pub(super) fn widens(from: &TypeRef, to: &TypeRef) -> bool {
     )
 }
 
+/// Whether every value of `from` (a type of `fa`) is a value of `to` (of
+/// `ta`) on the wire: the same shape, a wider number, an enum whose values
+/// the other type holds, arrays and maps of such. Sent values must fit from
+/// the old type into the new; received ones from the new into the old.
+pub(super) fn fits(fa: &Api, from: &TypeRef, ta: &Api, to: &TypeRef) -> bool {
+    if widens(from, to) || same_wire(fa, from, ta, to) {
+        return true;
+    }
+    match (resolve(fa, from.clone()), resolve(ta, to.clone())) {
+        (TypeRef::Array(x), TypeRef::Array(y)) | (TypeRef::Map(x), TypeRef::Map(y)) => {
+            fits(fa, &x, ta, &y)
+        }
+        (TypeRef::Named(n), TypeRef::Prim(p)) => match find_type(&fa.types, &n).map(|t| &t.kind) {
+            Some(TypeKind::StringEnum(_)) => p == Prim::String,
+            Some(TypeKind::IntEnum(values)) => values.iter().all(|v| holds(p, v.value)),
+            _ => false,
+        },
+        (TypeRef::Prim(p), TypeRef::Prim(q)) => {
+            // Integers of a narrower range into a wider one.
+            let range = |p: Prim| match p {
+                Prim::I32 => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
+                Prim::U32 => Some((0, i64::from(u32::MAX))),
+                Prim::I64 => Some((i64::MIN, i64::MAX)),
+                _ => None,
+            };
+            matches!((range(p), range(q)), (Some(a), Some(b)) if b.0 <= a.0 && a.1 <= b.1)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the integer primitive `p` holds `v`.
+fn holds(p: Prim, v: i64) -> bool {
+    match p {
+        Prim::I32 => i32::try_from(v).is_ok(),
+        Prim::U32 => u32::try_from(v).is_ok(),
+        Prim::I64 | Prim::F64 => true,
+        Prim::U64 => v >= 0,
+        Prim::F32 => v.unsigned_abs() < 1 << 24,
+        _ => false,
+    }
+}
+
+/// Whether every value of a parameter of type `from` is one of type `to`:
+/// a parameter travels as text, so any scalar fits a string.
+pub(super) fn param_fits(fa: &Api, from: &TypeRef, ta: &Api, to: &TypeRef) -> bool {
+    let scalar = match resolve(fa, from.clone()) {
+        TypeRef::Prim(p) => !matches!(p, Prim::Json | Prim::Bytes),
+        TypeRef::Named(n) => matches!(
+            find_type(&fa.types, &n).map(|t| &t.kind),
+            Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_))
+        ),
+        _ => false,
+    };
+    (scalar && resolve(ta, to.clone()) == TypeRef::Prim(Prim::String)) || fits(fa, from, ta, to)
+}
+
 /// Whether `a` (a type of `old`) and `b` (of `new`) look the same on the
 /// wire: same primitives, same fields by wire name with the same presence,
 /// same enum values, same union members, whatever the Rust names. Aliases

@@ -6,7 +6,7 @@
 
 use super::out::{Out, same_text};
 use super::pairing::{keyed, pair};
-use super::shape::{same_wire, show, widens};
+use super::shape::{fits, same_wire, show};
 use super::{Verdict, values};
 use crate::ir::{Api, FieldItem, Member, SerdeUse, TypeItem, TypeKind, find_type};
 
@@ -103,12 +103,12 @@ fn type_change(out: &mut Out<'_>, (oa, a): (&Api, &TypeItem), (na, b): (&Api, &T
             Verdict::breaks("a different Rust type under the same name"),
             by_direction(
                 b.serde,
-                if widens(x, y) || same_wire(oa, x, na, y) {
+                if fits(oa, x, na, y) {
                     Verdict::ok("every old value is still valid")
                 } else {
                     Verdict::breaks("old clients send the old shape")
                 },
-                if widens(y, x) || same_wire(oa, x, na, y) {
+                if fits(na, y, oa, x) {
                     Verdict::ok("every new value fits the old type")
                 } else {
                     Verdict::breaks("old clients decode the old shape")
@@ -213,7 +213,18 @@ fn fields(
     }
     for g in paired.added.iter().map(|&j| &new[j]) {
         let label = format!("field {}", g.wire);
-        if g.is_option() && g.optional {
+        if g.constant.is_some() {
+            out.push(
+                subject,
+                format!("{label} added, fixed"),
+                Verdict::ok("new sets it; the struct is #[non_exhaustive]"),
+                by_direction(
+                    serde,
+                    Verdict::breaks("old clients do not send it"),
+                    Verdict::ok("old clients ignore it"),
+                ),
+            );
+        } else if g.optional {
             out.push(
                 subject,
                 format!("{label} added, optional"),
@@ -278,8 +289,8 @@ fn field(
         presence_change(out, subject, serde, &label, f, g);
     }
     if f.ty != g.ty || f.boxed != g.boxed {
-        let sent = widens(&f.ty, &g.ty) || same_wire(oa, &f.ty, na, &g.ty);
-        let received = widens(&g.ty, &f.ty) || same_wire(oa, &f.ty, na, &g.ty);
+        let sent = fits(oa, &f.ty, na, &g.ty);
+        let received = fits(na, &g.ty, oa, &f.ty);
         let boxed = |x: &FieldItem| if x.boxed { " (boxed)" } else { "" };
         out.push(
             subject,

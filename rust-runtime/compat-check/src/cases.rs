@@ -702,6 +702,312 @@ pub const CASES: &[Case] = &[
         false,
         "get",
     ),
+    // Held out, written without reading the rules: each checked by the
+    // compiler and the loopback server first.
+    // Rust: `title` becomes `Vec<String>`, so `let title: &str = &note.title` and `Note::new(.., "Groceries")` stop compiling; wire: the server now sends `"title": ["x"]`, which the old decoder cannot read as a string.
+    case(
+        "received_field_becomes_array",
+        "received field becomes an array of its type",
+        &[(
+            "      title: string\n      pinned",
+            "      title: array<string>\n      pinned",
+        )],
+        true,
+        true,
+        "get",
+    ),
+    // Rust: the request type and `Draft` keep their shape (only `req.json` becomes `req.form`); wire: the old client still sends JSON, which a server expecting a form body refuses (the loopback server does not check form bodies, so no call shows it).
+    Case {
+        call: None,
+        ..case(
+            "request_body_becomes_form",
+            "request body media type changed from JSON to form",
+            &[(
+                "    body: Draft\n",
+                "    body: { type: Draft, content_type: application/x-www-form-urlencoded }\n",
+            )],
+            false,
+            true,
+            "create",
+        )
+    },
+    // Rust: `size` becomes the enum `NoteSize`, so `note.size + 1` and `Note::new(1, true, 2, ..)` break; wire: the server only sends 1 or 2, which the old client reads as an `i32` just fine.
+    case(
+        "received_field_becomes_int_enum",
+        "received integer field becomes an integer enum",
+        &[(
+            NOTE_FIELDS,
+            "      pinned: bool\n      size:\n        int_enum:\n          - { value: 1, rust_name: Small }\n          - { value: 2, rust_name: Large }\n",
+        )],
+        true,
+        false,
+        "get",
+    ),
+    // Rust: `CompatServer::Main` stays, only its URL changes; wire: an old client on the default server sends `/notes/7` where the API now lives under `/v2` (a server's address: the loopback client sets `base_url`).
+    Case {
+        call: None,
+        ..case(
+            "default_server_path_prefix_added",
+            "default server URL gains a path prefix",
+            &[("https://api.example.test", "https://api.example.test/v2")],
+            false,
+            true,
+            "get",
+        )
+    },
+    // Rust: `GetNoteRequest::new` takes a second argument (`x_request_id`); wire: the old client never sends `X-Request-Id`, which the server now requires.
+    case(
+        "required_header_parameter_added",
+        "required header parameter added",
+        &[(
+            GET_NOTE_PARAMS,
+            "    path_params: { id: i64 }\n    headers:\n      X-Request-Id: { type: string, required: true }\n",
+        )],
+        true,
+        true,
+        "get",
+    ),
+    // Rust: `priority` becomes `Option<i32>`, so `Draft::new(priority, ..)` with an `i32` and `let sent: i32 = draft.priority` break; wire: the old client always sends an integer, which a server allowing integer or null accepts.
+    case(
+        "required_sent_field_becomes_nullable",
+        "required sent field becomes nullable",
+        &[(
+            "      priority: i32\n",
+            "      priority: { type: i32, nullable: true }\n",
+        )],
+        true,
+        false,
+        "create",
+    ),
+    // Rust: only a variant `OkError` is added to the `#[non_exhaustive]` `GetNoteError`, matched with `_`; wire: the new server can report a failure as a 200 with `pinned: false`, which the old client returns as a success (it does not fail, so no loopback call can show it).
+    Case {
+        call: None,
+        ..case(
+            "success_error_when_added",
+            "error_when added to a success response",
+            &[(
+                "      200: Note\n",
+                "      200: { body: Note, error_when: { /pinned: false } }\n",
+            )],
+            false,
+            true,
+            "get",
+        )
+    },
+    // Rust: same `NotFound(Problem)` variant, only where the message is read changes; wire: requests and responses are the same bytes.
+    case(
+        "response_error_message_set",
+        "where one response's error message is",
+        &[(
+            "      404: Problem\n",
+            "      404: { body: Problem, error_message: [\"/message\"] }\n",
+        )],
+        false,
+        false,
+        "get",
+    ),
+    // Rust: GET is idempotent by default, so spelling it out changes no generated code; wire: retries are the same.
+    answered(
+        case(
+            "get_idempotent_spelled_out",
+            "idempotent: true written on a GET (the default)",
+            &[(
+                GET_NOTE_PARAMS,
+                "    path_params: { id: i64 }\n    idempotent: true\n",
+            )],
+            false,
+            false,
+            "get",
+        ),
+        Answer::ErrorFirst(502),
+    ),
+    // Rust: `GetNoteRequest` keeps `id: i64` and a (hand-written, redacting) `Debug`; wire: the path is the same bytes.
+    case(
+        "path_param_becomes_sensitive",
+        "path parameter marked sensitive",
+        &[(
+            GET_NOTE_PARAMS,
+            "    path_params: { id: { type: i64, sensitive: true } }\n",
+        )],
+        false,
+        false,
+        "get",
+    ),
+    // Rust: the enum is now `Colour`, so `use crate::api::Color` breaks; wire: the `color` fields keep their wire name and values.
+    case(
+        "type_renamed",
+        "named type renamed, fields keep their wire names",
+        &[
+            (
+                "      priority: i32\n      color: { type: Color, optional: true }\n",
+                "      priority: i32\n      color: { type: Colour, optional: true }\n",
+            ),
+            (
+                "      size: i32\n      color: { type: Color, optional: true }\n",
+                "      size: i32\n      color: { type: Colour, optional: true }\n",
+            ),
+            ("  Color:\n", "  Colour:\n"),
+        ],
+        true,
+        false,
+        "create",
+    ),
+    // Rust: retry rules are not API; wire: a wait source only tells the client how long to wait before a retry it makes anyway (429 is throttled in both), so an old client that ignores `X-RateLimit-Reset` still gets through.
+    answered(
+        case(
+            "retry_wait_source_added",
+            "wait source added before retry_after",
+            &[(
+                "  wait: [retry_after]\n",
+                "  wait: [{ header: X-RateLimit-Reset, as: epoch_seconds }, retry_after]\n",
+            )],
+            false,
+            false,
+            "get",
+        ),
+        Answer::ErrorFirst(429),
+    ),
+    // Rust: `CompatServer::Eu` is gone, so `uses()` breaks; wire: an old client configured for `Eu` talks to a host the API no longer declares (a server's address: no loopback call shows it).
+    Case {
+        call: None,
+        ..case(
+            "non_default_server_removed",
+            "non-default server removed",
+            &[("  eu: https://eu.example.test\n", "")],
+            true,
+            true,
+            "get",
+        )
+    },
+    // Rust: fixed headers are not settable, nothing in the API changes; wire: the old client does not send `X-Probe: 1`, which the server now requires on `/status`.
+    case(
+        "status_endpoint_constant_header",
+        "fixed header added to one endpoint (a public one)",
+        &[(
+            "    auth: none\n",
+            "    auth: none\n    constant_headers:\n      X-Probe: \"1\"\n",
+        )],
+        false,
+        true,
+        "status",
+    ),
+    // Rust: `GetNoteError::NotFound` disappears and `GetNoteResponse` becomes an enum, so `errors()` and `r.body().id` break; wire: a 404 the server now means as success is an error to the old client.
+    answered(
+        case(
+            "not_found_becomes_success",
+            "error response becomes a success (error: false)",
+            &[(
+                "      404: Problem\n",
+                "      404: { body: Problem, error: false }\n",
+            )],
+            true,
+            true,
+            "get",
+        ),
+        Answer::Status(404),
+    ),
+    // Rust: the variant `Color::Blue` becomes `Color::Azure`, so `Draft::new(..).color(Color::Blue)` and the match break; wire: the value is still `blue`.
+    answered(
+        case(
+            "enum_variant_rust_name_changed",
+            "enum variant renamed (`rust_name`), same wire value",
+            &[(
+                "    enum: [red, blue]\n",
+                "    enum: [red, { value: blue, rust_name: Azure }]\n",
+            )],
+            true,
+            false,
+            "get",
+        ),
+        Answer::Full,
+    ),
+    // Rust: the builder takes `(username, password)` and `CompatCredential::bearer` is gone; wire: the old client sends `Authorization: Bearer`, which a Basic-only server refuses.
+    case(
+        "auth_becomes_basic",
+        "the only scheme changes kind (bearer -> basic)",
+        &[("auth: bearer\n", "auth: basic\n")],
+        true,
+        true,
+        "get",
+    ),
+    // Rust: no item changes (the credential enum already has `bearer`); wire: the old client calls `/status` anonymously, which `none` in the list still accepts.
+    case(
+        "public_endpoint_accepts_optional_bearer",
+        "public endpoint also accepts a credential (still optional)",
+        &[("    auth: none\n", "    auth: [bearer, none]\n")],
+        false,
+        false,
+        "status",
+    ),
+    // Rust: `GetNoteRequest::new` takes `impl Into<String>`, which `7_i64` is not; wire: the old client's `/notes/7` is a valid string id.
+    case(
+        "path_param_becomes_string",
+        "path parameter type changed (integer -> string, sent and widened)",
+        &[(GET_NOTE_PARAMS, "    path_params: { id: string }\n")],
+        true,
+        false,
+        "get",
+    ),
+    // Rust: a limit only adds a check before sending; wire: the old client sends id 7, below the new minimum 10, which the server refuses.
+    case(
+        "path_param_minimum_added",
+        "limit added to a path parameter",
+        &[(
+            GET_NOTE_PARAMS,
+            "    path_params: { id: { type: i64, minimum: 10 } }\n",
+        )],
+        false,
+        true,
+        "get",
+    ),
+    // Rust: the body is still `Note`; wire: the success is now `application/vnd.compat+json`, so the endpoint expects that in `Accept`, and the old client's `Accept: application/json` is refused (406).
+    case(
+        "response_media_type_vendor_json",
+        "success body's media type changed to a +json vendor type (Accept changes)",
+        &[(
+            "      200: Note\n",
+            "      200: { body: Note, content_type: application/vnd.compat+json }\n",
+        )],
+        false,
+        true,
+        "get",
+    ),
+    // Rust: `Note::new` sets a const field itself, so its arguments do not change, and a new pub field breaks nothing in a `#[non_exhaustive]` struct; wire: the old decoder skips the unknown `kind`.
+    case(
+        "received_const_field_added",
+        "const field added to a received type",
+        &[(
+            NOTE_FIELDS,
+            "      pinned: bool\n      size: i32\n      kind: { type: string, const: note }\n",
+        )],
+        false,
+        false,
+        "get",
+    ),
+    // Rust: `Draft::new` sets the const field itself, so `Draft::new(3, "Groceries")` still compiles; wire: the old client never sends `kind`, a required field of the new body.
+    case(
+        "sent_const_field_added",
+        "const field added to a sent type (required on the wire)",
+        &[(
+            "      priority: i32\n",
+            "      priority: i32\n      kind: { type: string, const: note }\n",
+        )],
+        false,
+        true,
+        "create",
+    ),
+    // Rust: `CreateNoteError::Conflict(p)` no longer exists (the enum is empty), so `errors()` breaks; wire: a 409 is still an error, with or without a body the old client can decode.
+    case(
+        "error_response_body_removed",
+        "error response loses its body",
+        &[(
+            "      409: Problem\n",
+            "      409: { description: A note with this title exists. }\n",
+        )],
+        true,
+        false,
+        "create",
+    ),
     case(
         "summary_changed",
         "summary or description only",
