@@ -15,6 +15,7 @@ pub mod diff;
 pub mod emit;
 pub mod escape;
 pub mod ident;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod lower;

@@ -2,6 +2,7 @@
 
 mod bench;
 mod diff;
+mod import;
 mod openapi;
 mod synth;
 
@@ -13,6 +14,7 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
        cargo xtask synth --apis A --endpoints N --out DIR [--seed S] [--openapi]
        cargo xtask bench [--quick]
        cargo xtask diff [BASE] [--base-specs DIR] [--specs DIR] [--format F] [--bump]
+       cargo xtask import DOC --name NAME [--out FILE] [--operation ID]... [--tag T]... [--path P]...
 
   gen            regenerate the client crates from the YAML specs: one crate per
                  API in generated/<api>/, the convenience crate generated/api-clients/
@@ -29,6 +31,13 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
     --specs DIR  the new specs (default: specs/)
     --format F   text (default), markdown (a pull-request comment) or json
     --bump       write the version each API needs into its spec
+  import         write an OpenAPI 3.0/3.1 document (JSON or YAML) as specs/NAME.yaml,
+                 printing what the format cannot say with its JSON Pointer; exit 1 when
+                 operations were left out, 2 when nothing was imported
+    --out FILE   write the spec to FILE instead
+    --operation ID, --tag T, --path P
+                 import only these operations (by operationId, tag, or path with `*`),
+                 and exactly the types they reach
   bench          measure generator time and memory, compile cost and client overhead,
                  and update the figures in xtask/BENCHMARKS.md (see that file)
     --quick      fewer runs, no compile or client benchmarks, nothing written";
@@ -46,6 +55,7 @@ fn main() -> ExitCode {
         Some("gen") => gen_cmd(&args[1..]),
         Some("synth") => synth::cmd(&args[1..]),
         Some("diff") => diff::cmd(&args[1..]),
+        Some("import") => import::cmd(&args[1..]),
         Some("bench") => bench::cmd(&args[1..]),
         // Hidden helpers of `bench`.
         Some("bench-stages") => bench::stages_cmd(&args[1..]),

@@ -243,7 +243,7 @@ impl Cx<'_> {
 }
 
 /// Headers the client computes, which a spec cannot fix or let callers set.
-pub(super) const CLIENT_HEADERS: &[&str] = &[
+pub(crate) const CLIENT_HEADERS: &[&str] = &[
     "authorization",
     "content-type",
     "accept",
@@ -254,7 +254,7 @@ pub(super) const CLIENT_HEADERS: &[&str] = &[
 ];
 
 /// Why a server variable value could change the shape of a URL, if it could.
-pub(super) fn check_variable_value(value: &str) -> Result<(), &'static str> {
+pub(crate) fn check_variable_value(value: &str) -> Result<(), &'static str> {
     if value.is_empty() || value == "." || value == ".." {
         return Err("is empty, `.` or `..`");
     }

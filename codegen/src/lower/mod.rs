@@ -13,7 +13,7 @@ use crate::ir::{self};
 use crate::load::Loaded;
 use crate::spec::{self, Pos};
 
-mod api;
+pub(crate) mod api;
 mod auth;
 mod constraints;
 mod endpoint;
@@ -24,7 +24,7 @@ mod serde_use;
 mod shared_errors;
 mod types;
 mod union;
-mod wire;
+pub(crate) mod wire;
 
 /// Lowers every loaded spec, then checks what spans files (API names).
 pub fn lower_all(loaded: &[Loaded]) -> Result<Vec<ir::Api>, Diagnostics> {

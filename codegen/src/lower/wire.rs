@@ -75,10 +75,7 @@ impl Cx<'_> {
         };
         let text = ct.value.trim().to_owned();
         let essence = essence(&text);
-        let well_formed = essence.split_once('/').is_some_and(|(t, s)| {
-            is_token(t) && is_token(s) && !t.contains('*') && !s.contains('*')
-        }) && !text.bytes().any(|b| b.is_ascii_control());
-        if !well_formed {
+        if !well_formed_media(&text, false) {
             self.err(ct.pos, format!("`{}` is not a media type", ct.value))
                 .help("write `type/subtype`, e.g. `application/json` or `text/plain`");
             return (Media::Json, JSON.to_owned());
@@ -346,4 +343,13 @@ fn uses_bytes(types: &super::Types, ty: &TypeRef) -> bool {
 /// Whether a value of this type can hold a field marked `sensitive`.
 pub(super) fn holds_secret(types: &super::Types, ty: &TypeRef) -> bool {
     reach::holds(|n| types.kind(n), ty, |_| false, |f| f.sensitive)
+}
+
+/// Whether `text` is a media type (`type/subtype`, parameters after `;`),
+/// or with `ranges` also a media range (`image/*`, `*/*`).
+pub(crate) fn well_formed_media(text: &str, ranges: bool) -> bool {
+    let essence = essence(text.trim());
+    essence.split_once('/').is_some_and(|(t, s)| {
+        is_token(t) && is_token(s) && (ranges || (!t.contains('*') && !s.contains('*')))
+    }) && !text.bytes().any(|b| b.is_ascii_control())
 }

@@ -1,0 +1,341 @@
+//! Request bodies and responses: the media type each is sent or read as,
+//! its schema's type, and what a response's status allows.
+
+use serde_json::Value;
+
+use super::doc::{Doc, child};
+use super::keywords::describe;
+use super::ops::{Op, scalar};
+use super::schema::Types;
+use super::yaml::Node;
+use super::{Level, Notes};
+
+/// The entries of a body's or response's `content` whose keys are media
+/// types or ranges; others are noted and left out.
+fn media_types<'v>(holder: &'v Value, at: &str, notes: &mut Notes) -> Vec<(&'v String, &'v Value)> {
+    let Some(content) = holder.get("content").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    content
+        .iter()
+        .filter(|(m, v)| {
+            let ok = crate::lower::wire::well_formed_media(m, true) && v.is_object();
+            if !ok {
+                notes.push(
+                    Level::Warning,
+                    &child(&child(at, "content"), m),
+                    "not a media type: left out",
+                );
+            }
+            ok
+        })
+        .collect()
+}
+
+/// Whether a media type is sent and read as JSON.
+pub fn is_json(media: &str) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+pub(super) fn request_body(
+    doc: &Doc,
+    op: &Op<'_>,
+    camel: &str,
+    types: &mut Types<'_>,
+) -> Option<Option<Node>> {
+    let Some(raw) = op.op.get("requestBody") else {
+        return Some(None);
+    };
+    let at = child(&op.at, "requestBody");
+    if matches!(op.method, "get" | "head") {
+        types.notes.push(
+            Level::Warning,
+            &at,
+            format!(
+                "a {} request carries no body: left out",
+                op.method.to_ascii_uppercase()
+            ),
+        );
+        return Some(None);
+    }
+    let body = match doc.deref(raw, &at) {
+        Ok((b, _)) => b,
+        Err(why) => {
+            types.notes.push(Level::Warning, &at, why);
+            return Some(None);
+        }
+    };
+    let required = body
+        .get("required")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let content = media_types(body, &at, &mut types.notes);
+    let chosen = content.iter().find(|(m, _)| is_json(m)).or_else(|| {
+        content
+            .iter()
+            .find(|(m, _)| m.starts_with("application/x-www-form-urlencoded"))
+    });
+    let Some(&(media, media_obj)) = chosen else {
+        let kinds: Vec<&str> = content.iter().map(|(m, _)| m.as_str()).collect();
+        let what = format!(
+            "request bodies of {} cannot be expressed yet",
+            kinds.join(", ")
+        );
+        if required {
+            types.notes.push(
+                Level::Error,
+                &at,
+                format!("{what}: the operation is left out"),
+            );
+            return None;
+        }
+        types.notes.push(
+            Level::Warning,
+            &at,
+            format!("{what}: the optional body is left out"),
+        );
+        return Some(None);
+    };
+    let here = child(&child(&child(&at, "content"), media), "schema");
+    let expr = match media_obj.get("schema") {
+        Some(s) => {
+            let slot = types.slot(s, &here, &format!("{camel}Body"), 0);
+            types.drain();
+            slot.expr
+        }
+        None => "json".to_owned(),
+    };
+    let form = !is_json(media);
+    if form
+        && !types.form_fields(&expr, |e| {
+            scalar(e, types)
+                || e.strip_prefix("array<")
+                    .and_then(|i| i.strip_suffix('>'))
+                    .is_some_and(|i| scalar(i, types))
+        })
+    {
+        let what =
+            format!("a form body must be an object of scalars and arrays of scalars, not `{expr}`");
+        if required {
+            types.notes.push(
+                Level::Error,
+                &at,
+                format!("{what}: the operation is left out"),
+            );
+            return None;
+        }
+        types.notes.push(
+            Level::Warning,
+            &at,
+            format!("{what}: the optional body is left out"),
+        );
+        return Some(None);
+    }
+    if content.len() > 1 {
+        types.notes.push(
+            Level::Info,
+            &child(&at, "content"),
+            format!("several media types: `{media}` is sent"),
+        );
+    }
+    if required
+        && (media == "application/json" || (is_json(media) && media.contains('*')))
+        && describe(body).is_none()
+    {
+        return Some(Some(Node::str(expr)));
+    }
+    let mut node = Node::map([("type", Node::str(expr))]);
+    if !required {
+        node.push("optional", Node::Bool(true));
+    }
+    // A media range (`*/*`, `application/*+json`) names no type: sent as JSON.
+    if media != "application/json" && !media.contains('*') {
+        node.push("content_type", Node::str(media.clone()));
+    }
+    if let Some(d) = describe(body) {
+        node.push("description", Node::str(d));
+    }
+    Some(Some(node))
+}
+
+pub(super) fn responses(
+    doc: &Doc,
+    op: &Op<'_>,
+    camel: &str,
+    media: &mut Vec<String>,
+    types: &mut Types<'_>,
+) -> Node {
+    let mut out = Node::Map(Vec::new());
+    let at = child(&op.at, "responses");
+    let Some(list) = op.op.get("responses").and_then(Value::as_object) else {
+        types.notes.push(
+            Level::Warning,
+            &at,
+            "no responses: a 200 without a body is assumed",
+        );
+        out.push("200", Node::Empty);
+        return out;
+    };
+    let mut codes: Vec<(&String, &Value)> = list.iter().collect();
+    codes.sort_by_key(|(k, _)| (k.as_str() == "default", k.to_ascii_uppercase()));
+    for (code, raw) in codes {
+        let here = child(&at, code);
+        let key = code.to_ascii_uppercase();
+        let valid = key == "DEFAULT"
+            || (key.len() == 3
+                && key.starts_with(['1', '2', '3', '4', '5'])
+                && (key[1..].chars().all(|c| c.is_ascii_digit()) || &key[1..] == "XX"));
+        if !valid {
+            types.notes.push(
+                Level::Warning,
+                &here,
+                format!("`{code}` is not a status: left out"),
+            );
+            continue;
+        }
+        let r = match doc.deref(raw, &here) {
+            Ok((r, _)) => r,
+            Err(why) => {
+                types.notes.push(Level::Warning, &here, why);
+                continue;
+            }
+        };
+        let key = if key == "DEFAULT" {
+            "default".to_owned()
+        } else {
+            key
+        };
+        let status = match key.as_str() {
+            "default" => crate::ir::Status::Default,
+            k if k.ends_with("XX") => crate::ir::Status::Range(k.as_bytes()[0] - b'0'),
+            k => crate::ir::Status::Code(k.parse().unwrap_or(200)),
+        };
+        let hint = format!("{camel}{}", crate::ident::status_variant(status));
+        let bodiless = op.method == "head"
+            || matches!(
+                status,
+                crate::ir::Status::Code(100..=199 | 204 | 205 | 304) | crate::ir::Status::Range(1)
+            );
+        out.push(key, response(r, &here, &hint, bodiless, media, types));
+    }
+    let success = |k: &str| k.starts_with(['1', '2', '3']);
+    let keys: Vec<String> = match &out {
+        Node::Map(m) => m.iter().map(|e| e.key.clone()).collect(),
+        _ => Vec::new(),
+    };
+    if !keys.iter().any(|k| success(k)) {
+        if let Node::Map(entries) = &mut out
+            && let Some(d) = entries.iter_mut().find(|e| e.key == "default")
+        {
+            // `default` alone describes every answer, successes included.
+            types.notes.push(
+                Level::Info,
+                &child(&at, "default"),
+                "no success status is listed: `default` is the success",
+            );
+            let mut node = match std::mem::replace(&mut d.value, Node::Empty) {
+                Node::Empty => Node::Map(Vec::new()),
+                other => other,
+            };
+            node.push("error", Node::Bool(false));
+            d.value = node;
+        } else {
+            types.notes.push(
+                Level::Warning,
+                &at,
+                "no success status is listed: a 200 without a body is assumed",
+            );
+            out.push("200", Node::Empty);
+        }
+    }
+    out
+}
+
+fn response(
+    r: &Value,
+    at: &str,
+    hint: &str,
+    bodiless: bool,
+    accepted: &mut Vec<String>,
+    types: &mut Types<'_>,
+) -> Node {
+    let mut node = Node::Map(Vec::new());
+    if let Some(d) = describe(r) {
+        node.push("description", Node::str(d));
+    }
+    if r.get("headers")
+        .and_then(Value::as_object)
+        .is_some_and(|h| !h.is_empty())
+    {
+        types.notes.push(
+            Level::Warning,
+            &child(at, "headers"),
+            "response headers cannot be expressed yet: left out",
+        );
+    }
+    let content = media_types(r, at, &mut types.notes);
+    if bodiless && !content.is_empty() {
+        types.notes.push(
+            Level::Warning,
+            &child(at, "content"),
+            "this response carries no body on the wire: its body is left out",
+        );
+    }
+    let chosen = if bodiless {
+        None
+    } else {
+        content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .or_else(|| content.iter().find(|(m, _)| m.starts_with("text/")))
+            .or_else(|| content.first())
+    };
+    if let Some(&(media, m)) = chosen {
+        let here = child(&child(&child(at, "content"), media), "schema");
+        let body = if is_json(media) {
+            match m.get("schema") {
+                Some(s) => {
+                    let slot = types.slot(s, &here, &format!("{hint}Body"), 0);
+                    types.drain();
+                    slot.expr
+                }
+                None => "json".to_owned(),
+            }
+        } else if media.starts_with("text/") {
+            "string".to_owned()
+        } else {
+            "bytes".to_owned()
+        };
+        if !accepted.contains(media) {
+            accepted.push(media.clone());
+        }
+        let content_type = match media.as_str() {
+            m if !m.contains('*') => m,
+            _ if body == "bytes" => "application/octet-stream",
+            _ if body == "string" => "text/plain",
+            _ => "application/json",
+        };
+        node.push("body", Node::str(body));
+        if content_type != "application/json" {
+            node.push("content_type", Node::str(content_type));
+        }
+        if content.len() > 1 {
+            types.notes.push(
+                Level::Info,
+                &child(at, "content"),
+                format!("several media types: `{media}` is read"),
+            );
+        }
+    }
+    if matches!(&node, Node::Map(m) if m.is_empty()) {
+        Node::Empty
+    } else {
+        node
+    }
+}

@@ -1,0 +1,351 @@
+//! Import: an OpenAPI 3.0 or 3.1 document as a spec of this format, for a
+//! reviewer to read and `gen` to generate from.
+//!
+//! The document is read within bounds ([`doc`]); the selected operations
+//! become endpoints ([`ops`]), with the servers and security of the
+//! document ([`top`]) and exactly the schemas they reach as named types
+//! ([`schema`], [`objects`]), named once ([`names`]); the result is written
+//! as YAML with the JSON Pointer each endpoint and type came from
+//! ([`yaml`]), and checked by lowering it as `gen` would. What the format
+//! cannot say is a [`Note`] naming where in the document it was.
+
+mod bodies;
+mod doc;
+mod keywords;
+mod names;
+mod objects;
+mod ops;
+mod schema;
+mod top;
+mod yaml;
+
+use std::fmt;
+
+pub use doc::MAX_BYTES;
+use doc::{Doc, child};
+use names::Names;
+use ops::{METHODS, Op};
+use schema::Types;
+use serde_json::Value;
+use yaml::Node;
+
+/// How much a note matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Carried over in another form (a header the format implies).
+    Info,
+    /// Left out or approximated.
+    Warning,
+    /// An operation left out.
+    Error,
+}
+
+/// Something the format cannot say, where it was, and what was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub level: Level,
+    /// A JSON Pointer into the document (`#/paths/~1pets/get`).
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.level {
+            Level::Info => "note",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        };
+        write!(f, "{level}: {}: {}", self.pointer, self.message)
+    }
+}
+
+/// The notes of one import.
+#[derive(Debug, Default)]
+pub struct Notes(Vec<Note>);
+
+impl Notes {
+    pub(crate) fn push(&mut self, level: Level, pointer: &str, message: impl Into<String>) {
+        self.0.push(Note {
+            level,
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        });
+    }
+}
+
+/// Which operations to import; empty lists select everything.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// `operationId`s.
+    pub operations: Vec<String>,
+    /// Tags: an operation with any of them.
+    pub tags: Vec<String>,
+    /// Path patterns, `*` matching any run of characters (`/user/*`).
+    pub paths: Vec<String>,
+}
+
+impl Selection {
+    fn is_empty(&self) -> bool {
+        self.operations.is_empty() && self.tags.is_empty() && self.paths.is_empty()
+    }
+
+    fn selects(&self, path: &str, op: &Value) -> bool {
+        if self.is_empty() {
+            return true;
+        }
+        let id = op.get("operationId").and_then(Value::as_str);
+        let tags: Vec<&str> = op
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|t| t.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        id.is_some_and(|id| self.operations.iter().any(|o| o == id))
+            || self.tags.iter().any(|t| tags.contains(&t.as_str()))
+            || self.paths.iter().any(|p| glob(p, path))
+    }
+}
+
+/// Whether `text` matches `pattern`, where `*` matches any run of characters.
+fn glob(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let [first, middle @ .., last] = parts.as_slice() else {
+        return pattern == text;
+    };
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// What to import and how to name it.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The API's name (`github`): the spec's `name`.
+    pub name: String,
+    /// How the document is named in the spec (`api.github.com.json`).
+    pub source: String,
+    /// Which operations.
+    pub selection: Selection,
+}
+
+/// An imported spec.
+#[derive(Debug)]
+pub struct Imported {
+    /// The spec's text.
+    pub spec: String,
+    /// What could not be said, where, and what was done.
+    pub notes: Vec<Note>,
+    /// Operations imported as endpoints.
+    pub operations: usize,
+    /// Selected operations left out (each with an error note).
+    pub left_out: usize,
+    /// Named types written.
+    pub types: usize,
+}
+
+/// Why nothing was imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("the document is {bytes} bytes, over the limit of {limit}")]
+    TooLarge { bytes: usize, limit: usize },
+    #[error("the document does not parse (line {line}, column {column}): {message}")]
+    Parse {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("not an OpenAPI 3 document: {0}")]
+    NotOpenApi(String),
+    #[error("`{0}` is not a valid API name: use `snake_case` letters and digits (`github`)")]
+    Name(String),
+    #[error(
+        "the selection matches no operation; the document has {available} (by operationId, tag or path)"
+    )]
+    NothingSelected { available: usize },
+    #[error(
+        "every selected operation was left out:\n{}",
+        notes.iter().map(|n| format!("  {n}")).collect::<Vec<_>>().join("\n")
+    )]
+    NothingImported { notes: Vec<Note> },
+    #[error("the imported spec does not check, which is a bug of the importer:\n{0}")]
+    Invalid(String),
+}
+
+/// Imports the OpenAPI document `text`.
+pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
+    let doc = Doc::parse(text)?;
+    match doc.root.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.") => {}
+        Some(v) => {
+            return Err(ImportError::NotOpenApi(format!(
+                "`openapi: {v}` is not 3.x"
+            )));
+        }
+        None if doc.root.get("swagger").is_some() => {
+            return Err(ImportError::NotOpenApi(
+                "Swagger 2.0: convert it to OpenAPI 3 first (for example with `swagger2openapi`)"
+                    .to_owned(),
+            ));
+        }
+        None => {
+            return Err(ImportError::NotOpenApi(
+                "it has no `openapi` version".to_owned(),
+            ));
+        }
+    }
+    let prefix = crate::ident::upper_camel(&opts.name)
+        .ok()
+        .filter(|p| {
+            crate::ident::snake(&opts.name).ok().as_deref() == Some(opts.name.as_str())
+                && !p.starts_with("r#")
+        })
+        .ok_or_else(|| ImportError::Name(opts.name.clone()))?;
+    let mut names = Names::new(&prefix);
+    let (ops, available) = selected(&doc, &opts.selection, &mut names);
+    if ops.is_empty() {
+        return Err(ImportError::NothingSelected { available });
+    }
+    let mut notes = Notes::default();
+    let security = top::Security::new(&doc, &mut notes);
+    let mut types = Types::new(&doc, names, notes);
+    let mut endpoints = Node::Map(Vec::new());
+    let mut left_out = 0;
+    for op in &ops {
+        match ops::endpoint(&doc, op, &security, &mut types) {
+            Some(e) => endpoints.push_commented(op.key.clone(), e, Some(format!("from {}", op.at))),
+            None => left_out += 1,
+        }
+    }
+    types.drain();
+    let operations = ops.len() - left_out;
+    if operations == 0 {
+        return Err(ImportError::NothingImported {
+            notes: types.notes.0,
+        });
+    }
+    let n_types = types.defs.len();
+    let (root, notes) = spec(&doc, opts, security.node.clone(), types, endpoints);
+    let header = vec![
+        format!("Imported by `cargo xtask import` from {}.", opts.source),
+        "Each endpoint and type says where in the document it came from.".to_owned(),
+    ];
+    let text = yaml::write(&header, &root);
+    check(&text, &opts.name)?;
+    let mut notes = notes.0;
+    notes.sort_by(|a, b| (b.level, &a.pointer).cmp(&(a.level, &b.pointer)));
+    Ok(Imported {
+        spec: text,
+        notes,
+        operations,
+        left_out,
+        types: n_types,
+    })
+}
+
+/// The selected operations, in path order and then method order, with
+/// their endpoint keys, and how many operations the document has.
+fn selected<'d>(doc: &'d Doc, selection: &Selection, names: &mut Names) -> (Vec<Op<'d>>, usize) {
+    let mut out = Vec::new();
+    let mut available = 0;
+    let Some(paths) = doc.root.get("paths").and_then(Value::as_object) else {
+        return (out, 0);
+    };
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(op) = item.get(method).filter(|o| o.is_object()) else {
+                continue;
+            };
+            available += 1;
+            if !selection.selects(path, op) {
+                continue;
+            }
+            let base = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("{method} {path}"));
+            out.push(Op {
+                path,
+                method,
+                item,
+                op,
+                at: child(&child("#/paths", path), method),
+                key: names.endpoint(&base),
+            });
+        }
+    }
+    (out, available)
+}
+
+/// The spec's root mapping.
+fn spec(doc: &Doc, opts: &Options, auth: Node, types: Types<'_>, endpoints: Node) -> (Node, Notes) {
+    let Types {
+        defs, mut notes, ..
+    } = types;
+    let info = doc.root.get("info");
+    let field = |k: &str| {
+        info.and_then(|i| i.get(k))
+            .and_then(Value::as_str)
+            .map(str::trim)
+    };
+    let mut root = Node::Map(Vec::new());
+    root.push("name", Node::str(opts.name.clone()));
+    root.push("version", Node::str("0.1.0"));
+    root.push(
+        "title",
+        Node::str(
+            field("title")
+                .filter(|t| !t.is_empty())
+                .unwrap_or(&opts.name),
+        ),
+    );
+    if let Some(d) = field("description").filter(|d| !d.is_empty()) {
+        root.push("description", Node::str(d));
+    }
+    root.push(
+        "source",
+        Node::str(format!(
+            "{} (OpenAPI {}, API version {})",
+            opts.source,
+            doc.root
+                .get("openapi")
+                .and_then(Value::as_str)
+                .unwrap_or("3"),
+            field("version").unwrap_or("not given")
+        )),
+    );
+    root.push("servers", top::servers(doc, &mut notes));
+    root.push("auth", auth);
+    let mut types = Node::Map(Vec::new());
+    for (name, (pointer, def, _)) in defs {
+        types.push_commented(
+            name,
+            def,
+            Some(format!("from #{}", pointer.trim_start_matches('#'))),
+        );
+    }
+    if matches!(&types, Node::Map(m) if !m.is_empty()) {
+        root.push("types", types);
+    }
+    root.push("endpoints", endpoints);
+    (root, notes)
+}
+
+/// Lowers the spec as `gen` would: an importer that writes a spec `gen`
+/// refuses has a bug, reported with `gen`'s own located errors.
+fn check(text: &str, name: &str) -> Result<(), ImportError> {
+    let raw = crate::RawSpec {
+        name: format!("specs/{name}.yaml"),
+        bytes: text.as_bytes().to_vec(),
+    };
+    crate::lower_specs(&[raw])
+        .map(|_| ())
+        .map_err(|e| ImportError::Invalid(e.to_string()))
+}

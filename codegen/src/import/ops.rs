@@ -1,0 +1,328 @@
+//! Operations as endpoints: method and path, parameters (path-level and
+//! operation-level merged), the request body, responses and security.
+
+use serde_json::Value;
+
+use super::bodies;
+use super::doc::{Doc, child, placeholders};
+use super::keywords::describe;
+use super::schema::{Kind, Types};
+use super::yaml::Node;
+use super::{Level, Notes};
+
+/// The HTTP methods of a path item, in the order endpoints are written.
+pub const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
+
+/// One selected operation.
+pub struct Op<'d> {
+    pub path: &'d str,
+    pub method: &'static str,
+    pub item: &'d Value,
+    pub op: &'d Value,
+    /// `#/paths/~1pets/get`.
+    pub at: String,
+    /// Its endpoint key.
+    pub key: String,
+}
+
+/// Headers the client computes (credentials go in `auth`, media types follow
+/// from the body and responses): the generator's own list.
+use crate::lower::api::CLIENT_HEADERS as IMPLIED_HEADERS;
+
+/// The endpoint of `op`, or `None` when it cannot be expressed (with an
+/// error note saying why).
+pub fn endpoint(
+    doc: &Doc,
+    op: &Op<'_>,
+    security: &super::top::Security,
+    types: &mut Types<'_>,
+) -> Option<Node> {
+    let mut e = Node::Map(Vec::new());
+    let (path, fixed) = split_path(op, &mut types.notes)?;
+    e.push("method", Node::str(op.method.to_ascii_uppercase()));
+    e.push("path", Node::str(path));
+    e.push("summary", Node::str(summary(op)));
+    let summary_text = summary(op);
+    if let Some(d) = describe(op.op).filter(|d| d.trim() != summary_text) {
+        e.push("description", Node::str(d));
+    }
+    let camel = crate::ident::upper_camel(&op.key).unwrap_or_default();
+    let fixed_name = fixed.as_ref().map(|(n, _)| n.to_ascii_lowercase());
+    params(doc, op, &camel, fixed_name.as_deref(), &mut e, types)?;
+    if let Some((name, value)) = fixed {
+        e.push("constant_headers", Node::map([(name, Node::str(value))]));
+    }
+    if let Some(auth) = security.endpoint(op.op, &child(&op.at, "security"), &mut types.notes) {
+        e.push("auth", auth);
+    }
+    if let Some(body) = bodies::request_body(doc, op, &camel, types)? {
+        e.push("body", body);
+    }
+    let mut media = Vec::new();
+    let responses = bodies::responses(doc, op, &camel, &mut media, types);
+    // A media range (`image/*`) is no content type to decode by, but it is
+    // what the client must accept.
+    if media.iter().any(|m: &String| m.contains('*')) {
+        media.dedup();
+        e.push("accept", Node::str(media.join(", ")));
+    }
+    e.push("responses", responses);
+    for ignored in ["callbacks", "links"] {
+        if op.op.get(ignored).is_some() {
+            types.notes.push(
+                Level::Warning,
+                &child(&op.at, ignored),
+                format!("`{ignored}` are not part of a client: left out"),
+            );
+        }
+    }
+    Some(e)
+}
+
+/// The path to send, and the fixed header a fragment names: documents of
+/// AWS APIs tell operations apart by `/#X-Amz-Target=Service.Operation`,
+/// which is the header `X-Amz-Target` sent to `/`. A fixed query cannot be
+/// expressed yet: the operation is left out.
+fn split_path(op: &Op<'_>, notes: &mut Notes) -> Option<(String, Option<(String, String)>)> {
+    let (before, fragment) = match op.path.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (op.path, None),
+    };
+    if before.contains('?') {
+        notes.push(
+            Level::Error,
+            &op.at,
+            "a path with a fixed query cannot be expressed yet: the operation is left out",
+        );
+        return None;
+    }
+    let header = match fragment.map(|f| f.split_once('=')) {
+        None => None,
+        Some(Some((name, value))) if !name.is_empty() && !value.contains(['&', '#']) => {
+            Some((name.to_owned(), value.to_owned()))
+        }
+        Some(_) => {
+            notes.push(Level::Error, &op.at, "a path with a fragment other than `#Header=value` cannot be expressed: the operation is left out");
+            return None;
+        }
+    };
+    Some((before.to_owned(), header))
+}
+
+/// A one-line summary: the operation's, else its description's first
+/// sentence, else its method and path.
+fn summary(op: &Op<'_>) -> String {
+    let text = op
+        .op
+        .get("summary")
+        .and_then(Value::as_str)
+        .or_else(|| op.op.get("description").and_then(Value::as_str))
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty());
+    match text {
+        Some(t) => {
+            let first = t.split(". ").next().unwrap_or(&t);
+            first.chars().take(200).collect()
+        }
+        None => format!("{} {}", op.method.to_ascii_uppercase(), op.path),
+    }
+}
+
+/// The parameters of the path item and the operation (the operation's win),
+/// `$ref`s followed.
+fn merged<'d>(doc: &'d Doc, op: &Op<'d>, notes: &mut Notes) -> Vec<(&'d Value, String)> {
+    let mut out: Vec<(&Value, String)> = Vec::new();
+    let sources = [
+        (op.item, child(&child("#/paths", op.path), "parameters")),
+        (op.op, child(&op.at, "parameters")),
+    ];
+    for (holder, at) in sources {
+        let Some(list) = holder.get("parameters").and_then(Value::as_array) else {
+            continue;
+        };
+        for (i, p) in list.iter().enumerate() {
+            let here = child(&at, &i.to_string());
+            match doc.deref(p, &here) {
+                Ok((p, _)) => {
+                    let key = |q: &Value| (q.get("name").cloned(), q.get("in").cloned());
+                    out.retain(|(q, _)| key(q) != key(p));
+                    out.push((p, here));
+                }
+                Err(why) => notes.push(Level::Warning, &here, why),
+            }
+        }
+    }
+    out
+}
+fn params(
+    doc: &Doc,
+    op: &Op<'_>,
+    camel: &str,
+    fixed: Option<&str>,
+    e: &mut Node,
+    types: &mut Types<'_>,
+) -> Option<()> {
+    let mut groups = [
+        ("path_params", Node::Map(Vec::new())),
+        ("query", Node::Map(Vec::new())),
+        ("headers", Node::Map(Vec::new())),
+    ];
+    let mut rust_names = std::collections::BTreeSet::new();
+    for (p, at) in merged(doc, op, &mut types.notes) {
+        let (Some(name), Some(location)) = (
+            p.get("name").and_then(Value::as_str),
+            p.get("in").and_then(Value::as_str),
+        ) else {
+            types.notes.push(
+                Level::Warning,
+                &at,
+                "a parameter without `name` or `in`: left out",
+            );
+            continue;
+        };
+        let required =
+            location == "path" || p.get("required").and_then(Value::as_bool).unwrap_or(false);
+        let group = match location {
+            "path" => 0,
+            "query" => 1,
+            "header" if IMPLIED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) => {
+                types.notes.push(Level::Info, &at, format!("the header `{name}` follows from `auth`, the body and the responses: left out"));
+                continue;
+            }
+            "header" if fixed == Some(name.to_ascii_lowercase().as_str()) => {
+                types.notes.push(
+                    Level::Info,
+                    &at,
+                    format!("the header `{name}` is fixed by the path: left out"),
+                );
+                continue;
+            }
+            "header" => 2,
+            other => {
+                let what = format!("{other} parameters cannot be expressed yet");
+                if required {
+                    types.notes.push(
+                        Level::Error,
+                        &at,
+                        format!("{what}, and `{name}` is required: the operation is left out"),
+                    );
+                    return None;
+                }
+                types
+                    .notes
+                    .push(Level::Warning, &at, format!("{what}: `{name}` is left out"));
+                continue;
+            }
+        };
+        if location == "path" && !op.path.contains(&format!("{{{name}}}")) {
+            types.notes.push(
+                Level::Warning,
+                &at,
+                format!("`{name}` is not in the path: left out"),
+            );
+            continue;
+        }
+        let Some(schema) = p.get("schema") else {
+            let what = format!("parameter `{name}` has no `schema` (`content` is not read)");
+            if required {
+                types.notes.push(
+                    Level::Error,
+                    &at,
+                    format!("{what}: the operation is left out"),
+                );
+                return None;
+            }
+            types
+                .notes
+                .push(Level::Warning, &at, format!("{what}: left out"));
+            continue;
+        };
+        let hint = format!("{camel}{}", types.names.camel_part(name));
+        let slot = types.slot(schema, &child(&at, "schema"), &hint, 0);
+        types.drain();
+        if !scalar(&slot.expr, types) {
+            let what = format!(
+                "`{}` parameters ({name}) have no wire form in this format yet",
+                slot.expr
+            );
+            if required {
+                types.notes.push(
+                    Level::Error,
+                    &at,
+                    format!("{what}: the operation is left out"),
+                );
+                return None;
+            }
+            types
+                .notes
+                .push(Level::Warning, &at, format!("{what}: left out"));
+            continue;
+        }
+        let mut node = Node::map([("type", Node::str(slot.expr))]);
+        if required && location != "path" {
+            node.push("required", Node::Bool(true));
+        }
+        for (k, v) in slot.limits {
+            node.push(k, v);
+        }
+        let rust = crate::ident::snake(name)
+            .ok()
+            .filter(|r| rust_names.insert(r.clone()));
+        if rust.is_none() {
+            let mut r = format!("param_{}", rust_names.len());
+            while !rust_names.insert(r.clone()) {
+                r.push('_');
+            }
+            node.push("rust_name", Node::str(r));
+        }
+        let mut doc_text = describe(p).or(slot.doc);
+        if p.get("style").is_some() || p.get("explode").is_some() {
+            types.notes.push(
+                Level::Info,
+                &at,
+                "`style` and `explode` do not change a scalar's form: left out",
+            );
+        }
+        if let Some(d) = doc_text.take() {
+            node.push("description", Node::str(d));
+        }
+        groups[group].1.push(name, node);
+    }
+    // A `{name}` of the path no parameter declares: a string, as the path
+    // is text.
+    for name in placeholders(op.path) {
+        let declared = matches!(&groups[0].1, Node::Map(m) if m.iter().any(|e| e.key == name));
+        if !declared {
+            types.notes.push(
+                Level::Warning,
+                &op.at,
+                format!("the path parameter `{name}` is not declared: typed as `string`"),
+            );
+            let mut node = Node::map([("type", Node::str("string"))]);
+            if crate::ident::snake(&name)
+                .ok()
+                .filter(|r| rust_names.insert(r.clone()))
+                .is_none()
+            {
+                let r = format!("path_param_{}", rust_names.len());
+                rust_names.insert(r.clone());
+                node.push("rust_name", Node::str(r));
+            }
+            groups[0].1.push(name, node);
+        }
+    }
+    for (key, node) in groups {
+        if matches!(&node, Node::Map(m) if !m.is_empty()) {
+            e.push(key, node);
+        }
+    }
+    Some(())
+}
+
+/// Whether a parameter of this type has a wire form: a scalar or an enum.
+pub(super) fn scalar(expr: &str, types: &Types<'_>) -> bool {
+    matches!(
+        expr,
+        "string" | "bool" | "i32" | "i64" | "u32" | "u64" | "f32" | "f64" | "date" | "date_time"
+    ) || types.kind(expr) == Some(Kind::Enum)
+}

@@ -1,0 +1,382 @@
+//! JSON Schemas (OpenAPI 3.0 and 3.1) as this format's types: every slot
+//! (field, parameter, body, response) gets a type expression, and every
+//! object, enum and union gets a named type (a component schema under its
+//! own name, an inline one named after its parent), so the spec reads as a
+//! list of types and names nothing twice. Components are converted when a
+//! selected operation first reaches them, so an import holds exactly the
+//! types it needs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::doc::{Doc, child};
+use super::keywords::{
+    annotation_only, describe, enum_def, flag, limits, pointer_name, strip_doc, types_of,
+};
+use super::names::Names;
+use super::yaml::Node;
+use super::{Level, Notes};
+
+/// How deep inline schemas may nest inside one another.
+const MAX_DEPTH: usize = 32;
+
+/// A schema in a slot: its type expression and what the slot says of it.
+#[derive(Debug, Clone, Default)]
+pub struct Slot {
+    /// The type expression (`string`, `array<Pet>`, `Pet`).
+    pub expr: String,
+    /// May be null.
+    pub nullable: bool,
+    /// Its description, with `deprecated` and `default` said in words.
+    pub doc: Option<String>,
+    /// Limits, as the format's keys (`max_length: 64`).
+    pub limits: Vec<(&'static str, Node)>,
+    /// The only value (`const`, or an enum of one value).
+    pub constant: Option<Value>,
+    /// Sent by servers only (`readOnly`).
+    pub read_only: bool,
+    /// Sent by clients only (`writeOnly`).
+    pub write_only: bool,
+}
+
+/// What a named type is, for the checks a slot needs (a parameter must be
+/// a scalar or an enum; a form body an object).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Object,
+    Enum,
+    Union,
+    Other,
+}
+
+/// The named types of an import, converted as they are reached.
+pub struct Types<'d> {
+    doc: &'d Doc,
+    /// The names taken.
+    pub names: Names,
+    /// What could not be said.
+    pub notes: Notes,
+    /// Component pointer -> its type name.
+    components: BTreeMap<String, String>,
+    /// Components named but not converted yet.
+    queue: Vec<String>,
+    /// Type name -> (where it came from, its definition, its kind).
+    pub defs: BTreeMap<String, (String, Node, Kind)>,
+    /// Component pointers being converted, to tell a recursive `allOf`.
+    merging: BTreeSet<String>,
+}
+
+impl<'d> Types<'d> {
+    pub fn new(doc: &'d Doc, names: Names, notes: Notes) -> Self {
+        Types {
+            doc,
+            names,
+            notes,
+            components: BTreeMap::new(),
+            queue: Vec::new(),
+            defs: BTreeMap::new(),
+            merging: BTreeSet::new(),
+        }
+    }
+
+    /// Whether `name` is an object whose every field's type passes `ok`.
+    pub fn form_fields(&self, name: &str, ok: impl Fn(&str) -> bool) -> bool {
+        let Some((_, def, Kind::Object)) = self.defs.get(name) else {
+            return false;
+        };
+        match def.get("object") {
+            Some(Node::Map(fields)) => fields.iter().all(|f| match &f.value {
+                Node::Str(e) => ok(e),
+                other => matches!(other.get("type"), Some(Node::Str(e)) if ok(e)),
+            }),
+            _ => false,
+        }
+    }
+
+    /// The kind of the type named `name`, once defined.
+    pub fn kind(&self, name: &str) -> Option<Kind> {
+        self.defs.get(name).map(|d| d.2)
+    }
+
+    /// Converts every component reached so far, and those they reach.
+    pub fn drain(&mut self) {
+        while let Some(pointer) = self.queue.pop() {
+            let name = self.components[&pointer].clone();
+            let Some(schema) = self.doc.at(&pointer) else {
+                continue;
+            };
+            let def = self.definition(schema, &pointer, &name, 0);
+            self.defs.insert(name, (pointer, def.0, def.1));
+        }
+    }
+
+    /// The slot of `schema` found at `at`; `hint` names an inline type it
+    /// needs (`PetOwner`).
+    pub fn slot(&mut self, schema: &Value, at: &str, hint: &str, depth: usize) -> Slot {
+        let mut slot = Slot {
+            doc: describe(schema),
+            read_only: flag(schema, "readOnly"),
+            write_only: flag(schema, "writeOnly"),
+            nullable: flag(schema, "nullable"),
+            ..Slot::default()
+        };
+        if depth > MAX_DEPTH {
+            self.notes.push(
+                Level::Warning,
+                at,
+                "schemas nest deeper than 32 levels: typed as `json`",
+            );
+            slot.expr = "json".to_owned();
+            return slot;
+        }
+        if let Some(members) = schema
+            .get("oneOf")
+            .or_else(|| schema.get("anyOf"))
+            .and_then(Value::as_array)
+            && members.iter().any(|m| types_of(m) == ["null"])
+        {
+            slot.nullable = true;
+        }
+        if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+            slot.expr = self.reference(target, at, hint, depth);
+            if let Ok((resolved, _)) = self.doc.deref(schema, at) {
+                slot.nullable |= flag(resolved, "nullable") || types_of(resolved).contains(&"null");
+            }
+            return slot;
+        }
+        // `allOf` of one schema and annotations (a description, `nullable`)
+        // is that schema.
+        if let Some(members) = schema.get("allOf").and_then(Value::as_array)
+            && schema.get("properties").is_none()
+        {
+            let shaped: Vec<(usize, &Value)> = members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| !annotation_only(m))
+                .collect();
+            if let [(i, only)] = shaped.as_slice() {
+                let inner = self.slot(
+                    only,
+                    &child(&child(at, "allOf"), &i.to_string()),
+                    hint,
+                    depth + 1,
+                );
+                let annotations = members.iter().filter(|m| annotation_only(m));
+                let mut doc = slot.doc.or(inner.doc.clone());
+                let mut nullable = slot.nullable || inner.nullable;
+                for a in annotations {
+                    doc = describe(a).or(doc);
+                    nullable |= flag(a, "nullable");
+                }
+                return Slot {
+                    doc,
+                    nullable,
+                    ..inner
+                };
+            }
+        }
+        let types = types_of(schema);
+        slot.nullable |= types.contains(&"null");
+        if let Some(c) = schema.get("const") {
+            slot.constant = Some(c.clone());
+        }
+        slot.expr = self.expr(schema, at, hint, &types, depth);
+        let expr = slot.expr.clone();
+        limits(schema, at, &expr, &mut slot, &mut self.notes);
+        if let Some(values) = schema.get("enum").and_then(Value::as_array)
+            && values.iter().any(Value::is_null)
+        {
+            slot.nullable = true;
+        }
+        slot
+    }
+
+    /// The type name of the component `target` refers to, or the type of
+    /// what it points at.
+    fn reference(&mut self, target: &str, at: &str, hint: &str, depth: usize) -> String {
+        if !target.starts_with('#') {
+            self.notes.push(
+                Level::Warning,
+                at,
+                format!("`$ref: {target}` points outside the document (bundle it first): typed as `json`"),
+            );
+            return "json".to_owned();
+        }
+        let pointer = target.strip_prefix('#').unwrap_or(target).to_owned();
+        let Some(schema) = self.doc.at(&pointer) else {
+            self.notes.push(
+                Level::Warning,
+                at,
+                format!("`$ref: {target}` leads nowhere: typed as `json`"),
+            );
+            return "json".to_owned();
+        };
+        let _ = (schema, hint, depth);
+        // Any schema a `$ref` points at, a component or one inside another
+        // (`#/components/schemas/A/properties/b`), is a named type: a
+        // reference cycle through inner schemas is then a recursive type.
+        self.component(&pointer)
+    }
+
+    /// The type name of the component schema at `pointer`, queued for
+    /// conversion the first time.
+    pub(super) fn component(&mut self, pointer: &str) -> String {
+        if let Some(name) = self.components.get(pointer) {
+            return name.clone();
+        }
+        let name = self.names.type_name(&pointer_name(pointer));
+        self.components.insert(pointer.to_owned(), name.clone());
+        self.queue.push(pointer.to_owned());
+        name
+    }
+
+    /// `v` with `$ref`s followed, and where it was found.
+    pub(super) fn doc_deref(&self, v: &Value, at: &str) -> Result<(Value, String), String> {
+        self.doc.deref(v, at).map(|(v, p)| (v.clone(), p))
+    }
+
+    /// Marks a component as being merged; `false` when it already is.
+    pub(super) fn enter(&mut self, pointer: &str) -> bool {
+        self.merging.insert(pointer.to_owned())
+    }
+
+    pub(super) fn leave(&mut self, pointer: &str) {
+        self.merging.remove(pointer);
+    }
+
+    /// The type expression of an inline schema, defining a named type for
+    /// an object, enum or union.
+    fn expr(
+        &mut self,
+        schema: &Value,
+        at: &str,
+        hint: &str,
+        types: &[&str],
+        depth: usize,
+    ) -> String {
+        let named = schema.get("properties").is_some()
+            || schema.get("allOf").is_some()
+            || schema.get("oneOf").is_some()
+            || schema.get("anyOf").is_some()
+            || (schema.get("enum").is_some() && !types.contains(&"boolean"));
+        if named {
+            let name = self.names.type_name(hint);
+            let (def, kind) = self.definition(schema, at, &name, depth + 1);
+            self.defs.insert(name.clone(), (at.to_owned(), def, kind));
+            return name;
+        }
+        let non_null: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();
+        match non_null.as_slice() {
+            [] if schema.get("items").is_some() => self.array(schema, at, hint, depth),
+            [] if schema.get("additionalProperties").is_some() => self.map(schema, at, hint, depth),
+            [] => "json".to_owned(),
+            [one] => self.single(one, schema, at, hint, depth),
+            _ => {
+                // 3.1 `type: [string, integer]`: a union of the scalars.
+                let name = self.names.type_name(hint);
+                let members: Vec<Node> = non_null
+                    .iter()
+                    .map(|t| Node::str(self.single(t, schema, at, hint, depth)))
+                    .collect();
+                self.defs.insert(
+                    name.clone(),
+                    (
+                        at.to_owned(),
+                        Node::map([("one_of", Node::Seq(members))]),
+                        Kind::Union,
+                    ),
+                );
+                name
+            }
+        }
+    }
+    fn single(&mut self, ty: &str, schema: &Value, at: &str, hint: &str, depth: usize) -> String {
+        let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+        match ty {
+            "string" => match format {
+                "date" => "date",
+                "date-time" => "date_time",
+                _ => "string",
+            }
+            .to_owned(),
+            "integer" => match format {
+                "int32" => "i32",
+                "uint32" => "u32",
+                "uint64" => "u64",
+                _ => "i64",
+            }
+            .to_owned(),
+            "number" => match format {
+                "float" => "f32",
+                _ => "f64",
+            }
+            .to_owned(),
+            "boolean" => "bool".to_owned(),
+            "array" => self.array(schema, at, hint, depth),
+            "object" => self.map(schema, at, hint, depth),
+            other => {
+                self.notes.push(
+                    Level::Warning,
+                    at,
+                    format!("unknown type `{other}`: typed as `json`"),
+                );
+                "json".to_owned()
+            }
+        }
+    }
+
+    fn array(&mut self, schema: &Value, at: &str, hint: &str, depth: usize) -> String {
+        match schema.get("items") {
+            Some(items) if items.is_object() => {
+                let inner = self.slot(
+                    items,
+                    &child(at, "items"),
+                    &format!("{hint}Item"),
+                    depth + 1,
+                );
+                format!("array<{}>", inner.expr)
+            }
+            _ => "array<json>".to_owned(),
+        }
+    }
+
+    fn map(&mut self, schema: &Value, at: &str, hint: &str, depth: usize) -> String {
+        match schema.get("additionalProperties") {
+            Some(values)
+                if values.is_object() && values.as_object().is_some_and(|m| !m.is_empty()) =>
+            {
+                let inner = self.slot(
+                    values,
+                    &child(at, "additionalProperties"),
+                    &format!("{hint}Value"),
+                    depth + 1,
+                );
+                format!("map<{}>", inner.expr)
+            }
+            _ => "map<json>".to_owned(),
+        }
+    }
+
+    /// The definition of a named type from `schema`.
+    fn definition(&mut self, schema: &Value, at: &str, name: &str, depth: usize) -> (Node, Kind) {
+        let mut def = Node::map(Vec::<(String, Node)>::new());
+        let (body, kind) = if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            enum_def(values, at, &mut self.notes)
+        } else if let Some(members) = schema.get("oneOf").or_else(|| schema.get("anyOf")) {
+            self.union(schema, members, at, name, depth)
+        } else if schema.get("properties").is_some() || schema.get("allOf").is_some() {
+            (self.object(schema, at, name, depth), Kind::Object)
+        } else {
+            let slot = self.slot(&strip_doc(schema), at, &format!("{name}Inner"), depth + 1);
+            (vec![("type", Node::str(slot.expr))], Kind::Other)
+        };
+        for (k, v) in body {
+            def.push(k, v);
+        }
+        if let Some(d) = describe(schema) {
+            def.push("description", Node::str(d));
+        }
+        (def, kind)
+    }
+}
