@@ -607,3 +607,126 @@ mod mutated {
         }
     }
 }
+
+/// GitHub's credential-revocation operations.
+const GITHUB_OPERATIONS: [&str; 4] = [
+    "credentials/revoke",
+    "apps/delete-token",
+    "apps/delete-authorization",
+    "apps/revoke-installation-access-token",
+];
+
+/// `full` reduced to the path items of `operations` and every component
+/// they reach, transitively: what an import of those operations reads.
+fn reduce(full: &Value, operations: &[&str]) -> Value {
+    let mut out = json!({
+        "openapi": full["openapi"], "info": full["info"], "servers": full["servers"],
+        "paths": {}, "components": {}
+    });
+    for key in ["security"] {
+        if let Some(v) = full.get(key) {
+            out[key] = v.clone();
+        }
+    }
+    if let Some(s) = full.pointer("/components/securitySchemes") {
+        out["components"]["securitySchemes"] = s.clone();
+    }
+    let mut todo: Vec<String> = Vec::new();
+    for (path, item) in full["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("a path item") {
+            let id = op.get("operationId").and_then(Value::as_str);
+            if id.is_some_and(|id| operations.contains(&id)) {
+                out["paths"][path][method] = op.clone();
+                if let Some(p) = item.get("parameters") {
+                    out["paths"][path]["parameters"] = p.clone();
+                }
+                refs(op, &mut todo);
+                refs(&item["parameters"], &mut todo);
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(r) = todo.pop() {
+        // A component is copied whole, whatever inside it is referred to.
+        let parts: Vec<&str> = r.trim_start_matches("#/").split('/').take(3).collect();
+        let [section, kind, name] = parts.as_slice() else {
+            continue;
+        };
+        if !seen.insert(format!("{section}/{kind}/{name}")) {
+            continue;
+        }
+        let value = full[*section][*kind][name.replace("~1", "/").replace("~0", "~")].clone();
+        refs(&value, &mut todo);
+        out[*section][*kind][name.replace("~1", "/").replace("~0", "~")] = value;
+    }
+    out
+}
+
+fn refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get("$ref") {
+                out.push(r.clone());
+            }
+            m.values().for_each(|x| refs(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
+/// GitHub's credential-revocation operations, imported with one command
+/// and no hand edit, are the fixture `github_credentials.yaml`: the golden
+/// test generates it, `client-tests` compiles it with warnings denied and
+/// checks the exact requests on a loopback server. The committed document
+/// is GitHub's own (MIT), reduced to what these operations reach; with
+/// `GITHUB_OPENAPI` naming `api.github.com.json` of `@octokit/openapi`,
+/// the test also checks that the reduction is exact and that importing
+/// from the whole document writes the same spec.
+#[test]
+fn github_credential_revocation_imports_into_the_fixture_with_no_hand_edit() {
+    let dir = root().join("github");
+    let reduced_at = dir.join("api.github.com.credentials.json");
+    let fixture_at = root().join("../fixtures/github_credentials.yaml");
+    let opts = Options {
+        name: "github_credentials".to_owned(),
+        source: "api.github.com.json of @octokit/openapi".to_owned(),
+        selection: Selection {
+            operations: GITHUB_OPERATIONS.iter().map(|s| (*s).to_owned()).collect(),
+            ..Selection::default()
+        },
+    };
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    if let Some(full) = std::env::var_os("GITHUB_OPENAPI") {
+        let text = std::fs::read_to_string(full).expect("GITHUB_OPENAPI");
+        let full: Value = serde_json::from_str(&text).expect("GitHub's document");
+        let reduced =
+            serde_json::to_string_pretty(&reduce(&full, &GITHUB_OPERATIONS)).expect("json") + "\n";
+        if update {
+            std::fs::create_dir_all(&dir).expect("mkdir");
+            std::fs::write(&reduced_at, &reduced).expect("write");
+        }
+        assert_eq!(
+            std::fs::read_to_string(&reduced_at).expect("the reduced document"),
+            reduced
+        );
+        let from_full = import(&text, &opts).unwrap_or_else(|e| panic!("{e}"));
+        let from_reduced = import(&reduced, &opts).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            from_full.spec, from_reduced.spec,
+            "the reduction changes the import"
+        );
+    }
+    let text = std::fs::read_to_string(&reduced_at).expect("the reduced document");
+    let i = import(&text, &opts).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(i.operations, 4);
+    assert_eq!(i.left_out, 0, "{:#?}", i.notes);
+    if update {
+        std::fs::write(&fixture_at, &i.spec).expect("write the fixture");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&fixture_at).expect("the fixture"),
+        i.spec,
+        "the fixture is the import, unedited (UPDATE_EXPECT=1 rewrites it)"
+    );
+}

@@ -34,6 +34,10 @@ pub mod dropbox;
 #[rustfmt::skip]
 pub mod github;
 
+#[path = "../../../codegen/tests/golden/github_credentials.rs"]
+#[rustfmt::skip]
+pub mod github_credentials;
+
 #[path = "../../../codegen/tests/golden/google_oauth.rs"]
 #[rustfmt::skip]
 pub mod google_oauth;

@@ -6,6 +6,7 @@
 
 mod errors;
 mod github;
+mod github_imported;
 mod okta;
 mod others;
 mod unions;
