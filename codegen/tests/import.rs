@@ -13,6 +13,7 @@ fn options(name: &str) -> Options {
         name: name.to_owned(),
         source: "test.json".to_owned(),
         selection: Selection::default(),
+        overrides: None,
     }
 }
 
@@ -72,6 +73,7 @@ fn real_documents_import_into_their_goldens_and_generate() {
             name: name.clone(),
             source: format!("{stem}.json"),
             selection: Selection::default(),
+            overrides: None,
         };
         let i = import(&text, &opts).unwrap_or_else(|e| panic!("{stem}: {e}"));
         // The same document gives the same bytes.
@@ -695,6 +697,7 @@ fn github_credential_revocation_imports_into_the_fixture_with_no_hand_edit() {
             operations: GITHUB_OPERATIONS.iter().map(|s| (*s).to_owned()).collect(),
             ..Selection::default()
         },
+        overrides: None,
     };
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     if let Some(full) = std::env::var_os("GITHUB_OPENAPI") {
@@ -729,4 +732,143 @@ fn github_credential_revocation_imports_into_the_fixture_with_no_hand_edit() {
         i.spec,
         "the fixture is the import, unedited (UPDATE_EXPECT=1 rewrites it)"
     );
+}
+
+/// The reviewed overrides of `github/recipe.yaml` survive the vendor's
+/// releases: GitHub's document of `@octokit/openapi` 18.0.0 and of 23.0.2
+/// (each reduced to the operations the recipe selects; with
+/// `GITHUB_OPENAPI_18` naming the older whole document, the reduction is
+/// checked) both import with every edit applied, an edit of what a release
+/// lacks is reported rather than applied, and `diff` between the two specs
+/// shows what the vendor changed and nothing of the overrides.
+#[test]
+fn overrides_survive_two_real_releases_and_diff_shows_the_vendors_changes() {
+    let dir = root().join("github");
+    let recipe_text = std::fs::read_to_string(dir.join("recipe.yaml")).expect("the recipe");
+    let recipe = codegen::import::Recipe::parse(&recipe_text).unwrap_or_else(|e| panic!("{e}"));
+    let old_at = dir.join("api.github.com.credentials.18.0.0.json");
+    if let Some(full) = std::env::var_os("GITHUB_OPENAPI_18") {
+        let full: Value =
+            serde_json::from_str(&std::fs::read_to_string(full).expect("read")).expect("json");
+        let ops: Vec<&str> = recipe
+            .select
+            .operations
+            .iter()
+            .map(String::as_str)
+            .collect();
+        let reduced = serde_json::to_string_pretty(&reduce(&full, &ops)).expect("json") + "\n";
+        if std::env::var_os("UPDATE_EXPECT").is_some() {
+            std::fs::write(&old_at, &reduced).expect("write");
+        }
+        assert_eq!(
+            std::fs::read_to_string(&old_at).expect("the old release"),
+            reduced
+        );
+    }
+    let opts = Options {
+        name: "github_credentials".to_owned(),
+        source: recipe.source.clone().expect("a source"),
+        selection: recipe.selection(),
+        overrides: recipe
+            .overrides
+            .clone()
+            .map(|o| ("recipe.yaml".to_owned(), o)),
+    };
+    let releases = [
+        "api.github.com.credentials.18.0.0.json",
+        "api.github.com.credentials.json",
+    ];
+    let [old, new] = releases.map(|file| {
+        let text = std::fs::read_to_string(dir.join(file)).expect("a release");
+        import(&text, &opts).unwrap_or_else(|e| panic!("{file}: {e}"))
+    });
+    // 18.0.0 lacks `credentials/revoke`: its overrides are reported.
+    assert_eq!((old.operations, new.operations), (3, 4));
+    assert!(has_note(
+        &old,
+        Level::Warning,
+        "recipe.yaml",
+        "endpoints/credentials_revoke"
+    ));
+    assert!(
+        !new.notes.iter().any(|n| n.pointer == "recipe.yaml"),
+        "{:#?}",
+        new.notes
+    );
+    let lower = |i: &Imported| {
+        let raw = codegen::RawSpec {
+            name: "specs/github_credentials.yaml".to_owned(),
+            bytes: i.spec.clone().into_bytes(),
+        };
+        codegen::lower_specs(&[raw]).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (old_api, new_api) = (lower(&old), lower(&new));
+    for api in [&old_api[0], &new_api[0]] {
+        assert_eq!(api.client, "GitHubCredentialsClient");
+        let schemes: Vec<&str> = api.auth.schemes.iter().map(|s| s.wire.as_str()).collect();
+        assert_eq!(schemes, ["app", "token"]);
+        let delete = api
+            .endpoints
+            .iter()
+            .find(|e| e.wire == "apps_delete_token")
+            .expect("delete");
+        assert_eq!(delete.auth.schemes, ["app"]);
+        assert_eq!(
+            delete.constant_headers,
+            [("X-GitHub-Api-Version".to_owned(), "2022-11-28".to_owned())]
+        );
+        assert_eq!(api.retry.throttled.len(), 2);
+        let body = codegen::ir::find_type(&api.types, "AppsDeleteTokenBody").expect("the body");
+        let codegen::ir::TypeKind::Struct(fields) = &body.kind else {
+            panic!("a struct")
+        };
+        assert!(fields.iter().all(|f| f.sensitive));
+    }
+    let report = codegen::diff::diff(&old_api, &new_api);
+    let changes: Vec<String> = report
+        .apis
+        .iter()
+        .flat_map(|a| &a.changes)
+        .map(|c| format!("{} {}", c.subject, c.what))
+        .collect();
+    assert!(
+        changes.contains(&"credentials_revoke endpoint added: POST /credentials/revoke".to_owned()),
+        "{changes:#?}"
+    );
+    assert!(
+        !changes
+            .iter()
+            .any(|c| c.starts_with("auth") || c.starts_with("retry") || c.contains("sensitive")),
+        "the overrides are the same on both sides: {changes:#?}"
+    );
+    assert!(!report.breaking(), "{changes:#?}");
+}
+
+#[test]
+fn an_override_that_breaks_the_spec_is_the_maintainers_to_fix() {
+    let d = doc(answering(json!({ "type": "string" })), json!({}));
+    let opts = Options {
+        overrides: Some((
+            "r.yaml".to_owned(),
+            json!({ "endpoints": { "get_x": { "auth": "nope" } } }),
+        )),
+        ..options("t")
+    };
+    let e = import(&d.to_string(), &opts).expect_err("an unknown scheme");
+    assert!(matches!(e, ImportError::Overridden(_)), "{e}");
+    assert!(e.to_string().contains("nope"), "{e}");
+    // Shorthands expand; `null` removes.
+    let opts = Options {
+        overrides: Some((
+            "r.yaml".to_owned(),
+            json!({ "endpoints": { "get_x": { "responses": { "200": { "description": null, "rust_name": "Fine" } }, "idempotent": false } } }),
+        )),
+        ..options("t")
+    };
+    let s = spec(&import(&d.to_string(), &opts).unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(
+        s["endpoints"]["get_x"]["responses"]["200"],
+        json!({ "body": "string", "rust_name": "Fine" })
+    );
+    assert_eq!(s["endpoints"]["get_x"]["idempotent"], json!(false));
 }

@@ -15,6 +15,7 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
        cargo xtask bench [--quick]
        cargo xtask diff [BASE] [--base-specs DIR] [--specs DIR] [--format F] [--bump]
        cargo xtask import DOC --name NAME [--out FILE] [--operation ID]... [--tag T]... [--path P]...
+       cargo xtask import --recipe specs/import/NAME.yaml [DOC]
 
   gen            regenerate the client crates from the YAML specs: one crate per
                  API in generated/<api>/, the convenience crate generated/api-clients/
@@ -35,6 +36,8 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
                  printing what the format cannot say with its JSON Pointer; exit 1 when
                  operations were left out, 2 when nothing was imported
     --out FILE   write the spec to FILE instead
+    --recipe F   take the name, document, selection and reviewed overrides from the
+                 recipe F (specs/import/NAME.yaml); a DOC given replaces its document
     --operation ID, --tag T, --path P
                  import only these operations (by operationId, tag, or path with `*`),
                  and exactly the types they reach

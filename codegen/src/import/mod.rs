@@ -15,6 +15,8 @@ mod keywords;
 mod names;
 mod objects;
 mod ops;
+mod overrides;
+mod recipe;
 mod schema;
 mod top;
 mod yaml;
@@ -25,6 +27,7 @@ pub use doc::MAX_BYTES;
 use doc::{Doc, child};
 use names::Names;
 use ops::{METHODS, Op};
+pub use recipe::{Recipe, Select};
 use schema::Types;
 use serde_json::Value;
 use yaml::Node;
@@ -133,6 +136,9 @@ pub struct Options {
     pub source: String,
     /// Which operations.
     pub selection: Selection,
+    /// Reviewed edits applied to what is imported, and where they are kept
+    /// (`specs/import/github.yaml`): see [`Recipe`].
+    pub overrides: Option<(String, Value)>,
 }
 
 /// An imported spec.
@@ -176,6 +182,10 @@ pub enum ImportError {
     NothingImported { notes: Vec<Note> },
     #[error("the imported spec does not check, which is a bug of the importer:\n{0}")]
     Invalid(String),
+    #[error("the recipe does not parse: {0}")]
+    Recipe(String),
+    #[error("with the overrides applied, the spec does not check; fix the overrides:\n{0}")]
+    Overridden(String),
 }
 
 /// Imports the OpenAPI document `text`.
@@ -208,7 +218,7 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
         })
         .ok_or_else(|| ImportError::Name(opts.name.clone()))?;
     let mut names = Names::new(&prefix);
-    let (ops, available) = selected(&doc, &opts.selection, &mut names);
+    let (ops, available, unmatched) = selected(&doc, &opts.selection, &mut names);
     if ops.is_empty() {
         return Err(ImportError::NothingSelected { available });
     }
@@ -231,13 +241,29 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
         });
     }
     let n_types = types.defs.len();
-    let (root, notes) = spec(&doc, opts, security.node.clone(), types, endpoints);
+    let (mut root, mut notes) = spec(&doc, opts, security.node.clone(), types, endpoints);
+    for missing in &unmatched {
+        notes.push(
+            Level::Warning,
+            "#/paths",
+            format!("the document has no operation `{missing}`: the selection names it"),
+        );
+    }
+    if let Some((from, patch)) = &opts.overrides {
+        // The spec as imported must check on its own; the overrides are
+        // then the maintainer's to fix.
+        check(&yaml::write(&[], &root), &opts.name)?;
+        overrides::apply(&mut root, patch, from, &mut notes);
+    }
     let header = vec![
         format!("Imported by `cargo xtask import` from {}.", opts.source),
         "Each endpoint and type says where in the document it came from.".to_owned(),
     ];
     let text = yaml::write(&header, &root);
-    check(&text, &opts.name)?;
+    check(&text, &opts.name).map_err(|e| match (e, &opts.overrides) {
+        (ImportError::Invalid(why), Some(_)) => ImportError::Overridden(why),
+        (e, _) => e,
+    })?;
     let mut notes = notes.0;
     notes.sort_by(|a, b| (b.level, &a.pointer).cmp(&(a.level, &b.pointer)));
     Ok(Imported {
@@ -251,11 +277,16 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
 
 /// The selected operations, in path order and then method order, with
 /// their endpoint keys, and how many operations the document has.
-fn selected<'d>(doc: &'d Doc, selection: &Selection, names: &mut Names) -> (Vec<Op<'d>>, usize) {
+fn selected<'d>(
+    doc: &'d Doc,
+    selection: &Selection,
+    names: &mut Names,
+) -> (Vec<Op<'d>>, usize, Vec<String>) {
     let mut out = Vec::new();
     let mut available = 0;
+    let mut seen_ids = std::collections::BTreeSet::new();
     let Some(paths) = doc.root.get("paths").and_then(Value::as_object) else {
-        return (out, 0);
+        return (out, 0, Vec::new());
     };
     for (path, item) in paths {
         for method in METHODS {
@@ -263,6 +294,9 @@ fn selected<'d>(doc: &'d Doc, selection: &Selection, names: &mut Names) -> (Vec<
                 continue;
             };
             available += 1;
+            if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                seen_ids.insert(id);
+            }
             if !selection.selects(path, op) {
                 continue;
             }
@@ -281,7 +315,13 @@ fn selected<'d>(doc: &'d Doc, selection: &Selection, names: &mut Names) -> (Vec<
             });
         }
     }
-    (out, available)
+    let unmatched = selection
+        .operations
+        .iter()
+        .filter(|o| !seen_ids.contains(o.as_str()))
+        .cloned()
+        .collect();
+    (out, available, unmatched)
 }
 
 /// The spec's root mapping.
