@@ -14,6 +14,7 @@ pub mod diag;
 pub mod diff;
 pub mod emit;
 pub mod escape;
+pub mod export;
 pub mod ident;
 pub mod import;
 pub mod ir;

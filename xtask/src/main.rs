@@ -2,6 +2,7 @@
 
 mod bench;
 mod diff;
+mod export;
 mod import;
 mod openapi;
 mod synth;
@@ -16,6 +17,7 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
        cargo xtask diff [BASE] [--base-specs DIR] [--specs DIR] [--format F] [--bump]
        cargo xtask import DOC --name NAME [--out FILE] [--operation ID]... [--tag T]... [--path P]...
        cargo xtask import --recipe specs/import/NAME.yaml [DOC]
+       cargo xtask export [--specs DIR] --out DIR
 
   gen            regenerate the client crates from the YAML specs: one crate per
                  API in generated/<api>/, the convenience crate generated/api-clients/
@@ -41,6 +43,8 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
     --operation ID, --tag T, --path P
                  import only these operations (by operationId, tag, or path with `*`),
                  and exactly the types they reach
+  export         write every spec as an OpenAPI 3.1 document, DIR/<api>.openapi.json,
+                 with this format's extra semantics as x- extensions
   bench          measure generator time and memory, compile cost and client overhead,
                  and update the figures in xtask/BENCHMARKS.md (see that file)
     --quick      fewer runs, no compile or client benchmarks, nothing written";
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Some("synth") => synth::cmd(&args[1..]),
         Some("diff") => diff::cmd(&args[1..]),
         Some("import") => import::cmd(&args[1..]),
+        Some("export") => export::cmd(&args[1..]),
         Some("bench") => bench::cmd(&args[1..]),
         // Hidden helpers of `bench`.
         Some("bench-stages") => bench::stages_cmd(&args[1..]),

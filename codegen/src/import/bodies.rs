@@ -269,6 +269,18 @@ fn response(
     if let Some(d) = describe(r) {
         node.push("description", Node::str(d));
     }
+    // What this project's export says in extensions.
+    for (x, key) in [
+        ("x-error", "error"),
+        ("x-rust-name", "rust_name"),
+        ("x-retry-after-field", "retry_after_field"),
+        ("x-error-message", "error_message"),
+        ("x-error-when", "error_when"),
+    ] {
+        if let Some(v) = r.get(x) {
+            node.push(key, super::overrides::node(v));
+        }
+    }
     if r.get("headers")
         .and_then(Value::as_object)
         .is_some_and(|h| !h.is_empty())

@@ -195,68 +195,86 @@ pub(super) fn limits(schema: &Value, at: &str, expr: &str, slot: &mut Slot, note
 
 /// A string or integer enum's definition; `null` among the values makes
 /// the slots that use it nullable, other kinds of values make it `json`.
+/// Names and descriptions of values exported by this project
+/// (`x-enum-rust-names`, `x-enum-descriptions`) are kept.
 pub(super) fn enum_def(
-    values: &[Value],
+    schema: &Value,
     at: &str,
     notes: &mut Notes,
 ) -> (Vec<(&'static str, Node)>, Kind) {
-    let present: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
-    if !present.is_empty() && present.iter().all(|v| v.is_string()) {
-        let strings: Vec<&str> = present.iter().filter_map(|v| v.as_str()).collect();
-        return (
-            vec![("enum", enum_values(&strings, |s| Node::str(s)))],
-            Kind::Enum,
+    let values: &[Value] = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice);
+    let listed = |key: &str, i: usize| {
+        schema
+            .get(key)
+            .and_then(Value::as_array)
+            .and_then(|l| l.get(i))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let present: Vec<(usize, &Value)> = values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.is_null())
+        .collect();
+    let strings = present.iter().all(|(_, v)| v.is_string());
+    let ints = present.iter().all(|(_, v)| v.is_i64());
+    if present.is_empty() || !(strings || ints) {
+        notes.push(
+            Level::Warning,
+            &child(at, "enum"),
+            "an enum of mixed or non-scalar values is typed as `json`",
         );
+        return (vec![("type", Node::str("json"))], Kind::Other);
     }
-    if !present.is_empty() && present.iter().all(|v| v.is_i64()) {
-        let ints: Vec<i64> = present.iter().filter_map(|v| v.as_i64()).collect();
-        let items = ints
-            .iter()
-            .enumerate()
-            .filter(|(i, v)| !ints[..*i].contains(v))
-            .map(|(_, v)| {
-                let variant = if *v < 0 {
-                    format!("Minus{}", v.unsigned_abs())
-                } else {
-                    format!("Value{v}")
-                };
-                Node::map([("value", Node::Int(*v)), ("rust_name", Node::str(variant))])
-            })
-            .collect();
-        return (vec![("int_enum", Node::Seq(items))], Kind::Enum);
-    }
-    notes.push(
-        Level::Warning,
-        &child(at, "enum"),
-        "an enum of mixed or non-scalar values is typed as `json`",
-    );
-    (vec![("type", Node::str("json"))], Kind::Other)
-}
-
-/// String enum values, each with a `rust_name` where the derived variant
-/// would be empty or the same as another's.
-pub(super) fn enum_values(values: &[&str], node: impl Fn(&str) -> Node) -> Node {
-    let mut seen = BTreeSet::new();
-    let mut taken = BTreeSet::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut items = Vec::new();
-    for (i, v) in values.iter().enumerate() {
-        if !seen.insert(*v) {
+    for (i, v) in present {
+        let (node, derived) = match v {
+            Value::String(s) => (Node::str(s.clone()), crate::ident::upper_camel(s).ok()),
+            _ => {
+                let n = v.as_i64().unwrap_or(0);
+                let name = if n < 0 {
+                    format!("Minus{}", n.unsigned_abs())
+                } else {
+                    format!("Value{n}")
+                };
+                (Node::Int(n), Some(name))
+            }
+        };
+        if !seen.insert(v.to_string()) {
             continue;
         }
-        let derived = crate::ident::upper_camel(v).ok().filter(|d| d != "Unknown");
-        match derived {
-            Some(d) if taken.insert(d.clone()) => items.push(node(v)),
+        let wanted = listed("x-enum-rust-names", i)
+            .or(derived.clone())
+            .filter(|d| d != "Unknown");
+        let rust = match wanted {
+            Some(w) if taken.insert(w.clone()) => w,
             _ => {
                 let mut name = format!("Value{i}");
                 while !taken.insert(name.clone()) {
                     name.push('_');
                 }
-                items.push(Node::map([
-                    ("value", node(v)),
-                    ("rust_name", Node::str(name)),
-                ]));
+                name
             }
+        };
+        let description = listed("x-enum-descriptions", i);
+        if ints || Some(&rust) != derived.as_ref() || description.is_some() {
+            let mut full = Node::map([("value", node)]);
+            if ints || Some(&rust) != derived.as_ref() {
+                full.push("rust_name", Node::str(rust));
+            }
+            if let Some(d) = description {
+                full.push("description", Node::str(d));
+            }
+            items.push(full);
+        } else {
+            items.push(node);
         }
     }
-    Node::Seq(items)
+    let key = if strings { "enum" } else { "int_enum" };
+    (vec![(key, Node::Seq(items))], Kind::Enum)
 }

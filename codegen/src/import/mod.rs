@@ -233,6 +233,11 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
             None => left_out += 1,
         }
     }
+    if opts.selection.is_empty() {
+        // Everything: the schemas no operation uses too (declared for
+        // callers' own use).
+        types.every_component();
+    }
     types.drain();
     let operations = ops.len() - left_out;
     if operations == 0 {
@@ -337,7 +342,18 @@ fn spec(doc: &Doc, opts: &Options, auth: Node, types: Types<'_>, endpoints: Node
     };
     let mut root = Node::Map(Vec::new());
     root.push("name", Node::str(opts.name.clone()));
-    root.push("version", Node::str("0.1.0"));
+    let x = |k: &str| doc.root.get(k);
+    root.push(
+        "version",
+        Node::str(
+            x("x-crate-version")
+                .and_then(Value::as_str)
+                .unwrap_or("0.1.0"),
+        ),
+    );
+    if let Some(r) = x("x-rust-name").and_then(Value::as_str) {
+        root.push("rust_name", Node::str(r));
+    }
     root.push(
         "title",
         Node::str(
@@ -349,20 +365,24 @@ fn spec(doc: &Doc, opts: &Options, auth: Node, types: Types<'_>, endpoints: Node
     if let Some(d) = field("description").filter(|d| !d.is_empty()) {
         root.push("description", Node::str(d));
     }
-    root.push(
-        "source",
-        Node::str(format!(
+    let source = match x("x-source").and_then(Value::as_str) {
+        // Exported by this project: the spec's own words.
+        Some(s) => s.to_owned(),
+        None => format!(
             "{} (OpenAPI {}, API version {})",
             opts.source,
-            doc.root
-                .get("openapi")
-                .and_then(Value::as_str)
-                .unwrap_or("3"),
+            x("openapi").and_then(Value::as_str).unwrap_or("3"),
             field("version").unwrap_or("not given")
-        )),
-    );
+        ),
+    };
+    root.push("source", Node::str(source));
     root.push("servers", top::servers(doc, &mut notes));
     root.push("auth", auth);
+    for (ext, key) in [("x-error-message", "error_message"), ("x-retry", "retry")] {
+        if let Some(v) = x(ext) {
+            root.push(key, overrides::node(v));
+        }
+    }
     let mut types = Node::Map(Vec::new());
     for (name, (pointer, def, _)) in defs {
         types.push_commented(

@@ -35,11 +35,12 @@ impl Types<'_> {
         for (i, p) in props.iter().enumerate() {
             let hint = format!("{name}{}", self.names.camel_part(&p.wire));
             let slot = self.slot(&p.schema, &p.at, &hint, depth + 1);
-            let rust = crate::ident::snake(&p.wire)
-                .ok()
-                .filter(|r| rust_names.insert(r.clone()));
+            let derived = crate::ident::snake(&p.wire).ok();
+            let wanted = slot.rust_name.clone().or(derived.clone());
+            let rust = wanted.filter(|r| rust_names.insert(r.clone()));
             let rust_name = match rust {
-                Some(_) => None,
+                Some(r) if Some(&r) == derived.as_ref() => None,
+                Some(r) => Some(r),
                 None => {
                     let mut r = format!("field_{i}");
                     while !rust_names.insert(r.clone()) {
@@ -185,13 +186,32 @@ impl Types<'_> {
             .get("mapping")
             .and_then(Value::as_object)
             .unwrap_or(&empty);
-        let targets: Option<Vec<&str>> = list
+        // Each member: a component, or an object of the tag alone (a tag
+        // that carries no data).
+        enum Member<'v> {
+            Component(&'v str),
+            Bare(&'v str),
+        }
+        let members_of: Option<Vec<Member>> = list
             .iter()
-            .map(|m| m.get("$ref")?.as_str().filter(|t| is_component(t)))
+            .map(|m| match m.get("$ref").and_then(Value::as_str) {
+                Some(t) if is_component(t) => Some(Member::Component(t)),
+                Some(_) => None,
+                None => bare_tag(m, tag).map(Member::Bare),
+            })
             .collect();
         let mut members = Node::Map(Vec::new());
         let mut seen = BTreeSet::new();
-        for target in targets? {
+        for member in members_of? {
+            let target = match member {
+                Member::Bare(value) => {
+                    if seen.insert(value.to_owned()) {
+                        members.push(value, Node::Empty);
+                    }
+                    continue;
+                }
+                Member::Component(t) => t,
+            };
             let values: Vec<&str> = mapping
                 .iter()
                 .filter(|(_, v)| v.as_str() == Some(target))
@@ -208,6 +228,22 @@ impl Types<'_> {
         }
         Some(vec![("tag", Node::str(tag)), ("one_of", members)])
     }
+}
+
+/// The tag value of an object whose only property is the tag, fixed by
+/// `const` (or an enum of one value).
+fn bare_tag<'v>(m: &'v Value, tag: &str) -> Option<&'v str> {
+    let props = m.get("properties")?.as_object()?;
+    if props.len() != 1 {
+        return None;
+    }
+    let t = props.get(tag)?;
+    t.get("const").and_then(Value::as_str).or_else(|| {
+        match t.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+            Some([one]) => one.as_str(),
+            _ => None,
+        }
+    })
 }
 
 /// Whether `target` names a component schema (`#/components/schemas/Pet`).
@@ -248,6 +284,7 @@ fn field(
         && slot.doc.is_none()
         && slot.limits.is_empty()
         && slot.constant.is_none()
+        && !slot.sensitive
         && rust_name.is_none()
     {
         return Node::str(slot.expr);
@@ -276,6 +313,9 @@ fn field(
     }
     for (k, v) in slot.limits {
         node.push(k, v);
+    }
+    if slot.sensitive {
+        node.push("sensitive", Node::Bool(true));
     }
     if let Some(r) = rust_name {
         node.push("rust_name", Node::str(r));

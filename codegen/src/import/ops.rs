@@ -46,11 +46,33 @@ pub fn endpoint(
     if let Some(d) = describe(op.op).filter(|d| d.trim() != summary_text) {
         e.push("description", Node::str(d));
     }
+    // What this project's export says in extensions.
+    if let Some(r) = op.op.get("x-rust-name").and_then(Value::as_str) {
+        e.push("rust_name", Node::str(r));
+    }
+    if let Some(i) = op.op.get("x-idempotent").and_then(Value::as_bool) {
+        e.push("idempotent", Node::Bool(i));
+    }
     let camel = crate::ident::upper_camel(&op.key).unwrap_or_default();
     let fixed_name = fixed.as_ref().map(|(n, _)| n.to_ascii_lowercase());
     params(doc, op, &camel, fixed_name.as_deref(), &mut e, types)?;
+    let mut constant = Node::Map(Vec::new());
     if let Some((name, value)) = fixed {
-        e.push("constant_headers", Node::map([(name, Node::str(value))]));
+        constant.push(name, Node::str(value));
+    }
+    for (name, value) in op
+        .op
+        .get("x-constant-headers")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(v) = value.as_str() {
+            constant.push(name.clone(), Node::str(v));
+        }
+    }
+    if matches!(&constant, Node::Map(m) if !m.is_empty()) {
+        e.push("constant_headers", constant);
     }
     if let Some(auth) = security.endpoint(op.op, &child(&op.at, "security"), &mut types.notes) {
         e.push("auth", auth);
@@ -62,7 +84,9 @@ pub fn endpoint(
     let responses = bodies::responses(doc, op, &camel, &mut media, types);
     // A media range (`image/*`) is no content type to decode by, but it is
     // what the client must accept.
-    if media.iter().any(|m: &String| m.contains('*')) {
+    if let Some(a) = op.op.get("x-accept").and_then(Value::as_str) {
+        e.push("accept", Node::str(a));
+    } else if media.iter().any(|m: &String| m.contains('*')) {
         media.dedup();
         e.push("accept", Node::str(media.join(", ")));
     }
@@ -112,6 +136,12 @@ fn split_path(op: &Op<'_>, notes: &mut Notes) -> Option<(String, Option<(String,
 /// A one-line summary: the operation's, else its description's first
 /// sentence, else its method and path.
 fn summary(op: &Op<'_>) -> String {
+    if let Some(s) = op.op.get("summary").and_then(Value::as_str) {
+        let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !one_line.is_empty() {
+            return one_line;
+        }
+    }
     let text = op
         .op
         .get("summary")
@@ -265,9 +295,19 @@ fn params(
         for (k, v) in slot.limits {
             node.push(k, v);
         }
-        let rust = crate::ident::snake(name)
-            .ok()
-            .filter(|r| rust_names.insert(r.clone()));
+        if p.get("x-sensitive").and_then(Value::as_bool) == Some(true) {
+            node.push("sensitive", Node::Bool(true));
+        }
+        let derived = crate::ident::snake(name).ok();
+        let wanted = p
+            .get("x-rust-name")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or(derived.clone());
+        let rust = wanted.filter(|r| rust_names.insert(r.clone()));
+        if let Some(r) = rust.as_ref().filter(|r| Some(*r) != derived.as_ref()) {
+            node.push("rust_name", Node::str(r.clone()));
+        }
         if rust.is_none() {
             let mut r = format!("param_{}", rust_names.len());
             while !rust_names.insert(r.clone()) {

@@ -110,7 +110,7 @@ fn shorthand(path: &[String]) -> Option<&'static str> {
 }
 
 /// A JSON value as a YAML node.
-fn node(v: &Value) -> Node {
+pub(super) fn node(v: &Value) -> Node {
     match v {
         Value::Null => Node::Empty,
         Value::Bool(b) => Node::Bool(*b),

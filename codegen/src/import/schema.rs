@@ -38,6 +38,10 @@ pub struct Slot {
     pub read_only: bool,
     /// Sent by clients only (`writeOnly`).
     pub write_only: bool,
+    /// A secret (`x-sensitive`, as exported).
+    pub sensitive: bool,
+    /// Its Rust name (`x-rust-name`, as exported).
+    pub rust_name: Option<String>,
 }
 
 /// What a named type is, for the checks a slot needs (a parameter must be
@@ -119,6 +123,11 @@ impl<'d> Types<'d> {
             read_only: flag(schema, "readOnly"),
             write_only: flag(schema, "writeOnly"),
             nullable: flag(schema, "nullable"),
+            sensitive: flag(schema, "x-sensitive"),
+            rust_name: schema
+                .get("x-rust-name")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             ..Slot::default()
         };
         if depth > MAX_DEPTH {
@@ -137,6 +146,36 @@ impl<'d> Types<'d> {
             && members.iter().any(|m| types_of(m) == ["null"])
         {
             slot.nullable = true;
+            // One schema or null (3.1's nullable reference) is that schema.
+            let key = if schema.get("oneOf").is_some() {
+                "oneOf"
+            } else {
+                "anyOf"
+            };
+            let shaped: Vec<(usize, &Value)> = members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| types_of(m) != ["null"])
+                .collect();
+            if let [(i, only)] = shaped.as_slice()
+                && schema.get("properties").is_none()
+            {
+                let inner = self.slot(
+                    only,
+                    &child(&child(at, key), &i.to_string()),
+                    hint,
+                    depth + 1,
+                );
+                return Slot {
+                    doc: slot.doc.or(inner.doc.clone()),
+                    nullable: true,
+                    sensitive: slot.sensitive || inner.sensitive,
+                    rust_name: slot.rust_name.or(inner.rust_name.clone()),
+                    read_only: slot.read_only || inner.read_only,
+                    write_only: slot.write_only || inner.write_only,
+                    ..inner
+                };
+            }
         }
         if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
             slot.expr = self.reference(target, at, hint, depth);
@@ -229,6 +268,21 @@ impl<'d> Types<'d> {
         self.components.insert(pointer.to_owned(), name.clone());
         self.queue.push(pointer.to_owned());
         name
+    }
+
+    /// Names every component schema of the document, so that each is
+    /// converted.
+    pub fn every_component(&mut self) {
+        let names: Vec<String> = self
+            .doc
+            .root
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        for n in names {
+            self.component(&super::doc::child("/components/schemas", &n));
+        }
     }
 
     /// `v` with `$ref`s followed, and where it was found.
@@ -361,8 +415,8 @@ impl<'d> Types<'d> {
     /// The definition of a named type from `schema`.
     fn definition(&mut self, schema: &Value, at: &str, name: &str, depth: usize) -> (Node, Kind) {
         let mut def = Node::map(Vec::<(String, Node)>::new());
-        let (body, kind) = if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-            enum_def(values, at, &mut self.notes)
+        let (body, kind) = if schema.get("enum").and_then(Value::as_array).is_some() {
+            enum_def(schema, at, &mut self.notes)
         } else if let Some(members) = schema.get("oneOf").or_else(|| schema.get("anyOf")) {
             self.union(schema, members, at, name, depth)
         } else if schema.get("properties").is_some() || schema.get("allOf").is_some() {

@@ -31,7 +31,10 @@ pub fn servers(doc: &Doc, notes: &mut Notes) -> Node {
             .and_then(Value::as_str)
             .map(str::trim)
             .filter(|d| !d.is_empty());
-        let base = if i == 0 {
+        let exported = s.get("x-name").and_then(Value::as_str).map(str::to_owned);
+        let base = if let Some(name) = exported {
+            name
+        } else if i == 0 {
             "main".to_owned()
         } else {
             description
@@ -119,7 +122,10 @@ fn server(
         let Some(v) = declared.and_then(|d| d.get(&var)) else {
             continue;
         };
-        let default = v.get("default").and_then(Value::as_str);
+        let default = v
+            .get("default")
+            .and_then(Value::as_str)
+            .filter(|_| v.get("x-required").and_then(Value::as_bool) != Some(true));
         if let Some(d) =
             default.filter(|d| check_variable_value(d).is_err() && !d.contains(['{', '}']))
         {
@@ -144,7 +150,15 @@ fn server(
             continue;
         };
         let mut node = Node::Map(Vec::new());
-        let default = v.get("default").and_then(Value::as_str);
+        // Exported by this project: a required variable has an empty default.
+        let required = v.get("x-required").and_then(Value::as_bool) == Some(true);
+        let default = v
+            .get("default")
+            .and_then(Value::as_str)
+            .filter(|_| !required);
+        if let Some(r) = v.get("x-rust-name").and_then(Value::as_str) {
+            node.push("rust_name", Node::str(r));
+        }
         let allowed: Vec<&str> = v
             .get("enum")
             .and_then(Value::as_array)
@@ -182,6 +196,9 @@ fn server(
     let mut node = Node::map([("url", Node::str(url))]);
     if default {
         node.push("default", Node::Bool(true));
+    }
+    if let Some(r) = s.get("x-rust-name").and_then(Value::as_str) {
+        node.push("rust_name", Node::str(r));
     }
     if let Some(d) = description {
         node.push("description", Node::str(d));
@@ -346,6 +363,20 @@ fn scheme(s: &Value, at: &str, notes: &mut Notes) -> Option<Node> {
         }
     };
     match ty {
+        "http" if s.get("x-body-fields").is_some() => {
+            let f = &s["x-body-fields"];
+            let field = |k: &str| Node::str(f.get(k).and_then(Value::as_str).unwrap_or(k));
+            Some(with_doc(
+                Node::map([(
+                    "body_fields",
+                    Node::map([
+                        ("username", field("username")),
+                        ("password", field("password")),
+                    ]),
+                )]),
+                None,
+            ))
+        }
         "http" => match s
             .get("scheme")
             .and_then(Value::as_str)
@@ -377,10 +408,11 @@ fn scheme(s: &Value, at: &str, notes: &mut Notes) -> Option<Node> {
                     return None;
                 }
             };
-            Some(with_doc(
-                Node::map([("api_key", Node::map([(place, Node::str(name))]))]),
-                None,
-            ))
+            let mut key = Node::map([(place, Node::str(name))]);
+            if let Some(p) = s.get("x-prefix").and_then(Value::as_str) {
+                key.push("prefix", Node::str(p));
+            }
+            Some(with_doc(Node::map([("api_key", key)]), None))
         }
         "oauth2" => {
             let flows: Vec<String> = s

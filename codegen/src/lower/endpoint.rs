@@ -115,10 +115,7 @@ impl Cx<'_> {
             .help("add `responses:` with at least the success status");
         }
 
-        let idempotent = e.idempotent.unwrap_or(matches!(
-            method,
-            Method::Get | Method::Head | Method::Put | Method::Delete | Method::Options
-        ));
+        let idempotent = e.idempotent.unwrap_or(method.idempotent_by_default());
         let auth = match &e.auth {
             None => cx.auth.default.clone(),
             Some(a) => match &a.value {

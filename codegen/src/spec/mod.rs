@@ -533,6 +533,15 @@ impl Method {
             Method::Options => "OPTIONS",
         }
     }
+
+    /// Whether a call is safe to resend unless the spec says otherwise:
+    /// `GET`, `HEAD`, `PUT`, `DELETE` and `OPTIONS` are, by HTTP's rules.
+    pub fn idempotent_by_default(self) -> bool {
+        matches!(
+            self,
+            Method::Get | Method::Head | Method::Put | Method::Delete | Method::Options
+        )
+    }
 }
 
 /// One endpoint (operation).
