@@ -619,3 +619,18 @@ fn a_received_required_nullable_field_becoming_optional_still_decodes() {
     // `Option<i64>` either way; it leaves `new`, so Rust breaks.
     assert!(r.rust.breaking && !r.wire.breaking, "{r:?}");
 }
+
+#[test]
+fn an_array_query_parameter_sent_in_another_form_breaks_the_wire_only() {
+    let exploded = edit(
+        "query: { dry_run: bool }",
+        "query: { dry_run: bool, tags: array<string> }",
+    );
+    let joined = edit(
+        "query: { dry_run: bool }",
+        "query: { dry_run: bool, tags: { type: array<string>, explode: false } }",
+    );
+    let c = changes(&exploded, &joined);
+    let r = one(&c, "query tags: explode true -> false");
+    assert!(!r.rust.breaking && r.wire.breaking, "{r:?}");
+}

@@ -340,10 +340,12 @@ fn parameters_the_format_cannot_carry_are_noted_where_they_are() {
             { "name": "tags", "in": "query", "schema": { "type": "array", "items": { "type": "string" } } },
             { "name": "Authorization", "in": "header", "schema": { "type": "string" } },
             { "name": "X-Trace", "in": "header", "required": true, "schema": { "type": "string" } },
-            { "name": "type", "in": "query", "schema": { "type": "string", "enum": ["a", "b"] } }
+            { "name": "type", "in": "query", "schema": { "type": "string", "enum": ["a", "b"] } },
+            { "name": "ids", "in": "query", "explode": false, "schema": { "type": "array", "items": { "type": "integer" } } },
+            { "name": "sort", "in": "query", "style": "pipeDelimited", "schema": { "type": "array", "items": { "type": "string" } } }
         ], "responses": { "204": { "description": "ok" } } },
         "put": { "operationId": "putItem", "parameters": [
-            { "name": "ids", "in": "query", "required": true, "schema": { "type": "array", "items": { "type": "integer" } } }
+            { "name": "filter", "in": "query", "required": true, "schema": { "type": "object", "properties": { "a": { "type": "string" } } } }
         ], "responses": { "204": { "description": "ok" } } }
     } });
     let i = imported(&doc(paths, json!({})));
@@ -355,20 +357,25 @@ fn parameters_the_format_cannot_carry_are_noted_where_they_are() {
         json!({ "type": "string", "required": true })
     );
     assert_eq!(get["query"]["type"], json!({ "type": "GetItemType" }));
-    assert!(get["query"].get("tags").is_none() && get.get("cookie").is_none());
+    assert_eq!(get["query"]["tags"], json!({ "type": "array<string>" }));
+    assert_eq!(
+        get["query"]["ids"],
+        json!({ "type": "array<i64>", "explode": false })
+    );
+    assert!(get["query"].get("sort").is_none() && get.get("cookie").is_none());
     let at = "#/paths/~1items~1{id}/get/parameters";
     assert!(has_note(&i, Level::Warning, &format!("{at}/0"), "cookie"));
-    assert!(has_note(
-        &i,
-        Level::Warning,
-        &format!("{at}/1"),
-        "array<string>"
-    ));
     assert!(has_note(
         &i,
         Level::Info,
         &format!("{at}/2"),
         "Authorization"
+    ));
+    assert!(has_note(
+        &i,
+        Level::Warning,
+        &format!("{at}/6"),
+        "pipeDelimited"
     ));
     // A required parameter without a wire form leaves the operation out.
     assert!(s["endpoints"].get("put_item").is_none());

@@ -298,6 +298,7 @@ fn param(
         required: _,
         sensitive: _,
         constraints: _,
+        explode: _,
         doc: _,
     } = p;
     if p.location != q.location || p.wire != q.wire {
@@ -358,6 +359,14 @@ fn param(
         (&p.constraints, &q.constraints),
         |v| v,
     );
+    if p.explode != q.explode {
+        out.push(
+            subject,
+            format!("{label}: explode {} -> {}", p.explode, q.explode),
+            Verdict::ok("same setter"),
+            Verdict::breaks("old clients send the values in the other form"),
+        );
+    }
     if p.rust != q.rust {
         out.push(
             subject,

@@ -176,7 +176,13 @@ fn example_impl(api: &Api, e: &EndpointItem) -> Option<String> {
     let mut fields = Vec::new();
     for p in &e.params {
         if p.required {
-            let v = value(&p.ty, &example_json(api, &p.ty, Some(&p.constraints))?);
+            // A list in the path holds at least one value.
+            let mut c = p.constraints.clone();
+            if p.location == ir::ParamIn::Path && matches!(p.ty, TypeRef::Array(_)) {
+                c.measure = ir::Measure::Items;
+                c.min_length = Some(c.min_length.unwrap_or(1).max(1));
+            }
+            let v = value(&p.ty, &example_json(api, &p.ty, Some(&c))?);
             fields.push(format!("{}: {v},", p.rust));
         } else {
             fields.push(format!("{}: None,", p.rust));
@@ -333,7 +339,22 @@ fn example_value(
             Prim::Date => json!("2026-01-01"),
             Prim::DateTime => json!("2026-01-01T00:00:00Z"),
         },
-        TypeRef::Array(_) => json!([]),
+        // As many items as the limits ask for (none unless they do).
+        TypeRef::Array(item) => {
+            let n = c
+                .filter(|c| c.measure == ir::Measure::Items)
+                .and_then(|c| c.min_length)
+                .unwrap_or(0);
+            if n > 16 {
+                return None;
+            }
+            let one = if n > 0 {
+                example_value(api, item, None, depth + 1, budget)?
+            } else {
+                Value::Null
+            };
+            Value::Array(vec![one; n as usize])
+        }
         TypeRef::Map(_) => json!({}),
         TypeRef::Named(n) => match &find_type(&api.types, n)?.kind {
             TypeKind::Struct(fields) => object(api, fields, depth, budget)?,

@@ -196,6 +196,11 @@ fn operation(api: &Api, e: &EndpointItem) -> Value {
             if let Some(d) = &p.doc {
                 v["description"] = json!(d);
             }
+            if matches!(p.ty, crate::ir::TypeRef::Array(_)) {
+                let query = p.location == ParamIn::Query;
+                v["style"] = json!(if query { "form" } else { "simple" });
+                v["explode"] = json!(query && p.explode);
+            }
             if p.sensitive {
                 v["x-sensitive"] = json!(true);
             }

@@ -104,9 +104,11 @@ pub fn endpoint(
 }
 
 /// The path to send, and the fixed header a fragment names: documents of
-/// AWS APIs tell operations apart by `/#X-Amz-Target=Service.Operation`,
-/// which is the header `X-Amz-Target` sent to `/`. A fixed query cannot be
-/// expressed yet: the operation is left out.
+/// AWS APIs tell operations sharing a path apart by a fragment, either
+/// `#X-Amz-Target=Service.Operation` (the header `X-Amz-Target`, sent to
+/// `/`) or the names of its required query parameters (`#Action=...`,
+/// `#uploads`), which the operation declares as parameters anyway. A fixed
+/// query (`/path?a=b`) cannot be expressed yet: the operation is left out.
 fn split_path(op: &Op<'_>, notes: &mut Notes) -> Option<(String, Option<(String, String)>)> {
     let (before, fragment) = match op.path.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -120,14 +122,21 @@ fn split_path(op: &Op<'_>, notes: &mut Notes) -> Option<(String, Option<(String,
         );
         return None;
     }
-    let header = match fragment.map(|f| f.split_once('=')) {
-        None => None,
-        Some(Some((name, value))) if !name.is_empty() && !value.contains(['&', '#']) => {
+    let header = match fragment.and_then(|f| f.split_once('=')) {
+        Some((name, value))
+            if name.eq_ignore_ascii_case("x-amz-target") && !value.contains(['&', '#']) =>
+        {
             Some((name.to_owned(), value.to_owned()))
         }
-        Some(_) => {
-            notes.push(Level::Error, &op.at, "a path with a fragment other than `#Header=value` cannot be expressed: the operation is left out");
-            return None;
+        _ => {
+            if let Some(f) = fragment {
+                notes.push(
+                    Level::Info,
+                    &op.at,
+                    format!("the fragment `#{f}` only tells operations apart: the path is sent without it"),
+                );
+            }
+            None
         }
     };
     Some((before.to_owned(), header))
@@ -270,11 +279,32 @@ fn params(
         let hint = format!("{camel}{}", types.names.camel_part(name));
         let slot = types.slot(schema, &child(&at, "schema"), &hint, 0);
         types.drain();
-        if !scalar(&slot.expr, types) {
-            let what = format!(
-                "`{}` parameters ({name}) have no wire form in this format yet",
-                slot.expr
-            );
+        let list = slot
+            .expr
+            .strip_prefix("array<")
+            .and_then(|i| i.strip_suffix('>'))
+            .is_some_and(|i| scalar(i, types));
+        // OpenAPI's default styles are the format's: `simple` in the path
+        // and headers, `form` in the query (exploded unless it says not).
+        let style = p.get("style").and_then(Value::as_str);
+        let explode = p.get("explode").and_then(Value::as_bool);
+        let default_style = if location == "query" {
+            "form"
+        } else {
+            "simple"
+        };
+        // (`explode` changes nothing for a list of scalars in `simple`.)
+        let styled = list && style.is_none_or(|s| s == default_style);
+        if !scalar(&slot.expr, types) && !styled {
+            let what = match style {
+                Some(s) if list => {
+                    format!("`{s}` arrays ({name}) have no wire form in this format yet")
+                }
+                _ => format!(
+                    "`{}` parameters ({name}) have no wire form in this format yet",
+                    slot.expr
+                ),
+            };
             if required {
                 types.notes.push(
                     Level::Error,
@@ -291,6 +321,9 @@ fn params(
         let mut node = Node::map([("type", Node::str(slot.expr))]);
         if required && location != "path" {
             node.push("required", Node::Bool(true));
+        }
+        if list && location == "query" && explode == Some(false) {
+            node.push("explode", Node::Bool(false));
         }
         for (k, v) in slot.limits {
             node.push(k, v);
@@ -316,7 +349,7 @@ fn params(
             node.push("rust_name", Node::str(r));
         }
         let mut doc_text = describe(p).or(slot.doc);
-        if p.get("style").is_some() || p.get("explode").is_some() {
+        if !list && (style.is_some() || explode.is_some()) {
             types.notes.push(
                 Level::Info,
                 &at,

@@ -402,6 +402,9 @@ pub struct ParamItem {
     pub sensitive: bool,
     /// Checked before sending.
     pub constraints: Constraints,
+    /// For an array in the query: each value as its own `name=value`
+    /// (else one comma-separated value). Always `true` for scalars.
+    pub explode: bool,
     /// Rustdoc.
     pub doc: Option<String>,
 }

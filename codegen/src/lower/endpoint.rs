@@ -233,18 +233,28 @@ impl Cx<'_> {
             &key.value,
             &format!("{} parameter `{}`", loc.as_str(), key.value),
         )?;
-        if !self.is_scalar(cx, &ty) {
+        let list = matches!(&ty, TypeRef::Array(inner) if self.is_scalar(cx, inner));
+        if !list && !self.is_scalar(cx, &ty) {
             self.err(
                 p.pos,
                 format!(
-                    "the {} parameter `{}` is not a scalar",
+                    "the {} parameter `{}` is not a scalar or an array of scalars",
                     loc.as_str(),
                     key.value
                 ),
             )
-            .help("parameters are strings, booleans, numbers or enums");
+            .help("parameters are strings, booleans, numbers, enums, or arrays of those; objects and maps have no agreed form in a URL or header");
             return None;
         }
+        let explode = match &full.explode {
+            Some(e) if !(list && loc == ir::ParamIn::Query) => {
+                self.err(e.pos, "`explode` applies to array query parameters only")
+                    .help("remove it: it says how an array query parameter's values are sent (path and header arrays are always comma-separated)");
+                true
+            }
+            Some(e) => e.value,
+            None => true,
+        };
         let required = loc == ir::ParamIn::Path || full.required;
         let written = super::constraints::Written {
             pattern: &full.pattern,
@@ -263,6 +273,7 @@ impl Cx<'_> {
             ty,
             required,
             sensitive: full.sensitive,
+            explode,
             doc: def.description.clone(),
         })
     }

@@ -618,6 +618,10 @@ schema_struct!(
         minimum: Option<Sp<f64>>,
         /// Largest allowed number.
         maximum: Option<Sp<f64>>,
+        /// For an array query parameter: each value as its own `name=value`
+        /// (`true`, the default, as OpenAPI's `form` style), or all of them
+        /// in one, comma-separated (`false`).
+        explode: Option<Sp<bool>>,
     }
 );
 

@@ -741,7 +741,7 @@ impl runtime::mock::Reply for CredentialsRevokeRequest {
 impl runtime::mock::Example for CredentialsRevokeRequest {
     fn example() -> Self {
         CredentialsRevokeRequest {
-            body: runtime::mock::example(r#"{"credentials":[]}"#),
+            body: runtime::mock::example(r#"{"credentials":["x"]}"#),
         }
     }
 

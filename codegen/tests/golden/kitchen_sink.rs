@@ -120,6 +120,26 @@ impl KitchenSinkClient {
         self.inner.send(request).await
     }
 
+    /// `GET /widgets/by-id/{ids}`: Find widgets by several ids, kinds and tags.
+    ///
+    /// Array parameters, in each place and form.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
+    ///
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
+    pub async fn find_widgets(
+        &self,
+        request: FindWidgetsRequest,
+    ) -> Result<
+        runtime::Response<FindWidgetsResponse>,
+        runtime::Error<FindWidgetsError>,
+    > {
+        self.inner.send(request).await
+    }
+
     /// `GET /widgets/{widgetId}`: Fetch one widget.
     ///
     /// # Errors
@@ -301,6 +321,14 @@ pub mod mock {
             self.0.expect(request)
         }
 
+        /// Expects a call of [`KitchenSinkClient::find_widgets`](super::KitchenSinkClient::find_widgets) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_find_widgets(
+            &self,
+            request: super::FindWidgetsRequest,
+        ) -> runtime::mock::Expectation<'_, super::FindWidgetsRequest> {
+            self.0.expect(request)
+        }
+
         /// Expects a call of [`KitchenSinkClient::get_widget`](super::KitchenSinkClient::get_widget) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_get_widget(
             &self,
@@ -347,6 +375,12 @@ pub mod mock {
         #[tokio::test]
         async fn delete_all() {
             runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::DeleteAllRequest>(super::builder)
+                .await;
+        }
+
+        #[tokio::test]
+        async fn find_widgets() {
+            runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::FindWidgetsRequest>(super::builder)
                 .await;
         }
 
@@ -467,6 +501,163 @@ impl runtime::mock::Example for DeleteAllRequest {
     #[allow(clippy::unused_unit)]
     fn example_output() -> Self::Output {
         ()
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        None
+    }
+}
+
+/// Inputs of [`KitchenSinkClient::find_widgets`]: `GET /widgets/by-id/{ids}`.
+///
+/// Required inputs are the arguments of [`FindWidgetsRequest::new`]; optional ones are set with the methods named after them.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FindWidgetsRequest {
+    /// `ids` (path parameter).
+    ///
+    /// Checked before sending: length at least 1.
+    pub ids: Vec<i64>,
+    /// `kinds` (query parameter).
+    pub kinds: Option<Vec<WidgetKind>>,
+    /// `tags` (query parameter).
+    ///
+    /// Checked before sending: length at most 10.
+    pub tags: Option<Vec<String>>,
+    /// `X-Trace-Ids` (header parameter).
+    pub x_trace_ids: Option<Vec<String>>,
+}
+
+impl FindWidgetsRequest {
+    /// A request with its required inputs; optional ones start unset.
+    pub fn new(ids: Vec<i64>) -> Self {
+        Self {
+            ids,
+            kinds: None,
+            tags: None,
+            x_trace_ids: None,
+        }
+    }
+
+    /// Sets `kinds` (query parameter).
+    pub fn kinds(mut self, value: Vec<WidgetKind>) -> Self {
+        self.kinds = Some(value);
+        self
+    }
+
+    /// Sets `tags` (query parameter).
+    ///
+    /// Checked before sending: length at most 10.
+    pub fn tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// Sets `X-Trace-Ids` (header parameter).
+    pub fn x_trace_ids(mut self, value: Vec<String>) -> Self {
+        self.x_trace_ids = Some(value);
+        self
+    }
+}
+
+impl ::std::fmt::Debug for FindWidgetsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("FindWidgetsRequest")
+            .field("ids", &self.ids)
+            .field("kinds", &self.kinds)
+            .field("tags", &self.tags)
+            .field("x_trace_ids", &self.x_trace_ids.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
+
+/// What [`FindWidgetsRequest`] returns on success: its decoded body.
+pub type FindWidgetsResponse = WidgetList;
+
+/// The typed error bodies of [`FindWidgetsRequest`], by status; reached through [`runtime::ApiError::typed`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum FindWidgetsError {}
+impl runtime::Endpoint for FindWidgetsRequest {
+    type Output = FindWidgetsResponse;
+    type Error = FindWidgetsError;
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
+        name: "find_widgets",
+        method: runtime::Method::GET,
+        path: "/widgets/by-id/{ids}",
+        idempotent: true,
+        retry_after_fields: &[],
+        content_type: None,
+        accept: "application/json",
+        auth: &["api_key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
+        error_messages: &[],
+    };
+
+    #[inline]
+    fn write(&self, req: &mut runtime::RequestParts) {
+        {
+            let value = &self.ids;
+            req.check(|v| {
+                v.length("ids", value.len(), Some(1), None);
+            });
+            req.path_list("ids", value);
+        }
+        if let Some(value) = &self.kinds {
+            req.query_list("kinds", value, true);
+        }
+        if let Some(value) = &self.tags {
+            req.check(|v| {
+                v.length("tags", value.len(), None, Some(10));
+            });
+            req.query_list("tags", value, false);
+        }
+        if let Some(value) = &self.x_trace_ids {
+            req.header_list("X-Trace-Ids", value);
+            for v in value {
+                req.secret(v);
+            }
+        }
+    }
+
+    #[inline]
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
+        match status {
+            200 => runtime::Decoded::success(body),
+            _ => runtime::Decoded::Undeclared,
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for FindWidgetsRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        runtime::mock::Answer::json(200, "application/json", output)
+    }
+
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match *error {}
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for FindWidgetsRequest {
+    fn example() -> Self {
+        FindWidgetsRequest {
+            ids: runtime::mock::example("[7]"),
+            kinds: None,
+            tags: None,
+            x_trace_ids: None,
+        }
+    }
+
+    fn example_output() -> Self::Output {
+        runtime::mock::example("[]")
     }
 
     fn example_error() -> Option<Self::Error> {

@@ -8,6 +8,9 @@ use http::{HeaderMap, HeaderName, HeaderValue, header};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Url;
 
+#[path = "request_lists.rs"]
+mod lists;
+
 use super::api::Operation;
 use super::auth::Applied;
 

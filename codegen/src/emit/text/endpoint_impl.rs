@@ -105,14 +105,34 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
     let mut laid = true;
     let mut body = Writer::new();
     for p in &e.params {
-        let call_name = match p.location {
-            ParamIn::Path => "req.path_param",
-            ParamIn::Query => "req.query",
-            ParamIn::Header => "req.header",
+        let list = matches!(p.ty, TypeRef::Array(_));
+        let call_name = match (p.location, list) {
+            (ParamIn::Path, false) => "req.path_param",
+            (ParamIn::Query, false) => "req.query",
+            (ParamIn::Header, false) => "req.header",
+            (ParamIn::Path, true) => "req.path_list",
+            (ParamIn::Query, true) => "req.query_list",
+            (ParamIn::Header, true) => "req.header_list",
+        };
+        // A query list says how its values are joined.
+        let args = |value: String| {
+            let mut a = vec![lit(&p.wire), value];
+            if list && p.location == ParamIn::Query {
+                a.push(p.explode.to_string());
+            }
+            a
         };
         let checks = checks(&p.wire, "value", &p.constraints);
         // A sensitive value is kept out of what errors show.
-        let secret = |value: &str| p.sensitive.then(|| format!("req.secret({value});"));
+        let secret = |value: &str| {
+            p.sensitive.then(|| {
+                if list {
+                    format!("for v in {value} {{ req.secret(v); }}")
+                } else {
+                    format!("req.secret({value});")
+                }
+            })
+        };
         if !checks.is_empty() {
             laid = false;
             let head = if p.required {
@@ -122,9 +142,9 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
             };
             let _ = writeln!(
                 body,
-                "{head} req.check(|v| {{ {} }}); {call_name}({}, value); {} }}",
+                "{head} req.check(|v| {{ {} }}); {call_name}({}); {} }}",
                 checks.join(" "),
-                lit(&p.wire),
+                args("value".to_owned()).join(", "),
                 secret("value").unwrap_or_default()
             );
         } else if p.required {
@@ -132,7 +152,7 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
                 "        ",
                 "",
                 call_name,
-                &[lit(&p.wire), format!("&self.{}", p.rust)],
+                &args(format!("&self.{}", p.rust)),
                 ";",
             );
             if let Some(s) = secret(&format!("&self.{}", p.rust)) {
@@ -146,7 +166,7 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
                 "            ",
                 "",
                 call_name,
-                &[lit(&p.wire), "value".to_owned()],
+                &args("value".to_owned()),
                 ";",
             );
             if let Some(s) = secret("value") {

@@ -223,3 +223,40 @@ async fn vault_errors_are_typed_with_the_first_message_of_their_list() {
     };
     assert_eq!(body.errors, vec!["permission denied".to_owned()]);
 }
+
+/// Array parameters in the path, the query (repeated and comma-separated)
+/// and a header, each value encoded on its own; a secret list's values are
+/// kept out of `Debug`.
+#[tokio::test]
+async fn array_parameters_are_sent_in_the_form_the_spec_names() {
+    use crate::kitchen_sink::{FindWidgetsRequest, KitchenSinkClient, WidgetKind};
+
+    let server = server(ResponseTemplate::new(200).set_body_raw("[]", "application/json")).await;
+    let client = KitchenSinkClient::builder("key")
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client");
+    let request = FindWidgetsRequest::new(vec![1, 22])
+        .kinds(vec![WidgetKind::Small, WidgetKind::ThreeD])
+        .tags(vec!["a,b".to_owned(), "c&d=e".to_owned()])
+        .x_trace_ids(vec!["trace-SECRET".to_owned(), "t2".to_owned()]);
+    assert!(!format!("{request:?}").contains("SECRET"), "{request:?}");
+    client.find_widgets(request).await.expect("found");
+    let request = super::sent(&server).await;
+    assert_eq!(
+        super::target(&request),
+        "/widgets/by-id/1,22?kinds=small&kinds=3d&tags=a%2Cb,c%26d%3De"
+    );
+    assert_eq!(
+        super::header(&request, "x-trace-ids"),
+        Some("trace-SECRET,t2")
+    );
+
+    // Limits on lists count their items, before anything is sent.
+    let err = client
+        .find_widgets(FindWidgetsRequest::new(Vec::new()))
+        .await
+        .expect_err("no ids");
+    assert!(err.to_string().contains("ids"), "{err}");
+}
