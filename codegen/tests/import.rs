@@ -398,6 +398,8 @@ fn bodies_by_media_type() {
         "/json": { "post": { "operationId": "json", "requestBody": body("application/json", true), "responses": { "204": { "description": "ok" } } } },
         "/form": { "post": { "operationId": "form", "requestBody": body("application/x-www-form-urlencoded", false), "responses": { "204": { "description": "ok" } } } },
         "/multi": { "post": { "operationId": "multi", "requestBody": body("multipart/form-data", true), "responses": { "204": { "description": "ok" } } } },
+        "/raw": { "put": { "operationId": "raw", "requestBody": body("application/octet-stream", true), "responses": { "204": { "description": "ok" } } } },
+        "/xml": { "post": { "operationId": "xml", "requestBody": body("application/xml", false), "responses": { "204": { "description": "ok" } } } },
         "/file": { "get": { "operationId": "file", "responses": { "200": { "description": "ok",
             "content": { "image/*": { "schema": { "type": "string", "format": "binary" } } } } } } },
         "/text": { "get": { "operationId": "text", "responses": { "200": { "description": "ok",
@@ -413,6 +415,14 @@ fn bodies_by_media_type() {
         json!({ "type": "FormBody", "optional": true, "content_type": "application/x-www-form-urlencoded" })
     );
     assert!(e.get("multi").is_none());
+    assert_eq!(
+        e["raw"]["body"],
+        json!({ "type": "bytes", "content_type": "application/octet-stream" })
+    );
+    assert_eq!(
+        e["xml"]["body"],
+        json!({ "type": "string", "optional": true, "content_type": "application/xml" })
+    );
     assert!(has_note(
         &i,
         Level::Error,

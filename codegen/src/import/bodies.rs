@@ -32,6 +32,31 @@ fn media_types<'v>(holder: &'v Value, at: &str, notes: &mut Notes) -> Vec<(&'v S
         .collect()
 }
 
+/// How a request body of this media type is written, when it is sent as
+/// it is: `string` for text (`text/*`, XML), `bytes` for anything else that
+/// is neither JSON, a form nor multipart.
+fn raw_kind(media: &str) -> Option<&'static str> {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if is_json(&essence)
+        || essence == "application/x-www-form-urlencoded"
+        || essence.starts_with("multipart/")
+    {
+        None
+    } else if essence.starts_with("text/")
+        || essence == "application/xml"
+        || essence.ends_with("+xml")
+    {
+        Some("string")
+    } else {
+        Some("bytes")
+    }
+}
+
 /// Whether a media type is sent and read as JSON.
 pub fn is_json(media: &str) -> bool {
     let essence = media
@@ -76,11 +101,18 @@ pub(super) fn request_body(
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let content = media_types(body, &at, &mut types.notes);
-    let chosen = content.iter().find(|(m, _)| is_json(m)).or_else(|| {
-        content
-            .iter()
-            .find(|(m, _)| m.starts_with("application/x-www-form-urlencoded"))
-    });
+    // JSON first, then a form, then text (and XML), then any raw type;
+    // multipart is not expressible yet.
+    let chosen = content
+        .iter()
+        .find(|(m, _)| is_json(m))
+        .or_else(|| {
+            content
+                .iter()
+                .find(|(m, _)| m.starts_with("application/x-www-form-urlencoded"))
+        })
+        .or_else(|| content.iter().find(|(m, _)| raw_kind(m) == Some("string")))
+        .or_else(|| content.iter().find(|(m, _)| raw_kind(m).is_some()));
     let Some(&(media, media_obj)) = chosen else {
         let kinds: Vec<&str> = content.iter().map(|(m, _)| m.as_str()).collect();
         let what = format!(
@@ -103,15 +135,17 @@ pub(super) fn request_body(
         return Some(None);
     };
     let here = child(&child(&child(&at, "content"), media), "schema");
-    let expr = match media_obj.get("schema") {
-        Some(s) => {
+    let raw = raw_kind(media);
+    let expr = match (raw, media_obj.get("schema")) {
+        (Some(kind), _) => kind.to_owned(),
+        (None, Some(s)) => {
             let slot = types.slot(s, &here, &format!("{camel}Body"), 0);
             types.drain();
             slot.expr
         }
-        None => "json".to_owned(),
+        (None, None) => "json".to_owned(),
     };
-    let form = !is_json(media);
+    let form = !is_json(media) && raw.is_none();
     if form
         && !types.form_fields(&expr, |e| {
             scalar(e, types)
@@ -154,8 +188,16 @@ pub(super) fn request_body(
     if !required {
         node.push("optional", Node::Bool(true));
     }
-    // A media range (`*/*`, `application/*+json`) names no type: sent as JSON.
-    if media != "application/json" && !media.contains('*') {
+    // A media range (`*/*`, `application/*+json`) names no type: sent as
+    // JSON, or as bytes of `application/octet-stream`.
+    if raw.is_some() && media.contains('*') {
+        types.notes.push(
+            Level::Warning,
+            &child(&at, "content"),
+            format!("the media range `{media}` names no type to send: `application/octet-stream` is sent"),
+        );
+        node.push("content_type", Node::str("application/octet-stream"));
+    } else if media != "application/json" && !media.contains('*') {
         node.push("content_type", Node::str(media.clone()));
     }
     if let Some(d) = describe(body) {

@@ -393,9 +393,31 @@ fn params(
 }
 
 /// Whether a parameter of this type has a wire form: a scalar or an enum.
+/// An alias of a scalar (`Id: { type: string }`) counts as the scalar.
 pub(super) fn scalar(expr: &str, types: &Types<'_>) -> bool {
-    matches!(
-        expr,
-        "string" | "bool" | "i32" | "i64" | "u32" | "u64" | "f32" | "f64" | "date" | "date_time"
-    ) || types.kind(expr) == Some(Kind::Enum)
+    let mut expr = expr.to_owned();
+    // Aliases cannot form a cycle in a spec that checks; the bound is cheap.
+    for _ in 0..32 {
+        if matches!(
+            expr.as_str(),
+            "string"
+                | "bool"
+                | "i32"
+                | "i64"
+                | "u32"
+                | "u64"
+                | "f32"
+                | "f64"
+                | "date"
+                | "date_time"
+        ) || types.kind(&expr) == Some(Kind::Enum)
+        {
+            return true;
+        }
+        match types.alias_of(&expr) {
+            Some(inner) => expr = inner,
+            None => return false,
+        }
+    }
+    false
 }

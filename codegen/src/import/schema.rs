@@ -98,6 +98,17 @@ impl<'d> Types<'d> {
         }
     }
 
+    /// What the alias named `name` stands for (`type: string`), once defined.
+    pub fn alias_of(&self, name: &str) -> Option<String> {
+        match self.defs.get(name) {
+            Some((_, def, Kind::Other)) => match def.get("type") {
+                Some(Node::Str(e)) => Some(e.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The kind of the type named `name`, once defined.
     pub fn kind(&self, name: &str) -> Option<Kind> {
         self.defs.get(name).map(|d| d.2)

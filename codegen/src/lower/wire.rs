@@ -84,16 +84,14 @@ impl Cx<'_> {
             Media::Json
         } else if request && essence == FORM {
             Media::Form
-        } else if request {
+        } else if essence.starts_with("multipart/") {
             self.err(
                 ct.pos,
-                format!("request bodies of type `{text}` are not supported"),
+                format!("bodies of type `{text}` are not supported yet"),
             )
-            .help(format!(
-                "a request body is JSON (`{JSON}` or any `+json` type) or `{FORM}`"
-            ));
+            .help("a body is JSON, a form, text or bytes");
             Media::Json
-        } else if essence.starts_with("text/") {
+        } else if is_text(&essence, request) {
             Media::Text
         } else {
             Media::Bytes
@@ -352,4 +350,11 @@ pub(crate) fn well_formed_media(text: &str, ranges: bool) -> bool {
     essence.split_once('/').is_some_and(|(t, s)| {
         is_token(t) && is_token(s) && (ranges || (!t.contains('*') && !s.contains('*')))
     }) && !text.bytes().any(|b| b.is_ascii_control())
+}
+
+/// Whether a body of this media type is text: `text/*`, and for a request
+/// also XML (`application/xml`, any `+xml`), which is written as a string.
+fn is_text(essence: &str, request: bool) -> bool {
+    essence.starts_with("text/")
+        || (request && (essence == "application/xml" || essence.ends_with("+xml")))
 }

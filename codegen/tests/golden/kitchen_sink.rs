@@ -213,6 +213,42 @@ impl KitchenSinkClient {
     ) -> Result<runtime::Response<PutWidgetResponse>, runtime::Error<PutWidgetError>> {
         self.inner.send(request).await
     }
+
+    /// `PUT /widgets/{id}/manual`: Upload a widget's manual as Markdown.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
+    ///
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
+    pub async fn upload_manual(
+        &self,
+        request: UploadManualRequest,
+    ) -> Result<
+        runtime::Response<UploadManualResponse>,
+        runtime::Error<UploadManualError>,
+    > {
+        self.inner.send(request).await
+    }
+
+    /// `PUT /widgets/{id}/picture`: Upload a widget's picture, optionally.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
+    ///
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
+    pub async fn upload_picture(
+        &self,
+        request: UploadPictureRequest,
+    ) -> Result<
+        runtime::Response<UploadPictureResponse>,
+        runtime::Error<UploadPictureError>,
+    > {
+        self.inner.send(request).await
+    }
 }
 
 /// A credential for one of the authentication schemes of the Kitchen Sink API; give it to [`KitchenSinkClient::builder`]'s [`credential`](runtime::Builder::credential).
@@ -360,6 +396,22 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::PutWidgetRequest> {
             self.0.expect(request)
         }
+
+        /// Expects a call of [`KitchenSinkClient::upload_manual`](super::KitchenSinkClient::upload_manual) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_upload_manual(
+            &self,
+            request: super::UploadManualRequest,
+        ) -> runtime::mock::Expectation<'_, super::UploadManualRequest> {
+            self.0.expect(request)
+        }
+
+        /// Expects a call of [`KitchenSinkClient::upload_picture`](super::KitchenSinkClient::upload_picture) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_upload_picture(
+            &self,
+            request: super::UploadPictureRequest,
+        ) -> runtime::mock::Expectation<'_, super::UploadPictureRequest> {
+            self.0.expect(request)
+        }
     }
 
     /// The client's builder with placeholder credentials for every scheme.
@@ -405,6 +457,18 @@ pub mod mock {
         #[tokio::test]
         async fn put_widget() {
             runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::PutWidgetRequest>(super::builder)
+                .await;
+        }
+
+        #[tokio::test]
+        async fn upload_manual() {
+            runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::UploadManualRequest>(super::builder)
+                .await;
+        }
+
+        #[tokio::test]
+        async fn upload_picture() {
+            runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::UploadPictureRequest>(super::builder)
                 .await;
         }
     }
@@ -1129,6 +1193,202 @@ impl runtime::mock::Example for PutWidgetRequest {
 
     fn example_error() -> Option<Self::Error> {
         Some(PutWidgetError::Invalid(runtime::mock::example("{}")))
+    }
+}
+
+/// Inputs of [`KitchenSinkClient::upload_manual`]: `PUT /widgets/{id}/manual`.
+///
+/// Required inputs are the arguments of [`UploadManualRequest::new`]; optional ones are set with the methods named after them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UploadManualRequest {
+    /// `id` (path parameter).
+    pub id: i64,
+    /// The request body, sent as `text/markdown`.
+    pub body: String,
+}
+
+impl UploadManualRequest {
+    /// A request with its required inputs; optional ones start unset.
+    pub fn new(id: i64, body: impl Into<String>) -> Self {
+        Self { id, body: body.into() }
+    }
+}
+
+/// What [`UploadManualRequest`] returns on success: `()`: the response has no body.
+pub type UploadManualResponse = ();
+
+/// The typed error bodies of [`UploadManualRequest`], by status; reached through [`runtime::ApiError::typed`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UploadManualError {}
+impl runtime::Endpoint for UploadManualRequest {
+    type Output = UploadManualResponse;
+    type Error = UploadManualError;
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
+        name: "upload_manual",
+        method: runtime::Method::PUT,
+        path: "/widgets/{id}/manual",
+        idempotent: true,
+        retry_after_fields: &[],
+        content_type: Some("text/markdown"),
+        accept: "application/json",
+        auth: &["api_key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
+        error_messages: &[],
+    };
+
+    #[inline]
+    fn write(&self, req: &mut runtime::RequestParts) {
+        req.path_param("id", &self.id);
+        req.raw(self.body.clone());
+    }
+
+    #[inline]
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
+        match status {
+            204 => runtime::Decoded::Success(Ok(())),
+            200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
+            _ => runtime::Decoded::Undeclared,
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for UploadManualRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        let _ = output;
+        runtime::mock::Answer::empty(204)
+    }
+
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match *error {}
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for UploadManualRequest {
+    fn example() -> Self {
+        UploadManualRequest {
+            id: runtime::mock::example("7"),
+            body: runtime::mock::example(r#""x""#),
+        }
+    }
+
+    #[allow(clippy::unused_unit)]
+    fn example_output() -> Self::Output {
+        ()
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        None
+    }
+}
+
+/// Inputs of [`KitchenSinkClient::upload_picture`]: `PUT /widgets/{id}/picture`.
+///
+/// Required inputs are the arguments of [`UploadPictureRequest::new`]; optional ones are set with the methods named after them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UploadPictureRequest {
+    /// `id` (path parameter).
+    pub id: i64,
+    /// The request body, sent as `image/png`.
+    pub body: Option<runtime::Bytes>,
+}
+
+impl UploadPictureRequest {
+    /// A request with its required inputs; optional ones start unset.
+    pub fn new(id: i64) -> Self {
+        Self { id, body: None }
+    }
+
+    /// Sets the request body, sent as `image/png`.
+    pub fn body(mut self, value: runtime::Bytes) -> Self {
+        self.body = Some(value);
+        self
+    }
+}
+
+/// What [`UploadPictureRequest`] returns on success: `()`: the response has no body.
+pub type UploadPictureResponse = ();
+
+/// The typed error bodies of [`UploadPictureRequest`], by status; reached through [`runtime::ApiError::typed`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UploadPictureError {}
+impl runtime::Endpoint for UploadPictureRequest {
+    type Output = UploadPictureResponse;
+    type Error = UploadPictureError;
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
+        name: "upload_picture",
+        method: runtime::Method::PUT,
+        path: "/widgets/{id}/picture",
+        idempotent: true,
+        retry_after_fields: &[],
+        content_type: Some("image/png"),
+        accept: "application/json",
+        auth: &["api_key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
+        error_messages: &[],
+    };
+
+    #[inline]
+    fn write(&self, req: &mut runtime::RequestParts) {
+        req.path_param("id", &self.id);
+        if let Some(body) = &self.body {
+            req.raw(body.clone());
+        }
+    }
+
+    #[inline]
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
+        match status {
+            204 => runtime::Decoded::Success(Ok(())),
+            200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
+            _ => runtime::Decoded::Undeclared,
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for UploadPictureRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        let _ = output;
+        runtime::mock::Answer::empty(204)
+    }
+
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match *error {}
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for UploadPictureRequest {
+    fn example() -> Self {
+        UploadPictureRequest {
+            id: runtime::mock::example("7"),
+            body: None,
+        }
+    }
+
+    #[allow(clippy::unused_unit)]
+    fn example_output() -> Self::Output {
+        ()
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        None
     }
 }
 

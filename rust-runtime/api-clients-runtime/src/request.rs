@@ -44,6 +44,8 @@ enum BodyParts {
     Json(Vec<u8>),
     /// Form fields, in order, not yet encoded.
     Form(Vec<(String, String)>),
+    /// Text or bytes, sent as they are.
+    Raw(Bytes),
 }
 
 /// A request that passed every check, ready to be sent (possibly several times).
@@ -157,6 +159,12 @@ impl RequestParts {
         }
     }
 
+    /// Makes `body` the request body as it is: text (`text/*`, XML) as
+    /// UTF-8, or bytes; the operation's content type says which.
+    pub fn raw(&mut self, body: impl Into<Bytes>) {
+        self.body = Some(BodyParts::Raw(body.into()));
+    }
+
     /// Makes `body`, an object of scalars and arrays of scalars, the request body
     /// as `application/x-www-form-urlencoded`, encoded per the HTML form rules
     /// (so no value can add a field). Unset fields are left out, arrays repeat
@@ -244,6 +252,9 @@ impl RequestParts {
                             ),
                         }
                     }
+                    Some(BodyParts::Raw(_)) => self.refuse(
+                        "credentials go in the body, but the body is not JSON or a form".to_owned(),
+                    ),
                     None => self.refuse(
                         "credentials go in the body, but the request has no body".to_owned(),
                     ),
@@ -283,6 +294,7 @@ impl RequestParts {
         }
         let body = self.body.map(|body| match body {
             BodyParts::Json(bytes) => Bytes::from(bytes),
+            BodyParts::Raw(bytes) => bytes,
             BodyParts::Form(pairs) => Bytes::from(
                 url::form_urlencoded::Serializer::new(String::new())
                     .extend_pairs(pairs)

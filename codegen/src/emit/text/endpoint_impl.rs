@@ -176,19 +176,25 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
         }
     }
     if let Some(b) = &e.body {
-        let encode = match b.media {
-            Media::Form => "form",
-            _ => "json",
+        // `body` names a reference to the value: JSON and forms serialize
+        // it, text and bytes are sent as they are (a cheap clone).
+        let send = |body_ref: &str| match b.media {
+            Media::Form => format!("req.form({body_ref});"),
+            Media::Json => format!("req.json({body_ref});"),
+            Media::Text | Media::Bytes => {
+                format!("req.raw({}.clone());", body_ref.trim_start_matches('&'))
+            }
         };
         let validate = ir::is_validated(&api.types, &b.ty);
         match (b.required, validate) {
             (true, false) => {
-                let _ = writeln!(body, "        req.{encode}(&self.body);");
+                let _ = writeln!(body, "        {}", send("&self.body"));
             }
             (true, true) => {
                 let _ = writeln!(
                     body,
-                    "        {{\n            let body = &self.body;\n            req.validate(\"body\", body);\n            req.{encode}(body);\n        }}"
+                    "        {{\n            let body = &self.body;\n            req.validate(\"body\", body);\n            {}\n        }}",
+                    send("body")
                 );
             }
             (false, validate) => {
@@ -199,7 +205,8 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
                 };
                 let _ = writeln!(
                     body,
-                    "        if let Some(body) = &self.body {{\n{check}            req.{encode}(body);\n        }}"
+                    "        if let Some(body) = &self.body {{\n{check}            {}\n        }}",
+                    send("body")
                 );
             }
         }

@@ -260,3 +260,45 @@ async fn array_parameters_are_sent_in_the_form_the_spec_names() {
         .expect_err("no ids");
     assert!(err.to_string().contains("ids"), "{err}");
 }
+
+/// Text and bytes bodies go as they are, with the spec's content type.
+#[tokio::test]
+async fn text_and_bytes_bodies_are_sent_as_they_are() {
+    use crate::kitchen_sink::{
+        KitchenSinkClient, UploadManualRequest, UploadPictureRequest, runtime,
+    };
+
+    let server = server(ResponseTemplate::new(204)).await;
+    let client = KitchenSinkClient::builder("key")
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client");
+    client
+        .upload_manual(UploadManualRequest::new(
+            7,
+            "# Manual\n\nnot {json} & not a form",
+        ))
+        .await
+        .expect("stored");
+    let png = runtime::Bytes::from_static(b"\x89PNG\r\n\x1a\n\x00\xff");
+    client
+        .upload_picture(UploadPictureRequest::new(7).body(png.clone()))
+        .await
+        .expect("stored");
+    client
+        .upload_picture(UploadPictureRequest::new(8))
+        .await
+        .expect("stored without a body");
+    let requests = server.received_requests().await.expect("recording");
+    let [manual, picture, none] = requests.as_slice() else {
+        panic!("{requests:?}")
+    };
+    assert_eq!(super::target(manual), "/widgets/7/manual");
+    assert_eq!(super::header(manual, "content-type"), Some("text/markdown"));
+    assert_eq!(manual.body, b"# Manual\n\nnot {json} & not a form");
+    assert_eq!(super::header(picture, "content-type"), Some("image/png"));
+    assert_eq!(picture.body, png.as_ref());
+    assert!(none.body.is_empty());
+    assert_eq!(super::header(none, "content-type"), None);
+}
