@@ -57,6 +57,17 @@ pub fn str_lit(s: &str) -> String {
         }
         return format!("r{hashes}\"{s}\"{hashes}");
     }
+    double_quoted(s, |c| match c {
+        0 => "\\0".to_owned(),
+        c => format!("\\u{{{c:x}}}"),
+    })
+}
+
+/// `s` in double quotes, `"` and `\\` escaped, line breaks and tabs as
+/// `\\n`, `\\r`, `\\t`, and every other invisible character as `unicode`
+/// spells its code point: the one loop behind the Rust, TOML and YAML
+/// strings, whose quoting differs only in that spelling.
+fn double_quoted(s: &str, unicode: impl Fn(u32) -> String) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     out.push('"');
     for c in s.chars() {
@@ -66,15 +77,56 @@ pub fn str_lit(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '\0' => out.push_str("\\0"),
-            c if is_invisible(c) => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-            }
+            c if c.is_control() || is_invisible(c) => out.push_str(&unicode(u32::from(c))),
             c => out.push(c),
         }
     }
     out.push('"');
     out
+}
+
+/// A code point as TOML and YAML escape it: `\\uXXXX`, or `\\UXXXXXXXX`
+/// beyond the Basic Multilingual Plane.
+fn json_like_unicode(c: u32) -> String {
+    if c > 0xFFFF {
+        format!("\\U{c:08X}")
+    } else {
+        format!("\\u{c:04X}")
+    }
+}
+
+/// A YAML scalar whose value is exactly `s`: plain when YAML reads it back
+/// as this very string, else double-quoted.
+pub fn yaml_str(s: &str) -> String {
+    if yaml_plain(s) {
+        s.to_owned()
+    } else {
+        double_quoted(s, json_like_unicode)
+    }
+}
+
+/// Whether YAML reads `s` unquoted as this very string: letters, digits and
+/// a few safe punctuation marks, not starting with an indicator, and not a
+/// word YAML reads as a number, boolean or null.
+fn yaml_plain(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    let safe = |c: char| c.is_ascii_alphanumeric() || " _-./<>()$@+".contains(c);
+    let reserved = [
+        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~",
+    ];
+    // A version (`0.1.0`) is no number to YAML; other text starting with a
+    // digit may be (`1e3`, `0x1F`, `1_000`).
+    let version = first.is_ascii_digit()
+        && s.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && s.matches('.').count() >= 2;
+    (first.is_ascii_alphabetic() || first == '_' || first == '/' || version)
+        && s.chars().all(safe)
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !reserved.contains(&s.to_ascii_lowercase().as_str())
+        && s.parse::<f64>().is_err()
 }
 
 /// `tokens` with every string literal spelled by [`str_lit`], so that the
@@ -113,20 +165,7 @@ pub fn f64_lit(v: f64) -> String {
 
 /// A TOML basic string: quoted, with `\`, `"` and invisible characters escaped.
 pub fn toml_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if is_invisible(c) || c == '\t' => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    double_quoted(s, json_like_unicode)
 }
 
 /// The lines of a doc comment for Markdown `text` from a spec, each to be

@@ -119,20 +119,7 @@ pub(super) fn request_body(
             "request bodies of {} cannot be expressed yet",
             kinds.join(", ")
         );
-        if required {
-            types.notes.push(
-                Level::Error,
-                &at,
-                format!("{what}: the operation is left out"),
-            );
-            return None;
-        }
-        types.notes.push(
-            Level::Warning,
-            &at,
-            format!("{what}: the optional body is left out"),
-        );
-        return Some(None);
+        return (!types.notes.cannot_express(&at, &what, required)).then_some(None);
     };
     let here = child(&child(&child(&at, "content"), media), "schema");
     let raw = raw_kind(media);
@@ -156,20 +143,7 @@ pub(super) fn request_body(
     {
         let what =
             format!("a form body must be an object of scalars and arrays of scalars, not `{expr}`");
-        if required {
-            types.notes.push(
-                Level::Error,
-                &at,
-                format!("{what}: the operation is left out"),
-            );
-            return None;
-        }
-        types.notes.push(
-            Level::Warning,
-            &at,
-            format!("{what}: the optional body is left out"),
-        );
-        return Some(None);
+        return (!types.notes.cannot_express(&at, &what, required)).then_some(None);
     }
     if content.len() > 1 {
         types.notes.push(

@@ -75,6 +75,22 @@ impl Notes {
             message: message.into(),
         });
     }
+
+    /// Notes a part the format cannot express, `what`: when the part is
+    /// `required` its operation is left out (an error, and `true`), else
+    /// the part alone (a warning, and `false`).
+    pub(crate) fn cannot_express(&mut self, pointer: &str, what: &str, required: bool) -> bool {
+        if required {
+            self.push(
+                Level::Error,
+                pointer,
+                format!("{what}: the operation is left out"),
+            );
+        } else {
+            self.push(Level::Warning, pointer, format!("{what}: left out"));
+        }
+        required
+    }
 }
 
 /// Which operations to import; empty lists select everything.

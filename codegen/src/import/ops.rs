@@ -238,18 +238,10 @@ fn params(
             }
             "header" => 2,
             other => {
-                let what = format!("{other} parameters cannot be expressed yet");
-                if required {
-                    types.notes.push(
-                        Level::Error,
-                        &at,
-                        format!("{what}, and `{name}` is required: the operation is left out"),
-                    );
+                let what = format!("{other} parameters (`{name}`) cannot be expressed yet");
+                if types.notes.cannot_express(&at, &what, required) {
                     return None;
                 }
-                types
-                    .notes
-                    .push(Level::Warning, &at, format!("{what}: `{name}` is left out"));
                 continue;
             }
         };
@@ -263,17 +255,9 @@ fn params(
         }
         let Some(schema) = p.get("schema") else {
             let what = format!("parameter `{name}` has no `schema` (`content` is not read)");
-            if required {
-                types.notes.push(
-                    Level::Error,
-                    &at,
-                    format!("{what}: the operation is left out"),
-                );
+            if types.notes.cannot_express(&at, &what, required) {
                 return None;
             }
-            types
-                .notes
-                .push(Level::Warning, &at, format!("{what}: left out"));
             continue;
         };
         let hint = format!("{camel}{}", types.names.camel_part(name));
@@ -305,17 +289,9 @@ fn params(
                     slot.expr
                 ),
             };
-            if required {
-                types.notes.push(
-                    Level::Error,
-                    &at,
-                    format!("{what}: the operation is left out"),
-                );
+            if types.notes.cannot_express(&at, &what, required) {
                 return None;
             }
-            types
-                .notes
-                .push(Level::Warning, &at, format!("{what}: left out"));
             continue;
         }
         let mut node = Node::map([("type", Node::str(slot.expr))]);

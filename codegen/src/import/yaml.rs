@@ -237,54 +237,10 @@ fn scalar_key(s: &str) -> String {
     }
 }
 
-/// A string as a YAML scalar: plain when YAML reads it back as the same
-/// string, else double-quoted with JSON's escapes (valid YAML).
+/// A string as a YAML scalar (the escaping lives with every other in
+/// `crate::escape`).
 pub fn scalar_str(s: &str) -> String {
-    if plain_ok(s) {
-        s.to_owned()
-    } else {
-        let mut out = String::with_capacity(s.len() + 2);
-        out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\t' => out.push_str("\\t"),
-                '\r' => out.push_str("\\r"),
-                c if c.is_control() || crate::escape::is_invisible(c) => {
-                    let _ = write!(out, "\\u{:04X}", u32::from(c));
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-        out
-    }
-}
-
-/// Whether YAML reads `s` unquoted as this very string: letters, digits and
-/// a few safe punctuation marks, not starting with an indicator, and not a
-/// word YAML reads as a number, boolean or null.
-fn plain_ok(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    let safe = |c: char| c.is_ascii_alphanumeric() || " _-./<>()$@+".contains(c);
-    let reserved = [
-        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~",
-    ];
-    // A version (`0.1.0`) is no number to YAML; other text starting with a
-    // digit may be (`1e3`, `0x1F`, `1_000`).
-    let version = first.is_ascii_digit()
-        && s.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && s.matches('.').count() >= 2;
-    (first.is_ascii_alphabetic() || first == '_' || first == '/' || version)
-        && s.chars().all(safe)
-        && !s.ends_with(' ')
-        && !s.contains("  ")
-        && !reserved.contains(&s.to_ascii_lowercase().as_str())
-        && s.parse::<f64>().is_err()
+    crate::escape::yaml_str(s)
 }
 
 #[cfg(test)]
