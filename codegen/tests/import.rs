@@ -620,7 +620,7 @@ mod mutated {
             let started = std::time::Instant::now();
             let result = import(&v.to_string(), &options("t"));
             prop_assert!(started.elapsed() < std::time::Duration::from_secs(5));
-            if let Err(ImportError::Invalid(why)) = &result {
+            if let Err(ImportError::Invalid { report: why, .. }) = &result {
                 prop_assert!(false, "the importer wrote a spec gen refuses: {why}");
             }
         }
@@ -888,4 +888,70 @@ fn an_override_that_breaks_the_spec_is_the_maintainers_to_fix() {
         json!({ "body": "string", "rust_name": "Fine" })
     );
     assert_eq!(s["endpoints"]["get_x"]["idempotent"], json!(false));
+}
+
+/// Mistakes found in real documents of the public directory: each is
+/// noted where it is, and the rest imports into a spec `gen` accepts.
+#[test]
+fn mistakes_of_real_documents_are_noted_and_the_rest_imports() {
+    let schemas = json!({
+        // Stripe: a nullable reference written as `anyOf` of one.
+        "Charge": { "type": "object", "properties": {
+            "details": { "anyOf": [{ "$ref": "#/components/schemas/Details" }], "nullable": true },
+            "kind": { "type": "string", "const": 7 } } },
+        "Details": { "type": "object", "properties": { "charge": { "$ref": "#/components/schemas/Charge" } } },
+        "Loop": { "anyOf": [{ "$ref": "#/components/schemas/Loop" }] }
+    });
+    let paths = json!({ "/charges/{id}#expand": { "get": { "operationId": "getCharge",
+        "parameters": [
+            { "name": "", "in": "header", "schema": { "type": "string" } },
+            { "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }
+        ],
+        "responses": { "200": { "description": "ok", "content": {
+            "application/json": { "schema": { "$ref": "#/components/schemas/Charge" } },
+            "multipart/mixed": { "schema": { "type": "string" } } } } } } },
+        "/loop": { "get": { "operationId": "getLoop", "responses": { "200": { "description": "ok",
+            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Loop" } } } } } } } });
+    let mut d = doc(paths, schemas);
+    d["servers"] = json!([{ "url": "https://<your host>/api" }]);
+    d["components"]["securitySchemes"] =
+        json!({ "session": { "type": "apiKey", "in": "header", "name": "Cookie" } });
+    let i = imported(&d);
+    let s = spec(&i);
+    assert_eq!(
+        s["types"]["Charge"]["object"]["details"],
+        json!({ "type": "Details", "optional": true, "nullable": true })
+    );
+    assert_eq!(
+        s["types"]["Charge"]["object"]["kind"],
+        json!({ "type": "string", "optional": true })
+    );
+    assert_eq!(s["types"]["Loop"]["type"], json!("json"));
+    assert_eq!(s["servers"]["main"]["url"], json!("https://{host}"));
+    assert_eq!(s["endpoints"]["get_charge"]["path"], json!("/charges/{id}"));
+    assert!(
+        s["auth"].get("schemes").is_none(),
+        "a key in the Cookie header cannot be sent"
+    );
+    for (pointer, words) in [
+        ("#/servers/0/url", "not a URL"),
+        ("#/components/securitySchemes/session", "Cookie"),
+        (
+            "#/paths/~1charges~1{id}#expand/get/parameters/0",
+            "not a header name",
+        ),
+        (
+            "#/paths/~1charges~1{id}#expand/get/responses/200/content/multipart~1mixed",
+            "multipart",
+        ),
+        ("#/components/schemas/Loop", "only refers to itself"),
+    ] {
+        assert!(
+            i.notes
+                .iter()
+                .any(|n| n.pointer == pointer && n.message.contains(words)),
+            "{pointer}: {:#?}",
+            i.notes
+        );
+    }
 }

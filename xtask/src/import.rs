@@ -103,6 +103,13 @@ pub fn cmd(args: &[String]) -> ExitCode {
         Ok(i) => i,
         Err(e) => {
             eprintln!("error: {}: {e}", doc.display());
+            if let codegen::import::ImportError::Invalid { spec, .. } = &e {
+                // The spec that failed the check, to attach to a bug report.
+                let kept = std::env::temp_dir().join(format!("{name}.invalid.yaml"));
+                if std::fs::write(&kept, spec).is_ok() {
+                    eprintln!("the spec that does not check is at {}", kept.display());
+                }
+            }
             return ExitCode::from(2);
         }
     };

@@ -307,7 +307,18 @@ fn response(
             "response headers cannot be expressed yet: left out",
         );
     }
-    let content = media_types(r, at, &mut types.notes);
+    let mut content = media_types(r, at, &mut types.notes);
+    content.retain(|(m, _)| {
+        let multipart = m.to_ascii_lowercase().starts_with("multipart/");
+        if multipart {
+            types.notes.push(
+                Level::Warning,
+                &child(&child(at, "content"), m),
+                "multipart responses cannot be read yet: left out",
+            );
+        }
+        !multipart
+    });
     if bodiless && !content.is_empty() {
         types.notes.push(
             Level::Warning,

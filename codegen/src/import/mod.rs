@@ -196,8 +196,13 @@ pub enum ImportError {
         notes.iter().map(|n| format!("  {n}")).collect::<Vec<_>>().join("\n")
     )]
     NothingImported { notes: Vec<Note> },
-    #[error("the imported spec does not check, which is a bug of the importer:\n{0}")]
-    Invalid(String),
+    #[error("the imported spec does not check, which is a bug of the importer:\n{report}")]
+    Invalid {
+        /// `gen`'s located errors.
+        report: String,
+        /// The spec that does not check, for a bug report.
+        spec: String,
+    },
     #[error("the recipe does not parse: {0}")]
     Recipe(String),
     #[error("with the overrides applied, the spec does not check; fix the overrides:\n{0}")]
@@ -255,6 +260,7 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
         types.every_component();
     }
     types.drain();
+    types.break_alias_cycles();
     let operations = ops.len() - left_out;
     if operations == 0 {
         return Err(ImportError::NothingImported {
@@ -282,7 +288,7 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
     ];
     let text = yaml::write(&header, &root);
     check(&text, &opts.name).map_err(|e| match (e, &opts.overrides) {
-        (ImportError::Invalid(why), Some(_)) => ImportError::Overridden(why),
+        (ImportError::Invalid { report, .. }, Some(_)) => ImportError::Overridden(report),
         (e, _) => e,
     })?;
     let mut notes = notes.0;
@@ -423,5 +429,8 @@ fn check(text: &str, name: &str) -> Result<(), ImportError> {
     };
     crate::lower_specs(&[raw])
         .map(|_| ())
-        .map_err(|e| ImportError::Invalid(e.to_string()))
+        .map_err(|e| ImportError::Invalid {
+            report: e.to_string(),
+            spec: text.to_owned(),
+        })
 }

@@ -279,6 +279,26 @@ fn field(
         );
         slot.constant = None;
     }
+    // A constant is kept where it has the field's own type.
+    let fits = |c: &Value| match c {
+        Value::String(_) => slot.expr == "string",
+        Value::Bool(_) => slot.expr == "bool",
+        Value::Number(n) if n.is_i64() => {
+            matches!(slot.expr.as_str(), "i32" | "i64" | "u32" | "u64")
+        }
+        Value::Number(_) => matches!(slot.expr.as_str(), "f32" | "f64"),
+        _ => false,
+    };
+    if let Some(c) = slot.constant.take_if(|c| !fits(c)) {
+        notes.push(
+            Level::Info,
+            at,
+            format!(
+                "the `const` {c} is not a `{}`: kept as a plain field",
+                slot.expr
+            ),
+        );
+    }
     if !optional
         && !slot.nullable
         && slot.doc.is_none()

@@ -40,7 +40,7 @@ pub fn endpoint(
     let mut e = Node::Map(Vec::new());
     let (path, fixed) = split_path(op, &mut types.notes)?;
     e.push("method", Node::str(op.method.to_ascii_uppercase()));
-    e.push("path", Node::str(path));
+    e.push("path", Node::str(path.clone()));
     e.push("summary", Node::str(summary(op)));
     let summary_text = summary(op);
     if let Some(d) = describe(op.op).filter(|d| d.trim() != summary_text) {
@@ -55,7 +55,14 @@ pub fn endpoint(
     }
     let camel = crate::ident::upper_camel(&op.key).unwrap_or_default();
     let fixed_name = fixed.as_ref().map(|(n, _)| n.to_ascii_lowercase());
-    params(doc, op, &camel, fixed_name.as_deref(), &mut e, types)?;
+    params(
+        doc,
+        op,
+        (&path, &camel),
+        fixed_name.as_deref(),
+        &mut e,
+        types,
+    )?;
     let mut constant = Node::Map(Vec::new());
     if let Some((name, value)) = fixed {
         constant.push(name, Node::str(value));
@@ -196,7 +203,7 @@ fn merged<'d>(doc: &'d Doc, op: &Op<'d>, notes: &mut Notes) -> Vec<(&'d Value, S
 fn params(
     doc: &Doc,
     op: &Op<'_>,
-    camel: &str,
+    (path, camel): (&str, &str),
     fixed: Option<&str>,
     e: &mut Node,
     types: &mut Types<'_>,
@@ -236,6 +243,13 @@ fn params(
                 );
                 continue;
             }
+            "header" if !is_header_name(name) => {
+                let what = format!("`{name}` is not a header name");
+                if types.notes.cannot_express(&at, &what, required) {
+                    return None;
+                }
+                continue;
+            }
             "header" => 2,
             other => {
                 let what = format!("{other} parameters (`{name}`) cannot be expressed yet");
@@ -245,7 +259,7 @@ fn params(
                 continue;
             }
         };
-        if location == "path" && !op.path.contains(&format!("{{{name}}}")) {
+        if location == "path" && !path.contains(&format!("{{{name}}}")) {
             types.notes.push(
                 Level::Warning,
                 &at,
@@ -339,7 +353,7 @@ fn params(
     }
     // A `{name}` of the path no parameter declares: a string, as the path
     // is text.
-    for name in placeholders(op.path) {
+    for name in placeholders(path) {
         let declared = matches!(&groups[0].1, Node::Map(m) if m.iter().any(|e| e.key == name));
         if !declared {
             types.notes.push(
@@ -369,6 +383,14 @@ fn params(
 }
 
 /// Whether a parameter of this type has a wire form: a scalar or an enum.
+/// Whether `name` is an HTTP header name (a token).
+pub(super) fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 /// An alias of a scalar (`Id: { type: string }`) counts as the scalar.
 pub(super) fn scalar(expr: &str, types: &Types<'_>) -> bool {
     let mut expr = expr.to_owned();

@@ -154,10 +154,10 @@ impl<'d> Types<'d> {
             .get("oneOf")
             .or_else(|| schema.get("anyOf"))
             .and_then(Value::as_array)
-            && members.iter().any(|m| types_of(m) == ["null"])
         {
-            slot.nullable = true;
-            // One schema or null (3.1's nullable reference) is that schema.
+            slot.nullable |= members.iter().any(|m| types_of(m) == ["null"]);
+            // One schema, or one and null (3.1's nullable reference), is
+            // that schema: no type of its own (an alias would only rename).
             let key = if schema.get("oneOf").is_some() {
                 "oneOf"
             } else {
@@ -179,7 +179,7 @@ impl<'d> Types<'d> {
                 );
                 return Slot {
                     doc: slot.doc.or(inner.doc.clone()),
-                    nullable: true,
+                    nullable: slot.nullable || inner.nullable,
                     sensitive: slot.sensitive || inner.sensitive,
                     rust_name: slot.rust_name.or(inner.rust_name.clone()),
                     read_only: slot.read_only || inner.read_only,
@@ -293,6 +293,33 @@ impl<'d> Types<'d> {
             .unwrap_or_default();
         for n in names {
             self.component(&super::doc::child("/components/schemas", &n));
+        }
+    }
+
+    /// Types that are only aliases of one another round a circle (`A`
+    /// is `B`, `B` is `A`; Stripe's expandable fields name themselves) say
+    /// nothing of a shape: the first of each circle becomes `json`.
+    pub fn break_alias_cycles(&mut self) {
+        let names: Vec<String> = self.defs.keys().cloned().collect();
+        for start in names {
+            let mut current = start.clone();
+            for _ in 0..64 {
+                let Some(next) = self.alias_of(&current) else {
+                    break;
+                };
+                if next == start {
+                    if let Some((pointer, def, _)) = self.defs.get_mut(&start) {
+                        self.notes.push(
+                            Level::Warning,
+                            &format!("#{}", pointer.trim_start_matches('#')),
+                            "this schema only refers to itself: typed as `json`",
+                        );
+                        *def = Node::map([("type", Node::str("json"))]);
+                    }
+                    break;
+                }
+                current = next;
+            }
         }
     }
 

@@ -74,6 +74,17 @@ fn server(
     notes: &mut Notes,
 ) -> Node {
     let mut url = url.trim().trim_end_matches('/').to_owned();
+    // Placeholder text (`<your-host>`, `Your API URL`) is no URL.
+    if url.contains([' ', '<', '>', '"', '\\', '^', '`', '|', '?', '#']) {
+        notes.push(
+            Level::Warning,
+            &child(at, "url"),
+            format!(
+                "`{url}` is not a URL: `https://{{host}}` is used, with `host` a builder argument"
+            ),
+        );
+        url = String::new();
+    }
     let mut variables = Node::Map(Vec::new());
     // The scheme cannot be a variable: `{protocol}://` becomes its default.
     if url.starts_with('{')
@@ -408,6 +419,18 @@ fn scheme(s: &Value, at: &str, notes: &mut Notes) -> Option<Node> {
                     return None;
                 }
             };
+            let token = super::ops::is_header_name(name);
+            let lower = name.to_ascii_lowercase();
+            let computed = crate::lower::api::CLIENT_HEADERS.contains(&lower.as_str())
+                && lower != "authorization";
+            if !token || (place == "header" && computed) {
+                notes.push(
+                    Level::Warning,
+                    at,
+                    format!("an API key in `{name}` cannot be sent (not a name, or a header the client sets itself): left out"),
+                );
+                return None;
+            }
             let mut key = Node::map([(place, Node::str(name))]);
             if let Some(p) = s.get("x-prefix").and_then(Value::as_str) {
                 key.push("prefix", Node::str(p));
