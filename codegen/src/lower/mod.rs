@@ -17,6 +17,7 @@ pub(crate) mod api;
 mod auth;
 mod constraints;
 mod endpoint;
+mod responses;
 mod pointer;
 mod reach;
 mod retry;

@@ -2,7 +2,7 @@
 //! and body path checked.
 
 use super::Cx;
-use super::endpoint::parse_status;
+use super::responses::parse_status;
 use super::pointer::{self, Want};
 use crate::ident;
 use crate::ir::{self, TypeRef};
