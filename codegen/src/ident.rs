@@ -187,6 +187,11 @@ pub fn credential_type(api_prefix: &str) -> String {
     format!("{api_prefix}Credential")
 }
 
+/// The struct of one response's headers (`ListWidgetsOkHeaders`).
+pub fn response_headers_type(endpoint_camel: &str, variant: &str) -> String {
+    format!("{endpoint_camel}{variant}Headers")
+}
+
 /// The request type of an endpoint (`RevokeTokenRequest`).
 pub fn request_type(endpoint_camel: &str) -> String {
     format!("{endpoint_camel}Request")

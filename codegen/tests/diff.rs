@@ -634,3 +634,34 @@ fn an_array_query_parameter_sent_in_another_form_breaks_the_wire_only() {
     let r = one(&c, "query tags: explode true -> false");
     assert!(!r.rust.breaking && r.wire.breaking, "{r:?}");
 }
+
+#[test]
+fn response_headers_are_read_never_required() {
+    let base = edit(
+        "    responses: { 200: Note }",
+        "    responses: { 200: { body: Note } }",
+    );
+    let with = |headers: &str| {
+        base.replace(
+            "    responses: { 200: { body: Note } }",
+            &format!("    responses: {{ 200: {{ body: Note, headers: {{ {headers} }} }} }}"),
+        )
+    };
+    let one = with("X-Count: i64");
+    // Declared: a new type; one added: the struct is #[non_exhaustive].
+    assert_eq!(verdicts(&changes(&base, &one)), (false, false));
+    assert_eq!(
+        verdicts(&changes(&one, &with("X-Count: i64, X-Next: string"))),
+        (false, false)
+    );
+    // Removed or retyped: Rust breaks, the wire never does.
+    assert_eq!(
+        verdicts(&changes(&one, &with("X-Next: string"))),
+        (true, false)
+    );
+    assert_eq!(
+        verdicts(&changes(&one, &with("X-Count: string"))),
+        (true, false)
+    );
+    assert_eq!(verdicts(&changes(&one, &base)), (true, false));
+}

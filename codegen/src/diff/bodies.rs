@@ -204,6 +204,7 @@ fn response(
         error_message: _,
         error_when: _,
         error_variant: _,
+        headers: _,
     } = a;
     if a.error != b.error {
         out.push(
@@ -272,6 +273,100 @@ fn response(
         );
     }
     error_rules(out, subject, label, a, b);
+    headers(out, subject, label, (oa, a), (na, b));
+}
+
+/// A response's declared headers: a struct callers read, filled from what
+/// the server sends (every field an `Option`, so the wire never breaks).
+fn headers(
+    out: &mut Out<'_>,
+    subject: &str,
+    label: &str,
+    (oa, a): (&Api, &ResponseItem),
+    (na, b): (&Api, &ResponseItem),
+) {
+    let (old, new) = match (&a.headers, &b.headers) {
+        (None, None) => return,
+        (None, Some(h)) => {
+            return out.push(
+                subject,
+                format!("{label}: headers declared ({})", h.rust),
+                Verdict::ok(format!("a new type {}", h.rust)),
+                Verdict::ok("headers are read, never required"),
+            );
+        }
+        (Some(h), None) => {
+            return out.push(
+                subject,
+                format!("{label}: headers no longer declared"),
+                Verdict::breaks(format!("{} is gone", h.rust)),
+                Verdict::ok("headers are read, never required"),
+            );
+        }
+        (Some(x), Some(y)) => (x, y),
+    };
+    if old.rust != new.rust {
+        out.push(
+            subject,
+            format!("{label}: headers type {} -> {}", old.rust, new.rust),
+            Verdict::breaks(format!("{} is renamed", old.rust)),
+            Verdict::ok("names of types are not sent"),
+        );
+    }
+    let key = |h: &crate::ir::HeaderItem| h.wire.to_ascii_lowercase();
+    for h in &old.fields {
+        let here = format!("{label}: header {}", h.wire);
+        let Some(g) = new.fields.iter().find(|g| key(g) == key(h)) else {
+            out.push(
+                subject,
+                format!("{here} removed"),
+                Verdict::breaks(format!("the field {}::{} is gone", old.rust, h.rust)),
+                Verdict::ok("headers are read, never required"),
+            );
+            continue;
+        };
+        if h.ty != g.ty || h.rust != g.rust {
+            out.push(
+                subject,
+                format!(
+                    "{here}: {} {} -> {} {}",
+                    h.rust,
+                    show(&h.ty),
+                    g.rust,
+                    show(&g.ty)
+                ),
+                Verdict::breaks("the field's name or type changes"),
+                if crate::diff::shape::fits(na, &g.ty, oa, &h.ty) {
+                    Verdict::ok("every new value fits the old type")
+                } else {
+                    Verdict::ok("a value that does not parse is read as absent")
+                },
+            );
+        }
+        if h.sensitive != g.sensitive {
+            out.behaves(
+                subject,
+                format!("{here}: sensitive"),
+                "same types",
+                "what Debug shows changes",
+            );
+        }
+        if !same_text(&h.doc, &g.doc) {
+            out.docs(subject, format!("{here}: description"));
+        }
+    }
+    for g in new
+        .fields
+        .iter()
+        .filter(|g| !old.fields.iter().any(|h| key(h) == key(g)))
+    {
+        out.push(
+            subject,
+            format!("{label}: header {} added", g.wire),
+            Verdict::ok(format!("{} is #[non_exhaustive]", new.rust)),
+            Verdict::ok("headers are read, never required"),
+        );
+    }
 }
 
 /// What of a response's description the generated code shows: an error's

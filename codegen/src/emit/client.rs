@@ -307,6 +307,20 @@ fn method_doc(e: &EndpointItem) -> String {
     if e.idempotent {
         text.push_str(" Retried per the client's retry policy (the call is idempotent).");
     }
+    let headers: Vec<String> = e
+        .responses
+        .iter()
+        .filter_map(|r| {
+            let h = r.headers.as_ref()?;
+            Some(format!("[`{}`] (`{}`)", h.rust, r.status.label()))
+        })
+        .collect();
+    if !headers.is_empty() {
+        text.push_str(&format!(
+            "\n\nDeclared response headers: {}, each read with `from_headers(response.headers())`.",
+            headers.join(", ")
+        ));
+    }
     text
 }
 

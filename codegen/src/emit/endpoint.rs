@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::parts::id;
 use super::types::redacting_debug;
-use crate::ir::EndpointItem;
+use crate::ir::{EndpointItem, ResponseHeaders};
 
 /// The request's redacting `Debug` (when an input is secret); the request
 /// type, response type and error enum are text (`super::text`).
@@ -21,5 +21,20 @@ pub(super) fn request_debug(e: &EndpointItem) -> TokenStream {
     redacting_debug(
         &id(&e.request),
         inputs.iter().map(|i| (&i.rust, i.sensitive, !i.required)),
+    )
+}
+
+/// A redacting `Debug` for a response's headers, when one is secret.
+pub(super) fn headers_debug(h: &ResponseHeaders) -> TokenStream {
+    if !h.fields.iter().any(|f| f.sensitive) {
+        return quote!();
+    }
+    let idents: Vec<_> = h.fields.iter().map(|f| id(&f.rust)).collect();
+    redacting_debug(
+        &id(&h.rust),
+        h.fields
+            .iter()
+            .zip(&idents)
+            .map(|(f, n)| (n, f.sensitive, true)),
     )
 }

@@ -96,7 +96,7 @@ impl Chunk<'_> {
             }
             Chunk::Endpoint(e) => {
                 let debug = !parts::inputs(e).iter().any(|i| i.sensitive);
-                vec![
+                let mut pieces = vec![
                     laid_out(text::request_def(api, e, debug)),
                     Piece::Tokens(endpoint::request_debug(e)),
                     laid_out(text::outcomes(e)),
@@ -105,7 +105,16 @@ impl Chunk<'_> {
                         text::Written::Plain(text) => Piece::Tokens(parts::lex(&text)),
                     },
                     Piece::Text(mock::endpoint_mock(api, e)),
-                ]
+                ];
+                for r in &e.responses {
+                    if let Some(h) = &r.headers {
+                        pieces.push(Piece::Tokens(parts::lex(&text::response_headers(
+                            api, e, r, h,
+                        ))));
+                        pieces.push(Piece::Tokens(endpoint::headers_debug(h)));
+                    }
+                }
+                pieces
             }
             Chunk::Type(t) => match &t.kind {
                 TypeKind::Struct(fields) => {

@@ -248,6 +248,26 @@ fn response(r: &ResponseItem) -> Value {
     if let Some(m) = &r.error_message {
         v["x-error-message"] = json!(m);
     }
+    if let Some(h) = &r.headers {
+        v["headers"] = Value::Object(
+            h.fields
+                .iter()
+                .map(|f| {
+                    let mut x = json!({ "schema": schema(&f.ty) });
+                    if let Some(d) = &f.doc {
+                        x["description"] = json!(d);
+                    }
+                    if f.sensitive {
+                        x["x-sensitive"] = json!(true);
+                    }
+                    if ident::snake(&f.wire).ok().as_deref() != Some(f.rust.as_str()) {
+                        x["x-rust-name"] = json!(f.rust);
+                    }
+                    (f.wire.clone(), x)
+                })
+                .collect(),
+        );
+    }
     if !r.error_when.is_empty() {
         v["x-error-when"] = Value::Object(
             r.error_when

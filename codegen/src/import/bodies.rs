@@ -238,7 +238,7 @@ pub(super) fn responses(
                 status,
                 crate::ir::Status::Code(100..=199 | 204 | 205 | 304) | crate::ir::Status::Range(1)
             );
-        out.push(key, response(r, &here, &hint, bodiless, media, types));
+        out.push(key, response(doc, r, &here, &hint, bodiless, media, types));
     }
     let success = |k: &str| k.starts_with(['1', '2', '3']);
     let keys: Vec<String> = match &out {
@@ -274,6 +274,7 @@ pub(super) fn responses(
 }
 
 fn response(
+    doc: &Doc,
     r: &Value,
     at: &str,
     hint: &str,
@@ -297,15 +298,8 @@ fn response(
             node.push(key, super::overrides::node(v));
         }
     }
-    if r.get("headers")
-        .and_then(Value::as_object)
-        .is_some_and(|h| !h.is_empty())
-    {
-        types.notes.push(
-            Level::Warning,
-            &child(at, "headers"),
-            "response headers cannot be expressed yet: left out",
-        );
+    if let Some(h) = headers(doc, r, at, hint, types) {
+        node.push("headers", h);
     }
     let mut content = media_types(r, at, &mut types.notes);
     content.retain(|(m, _)| {
@@ -377,4 +371,79 @@ fn response(
     } else {
         node
     }
+}
+
+/// The headers a response declares, each a scalar (or enum) the client can
+/// read; others are noted and left out.
+fn headers(doc: &Doc, r: &Value, at: &str, hint: &str, types: &mut Types<'_>) -> Option<Node> {
+    let declared = r.get("headers")?.as_object()?;
+    let mut out = Node::Map(Vec::new());
+    let mut seen = std::collections::BTreeSet::new();
+    let mut rust_names = std::collections::BTreeSet::new();
+    for (name, raw) in declared {
+        let here = child(&child(at, "headers"), name);
+        let h = match doc.deref(raw, &here) {
+            Ok((h, _)) => h,
+            Err(why) => {
+                types.notes.push(Level::Warning, &here, why);
+                continue;
+            }
+        };
+        if !super::ops::is_header_name(name) || !seen.insert(name.to_ascii_lowercase()) {
+            types.notes.push(
+                Level::Warning,
+                &here,
+                "not a header name, or a header declared twice: left out",
+            );
+            continue;
+        }
+        let Some(schema) = h.get("schema") else {
+            types
+                .notes
+                .push(Level::Warning, &here, "a header without `schema`: left out");
+            continue;
+        };
+        let slot = types.slot(
+            schema,
+            &child(&here, "schema"),
+            &format!("{hint}{}", types.names.camel_part(name)),
+            0,
+        );
+        types.drain();
+        if !scalar(&slot.expr, types) {
+            types.notes.push(
+                Level::Warning,
+                &here,
+                format!(
+                    "a `{}` header cannot be read as one value: left out",
+                    slot.expr
+                ),
+            );
+            continue;
+        }
+        let mut node = Node::map([("type", Node::str(slot.expr.clone()))]);
+        let derived = crate::ident::snake(name).ok();
+        let wanted = h
+            .get("x-rust-name")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or(derived.clone());
+        match wanted.filter(|r| rust_names.insert(r.clone())) {
+            Some(r) if Some(&r) != derived.as_ref() => node.push("rust_name", Node::str(r)),
+            Some(_) => {}
+            None => {
+                let r = format!("header_{}", rust_names.len());
+                rust_names.insert(r.clone());
+                node.push("rust_name", Node::str(r));
+            }
+        }
+        if h.get("x-sensitive").and_then(Value::as_bool) == Some(true) {
+            node.push("sensitive", Node::Bool(true));
+        }
+        if let Some(d) = describe(h).or(slot.doc) {
+            node.push("description", Node::str(d));
+        }
+        out.push(name.clone(), node);
+    }
+    matches!(&out, Node::Map(m) if !m.is_empty()).then_some(out)
 }

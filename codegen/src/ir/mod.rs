@@ -555,4 +555,31 @@ pub struct ResponseItem {
     pub error_when: Vec<(String, Vec<serde_json::Value>)>,
     /// The error variant such a response becomes (`OkError`).
     pub error_variant: Option<String>,
+    /// The headers callers read, and the struct that holds them
+    /// (`ListWidgetsOkHeaders`); none when the spec declares none.
+    pub headers: Option<ResponseHeaders>,
+}
+
+/// A response's declared headers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeaders {
+    /// The struct's Rust name.
+    pub rust: String,
+    /// Its fields, sorted by Rust name.
+    pub fields: Vec<HeaderItem>,
+}
+
+/// One declared response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderItem {
+    /// Header name as declared.
+    pub wire: String,
+    /// Rust field name.
+    pub rust: String,
+    /// A scalar or an enum.
+    pub ty: TypeRef,
+    /// Redacted from `Debug`.
+    pub sensitive: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
 }

@@ -155,7 +155,12 @@ impl Cx<'_> {
                 }
             }
         };
+        let headers = full
+            .headers
+            .as_ref()
+            .and_then(|h| self.response_headers(cx, endpoint_camel, &variant, skey, h));
         Some(ir::ResponseItem {
+            headers,
             status,
             variant,
             error,
@@ -167,6 +172,86 @@ impl Cx<'_> {
             error_message,
             error_when,
             error_variant,
+        })
+    }
+}
+
+impl Cx<'_> {
+    /// The headers a response declares: each a scalar or an enum, under a
+    /// Rust field name unique in its struct, `<Endpoint><Variant>Headers`.
+    fn response_headers(
+        &mut self,
+        cx: &mut ApiCx,
+        endpoint_camel: &str,
+        variant: &str,
+        skey: &Sp<String>,
+        declared: &spec::NamedMap<Sp<spec::Header>>,
+    ) -> Option<ir::ResponseHeaders> {
+        if declared.is_empty() {
+            return None;
+        }
+        let rust = ident::response_headers_type(endpoint_camel, variant);
+        self.claim_type(
+            cx,
+            &rust,
+            skey.pos,
+            format!("the headers of response `{}`", skey.value),
+        );
+        let mut fields = Names::default();
+        let mut items = Vec::new();
+        for (key, h) in declared.iter() {
+            self.check_header_name(key);
+            let full = match &h.value {
+                spec::Header::Expr(x) => spec::HeaderFull {
+                    ty: Some(Sp {
+                        value: x.clone(),
+                        pos: h.pos,
+                    }),
+                    ..Default::default()
+                },
+                spec::Header::Full(f) => f.as_ref().clone(),
+            };
+            let field = match &full.rust_name {
+                Some(o) => self.override_name(o),
+                None => self.derive(&key.value, key.pos, "header name", ident::snake),
+            };
+            if let Err((_, prev)) = fields.claim(&field, key.pos, format!("header `{}`", key.value))
+            {
+                self.err(
+                    key.pos,
+                    format!(
+                        "header `{}` would be the field `{field}`, like {prev}",
+                        key.value
+                    ),
+                )
+                .help("add a `rust_name` to one of them");
+                continue;
+            }
+            let def = spec::TypeDef {
+                rust_name: None,
+                ..full.type_def()
+            };
+            let what = format!("the header `{}`", key.value);
+            let Some(ty) = self.inline_or_expr(cx, &def, h.pos, &rust, &key.value, &what) else {
+                continue;
+            };
+            if !self.is_scalar(cx, &ty) {
+                self.err(h.pos, format!("{what} is not a scalar"))
+                    .help("a header is a string, boolean, number, date or enum");
+                continue;
+            }
+            items.push(ir::HeaderItem {
+                wire: key.value.clone(),
+                rust: field,
+                ty,
+                sensitive: full.sensitive,
+                doc: def.description.clone(),
+            });
+        }
+        items.sort_by(|a, b| a.rust.cmp(&b.rust));
+        Some(ir::ResponseHeaders {
+            rust,
+            fields: items,
         })
     }
 }

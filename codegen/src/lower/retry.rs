@@ -2,8 +2,8 @@
 //! and body path checked.
 
 use super::Cx;
-use super::responses::parse_status;
 use super::pointer::{self, Want};
+use super::responses::parse_status;
 use crate::ident;
 use crate::ir::{self, TypeRef};
 use crate::spec::{self, Sp};

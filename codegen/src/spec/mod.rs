@@ -712,7 +712,43 @@ pub struct ResponseFull {
     /// Override of the derived Rust variant name in the endpoint's error enum.
     #[serde(default)]
     pub rust_name: Option<Sp<String>>,
+    /// Headers this response carries that callers read (`X-RateLimit-Remaining`,
+    /// `Location`), by name: each a scalar or enum.
+    #[serde(default)]
+    pub headers: Option<NamedMap<Sp<Header>>>,
 }
+
+/// A response header: a type expression, or a mapping.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum Header {
+    /// Shorthand: the type.
+    Expr(String),
+    /// Full form.
+    Full(Box<HeaderFull>),
+}
+
+schema_struct!(
+    /// A response header written out in full: a scalar or enum schema.
+    HeaderFull {
+        /// The value is a secret (a token the server issues): `Debug` of the
+        /// headers prints `[redacted]` instead.
+        sensitive: bool,
+    }
+);
+
+impl From<HeaderFull> for Header {
+    fn from(f: HeaderFull) -> Self {
+        Header::Full(Box::new(f))
+    }
+}
+
+shorthand!(
+    Header,
+    HeaderFull,
+    "a type expression or a header mapping",
+    |s| Header::Expr(s.to_owned())
+);
 
 impl From<ResponseFull> for Response {
     fn from(f: ResponseFull) -> Self {

@@ -184,6 +184,8 @@ impl KitchenSinkClient {
     /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    ///
+    /// Declared response headers: [`ListWidgetsOkHeaders`] (`200`), each read with `from_headers(response.headers())`.
     #[inline]
     pub async fn list_widgets(
         &self,
@@ -1074,6 +1076,53 @@ impl runtime::mock::Example for ListWidgetsRequest {
 
     fn example_error() -> Option<Self::Error> {
         None
+    }
+}
+
+/// The headers of the `200` response of [`ListWidgetsRequest`] that the spec declares: read them with `ListWidgetsOkHeaders::from_headers(response.headers())`.
+#[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListWidgetsOkHeaders {
+    /// The `X-Kind` header.
+    pub x_kind: Option<WidgetKind>,
+    /// The `X-Next-Cursor` header.
+    pub x_next_cursor: Option<String>,
+    /// The `X-Priority` header.
+    pub x_priority: Option<Priority>,
+    /// How many widgets there are.
+    pub x_total_count: Option<i64>,
+    /// The `X-Updated-At` header.
+    pub x_updated_at: Option<runtime::DateTime>,
+}
+
+impl ListWidgetsOkHeaders {
+    /// Each declared header the response carries, read as its type; one absent or not of its type is `None`.
+    pub fn from_headers(headers: &runtime::HeaderMap) -> Self {
+        Self {
+            x_kind: runtime::header_text(headers, "X-Kind")
+                .map(|v| WidgetKind::from(v.to_owned())),
+            x_next_cursor: runtime::header_text(headers, "X-Next-Cursor")
+                .map(str::to_owned),
+            x_priority: runtime::header_text(headers, "X-Priority")
+                .and_then(|v| v.parse::<i64>().ok())
+                .map(Priority::from),
+            x_total_count: runtime::header_text(headers, "X-Total-Count")
+                .and_then(|v| v.parse().ok()),
+            x_updated_at: runtime::header_text(headers, "X-Updated-At")
+                .and_then(|v| v.parse().ok()),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ListWidgetsOkHeaders {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListWidgetsOkHeaders")
+            .field("x_kind", &self.x_kind)
+            .field("x_next_cursor", &self.x_next_cursor.as_ref().map(|_| "[redacted]"))
+            .field("x_priority", &self.x_priority)
+            .field("x_total_count", &self.x_total_count)
+            .field("x_updated_at", &self.x_updated_at)
+            .finish()
     }
 }
 

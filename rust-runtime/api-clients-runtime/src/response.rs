@@ -15,6 +15,18 @@ pub(crate) struct RawResponse {
     pub(crate) body: Bytes,
 }
 
+/// The value of header `name`, trimmed, when the response carries it once as
+/// visible text: what a generated `from_headers` reads each declared header
+/// from (an absent, repeated or binary header is `None`).
+pub fn header_text<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    let mut values = headers.get_all(name).iter();
+    let first = values.next()?;
+    if values.next().is_some() {
+        return None;
+    }
+    first.to_str().ok().map(str::trim)
+}
+
 /// A successful response; status, headers and decoded body stay reachable.
 pub struct Response<T> {
     status: StatusCode,
@@ -88,5 +100,21 @@ mod tests {
         );
         assert!(!printed.contains("sid=secret"), "{printed}");
         assert_eq!(response.into_body(), vec![1, 2]);
+    }
+
+    #[test]
+    fn a_header_is_read_once_trimmed_and_visible() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-count", HeaderValue::from_static(" 42 "));
+        headers.append("x-twice", HeaderValue::from_static("a"));
+        headers.append("x-twice", HeaderValue::from_static("b"));
+        headers.insert(
+            "x-binary",
+            HeaderValue::from_bytes(b"\xff").expect("a value"),
+        );
+        assert_eq!(header_text(&headers, "X-Count"), Some("42"));
+        assert_eq!(header_text(&headers, "x-twice"), None);
+        assert_eq!(header_text(&headers, "x-binary"), None);
+        assert_eq!(header_text(&headers, "x-absent"), None);
     }
 }

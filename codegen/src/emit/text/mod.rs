@@ -12,10 +12,12 @@ use crate::ir::{Prim, TypeRef};
 
 mod endpoint;
 mod endpoint_impl;
+mod headers;
 mod types;
 mod writer;
 pub(super) use endpoint::*;
 pub(super) use endpoint_impl::*;
+pub(super) use headers::*;
 pub(super) use types::*;
 pub(in crate::emit) use writer::Writer;
 

@@ -302,3 +302,39 @@ async fn text_and_bytes_bodies_are_sent_as_they_are() {
     assert!(none.body.is_empty());
     assert_eq!(super::header(none, "content-type"), None);
 }
+
+/// A response's declared headers are read as their types; one absent or not
+/// of its type is `None`, and a secret one stays out of `Debug`.
+#[tokio::test]
+async fn declared_response_headers_are_read_as_their_types() {
+    use crate::kitchen_sink::{
+        KitchenSinkClient, ListWidgetsOkHeaders, ListWidgetsRequest, Priority, WidgetKind,
+    };
+
+    let server = server(
+        ResponseTemplate::new(200)
+            .set_body_raw("[]", "application/json")
+            .insert_header("X-Total-Count", "1234")
+            .insert_header("X-Next-Cursor", "cursor-SECRET")
+            .insert_header("X-Kind", "3d")
+            .insert_header("X-Priority", "2")
+            .insert_header("X-Updated-At", "not a date"),
+    )
+    .await;
+    let client = KitchenSinkClient::builder("key")
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client");
+    let response = client
+        .list_widgets(ListWidgetsRequest::new())
+        .await
+        .expect("listed");
+    let h = ListWidgetsOkHeaders::from_headers(response.headers());
+    assert_eq!(h.x_total_count, Some(1234));
+    assert_eq!(h.x_kind, Some(WidgetKind::ThreeD));
+    assert_eq!(h.x_priority, Some(Priority::High));
+    assert_eq!(h.x_next_cursor.as_deref(), Some("cursor-SECRET"));
+    assert_eq!(h.x_updated_at, None, "not a date-time: read as absent");
+    assert!(!format!("{h:?}").contains("SECRET"), "{h:?}");
+}
