@@ -955,3 +955,93 @@ fn mistakes_of_real_documents_are_noted_and_the_rest_imports() {
         );
     }
 }
+
+/// A document is written by a stranger: nesting, reference chains, alias
+/// bombs and size are bounded, each refused or imported within a time
+/// budget, never a stack overflow or a hang.
+mod bounds {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    fn within<T>(budget: Duration, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        assert!(start.elapsed() < budget, "took {:?}", start.elapsed());
+        out
+    }
+
+    #[test]
+    fn nesting_beyond_the_parsers_limits_is_refused() {
+        let depth = 100_000;
+        let json = format!(
+            "{{\"openapi\":\"3.0.0\",\"x\":{}1{}}}",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let e =
+            within(Duration::from_secs(5), || import(&json, &options("t"))).expect_err("too deep");
+        assert!(e.to_string().contains("does not parse"), "{e}");
+        let yaml = format!(
+            "openapi: 3.0.0\nx: {}1{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let e =
+            within(Duration::from_secs(5), || import(&yaml, &options("t"))).expect_err("too deep");
+        assert!(e.to_string().contains("does not parse"), "{e}");
+    }
+
+    #[test]
+    fn a_yaml_alias_bomb_is_refused() {
+        let mut yaml = String::from("openapi: 3.0.0\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = format!("*a{}", i - 1);
+            yaml.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        let e =
+            within(Duration::from_secs(5), || import(&yaml, &options("t"))).expect_err("a bomb");
+        assert!(e.to_string().contains("does not parse"), "{e}");
+    }
+
+    #[test]
+    fn long_reference_chains_and_all_of_chains_stay_linear() {
+        let n = 3_000;
+        let mut schemas = serde_json::Map::new();
+        for i in 0..n {
+            // S<i> holds S<i+1>, and extends it through `allOf`.
+            schemas.insert(
+                format!("S{i}"),
+                json!({ "allOf": [{ "$ref": format!("#/components/schemas/S{}", (i + 1) % n) }],
+                        "properties": { "next": { "$ref": format!("#/components/schemas/S{}", (i + 1) % n) } } }),
+            );
+        }
+        let d = doc(
+            answering(json!({ "$ref": "#/components/schemas/S0" })),
+            Value::Object(schemas),
+        );
+        let i = within(Duration::from_secs(20), || imported(&d));
+        assert!(i.types >= n, "{}", i.types);
+        assert!(
+            i.notes.iter().any(|n| n.message.contains("deeper than 32")),
+            "the allOf chain is cut"
+        );
+    }
+
+    #[test]
+    fn a_wide_document_imports_within_its_budget() {
+        let mut paths = serde_json::Map::new();
+        for i in 0..5_000 {
+            paths.insert(
+                format!("/items{i}/{{id}}"),
+                json!({ "get": { "operationId": format!("get{i}"), "parameters": [
+                    { "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                    "responses": { "200": { "description": "ok", "content": { "application/json": {
+                        "schema": { "type": "object", "properties": { "v": { "type": "integer" } } } } } } } } }),
+            );
+        }
+        let d = doc(Value::Object(paths), json!({}));
+        let i = within(Duration::from_secs(60), || imported(&d));
+        assert_eq!(i.operations, 5_000);
+    }
+}
