@@ -665,3 +665,17 @@ fn response_headers_are_read_never_required() {
     );
     assert_eq!(verdicts(&changes(&one, &base)), (true, false));
 }
+
+#[test]
+fn a_fixed_query_parameter_added_or_changed_breaks_the_wire_only() {
+    let fixed = |v: &str| {
+        edit(
+            "    path: /notes/{id}\n",
+            &format!("    path: /notes/{{id}}\n    constant_query: {{ v: \"{v}\" }}\n"),
+        )
+    };
+    assert_eq!(verdicts(&changes(BASE, &fixed("1"))), (false, true));
+    assert_eq!(verdicts(&changes(&fixed("1"), &fixed("2"))), (false, true));
+    assert_eq!(verdicts(&changes(&fixed("1"), BASE)), (false, false));
+    assert!(!changes(&fixed("1"), BASE).is_empty());
+}

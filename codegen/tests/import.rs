@@ -1045,3 +1045,36 @@ mod bounds {
         assert_eq!(i.operations, 5_000);
     }
 }
+
+#[test]
+fn fixed_queries_in_paths_and_one_valued_parameters_become_constant_query() {
+    let paths = json!({
+        "/services?funcs=GetNews&mobile=1": { "get": { "operationId": "getNews",
+            "responses": { "200": { "description": "ok" } } } },
+        "/#Action=DescribeRegions": { "get": { "operationId": "describeRegions",
+            "parameters": [
+                { "name": "Action", "in": "query", "required": true, "schema": { "type": "string", "enum": ["DescribeRegions"] } },
+                { "name": "Version", "in": "query", "required": true, "schema": { "type": "string", "const": "2016-11-15" } },
+                { "name": "DryRun", "in": "query", "schema": { "type": "string", "enum": ["true"] } }
+            ],
+            "responses": { "200": { "description": "ok" } } } }
+    });
+    let s = spec(&imported(&doc(paths, json!({}))));
+    let news = &s["endpoints"]["get_news"];
+    assert_eq!(news["path"], json!("/services"));
+    assert_eq!(
+        news["constant_query"],
+        json!({ "funcs": "GetNews", "mobile": "1" })
+    );
+    let regions = &s["endpoints"]["describe_regions"];
+    assert_eq!(regions["path"], json!("/"));
+    assert_eq!(
+        regions["constant_query"],
+        json!({ "Action": "DescribeRegions", "Version": "2016-11-15" })
+    );
+    // An optional one stays a parameter.
+    assert_eq!(
+        regions["query"]["DryRun"],
+        json!({ "type": "DescribeRegionsDryRun" })
+    );
+}

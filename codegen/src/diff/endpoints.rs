@@ -76,6 +76,7 @@ fn endpoint(out: &mut Out<'_>, oa: &Api, na: &Api, o: &EndpointItem, n: &Endpoin
         auth: _,
         accept: _,
         constant_headers: _,
+        constant_query: _,
         sensitive_bodies: _,
         request: _,
         response: _,
@@ -209,6 +210,39 @@ fn headers(out: &mut Out<'_>, subject: &str, o: &EndpointItem, n: &EndpointItem)
                 format!("header {h}: {v} now sent"),
                 Verdict::ok("fixed headers are not part of the types"),
                 Verdict::breaks("a header the server now requires; old clients do not send it"),
+            );
+        }
+    }
+    let fixed = |e: &EndpointItem, name: &str| {
+        e.constant_query
+            .iter()
+            .find(|(q, _)| q == name)
+            .map(|(_, v)| v.clone())
+    };
+    for (q, v) in &o.constant_query {
+        match fixed(n, q) {
+            None => out.behaves(
+                subject,
+                format!("query {q}={v} no longer sent"),
+                "fixed query parameters are not part of the types",
+                "old clients send a parameter the server no longer needs",
+            ),
+            Some(w) if &w != v => out.push(
+                subject,
+                format!("query {q}: {v} -> {w}"),
+                Verdict::ok("fixed query parameters are not part of the types"),
+                Verdict::breaks(format!("old clients send {q}={v}")),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (q, v) in &n.constant_query {
+        if fixed(o, q).is_none() {
+            out.push(
+                subject,
+                format!("query {q}={v} now sent"),
+                Verdict::ok("fixed query parameters are not part of the types"),
+                Verdict::breaks("a parameter the server now requires; old clients do not send it"),
             );
         }
     }

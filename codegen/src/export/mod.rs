@@ -210,6 +210,16 @@ fn operation(api: &Api, e: &EndpointItem) -> Value {
             v
         })
         .collect();
+    // Fixed query parameters: required, of one value.
+    let params: Vec<Value> = e
+        .constant_query
+        .iter()
+        .map(|(name, value)| {
+            json!({ "name": name, "in": "query", "required": true,
+                    "schema": { "type": "string", "const": value }, "x-constant": true })
+        })
+        .chain(params)
+        .collect();
     if !params.is_empty() {
         op["parameters"] = json!(params);
     }

@@ -38,7 +38,7 @@ pub fn endpoint(
     types: &mut Types<'_>,
 ) -> Option<Node> {
     let mut e = Node::Map(Vec::new());
-    let (path, fixed) = split_path(op, &mut types.notes)?;
+    let (path, fixed, mut fixed_query) = split_path(op, &mut types.notes)?;
     e.push("method", Node::str(op.method.to_ascii_uppercase()));
     e.push("path", Node::str(path.clone()));
     e.push("summary", Node::str(summary(op)));
@@ -59,10 +59,25 @@ pub fn endpoint(
         doc,
         op,
         (&path, &camel),
-        fixed_name.as_deref(),
+        (fixed_name.as_deref(), &mut fixed_query),
         &mut e,
         types,
     )?;
+    if !fixed_query.is_empty() {
+        e.push(
+            "constant_query",
+            Node::Map(
+                fixed_query
+                    .into_iter()
+                    .map(|(k, v)| super::yaml::Entry {
+                        key: k,
+                        value: Node::str(v),
+                        comment: None,
+                    })
+                    .collect(),
+            ),
+        );
+    }
     let mut constant = Node::Map(Vec::new());
     if let Some((name, value)) = fixed {
         constant.push(name, Node::str(value));
@@ -110,24 +125,39 @@ pub fn endpoint(
     Some(e)
 }
 
+/// A path to send, the fixed header its fragment names, and the fixed
+/// query it carries.
+type SplitPath = (String, Option<(String, String)>, Vec<(String, String)>);
+
 /// The path to send, and the fixed header a fragment names: documents of
 /// AWS APIs tell operations sharing a path apart by a fragment, either
 /// `#X-Amz-Target=Service.Operation` (the header `X-Amz-Target`, sent to
 /// `/`) or the names of its required query parameters (`#Action=...`,
 /// `#uploads`), which the operation declares as parameters anyway. A fixed
 /// query (`/path?a=b`) cannot be expressed yet: the operation is left out.
-fn split_path(op: &Op<'_>, notes: &mut Notes) -> Option<(String, Option<(String, String)>)> {
+fn split_path(op: &Op<'_>, notes: &mut Notes) -> Option<SplitPath> {
     let (before, fragment) = match op.path.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (op.path, None),
     };
-    if before.contains('?') {
-        notes.push(
-            Level::Error,
-            &op.at,
-            "a path with a fixed query cannot be expressed yet: the operation is left out",
-        );
-        return None;
+    // A fixed query in the path (`/services?funcs=GetNews`) is sent on
+    // every call: the endpoint's `constant_query`.
+    let (before, query) = match before.split_once('?') {
+        Some((p, q)) => (p, q),
+        None => (before, ""),
+    };
+    let mut fixed_query = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if name.is_empty() || name.contains(['{', '}']) || value.contains(['{', '}']) {
+            notes.push(
+                Level::Error,
+                &op.at,
+                format!("the query `{pair}` in the path is no fixed parameter: the operation is left out"),
+            );
+            return None;
+        }
+        fixed_query.push((name.to_owned(), value.to_owned()));
     }
     let header = match fragment.and_then(|f| f.split_once('=')) {
         Some((name, value))
@@ -146,7 +176,7 @@ fn split_path(op: &Op<'_>, notes: &mut Notes) -> Option<(String, Option<(String,
             None
         }
     };
-    Some((before.to_owned(), header))
+    Some((before.to_owned(), header, fixed_query))
 }
 
 /// A one-line summary: the operation's, else its description's first
@@ -204,7 +234,7 @@ fn params(
     doc: &Doc,
     op: &Op<'_>,
     (path, camel): (&str, &str),
-    fixed: Option<&str>,
+    (fixed, fixed_query): (Option<&str>, &mut Vec<(String, String)>),
     e: &mut Node,
     types: &mut Types<'_>,
 ) -> Option<()> {
@@ -230,6 +260,22 @@ fn params(
             location == "path" || p.get("required").and_then(Value::as_bool).unwrap_or(false);
         let group = match location {
             "path" => 0,
+            "query" if fixed_query.iter().any(|(n, _)| n == name) => {
+                types.notes.push(
+                    Level::Info,
+                    &at,
+                    format!("`{name}` is fixed by the path: left out"),
+                );
+                continue;
+            }
+            // A required parameter of one value is sent on every call.
+            "query"
+                if required
+                    && let Some(v) = p.get("schema").and_then(|s| one_value(doc, s, &at)) =>
+            {
+                fixed_query.push((name.to_owned(), v));
+                continue;
+            }
             "query" => 1,
             "header" if IMPLIED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) => {
                 types.notes.push(Level::Info, &at, format!("the header `{name}` follows from `auth`, the body and the responses: left out"));
@@ -383,6 +429,23 @@ fn params(
 }
 
 /// Whether a parameter of this type has a wire form: a scalar or an enum.
+/// The one value a schema allows, when it allows one text: `const`, or an
+/// `enum` of one string.
+fn one_value(doc: &Doc, schema: &Value, at: &str) -> Option<String> {
+    let (schema, _) = doc.deref(schema, at).ok()?;
+    match (
+        schema.get("const"),
+        schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice),
+    ) {
+        (Some(Value::String(v)), _) => Some(v.clone()),
+        (None, Some([Value::String(v)])) => Some(v.clone()),
+        _ => None,
+    }
+}
+
 /// Whether `name` is an HTTP header name (a token).
 pub(super) fn is_header_name(name: &str) -> bool {
     !name.is_empty()

@@ -326,6 +326,8 @@ pub struct EndpointItem {
     pub accept: String,
     /// Fixed headers (the API's and the endpoint's), sorted by lower-case name.
     pub constant_headers: Vec<(String, String)>,
+    /// Fixed query parameters, in spec order, sent before the others.
+    pub constant_query: Vec<(String, String)>,
     /// Whether a body of this call (request or response) can hold a secret, so
     /// errors must not show raw bodies.
     pub sensitive_bodies: bool,

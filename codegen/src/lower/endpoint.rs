@@ -136,6 +136,7 @@ impl Cx<'_> {
         };
         self.check_body_credentials(cx, &auth, body.as_ref(), key);
         let constant_headers = self.endpoint_headers(cx, e);
+        let constant_query = self.constant_query(e);
         let accept = self.accept(e, &responses);
         let sensitive_bodies =
             body.iter()
@@ -158,6 +159,7 @@ impl Cx<'_> {
             auth,
             accept,
             constant_headers,
+            constant_query,
             sensitive_bodies,
             request,
             response,
@@ -275,6 +277,31 @@ impl Cx<'_> {
             explode,
             doc: def.description.clone(),
         })
+    }
+
+    /// Fixed query parameters: a name no query parameter also has.
+    fn constant_query(&mut self, e: &spec::Endpoint) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (name, value) in e.constant_query.iter() {
+            if name.value.is_empty() {
+                self.err(name.pos, "a query parameter needs a name")
+                    .help("write `constant_query: { name: value }`");
+                continue;
+            }
+            if e.query.iter().any(|(q, _)| q.value == name.value) {
+                self.err(
+                    name.pos,
+                    format!(
+                        "`{}` is both a fixed and a settable query parameter",
+                        name.value
+                    ),
+                )
+                .help("keep one of them");
+                continue;
+            }
+            out.push((name.value.clone(), value.value.clone()));
+        }
+        out
     }
 
     pub(super) fn is_scalar(&self, cx: &ApiCx, ty: &TypeRef) -> bool {

@@ -578,6 +578,10 @@ pub struct Endpoint {
     /// Headers with fixed values sent on every call of this endpoint, by name.
     #[serde(default)]
     pub constant_headers: NamedMap<Sp<String>>,
+    /// Query parameters with fixed values sent on every call, by name, before
+    /// the others (`Action: DescribeRegions`, `api-version: "2023-01-01"`).
+    #[serde(default)]
+    pub constant_query: NamedMap<Sp<String>>,
     /// The `Accept` header sent; by default the media types of the declared response bodies.
     #[serde(default)]
     pub accept: Option<Sp<String>>,

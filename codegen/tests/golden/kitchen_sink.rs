@@ -664,6 +664,7 @@ impl runtime::Endpoint for FindWidgetsRequest {
 
     #[inline]
     fn write(&self, req: &mut runtime::RequestParts) {
+        req.query("api-version", &"2024-01-01");
         {
             let value = &self.ids;
             req.check(|v| {

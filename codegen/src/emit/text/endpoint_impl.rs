@@ -104,6 +104,16 @@ pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Written {
 fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
     let mut laid = true;
     let mut body = Writer::new();
+    // Fixed query parameters first, in spec order.
+    for (name, value) in &e.constant_query {
+        body.call(
+            "        ",
+            "",
+            "req.query",
+            &[lit(name), format!("&{}", lit(value))],
+            ";",
+        );
+    }
     for p in &e.params {
         let list = matches!(p.ty, TypeRef::Array(_));
         let call_name = match (p.location, list) {

@@ -246,7 +246,7 @@ async fn array_parameters_are_sent_in_the_form_the_spec_names() {
     let request = super::sent(&server).await;
     assert_eq!(
         super::target(&request),
-        "/widgets/by-id/1,22?kinds=small&kinds=3d&tags=a%2Cb,c%26d%3De"
+        "/widgets/by-id/1,22?api-version=2024-01-01&kinds=small&kinds=3d&tags=a%2Cb,c%26d%3De"
     );
     assert_eq!(
         super::header(&request, "x-trace-ids"),
