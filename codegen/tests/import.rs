@@ -1078,3 +1078,19 @@ fn fixed_queries_in_paths_and_one_valued_parameters_become_constant_query() {
         json!({ "type": "DescribeRegionsDryRun" })
     );
 }
+
+#[test]
+fn a_parameter_the_paths_query_templates_goes_in_the_query() {
+    let paths = json!({ "/export?file={name}&v=2": { "get": { "operationId": "export",
+        "parameters": [{ "name": "name", "in": "path", "required": true, "schema": { "type": "string" } }],
+        "responses": { "200": { "description": "ok" } } } } });
+    let s = spec(&imported(&doc(paths, json!({}))));
+    let e = &s["endpoints"]["export"];
+    assert_eq!(e["path"], json!("/export"));
+    assert_eq!(
+        e["query"]["file"],
+        json!({ "type": "string", "required": true })
+    );
+    assert_eq!(e["constant_query"], json!({ "v": "2" }));
+    assert!(e.get("path_params").is_none());
+}

@@ -38,7 +38,8 @@ pub fn endpoint(
     types: &mut Types<'_>,
 ) -> Option<Node> {
     let mut e = Node::Map(Vec::new());
-    let (path, fixed, mut fixed_query) = split_path(op, &mut types.notes)?;
+    let mut split = split_path(op, &mut types.notes)?;
+    let path = split.path.clone();
     e.push("method", Node::str(op.method.to_ascii_uppercase()));
     e.push("path", Node::str(path.clone()));
     e.push("summary", Node::str(summary(op)));
@@ -54,20 +55,12 @@ pub fn endpoint(
         e.push("idempotent", Node::Bool(i));
     }
     let camel = crate::ident::upper_camel(&op.key).unwrap_or_default();
-    let fixed_name = fixed.as_ref().map(|(n, _)| n.to_ascii_lowercase());
-    params(
-        doc,
-        op,
-        (&path, &camel),
-        (fixed_name.as_deref(), &mut fixed_query),
-        &mut e,
-        types,
-    )?;
-    if !fixed_query.is_empty() {
+    params(doc, op, &camel, &mut split, &mut e, types)?;
+    if !split.fixed_query.is_empty() {
         e.push(
             "constant_query",
             Node::Map(
-                fixed_query
+                std::mem::take(&mut split.fixed_query)
                     .into_iter()
                     .map(|(k, v)| super::yaml::Entry {
                         key: k,
@@ -79,7 +72,7 @@ pub fn endpoint(
         );
     }
     let mut constant = Node::Map(Vec::new());
-    if let Some((name, value)) = fixed {
+    if let Some((name, value)) = split.header {
         constant.push(name, Node::str(value));
     }
     for (name, value) in op
@@ -125,16 +118,24 @@ pub fn endpoint(
     Some(e)
 }
 
-/// A path to send, the fixed header its fragment names, and the fixed
-/// query it carries.
-type SplitPath = (String, Option<(String, String)>, Vec<(String, String)>);
+/// A document's path taken apart: what is sent as the path, the fixed
+/// header its fragment names, the fixed query it carries, and the query
+/// names of parameters it templates (`?filename={filename}`).
+struct SplitPath {
+    path: String,
+    header: Option<(String, String)>,
+    fixed_query: Vec<(String, String)>,
+    /// `(query name, parameter)`: the parameter is sent in the query.
+    templated: Vec<(String, String)>,
+}
 
-/// The path to send, and the fixed header a fragment names: documents of
+/// The path to send, and what else a document's path says: documents of
 /// AWS APIs tell operations sharing a path apart by a fragment, either
 /// `#X-Amz-Target=Service.Operation` (the header `X-Amz-Target`, sent to
 /// `/`) or the names of its required query parameters (`#Action=...`,
-/// `#uploads`), which the operation declares as parameters anyway. A fixed
-/// query (`/path?a=b`) cannot be expressed yet: the operation is left out.
+/// `#uploads`), which the operation declares as parameters anyway. A query
+/// in the path is fixed (`?a=b`, the endpoint's `constant_query`) or names
+/// where a parameter goes (`?filename={filename}`).
 fn split_path(op: &Op<'_>, notes: &mut Notes) -> Option<SplitPath> {
     let (before, fragment) = match op.path.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -147,8 +148,16 @@ fn split_path(op: &Op<'_>, notes: &mut Notes) -> Option<SplitPath> {
         None => (before, ""),
     };
     let mut fixed_query = Vec::new();
+    let mut templated = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let var = value.strip_prefix('{').and_then(|v| v.strip_suffix('}'));
+        if let Some(var) = var
+            .filter(|v| !v.contains(['{', '}']) && !name.is_empty() && !name.contains(['{', '}']))
+        {
+            templated.push((name.to_owned(), var.to_owned()));
+            continue;
+        }
         if name.is_empty() || name.contains(['{', '}']) || value.contains(['{', '}']) {
             notes.push(
                 Level::Error,
@@ -176,7 +185,12 @@ fn split_path(op: &Op<'_>, notes: &mut Notes) -> Option<SplitPath> {
             None
         }
     };
-    Some((before.to_owned(), header, fixed_query))
+    Some(SplitPath {
+        path: before.to_owned(),
+        header,
+        fixed_query,
+        templated,
+    })
 }
 
 /// A one-line summary: the operation's, else its description's first
@@ -233,11 +247,20 @@ fn merged<'d>(doc: &'d Doc, op: &Op<'d>, notes: &mut Notes) -> Vec<(&'d Value, S
 fn params(
     doc: &Doc,
     op: &Op<'_>,
-    (path, camel): (&str, &str),
-    (fixed, fixed_query): (Option<&str>, &mut Vec<(String, String)>),
+    camel: &str,
+    split: &mut SplitPath,
     e: &mut Node,
     types: &mut Types<'_>,
 ) -> Option<()> {
+    let fixed = split.header.as_ref().map(|(n, _)| n.to_ascii_lowercase());
+    let fixed = fixed.as_deref();
+    let SplitPath {
+        path,
+        fixed_query,
+        templated,
+        ..
+    } = split;
+    let path = path.as_str();
     let mut groups = [
         ("path_params", Node::Map(Vec::new())),
         ("query", Node::Map(Vec::new())),
@@ -258,6 +281,12 @@ fn params(
         };
         let required =
             location == "path" || p.get("required").and_then(Value::as_bool).unwrap_or(false);
+        // A parameter the path's query templates goes in the query, under
+        // the name the template gives it.
+        let (name, location) = match templated.iter().find(|(_, v)| v == name) {
+            Some((query_name, _)) => (query_name.as_str(), "query"),
+            None => (name, location),
+        };
         let group = match location {
             "path" => 0,
             "query" if fixed_query.iter().any(|(n, _)| n == name) => {
