@@ -36,12 +36,7 @@ fn media_types<'v>(holder: &'v Value, at: &str, notes: &mut Notes) -> Vec<(&'v S
 /// it is: `string` for text (`text/*`, XML), `bytes` for anything else that
 /// is neither JSON, a form nor multipart.
 fn raw_kind(media: &str) -> Option<&'static str> {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(media);
     if is_json(&essence)
         || essence == "application/x-www-form-urlencoded"
         || essence.starts_with("multipart/")
@@ -57,14 +52,19 @@ fn raw_kind(media: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether a media type is sent and read as JSON.
-pub fn is_json(media: &str) -> bool {
-    let essence = media
+/// A media type without its parameters, in lower case.
+fn essence(media: &str) -> String {
+    media
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// Whether a media type is sent and read as JSON.
+pub fn is_json(media: &str) -> bool {
+    let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 

@@ -108,7 +108,14 @@ impl RequestParts {
     /// A value that is empty, `.` or `..` is refused: it would change the path.
     pub fn path_param(&mut self, name: &'static str, value: &dyn Display) {
         let value = value.to_string();
-        if matches!(value.as_str(), "" | "." | "..") {
+        let encoded = utf8_percent_encode(&value, COMPONENT).to_string();
+        self.fill_path(name, &value, &encoded);
+    }
+
+    /// Puts `encoded` where `{name}` is, unless `value` (what it encodes)
+    /// would change the path: empty, `.` or `..`.
+    fn fill_path(&mut self, name: &'static str, value: &str, encoded: &str) {
+        if matches!(value, "" | "." | "..") {
             self.refuse(format!(
                 "path parameter `{name}` must not be empty, `.` or `..` (it was {value:?})"
             ));
@@ -119,8 +126,7 @@ impl RequestParts {
             self.refuse(format!("the path has no parameter `{name}`"));
             return;
         }
-        let encoded = utf8_percent_encode(&value, COMPONENT).to_string();
-        self.path = self.path.replace(&placeholder, &encoded);
+        self.path = self.path.replace(&placeholder, encoded);
     }
 
     /// Appends `name=value` to the query string, in call order, both percent-encoded.

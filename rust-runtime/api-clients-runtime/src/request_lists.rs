@@ -21,25 +21,14 @@ impl RequestParts {
             ));
             return;
         }
-        let joined: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-        if let [only] = joined.as_slice()
-            && matches!(only.as_str(), "" | "." | "..")
-        {
-            self.refuse(format!(
-                "path parameter `{name}` must not be empty, `.` or `..` (it was {only:?})"
-            ));
-            return;
-        }
-        let placeholder = format!("{{{name}}}");
-        if !self.path.contains(&placeholder) {
-            self.refuse(format!("the path has no parameter `{name}`"));
-            return;
-        }
-        let encoded: Vec<String> = joined
+        let texts: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        let encoded: Vec<String> = texts
             .iter()
             .map(|v| utf8_percent_encode(v, COMPONENT).to_string())
             .collect();
-        self.path = self.path.replace(&placeholder, &encoded.join(","));
+        // One value is checked as a path parameter is; several are joined
+        // by a comma, which no check refuses.
+        self.fill_path(name, &texts.join(","), &encoded.join(","));
     }
 
     /// Appends the values to the query: `name=a&name=b` when `explode`,
