@@ -123,6 +123,8 @@ impl GitHubRateLimitsClient {
     /// - `404`: Resource not found (typed body: [`GetRateLimitError::NotFound`])
     ///
     /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    ///
+    /// Declared response headers: [`GetRateLimitOkHeaders`] (`200`), each read with `from_headers(response.headers())`.
     #[inline]
     pub async fn get_rate_limit(
         &self,
@@ -387,6 +389,40 @@ impl runtime::mock::Example for GetRateLimitRequest {
 
     fn example_error() -> Option<Self::Error> {
         Some(GetRateLimitError::NotFound(runtime::mock::example("{}")))
+    }
+}
+
+/// The headers of the `200` response of [`GetRateLimitRequest`] that the spec declares: read them with `GetRateLimitOkHeaders::from_headers(response.headers())`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetRateLimitOkHeaders {
+    /// Requests allowed in the current window.
+    pub x_ratelimit_limit: Option<i64>,
+    /// Requests left in the current window.
+    pub x_ratelimit_remaining: Option<i64>,
+    /// When the window resets, in UTC epoch seconds.
+    pub x_ratelimit_reset: Option<i64>,
+    /// The category the request counted against.
+    pub x_ratelimit_resource: Option<String>,
+    /// Requests made in the current window.
+    pub x_ratelimit_used: Option<i64>,
+}
+
+impl GetRateLimitOkHeaders {
+    /// Each declared header the response carries, read as its type; one absent or not of its type is `None`.
+    pub fn from_headers(headers: &runtime::HeaderMap) -> Self {
+        Self {
+            x_ratelimit_limit: runtime::header_text(headers, "x-ratelimit-limit")
+                .and_then(|v| v.parse().ok()),
+            x_ratelimit_remaining: runtime::header_text(headers, "x-ratelimit-remaining")
+                .and_then(|v| v.parse().ok()),
+            x_ratelimit_reset: runtime::header_text(headers, "x-ratelimit-reset")
+                .and_then(|v| v.parse().ok()),
+            x_ratelimit_resource: runtime::header_text(headers, "x-ratelimit-resource")
+                .map(str::to_owned),
+            x_ratelimit_used: runtime::header_text(headers, "x-ratelimit-used")
+                .and_then(|v| v.parse().ok()),
+        }
     }
 }
 

@@ -191,3 +191,45 @@ async fn an_enterprise_server_is_reached_at_its_hostname() {
     .await;
     assert_eq!(line, "CONNECT github.example.com:443 HTTP/1.1");
 }
+
+/// GitHub's rate-limit headers, declared on `GET /rate_limit`'s 200 from
+/// its documentation, are read as numbers and text.
+#[tokio::test]
+async fn rate_limit_headers_are_read_as_the_docs_describe_them() {
+    use crate::github_rate_limits::{
+        GetRateLimitOkHeaders, GetRateLimitRequest, GetRateLimitResponse, GitHubRateLimitsClient,
+    };
+
+    let body = r#"{"resources":{"core":{"limit":5000,"remaining":4999,"reset":1767225600,"used":1},
+        "search":{"limit":30,"remaining":30,"reset":1767225600,"used":0}},
+        "rate":{"limit":5000,"remaining":4999,"reset":1767225600,"used":1}}"#;
+    let server = server(
+        ResponseTemplate::new(200)
+            .set_body_raw(body, "application/json")
+            .insert_header("x-ratelimit-limit", "5000")
+            .insert_header("x-ratelimit-remaining", "4999")
+            .insert_header("x-ratelimit-used", "1")
+            .insert_header("x-ratelimit-reset", "1767225600")
+            .insert_header("x-ratelimit-resource", "core"),
+    )
+    .await;
+    let client = GitHubRateLimitsClient::builder("ghp_TOKEN")
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .build()
+        .expect("client");
+    let response = client
+        .get_rate_limit(GetRateLimitRequest::new())
+        .await
+        .expect("read");
+    let h = GetRateLimitOkHeaders::from_headers(response.headers());
+    assert_eq!(h.x_ratelimit_limit, Some(5000));
+    assert_eq!(h.x_ratelimit_remaining, Some(4999));
+    assert_eq!(h.x_ratelimit_used, Some(1));
+    assert_eq!(h.x_ratelimit_reset, Some(1_767_225_600));
+    assert_eq!(h.x_ratelimit_resource.as_deref(), Some("core"));
+    let GetRateLimitResponse::Ok(overview) = response.body() else {
+        panic!("{:?}", response.body())
+    };
+    assert_eq!(overview.resources.core.remaining, 4999);
+}
