@@ -302,6 +302,38 @@ fn authentication() {
 }
 
 #[test]
+fn combined_schemes_are_judged_by_every_credential_they_send() {
+    let two = edit(
+        "auth: bearer",
+        "auth:\n  schemes:\n    bearer: bearer\n    key: { api_key: { header: X-Key } }\n    user: { api_key: { header: X-User } }\n    both: { all_of: [key, user] }\n  default: bearer",
+    );
+    let at = |auth: &str| {
+        two.replacen(
+            "    path_params: { id: i64 }",
+            &format!("    path_params: {{ id: i64 }}\n    auth: {auth}"),
+            1,
+        )
+    };
+    // Needing both keys where one sufficed: old clients send only `key`.
+    let c = one(&changes(&at("key"), &at("both")), "no longer accepts key");
+    assert!(!c.rust.breaking && c.wire.breaking, "{c:?}");
+    // Needing one of the keys where both were sent: old clients send it.
+    let c = one(&changes(&at("both"), &at("key")), "no longer accepts both");
+    assert!(!c.rust.breaking && !c.wire.breaking, "{c:?}");
+    // A part added to the combined scheme: old clients lack it on the wire;
+    // there is no variant to break in Rust.
+    let three = at("both").replacen("all_of: [key, user]", "all_of: [key, user, bearer]", 1);
+    let c = one(&changes(&at("both"), &three), "together -> ");
+    assert!(!c.rust.breaking && c.wire.breaking, "{c:?}");
+    let c = one(&changes(&three, &at("both")), "together -> ");
+    assert!(!c.rust.breaking && !c.wire.breaking, "{c:?}");
+    // Removing the combined scheme: no variant was ever generated for it.
+    let gone = at("key").replacen("    both: { all_of: [key, user] }\n", "", 1);
+    let c = one(&changes(&at("key"), &gone), "scheme removed");
+    assert!(!c.rust.breaking && !c.wire.breaking, "{c:?}");
+}
+
+#[test]
 fn retries_and_idempotency() {
     let rules = |throttled: &str| {
         edit(

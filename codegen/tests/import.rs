@@ -307,6 +307,63 @@ fn security_schemes_requirements_and_optional_auth() {
 }
 
 #[test]
+fn several_schemes_required_together_become_a_combined_scheme() {
+    let mut d = doc(
+        json!({
+            "/a": { "get": { "operationId": "a", "responses": { "204": { "description": "ok" } } } },
+            "/b": { "get": { "operationId": "b", "security": [{ "user": [], "key": [] }, { "token": [] }],
+                "responses": { "204": { "description": "ok" } } } },
+            "/c": { "get": { "operationId": "c", "security": [{ "oauth": ["read"], "oauth_c": ["read"] }],
+                "responses": { "204": { "description": "ok" } } } }
+        }),
+        json!({}),
+    );
+    d["components"]["securitySchemes"] = json!({
+        "key": { "type": "apiKey", "in": "header", "name": "X-Key" },
+        "user": { "type": "apiKey", "in": "header", "name": "X-User" },
+        "token": { "type": "http", "scheme": "bearer" },
+        "oauth": { "type": "oauth2", "flows": {} },
+        "oauth_c": { "type": "oauth2", "flows": {} }
+    });
+    d["security"] = json!([{ "key": [], "user": [] }]);
+    let i = imported(&d);
+    let s = spec(&i);
+    // One combined scheme for both requirements naming `key` and `user`.
+    assert_eq!(
+        s["auth"]["schemes"]["key_and_user"],
+        json!({ "all_of": ["key", "user"] })
+    );
+    assert_eq!(s["auth"]["default"], json!("key_and_user"));
+    assert!(s["endpoints"]["a"].get("auth").is_none(), "the default");
+    assert_eq!(
+        s["endpoints"]["b"]["auth"],
+        json!(["key_and_user", "token"])
+    );
+    // Two OAuth schemes both send `Authorization`: one token, with a note.
+    assert_eq!(s["endpoints"]["c"]["auth"], json!("oauth"));
+    assert!(has_note(
+        &i,
+        Level::Info,
+        "#/paths/~1c/get/security/0",
+        "`oauth_c` and `oauth` both send the header `authorization`"
+    ));
+    assert!(
+        !i.notes
+            .iter()
+            .any(|n| n.message.contains("first one is used"))
+    );
+    // A name an export gave the combined scheme is kept, with its description.
+    d["components"]["x-all-of-schemes"] =
+        json!({ "both_keys": { "parts": ["key", "user"], "description": "Both keys." } });
+    let s = spec(&imported(&d));
+    assert_eq!(
+        s["auth"]["schemes"]["both_keys"],
+        json!({ "all_of": ["key", "user"], "description": "Both keys." })
+    );
+    assert_eq!(s["auth"]["default"], json!("both_keys"));
+}
+
+#[test]
 fn servers_with_variables_and_relative_ones() {
     let mut d = doc(answering(json!({ "type": "string" })), json!({}));
     d["servers"] = json!([

@@ -224,7 +224,7 @@ fn security_scheme(kind: &SchemeKind) -> Option<Value> {
             },
         }),
         // Credentials in the body have no OpenAPI security scheme.
-        SchemeKind::BodyFields { .. } => return None,
+        SchemeKind::BodyFields { .. } | SchemeKind::AllOf(_) => return None,
     })
 }
 

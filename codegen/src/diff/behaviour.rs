@@ -10,16 +10,17 @@ use crate::ir::{Api, Condition, EndpointItem, KeyIn, Scheme, SchemeKind, Wait};
 /// What `Client::builder` takes as a credential: nothing, a token or key, or
 /// a username and password.
 fn builder_credential(a: &Api) -> &'static str {
-    match a.auth.builder_scheme().map(|s| &s.kind) {
-        None => "no credential",
-        Some(SchemeKind::Bearer | SchemeKind::ApiKey { .. }) => "a token",
-        Some(SchemeKind::Basic | SchemeKind::BodyFields { .. }) => "a username and password",
-    }
+    a.auth.builder_scheme().map_or("no credential", arguments)
 }
 
-/// Whether a scheme's credential is one secret (else a username and password).
-fn one_secret(s: &Scheme) -> bool {
-    matches!(s.kind, SchemeKind::Bearer | SchemeKind::ApiKey { .. })
+/// What the credential enum's constructor for a scheme takes; a combined
+/// scheme has none (its parts are given one by one).
+fn arguments(s: &Scheme) -> &'static str {
+    match s.kind {
+        SchemeKind::Bearer | SchemeKind::ApiKey { .. } => "a token",
+        SchemeKind::Basic | SchemeKind::BodyFields { .. } => "a username and password",
+        SchemeKind::AllOf(_) => "no constructor",
+    }
 }
 
 /// What a scheme puts on the wire, so that two spellings of the same bytes
@@ -45,6 +46,25 @@ fn on_the_wire(k: &SchemeKind) -> SchemeKind {
     }
 }
 
+/// Whether a server wanting `needed` is satisfied by a client sending `sent`
+/// (a combined scheme's client sends more than one part needs).
+fn within(needed: &[SchemeKind], sent: &[SchemeKind]) -> bool {
+    !needed.is_empty() && needed.iter().all(|k| sent.contains(k))
+}
+
+/// Everything a call with scheme `name` of `api` sends, in a stable order: a
+/// combined scheme sends each of its parts. Empty for an unknown name.
+fn sends(api: &Api, name: &str) -> Vec<SchemeKind> {
+    let mut all: Vec<SchemeKind> = api
+        .auth
+        .sent(name)
+        .iter()
+        .map(|s| on_the_wire(&s.kind))
+        .collect();
+    all.sort_by_key(|k| format!("{k:?}"));
+    all
+}
+
 /// The API's schemes and what the client builder takes.
 pub(super) fn auth(out: &mut Out<'_>, o: &Api, n: &Api) {
     let (was, is) = (builder_credential(o), builder_credential(n));
@@ -60,14 +80,12 @@ pub(super) fn auth(out: &mut Out<'_>, o: &Api, n: &Api) {
         let subject = format!("auth {}", s.wire);
         // Old clients holding only this credential break where an endpoint
         // used it and still requires one it is not, or one that sends other bytes.
-        let bytes = on_the_wire(&s.kind);
+        let bytes = sends(o, &s.wire);
         let accepts = |x: &EndpointItem| {
-            x.auth.schemes.iter().any(|name| {
-                n.auth
-                    .schemes
-                    .iter()
-                    .any(|k| &k.wire == name && on_the_wire(&k.kind) == bytes)
-            })
+            x.auth
+                .schemes
+                .iter()
+                .any(|name| within(&sends(n, name), &bytes))
         };
         let used = o.endpoints.iter().any(|e| {
             e.auth.schemes.contains(&s.wire)
@@ -80,7 +98,11 @@ pub(super) fn auth(out: &mut Out<'_>, o: &Api, n: &Api) {
             out.push(
                 subject,
                 "scheme removed",
-                Verdict::breaks(format!("{}::{} is gone", o.credential_enum, s.variant)),
+                if matches!(s.kind, SchemeKind::AllOf(_)) {
+                    Verdict::ok(format!("{} had no variant for it", o.credential_enum))
+                } else {
+                    Verdict::breaks(format!("{}::{} is gone", o.credential_enum, s.variant))
+                },
                 if used {
                     Verdict::breaks("old clients may hold only this credential")
                 } else {
@@ -93,7 +115,9 @@ pub(super) fn auth(out: &mut Out<'_>, o: &Api, n: &Api) {
             out.push(
                 &subject,
                 format!("{} -> {}", s.kind.describe(), x.kind.describe()),
-                if one_secret(s) == one_secret(x) {
+                if arguments(s) == "no constructor" && arguments(x) == "no constructor" {
+                    Verdict::ok(format!("{} has no variant for it", n.credential_enum))
+                } else if arguments(s) == arguments(x) {
                     Verdict::ok(format!(
                         "{}::{} takes the same arguments",
                         n.credential_enum, x.wire
@@ -104,14 +128,19 @@ pub(super) fn auth(out: &mut Out<'_>, o: &Api, n: &Api) {
                         n.credential_enum, x.wire
                     ))
                 },
-                if on_the_wire(&s.kind) == on_the_wire(&x.kind) {
+                if sends(n, &x.wire) == bytes {
                     Verdict::ok("the same bytes travel")
+                } else if within(&sends(n, &x.wire), &bytes) {
+                    Verdict::ok("old clients send every credential it needs, and more")
                 } else {
                     Verdict::breaks("old clients send the credential the old way")
                 },
             );
         }
-        if x.variant != s.variant {
+        if x.variant != s.variant
+            && arguments(s) != "no constructor"
+            && arguments(x) != "no constructor"
+        {
             out.push(
                 &subject,
                 format!("Rust name {} -> {}", s.variant, x.variant),
@@ -166,17 +195,9 @@ pub(super) fn endpoint(
         );
     }
     let (a, b) = (&o.auth, &n.auth);
-    // What a scheme of `api` sends, by its name.
-    let sends = |api: &Api, name: &str| {
-        api.auth
-            .schemes
-            .iter()
-            .find(|x| x.wire == name)
-            .map(|x| on_the_wire(&x.kind))
-    };
     let still_accepted = |s: &str| {
         let old = sends(oa, s);
-        old.is_some() && b.schemes.iter().any(|x| sends(na, x) == old)
+        !old.is_empty() && b.schemes.iter().any(|x| within(&sends(na, x), &old))
     };
     for s in a.schemes.iter().filter(|s| !b.schemes.contains(s)) {
         out.push(

@@ -68,6 +68,7 @@ pub(super) fn api_client_parts(api: &Api) -> (TokenStream, TokenStream) {
             SchemeKind::BodyFields { username, password } => {
                 quote!(runtime::SchemeKind::BodyFields { username: #username, password: #password })
             }
+            SchemeKind::AllOf(parts) => quote!(runtime::SchemeKind::AllOf(&[#(#parts),*])),
         };
         quote!(runtime::Scheme { name: #name, kind: #kind })
     });
@@ -81,14 +82,33 @@ pub(super) fn credential_enum(api: &Api) -> TokenStream {
         return quote!();
     }
     let name = id(&api.credential_enum);
-    let d = doc(&format!(
-        "A credential for one of the authentication schemes of the {}; give it to [`{}::builder`]'s [`credential`](runtime::Builder::credential).\n\n`Debug` never prints a secret.",
+    let mut text = format!(
+        "A credential for one of the authentication schemes of the {}; give it to [`{}::builder`]'s [`credential`](runtime::Builder::credential).",
         api.title, api.client
-    ));
+    );
+    for s in &api.auth.schemes {
+        if let SchemeKind::AllOf(parts) = &s.kind {
+            let parts: Vec<String> = parts.iter().map(|p| format!("`{p}`")).collect();
+            text.push_str(&format!(
+                "\n\nScheme `{}` sends {} together: give a credential for each.",
+                s.wire,
+                parts.join(" and ")
+            ));
+            if let Some(extra) = &s.doc {
+                text.push(' ');
+                text.push_str(extra.trim());
+            }
+        }
+    }
+    text.push_str("\n\n`Debug` never prints a secret.");
+    let d = doc(&text);
     let mut variants = Vec::new();
     let mut ctors = Vec::new();
     let mut arms = Vec::new();
     for s in &api.auth.schemes {
+        if matches!(s.kind, SchemeKind::AllOf(_)) {
+            continue;
+        }
         let v = id(&s.variant);
         let wire = &s.wire;
         let mut text = format!("`{wire}`: {}.", describe(s));

@@ -98,19 +98,28 @@ fn example_builder(api: &Api) -> (String, String) {
         args.push(credential(s));
         return (args.join(", "), String::new());
     }
-    let Some(first) = api.auth.schemes.first() else {
+    // The scheme most endpoints use, else the first declared.
+    let first = api
+        .auth
+        .default
+        .schemes
+        .first()
+        .and_then(|d| api.auth.scheme(d))
+        .or(api.auth.schemes.first());
+    let Some(first) = first else {
         return (args.join(", "), String::new());
     };
-    (
-        format!(
-            "{})\n    .credential({}::{}({})",
-            args.join(", "),
+    let mut text = args.join(", ") + ")";
+    for s in api.auth.sent(&first.wire) {
+        text.push_str(&format!(
+            "\n    .credential({}::{}({}))",
             api.credential_enum,
-            first.wire,
-            credential(first)
-        ),
-        format!(", {}", api.credential_enum),
-    )
+            s.wire,
+            credential(s)
+        ));
+    }
+    text.pop();
+    (text, format!(", {}", api.credential_enum))
 }
 
 /// The first endpoint whose required inputs all have an obvious example value.

@@ -412,6 +412,7 @@ fn placeholder_builder(api: &Api) -> String {
         .schemes
         .iter()
         .filter(|s| builder_scheme.is_none_or(|b| b.wire != s.wire))
+        .filter(|s| !matches!(s.kind, ir::SchemeKind::AllOf(_)))
     {
         let _ = write!(
             out,

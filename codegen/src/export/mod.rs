@@ -37,21 +37,25 @@ pub fn document(api: &Api) -> Value {
     if !api.error_message.is_empty() {
         doc["x-error-message"] = json!(api.error_message);
     }
-    let schemes: Map<String, Value> = api
-        .auth
-        .schemes
-        .iter()
-        .map(|s| {
-            let mut v = scheme(&s.kind);
-            if let Some(d) = &s.doc {
-                v["description"] = json!(d);
-            }
-            (s.wire.clone(), v)
-        })
-        .collect();
+    // A combined scheme is a requirement with several keys in OpenAPI; its
+    // name and description are kept beside the schemes.
+    let (mut schemes, mut combined) = (Map::new(), Map::new());
+    for s in &api.auth.schemes {
+        let mut v = scheme(&s.kind);
+        if let Some(d) = &s.doc {
+            v["description"] = json!(d);
+        }
+        match s.kind {
+            SchemeKind::AllOf(_) => combined.insert(s.wire.clone(), v),
+            _ => schemes.insert(s.wire.clone(), v),
+        };
+    }
     if !schemes.is_empty() {
         doc["components"]["securitySchemes"] = Value::Object(schemes);
-        doc["security"] = requirement(&api.auth.default.schemes, api.auth.default.optional);
+        doc["security"] = requirement(api, &api.auth.default.schemes, api.auth.default.optional);
+    }
+    if !combined.is_empty() {
+        doc["components"]["x-all-of-schemes"] = Value::Object(combined);
     }
     doc
 }
@@ -130,12 +134,26 @@ fn scheme(kind: &SchemeKind) -> Value {
             "type": "http", "scheme": "basic",
             "x-body-fields": { "username": username, "password": password },
         }),
+        // Exported as the requirements that name its parts.
+        SchemeKind::AllOf(parts) => json!({ "parts": parts }),
     }
 }
 
-/// A security requirement: any one of `schemes`, or none when `optional`.
-fn requirement(schemes: &[String], optional: bool) -> Value {
-    let mut list: Vec<Value> = schemes.iter().map(|s| json!({ s: [] })).collect();
+/// A security requirement: any one of `schemes` (a combined scheme with
+/// each of its parts), or none when `optional`.
+fn requirement(api: &Api, schemes: &[String], optional: bool) -> Value {
+    let mut list: Vec<Value> = schemes
+        .iter()
+        .map(|name| {
+            let parts: Map<String, Value> = api
+                .auth
+                .sent(name)
+                .iter()
+                .map(|s| (s.wire.clone(), json!([])))
+                .collect();
+            Value::Object(parts)
+        })
+        .collect();
     if optional {
         list.push(json!({}));
     }
@@ -177,7 +195,7 @@ fn operation(api: &Api, e: &EndpointItem) -> Value {
         );
     }
     if e.auth != api.auth.default {
-        op["security"] = requirement(&e.auth.schemes, e.auth.optional);
+        op["security"] = requirement(api, &e.auth.schemes, e.auth.optional);
     }
     let params: Vec<Value> = e
         .params

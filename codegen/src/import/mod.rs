@@ -18,6 +18,7 @@ mod ops;
 mod overrides;
 mod recipe;
 mod schema;
+mod security;
 mod top;
 mod yaml;
 
@@ -244,12 +245,12 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
         return Err(ImportError::NothingSelected { available });
     }
     let mut notes = Notes::default();
-    let security = top::Security::new(&doc, &mut notes);
+    let mut security = security::Security::new(&doc, &mut notes);
     let mut types = Types::new(&doc, names, notes);
     let mut endpoints = Node::Map(Vec::new());
     let mut left_out = 0;
     for op in &ops {
-        match ops::endpoint(&doc, op, &security, &mut types) {
+        match ops::endpoint(&doc, op, &mut security, &mut types) {
             Some(e) => endpoints.push_commented(op.key.clone(), e, Some(format!("from {}", op.at))),
             None => left_out += 1,
         }
@@ -268,7 +269,7 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
         });
     }
     let n_types = types.defs.len();
-    let (mut root, mut notes) = spec(&doc, opts, security.node.clone(), types, endpoints);
+    let (mut root, mut notes) = spec(&doc, opts, security.node(), types, endpoints);
     for missing in &unmatched {
         notes.push(
             Level::Warning,

@@ -34,7 +34,7 @@ use crate::lower::api::CLIENT_HEADERS as IMPLIED_HEADERS;
 pub fn endpoint(
     doc: &Doc,
     op: &Op<'_>,
-    security: &super::top::Security,
+    security: &mut super::security::Security,
     types: &mut Types<'_>,
 ) -> Option<Node> {
     let mut e = Node::Map(Vec::new());

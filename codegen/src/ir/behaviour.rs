@@ -18,6 +18,24 @@ impl Auth {
             _ => None,
         }
     }
+
+    /// The scheme named `name`.
+    pub fn scheme(&self, name: &str) -> Option<&Scheme> {
+        self.schemes.iter().find(|s| s.wire == name)
+    }
+
+    /// The schemes whose credentials a call with scheme `name` sends: the
+    /// scheme itself, or each part of a combined scheme.
+    pub fn sent(&self, name: &str) -> Vec<&Scheme> {
+        match self.scheme(name) {
+            Some(Scheme {
+                kind: SchemeKind::AllOf(parts),
+                ..
+            }) => parts.iter().filter_map(|p| self.scheme(p)).collect(),
+            Some(s) => vec![s],
+            None => Vec::new(),
+        }
+    }
 }
 
 /// One named authentication scheme.
@@ -56,6 +74,9 @@ pub enum SchemeKind {
         /// Password field.
         password: String,
     },
+    /// The credentials of these other schemes, all sent on every call. The
+    /// credential enum has no variant for it: the caller gives each part.
+    AllOf(Vec<String>),
 }
 
 impl SchemeKind {
@@ -99,6 +120,14 @@ impl SchemeKind {
             }
             SchemeKind::BodyFields { username, password } => format!(
                 "a username and password, sent as the request body fields `{username}` and `{password}`"
+            ),
+            SchemeKind::AllOf(parts) => format!(
+                "the credentials of {}, all sent together",
+                parts
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
             ),
         }
     }

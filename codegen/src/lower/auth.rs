@@ -126,6 +126,7 @@ impl Cx<'_> {
             }
             out.push(lowered);
         }
+        self.check_all_of(schemes, &out);
         if out.is_empty() {
             self.err(pos, "`schemes` declares no scheme").help(
                 "declare at least one, e.g. `schemes: { token: bearer }`, or write `auth: none`",
@@ -247,17 +248,23 @@ impl Cx<'_> {
                 password: b.password.value.clone(),
             });
         }
+        if let Some(parts) = &full.all_of {
+            kinds.push(ir::SchemeKind::AllOf(
+                parts.value.iter().map(|p| p.value.clone()).collect(),
+            ));
+        }
         let given = [
             full.bearer.is_some(),
             full.basic.is_some(),
             full.api_key.is_some(),
             full.body_fields.is_some(),
+            full.all_of.is_some(),
         ]
         .into_iter()
         .filter(|k| *k)
         .count();
         if given != 1 {
-            self.err(scheme.pos, format!("the scheme `{}` must be exactly one of `bearer`, `basic`, `api_key`, `body_fields`", key.value))
+            self.err(scheme.pos, format!("the scheme `{}` must be exactly one of `bearer`, `basic`, `api_key`, `body_fields`, `all_of`", key.value))
                 .help("e.g. `{ api_key: { header: X-Api-Key } }`");
             return None;
         }
@@ -344,6 +351,81 @@ impl Cx<'_> {
 }
 
 impl Cx<'_> {
+    /// Each `all_of` names two or more distinct single schemes whose
+    /// credentials go to different places.
+    fn check_all_of(&mut self, spec: &NamedMap<Sp<spec::Scheme>>, schemes: &[ir::Scheme]) {
+        for (key, scheme) in spec.iter() {
+            let spec::Scheme::Full(full) = &scheme.value else {
+                continue;
+            };
+            let Some(parts) = &full.all_of else { continue };
+            if parts.value.len() < 2 {
+                self.err(
+                    parts.pos,
+                    format!(
+                        "`all_of` of scheme `{}` names fewer than two schemes",
+                        key.value
+                    ),
+                )
+                .help("name two or more schemes sent together, or use the one scheme directly");
+            }
+            let mut places: Vec<(String, &str)> = Vec::new();
+            for (i, part) in parts.value.iter().enumerate() {
+                let Some(s) = schemes.iter().find(|s| s.wire == part.value) else {
+                    let names: Vec<&str> = schemes.iter().map(|s| s.wire.as_str()).collect();
+                    let help = match ident::closest(&part.value, names.iter().copied()) {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None => format!("declared schemes: {}", quoted_list(&names)),
+                    };
+                    self.err(part.pos, format!("unknown auth scheme `{}`", part.value))
+                        .help(help);
+                    continue;
+                };
+                if parts.value[..i].iter().any(|p| p.value == part.value) {
+                    self.err(
+                        part.pos,
+                        format!("the scheme `{}` is listed twice", part.value),
+                    )
+                    .help("remove the second one");
+                    continue;
+                }
+                let place = match &s.kind {
+                    ir::SchemeKind::AllOf(_) => {
+                        self.err(
+                            part.pos,
+                            format!("`{}` is itself an `all_of` scheme", part.value),
+                        )
+                        .help("list its parts instead");
+                        continue;
+                    }
+                    ir::SchemeKind::Bearer | ir::SchemeKind::Basic => {
+                        "the header `authorization`".to_owned()
+                    }
+                    ir::SchemeKind::ApiKey { location, name, .. } => match location {
+                        ir::KeyIn::Header => format!("the header `{}`", name.to_ascii_lowercase()),
+                        ir::KeyIn::Query => format!("the query parameter `{name}`"),
+                        ir::KeyIn::Cookie => format!("the cookie `{name}`"),
+                    },
+                    ir::SchemeKind::BodyFields { username, .. } => {
+                        format!("the body field `{username}`")
+                    }
+                };
+                if let Some((_, other)) = places.iter().find(|(p, _)| *p == place) {
+                    self.err(
+                        part.pos,
+                        format!(
+                            "`{}` and `{other}` both send {place}; one request cannot carry both",
+                            part.value
+                        ),
+                    )
+                    .help("keep one of them: a call sends one value there");
+                    continue;
+                }
+                places.push((place, part.value.as_str()));
+            }
+        }
+    }
+
     /// An API key header may not also be a constant header.
     pub(super) fn check_auth_headers(
         &mut self,

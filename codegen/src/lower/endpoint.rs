@@ -138,16 +138,17 @@ impl Cx<'_> {
         let constant_headers = self.endpoint_headers(cx, e);
         let constant_query = self.constant_query(e);
         let accept = self.accept(e, &responses);
-        let sensitive_bodies =
-            body.iter()
-                .map(|b| &b.ty)
-                .chain(responses.iter().filter_map(|r| r.body.as_ref()))
-                .any(|t| holds_secret(&cx.types, t))
-                || auth.schemes.iter().any(|name| {
-                    cx.auth.schemes.iter().any(|s| {
-                        &s.wire == name && matches!(s.kind, ir::SchemeKind::BodyFields { .. })
-                    })
-                });
+        let sensitive_bodies = body
+            .iter()
+            .map(|b| &b.ty)
+            .chain(responses.iter().filter_map(|r| r.body.as_ref()))
+            .any(|t| holds_secret(&cx.types, t))
+            || auth.schemes.iter().any(|name| {
+                cx.auth
+                    .sent(name)
+                    .iter()
+                    .any(|s| matches!(s.kind, ir::SchemeKind::BodyFields { .. }))
+            });
         Some(ir::EndpointItem {
             wire: key.value.clone(),
             method_name,

@@ -169,10 +169,11 @@ impl Cx<'_> {
         key: &Sp<String>,
     ) {
         for name in &auth.schemes {
-            let Some(scheme) = cx.auth.schemes.iter().find(|s| &s.wire == name) else {
-                continue;
-            };
-            if !matches!(scheme.kind, ir::SchemeKind::BodyFields { .. }) {
+            let sent = cx.auth.sent(name);
+            if !sent
+                .iter()
+                .any(|s| matches!(s.kind, ir::SchemeKind::BodyFields { .. }))
+            {
                 continue;
             }
             let fits = body.is_some_and(|b| {

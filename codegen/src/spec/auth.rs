@@ -68,6 +68,7 @@ macro_rules! scheme_struct {
                     api_key: self.api_key.clone(),
                     body_fields: self.body_fields.clone(),
                     description: self.description.clone(),
+                    ..SchemeFull::default()
                 }
             }
         }
@@ -96,7 +97,11 @@ pub enum Scheme {
 
 scheme_struct!(
     /// A named scheme written out in full: exactly one of its kinds.
-    SchemeFull {}
+    SchemeFull {
+        /// Several other schemes' credentials sent together, all of them on
+        /// every call (OpenAPI's security requirement with several keys).
+        all_of: Option<Sp<Vec<Sp<String>>>>,
+    }
 );
 
 impl From<SchemeFull> for Scheme {

@@ -18,7 +18,7 @@
 //! use api_clients_github::{GitHubClient, GitHubCredential, GetOctocatRequest};
 //!
 //! let client = GitHubClient::builder()
-//!     .credential(GitHubCredential::app("YOUR_CLIENT_ID", "YOUR_CLIENT_SECRET")).build()?;
+//!     .credential(GitHubCredential::token("YOUR_TOKEN")).build()?;
 //! let response = client.get_octocat(GetOctocatRequest::new()).await?;
 //! println!("{}", response.status());
 //! # Ok(())

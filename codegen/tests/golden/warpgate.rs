@@ -17,7 +17,7 @@
 //! use api_clients_warpgate::{WarpgateClient, WarpgateCredential, DeleteMyApiTokenRequest};
 //!
 //! let client = WarpgateClient::builder("example.test")
-//!     .credential(WarpgateCredential::api_token("YOUR_TOKEN")).build()?;
+//!     .credential(WarpgateCredential::session("YOUR_TOKEN")).build()?;
 //! let response = client.delete_my_api_token(DeleteMyApiTokenRequest::new("example")).await?;
 //! println!("{}", response.status());
 //! # Ok(())

@@ -42,6 +42,9 @@ pub enum SchemeKind {
         /// The password's field, e.g. `client_secret`.
         password: &'static str,
     },
+    /// The credentials of these other schemes, all sent on every call. No
+    /// credential is given for it: the caller gives one for each part.
+    AllOf(&'static [&'static str]),
 }
 
 impl SchemeKind {
@@ -55,6 +58,10 @@ impl SchemeKind {
             }
             SchemeKind::BodyFields { username, password } => {
                 format!("`{username}` and `{password}` in the request body")
+            }
+            SchemeKind::AllOf(parts) => {
+                let parts: Vec<String> = parts.iter().map(|p| format!("`{p}`")).collect();
+                format!("the credentials of {} together", parts.join(" and "))
             }
         }
     }

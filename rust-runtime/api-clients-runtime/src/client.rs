@@ -142,10 +142,10 @@ impl Client {
         loop {
             attempts.store(attempt, Ordering::Relaxed);
             let last = attempt >= allowed;
-            let credential = self.credential_for(operation).await?;
+            let credentials = self.credential_for(operation).await?;
             let mut parts = RequestParts::new(operation);
             request.write(&mut parts);
-            if let Some(c) = &credential {
+            for c in &credentials {
                 parts.authenticate(&c.applied);
             }
             let mut prepared = parts.prepare(&self.inner.base_url).map_err(invalid)?;
@@ -163,15 +163,17 @@ impl Client {
                     // A provider's credential refused: refresh once, send once more.
                     if response.status == StatusCode::UNAUTHORIZED
                         && !refreshed
-                        && let (Some(provider), Some(c)) = (&self.inner.provider, &credential)
-                        && c.from_provider
+                        && let Some(provider) = &self.inner.provider
+                        && credentials.iter().any(|c| c.from_provider)
                     {
-                        tracing::info!(
-                            attempt,
-                            scheme = c.scheme,
-                            "401 with the provider's credential; refreshing it and sending again"
-                        );
-                        provider.unauthorized(c.scheme).await;
+                        for c in credentials.iter().filter(|c| c.from_provider) {
+                            tracing::info!(
+                                attempt,
+                                scheme = c.scheme,
+                                "401 with the provider's credential; refreshing it and sending again"
+                            );
+                            provider.unauthorized(c.scheme).await;
+                        }
                         refreshed = true;
                         allowed += 1;
                         attempt += 1;
@@ -244,30 +246,22 @@ impl Client {
         }
     }
 
-    /// The credential for `operation`: the first scheme it accepts that the
-    /// client has a fixed credential for, else the provider's; none when the
-    /// call needs none.
+    /// The credentials for `operation`: those of the first scheme it accepts
+    /// that the client has fixed credentials for (each part, for a combined
+    /// scheme), else the provider's; none when the call needs none.
     async fn credential_for<E>(
         &self,
         operation: &'static Operation,
-    ) -> Result<Option<Chosen<'_>>, Error<E>> {
-        let fixed = operation.auth.iter().find_map(|name| {
-            self.inner
-                .credentials
-                .iter()
-                .find(|(scheme, _)| scheme == name)
-        });
-        if let Some((scheme, applied)) = fixed {
-            return Ok(Some(Chosen {
-                scheme,
-                applied: Cow::Borrowed(applied),
-                from_provider: false,
-            }));
+    ) -> Result<Vec<Chosen<'_>>, Error<E>> {
+        if let Some(fixed) = operation
+            .auth
+            .iter()
+            .map(|name| self.parts(name))
+            .filter(|parts| !parts.is_empty())
+            .find_map(|parts| parts.iter().map(|p| self.fixed(p)).collect())
+        {
+            return Ok(fixed);
         }
-        let refused = |reason: String| Error::Credential {
-            operation: operation.name,
-            source: reason.into(),
-        };
         if let Some(provider) = &self.inner.provider
             && !operation.auth.is_empty()
         {
@@ -275,44 +269,122 @@ impl Client {
                 operation: operation.name,
                 schemes: operation.auth,
             };
-            let given = provider
-                .credential(&call)
-                .await
-                .map_err(|source| Error::Credential {
-                    operation: operation.name,
-                    source,
-                })?;
-            if let Some(given) = given {
-                let Some(&name) = operation.auth.iter().find(|n| **n == given.scheme()) else {
-                    return Err(refused(format!(
-                        "the provider gave a credential for `{}`, which {} does not accept",
-                        given.scheme(),
-                        operation.name
-                    )));
+            if let Some(chosen) = self.ask(provider.as_ref(), operation, &call).await? {
+                let combined = operation.auth.iter().find_map(|name| {
+                    let parts = self.parts(name);
+                    (parts.len() > 1 && parts.contains(&chosen.scheme)).then_some(parts)
+                });
+                let Some(parts) = combined else {
+                    return Ok(vec![chosen]);
                 };
-                let scheme = self
-                    .inner
-                    .api
-                    .schemes
-                    .iter()
-                    .find(|s| s.name == name)
-                    .ok_or_else(|| refused(format!("the API has no scheme `{name}`")))?;
-                let applied = auth::apply(scheme, given.credential()).map_err(refused)?;
-                return Ok(Some(Chosen {
-                    scheme: scheme.name,
-                    applied: Cow::Owned(applied),
-                    from_provider: true,
-                }));
+                // A part of a combined scheme: the others from the fixed
+                // credentials, else asked for one by one.
+                let mut all = Vec::with_capacity(parts.len());
+                for (i, part) in parts.iter().enumerate() {
+                    if *part == chosen.scheme {
+                        continue;
+                    }
+                    let one = CredentialRequest {
+                        operation: operation.name,
+                        schemes: &parts[i..=i],
+                    };
+                    match self.fixed(part) {
+                        Some(c) => all.push(c),
+                        None => match self.ask(provider.as_ref(), operation, &one).await? {
+                            Some(c) => all.push(c),
+                            None => {
+                                return Err(Error::InvalidRequest {
+                                    operation: operation.name,
+                                    reason: auth::missing(self.inner.api.schemes, &parts[i..=i]),
+                                });
+                            }
+                        },
+                    }
+                }
+                all.push(chosen);
+                return Ok(all);
             }
         }
         if operation.auth_optional || operation.auth.is_empty() {
-            Ok(None)
+            Ok(Vec::new())
         } else {
             Err(Error::InvalidRequest {
                 operation: operation.name,
                 reason: auth::missing(self.inner.api.schemes, operation.auth),
             })
         }
+    }
+
+    /// The schemes whose credentials scheme `name` sends: its parts when it
+    /// is combined, else itself.
+    fn parts(&self, name: &'static str) -> &'static [&'static str] {
+        match self.inner.api.schemes.iter().find(|s| s.name == name) {
+            Some(auth::Scheme {
+                kind: auth::SchemeKind::AllOf(parts),
+                ..
+            }) => parts,
+            Some(s) => std::slice::from_ref(&s.name),
+            None => &[],
+        }
+    }
+
+    /// The fixed credential given for scheme `name`.
+    fn fixed(&self, name: &str) -> Option<Chosen<'_>> {
+        let (scheme, applied) = self.inner.credentials.iter().find(|(s, _)| *s == name)?;
+        Some(Chosen {
+            scheme,
+            applied: Cow::Borrowed(applied),
+            from_provider: false,
+        })
+    }
+
+    /// The provider's credential for one of `call`'s schemes or of their
+    /// parts, checked against the scheme it names.
+    async fn ask<E>(
+        &self,
+        provider: &dyn CredentialProvider,
+        operation: &'static Operation,
+        call: &CredentialRequest,
+    ) -> Result<Option<Chosen<'_>>, Error<E>> {
+        let refused = |reason: String| Error::Credential {
+            operation: operation.name,
+            source: reason.into(),
+        };
+        let given = provider
+            .credential(call)
+            .await
+            .map_err(|source| Error::Credential {
+                operation: operation.name,
+                source,
+            })?;
+        let Some(given) = given else {
+            return Ok(None);
+        };
+        let accepted = call
+            .schemes
+            .iter()
+            .flat_map(|name| self.parts(name))
+            .any(|n| *n == given.scheme());
+        if !accepted {
+            return Err(refused(format!(
+                "the provider gave a credential for `{}`, which {} does not accept",
+                given.scheme(),
+                operation.name
+            )));
+        }
+        let scheme = self
+            .inner
+            .api
+            .schemes
+            .iter()
+            .find(|s| s.name == given.scheme())
+            .ok_or_else(|| refused(format!("the API has no scheme `{}`", given.scheme())))?;
+        let applied = auth::apply(scheme, given.credential()).map_err(refused)?;
+        Ok(Some(Chosen {
+            scheme: scheme.name,
+            applied: Cow::Owned(applied),
+            from_provider: true,
+        }))
     }
 
     /// One attempt with its hooks and its trace event.

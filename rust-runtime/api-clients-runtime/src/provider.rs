@@ -27,7 +27,11 @@ impl CredentialRequest {
     pub fn operation(&self) -> &'static str {
         self.operation
     }
-    /// The schemes the operation accepts, most preferred first.
+    /// The schemes the operation accepts, most preferred first. Where one
+    /// is combined (its credentials are several schemes' sent together), a
+    /// credential for any of its parts answers; the client then takes the
+    /// other parts from the builder's credentials, or asks again for each,
+    /// with `schemes` naming that one part.
     pub fn schemes(&self) -> &'static [&'static str] {
         self.schemes
     }

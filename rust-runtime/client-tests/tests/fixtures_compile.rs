@@ -38,6 +38,10 @@ pub mod github;
 #[rustfmt::skip]
 pub mod github_credentials;
 
+#[path = "../../../codegen/tests/golden/plaid_items.rs"]
+#[rustfmt::skip]
+pub mod plaid_items;
+
 #[path = "../../../codegen/tests/golden/google_oauth.rs"]
 #[rustfmt::skip]
 pub mod google_oauth;

@@ -7,8 +7,8 @@
 use std::sync::{Arc, Mutex};
 
 use codegen::ir::{
-    Api, Constraints, EndpointItem, KeyIn, Media, ParamIn, Prim, ResponseItem, SchemeKind, Status,
-    TypeKind, TypeRef, find_type,
+    Api, Constraints, EndpointItem, KeyIn, Media, ParamIn, Prim, ResponseItem, Scheme, SchemeKind,
+    Status, TypeKind, TypeRef, find_type,
 };
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
@@ -180,10 +180,7 @@ fn check(api: &Api, e: &EndpointItem, r: &Request) -> Result<(), (u16, String)> 
     } else {
         serde_json::from_slice(&r.body).ok()
     };
-    let accepted = e.auth.schemes.iter().any(|name| {
-        let Some(s) = api.auth.schemes.iter().find(|s| &s.wire == name) else {
-            return false;
-        };
+    let present = |s: &Scheme| {
         let auth = header("authorization").unwrap_or_default();
         match &s.kind {
             SchemeKind::Bearer => auth.starts_with("Bearer "),
@@ -206,7 +203,14 @@ fn check(api: &Api, e: &EndpointItem, r: &Request) -> Result<(), (u16, String)> 
             SchemeKind::BodyFields { username, .. } => {
                 body.as_ref().is_some_and(|b| b.get(username).is_some())
             }
+            // Expanded into its parts by `sent`.
+            SchemeKind::AllOf(_) => false,
         }
+    };
+    // A combined scheme is accepted when every part arrived.
+    let accepted = e.auth.schemes.iter().any(|name| {
+        let parts = api.auth.sent(name);
+        !parts.is_empty() && parts.into_iter().all(present)
     });
     if !e.auth.schemes.is_empty() && !e.auth.optional && !accepted {
         return Err((401, "no credential it accepts".to_owned()));

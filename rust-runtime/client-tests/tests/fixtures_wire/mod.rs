@@ -9,6 +9,7 @@ mod github;
 mod github_imported;
 mod okta;
 mod others;
+mod plaid;
 mod unions;
 
 use std::net::SocketAddr;
