@@ -334,6 +334,34 @@ fn combined_schemes_are_judged_by_every_credential_they_send() {
 }
 
 #[test]
+fn the_order_of_multipart_parts_is_on_the_wire() {
+    let upload = |fields: &str| {
+        edit(
+            "  get_note:",
+            &format!(
+                "  upload:\n    method: POST\n    path: /upload\n    summary: Upload.\n    body:\n      content_type: multipart/form-data\n      object:\n{fields}    responses: {{ 204: }}\n  get_note:"
+            ),
+        )
+    };
+    let before = upload("        meta: string\n        file: bytes\n");
+    let after = upload("        file: bytes\n        meta: string\n");
+    let c = one(
+        &changes(&before, &after),
+        "parts in the order meta, file -> file, meta",
+    );
+    assert!(!c.rust.breaking && c.wire.breaking, "{c:?}");
+    // A part added is the type's change, not a reorder.
+    let more = upload(
+        "        meta: string\n        file: bytes\n        note: { type: string, optional: true }\n",
+    );
+    assert!(
+        !changes(&before, &more)
+            .iter()
+            .any(|c| c.what.contains("parts in the order"))
+    );
+}
+
+#[test]
 fn retries_and_idempotency() {
     let rules = |throttled: &str| {
         edit(

@@ -47,6 +47,7 @@ pub(super) fn body(
                 media: _,
                 content_type: _,
                 doc: _,
+                parts: _,
             } = a;
             if a.required != b.required {
                 out.push(
@@ -74,6 +75,24 @@ pub(super) fn body(
                     format!("request body: {} -> {}", a.content_type, b.content_type),
                     Verdict::ok("same types"),
                     Verdict::breaks("old clients send the old media type"),
+                );
+            }
+            // Parts both sides send, in each side's order: fields added or
+            // removed are the type's changes.
+            let common = |x: &[String], y: &[String]| -> Vec<String> {
+                x.iter().filter(|p| y.contains(p)).cloned().collect()
+            };
+            let (was, is) = (common(&a.parts, &b.parts), common(&b.parts, &a.parts));
+            if was != is {
+                out.push(
+                    subject,
+                    format!(
+                        "request body: parts in the order {} -> {}",
+                        was.join(", "),
+                        is.join(", ")
+                    ),
+                    Verdict::ok("same types"),
+                    Verdict::breaks("old clients send the parts in the old order"),
                 );
             }
             if !same_text(&a.doc, &b.doc) {

@@ -87,7 +87,10 @@ fn answer(e: &EndpointItem, r: &ResponseItem, b: &str) -> String {
     let ct = str_lit(&r.content_type);
     match (&r.body, r.media) {
         (None, _) => format!("runtime::mock::Answer::empty({status})"),
-        (Some(_), Media::Json) => format!("runtime::mock::Answer::json({status}, {ct}, {b})"),
+        // Responses are never multipart (lowering refuses it).
+        (Some(_), Media::Json | Media::Multipart) => {
+            format!("runtime::mock::Answer::json({status}, {ct}, {b})")
+        }
         (Some(_), Media::Form) => format!("runtime::mock::Answer::form({status}, {ct}, {b})"),
         (Some(_), Media::Text) => {
             format!("runtime::mock::Answer::raw({status}, {ct}, {b}.clone())")

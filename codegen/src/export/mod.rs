@@ -249,6 +249,11 @@ fn operation(api: &Api, e: &EndpointItem) -> Value {
         if let Some(d) = &b.doc {
             op["requestBody"]["description"] = json!(d);
         }
+        // The order a multipart body's parts are sent in (the schema's
+        // properties follow the Rust fields' order).
+        if !b.parts.is_empty() {
+            op["requestBody"]["content"][&b.content_type]["x-parts"] = json!(b.parts);
+        }
     }
     op["responses"] = Value::Object(
         e.responses

@@ -10,6 +10,9 @@ use super::schema::Types;
 use super::yaml::Node;
 use super::{Level, Notes};
 
+/// The one multipart type a body can be sent as.
+const MULTIPART: &str = "multipart/form-data";
+
 /// The entries of a body's or response's `content` whose keys are media
 /// types or ranges; others are noted and left out.
 fn media_types<'v>(holder: &'v Value, at: &str, notes: &mut Notes) -> Vec<(&'v String, &'v Value)> {
@@ -101,8 +104,8 @@ pub(super) fn request_body(
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let content = media_types(body, &at, &mut types.notes);
-    // JSON first, then a form, then text (and XML), then any raw type;
-    // multipart is not expressible yet.
+    // JSON first, then a form, then multipart, then text (and XML), then
+    // any raw type.
     let chosen = content
         .iter()
         .find(|(m, _)| is_json(m))
@@ -111,6 +114,7 @@ pub(super) fn request_body(
                 .iter()
                 .find(|(m, _)| m.starts_with("application/x-www-form-urlencoded"))
         })
+        .or_else(|| content.iter().find(|(m, _)| essence(m) == MULTIPART))
         .or_else(|| content.iter().find(|(m, _)| raw_kind(m) == Some("string")))
         .or_else(|| content.iter().find(|(m, _)| raw_kind(m).is_some()));
     let Some(&(media, media_obj)) = chosen else {
@@ -123,8 +127,30 @@ pub(super) fn request_body(
     };
     let here = child(&child(&child(&at, "content"), media), "schema");
     let raw = raw_kind(media);
+    let multipart = essence(media) == MULTIPART;
     let expr = match (raw, media_obj.get("schema")) {
         (Some(kind), _) => kind.to_owned(),
+        (None, s) if multipart => {
+            let order: Vec<&str> = media_obj
+                .get("x-parts")
+                .and_then(Value::as_array)
+                .map(|o| o.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let made = s.and_then(|s| types.multipart(s, &here, &format!("{camel}Body"), &order));
+            let Some(name) = made else {
+                let what = "a multipart body must be an object: each property is a part";
+                return (!types.notes.cannot_express(&here, what, required)).then_some(None);
+            };
+            types.drain();
+            if media_obj.get("encoding").is_some() {
+                types.notes.push(
+                    Level::Info,
+                    &child(&child(&child(&at, "content"), media), "encoding"),
+                    "per-part `encoding` is not kept: files are sent as `application/octet-stream`, objects as JSON, the rest as text",
+                );
+            }
+            name
+        }
         (None, Some(s)) => {
             let slot = types.slot(s, &here, &format!("{camel}Body"), 0);
             types.drain();
@@ -132,7 +158,7 @@ pub(super) fn request_body(
         }
         (None, None) => "json".to_owned(),
     };
-    let form = !is_json(media) && raw.is_none();
+    let form = !is_json(media) && raw.is_none() && !multipart;
     if form
         && !types.form_fields(&expr, |e| {
             scalar(e, types)
@@ -171,6 +197,9 @@ pub(super) fn request_body(
             format!("the media range `{media}` names no type to send: `application/octet-stream` is sent"),
         );
         node.push("content_type", Node::str("application/octet-stream"));
+    } else if multipart {
+        // Without the document's parameters: the client adds the boundary.
+        node.push("content_type", Node::str(MULTIPART));
     } else if media != "application/json" && !media.contains('*') {
         node.push("content_type", Node::str(media.clone()));
     }

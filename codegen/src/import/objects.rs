@@ -27,14 +27,24 @@ impl Types<'_> {
         name: &str,
         depth: usize,
     ) -> Vec<(&'static str, Node)> {
+        let files = std::mem::take(&mut self.files) || self.holds_files(at);
         let mut props = Vec::new();
         let mut required = BTreeSet::new();
         self.collect(schema, at, &mut props, &mut required, 0);
+        if let Some(order) = self.part_order(at) {
+            let rank = |k: &str| order.iter().position(|o| o == k).unwrap_or(order.len());
+            props.sort_by_key(|p| rank(&p.wire));
+        }
         let mut fields = Node::Map(Vec::new());
         let mut rust_names = BTreeSet::new();
         for (i, p) in props.iter().enumerate() {
             let hint = format!("{name}{}", self.names.camel_part(&p.wire));
-            let slot = self.slot(&p.schema, &p.at, &hint, depth + 1);
+            let mut slot = self.slot(&p.schema, &p.at, &hint, depth + 1);
+            if files && let Some(file) = self.file(&p.schema, &p.at) {
+                slot.expr = file.to_owned();
+                slot.limits.clear();
+                slot.constant = None;
+            }
             let derived = crate::ident::snake(&p.wire).ok();
             let wanted = slot.rust_name.clone().or(derived.clone());
             let rust = wanted.filter(|r| rust_names.insert(r.clone()));
@@ -59,6 +69,27 @@ impl Types<'_> {
             fields.push(p.wire.clone(), field);
         }
         vec![("object", fields)]
+    }
+
+    /// `bytes` for a binary string (a file of a multipart body),
+    /// `array<bytes>` for an array of them.
+    fn file(&self, schema: &Value, at: &str) -> Option<&'static str> {
+        // 3.0 says `format: binary`; 3.1 a `contentMediaType` without a
+        // `contentEncoding` (which would make it text, e.g. base64).
+        let binary = |s: &Value| {
+            self.doc_deref(s, at).is_ok_and(|(s, _)| {
+                types_of(&s) == ["string"]
+                    && (s.get("format").and_then(Value::as_str) == Some("binary")
+                        || (s.get("contentMediaType").is_some()
+                            && s.get("contentEncoding").is_none()))
+            })
+        };
+        let (schema, _) = self.doc_deref(schema, at).ok()?;
+        if binary(&schema) {
+            return Some("bytes");
+        }
+        let items = schema.get("items")?;
+        (types_of(&schema) == ["array"] && binary(items)).then_some("array<bytes>")
     }
 
     /// The properties and required names of `schema` and of every `allOf`

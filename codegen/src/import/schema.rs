@@ -69,6 +69,15 @@ pub struct Types<'d> {
     pub defs: BTreeMap<String, (String, Node, Kind)>,
     /// Component pointers being converted, to tell a recursive `allOf`.
     merging: BTreeSet<String>,
+    /// The next object converted is a multipart body: its binary
+    /// properties are files (`bytes`). Reset as soon as it is read.
+    pub files: bool,
+    /// Components only ever used as a multipart body, whose binary
+    /// properties are files, by pointer (without `#`); found on first need.
+    files_in: Option<BTreeSet<String>>,
+    /// The order of a multipart body's fields (an exported spec's
+    /// `x-parts`), by the pointer of its object.
+    part_orders: BTreeMap<String, Vec<String>>,
 }
 
 impl<'d> Types<'d> {
@@ -81,6 +90,9 @@ impl<'d> Types<'d> {
             queue: Vec::new(),
             defs: BTreeMap::new(),
             merging: BTreeSet::new(),
+            files: false,
+            files_in: None,
+            part_orders: BTreeMap::new(),
         }
     }
 
@@ -451,6 +463,106 @@ impl<'d> Types<'d> {
     }
 
     /// The definition of a named type from `schema`.
+    /// A multipart body's type: an object of its own (even where the
+    /// document refers to a shared schema), its binary properties files.
+    /// `None` when the schema is not an object.
+    /// `order` (an exported spec's `x-parts`) puts its fields in that order.
+    pub fn multipart(
+        &mut self,
+        schema: &Value,
+        at: &str,
+        hint: &str,
+        order: &[&str],
+    ) -> Option<String> {
+        let (resolved, pointer) = self.doc_deref(schema, at).ok()?;
+        let schema = resolved;
+        let object = (schema.get("properties").is_some() || schema.get("allOf").is_some())
+            && schema.get("oneOf").is_none()
+            && schema.get("anyOf").is_none()
+            && schema.get("enum").is_none();
+        if !object {
+            return None;
+        }
+        // A component no other schema or body uses is the body's type, so
+        // its name is kept; another is copied into a type of its own.
+        let key = pointer.trim_start_matches('#').to_owned();
+        if !order.is_empty() {
+            self.part_orders
+                .insert(key.clone(), order.iter().map(|o| (*o).to_owned()).collect());
+        }
+        if self.multipart_only().contains(&key) {
+            return Some(self.component(&key));
+        }
+        let name = self.names.type_name(hint);
+        self.files = true;
+        let (def, kind) = self.definition(&schema, &pointer, &name, 0);
+        self.files = false;
+        self.defs.insert(name.clone(), (pointer, def, kind));
+        Some(name)
+    }
+
+    /// The components (pointers without `#`) whose every reference is the
+    /// schema of a `multipart/form-data` body.
+    fn multipart_only(&mut self) -> &BTreeSet<String> {
+        let doc = self.doc;
+        self.files_in.get_or_insert_with(|| {
+            let mut all: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut multipart: BTreeMap<&str, usize> = BTreeMap::new();
+            // (value, whether it is a multipart media type's schema)
+            let mut stack: Vec<(&Value, bool)> = vec![(&doc.root, false)];
+            while let Some((v, body)) = stack.pop() {
+                match v {
+                    Value::Object(m) => {
+                        if let Some(r) = m.get("$ref").and_then(Value::as_str) {
+                            let r = r.trim_start_matches('#');
+                            *all.entry(r).or_default() += 1;
+                            if body {
+                                *multipart.entry(r).or_default() += 1;
+                            }
+                        }
+                        for (k, child) in m {
+                            let media = k.to_ascii_lowercase().starts_with("multipart/form-data");
+                            match (media, child.get("schema")) {
+                                (true, Some(schema)) => {
+                                    stack.push((schema, true));
+                                    stack.extend(
+                                        child
+                                            .as_object()
+                                            .into_iter()
+                                            .flatten()
+                                            .filter(|(k, _)| *k != "schema")
+                                            .map(|(_, c)| (c, false)),
+                                    );
+                                }
+                                _ => stack.push((child, false)),
+                            }
+                        }
+                    }
+                    Value::Array(items) => stack.extend(items.iter().map(|i| (i, false))),
+                    _ => {}
+                }
+            }
+            multipart
+                .into_iter()
+                .filter(|(r, n)| all.get(r) == Some(n))
+                .map(|(r, _)| r.to_owned())
+                .collect()
+        })
+    }
+
+    /// The order of the fields of the multipart body at `at`, when given.
+    pub(super) fn part_order(&self, at: &str) -> Option<&Vec<String>> {
+        self.part_orders.get(at.trim_start_matches('#'))
+    }
+
+    /// Whether the object at `at` is a component only used as a multipart
+    /// body.
+    pub(super) fn holds_files(&self, at: &str) -> bool {
+        self.files_in
+            .as_ref()
+            .is_some_and(|f| f.contains(at.trim_start_matches('#')))
+    }
+
     fn definition(&mut self, schema: &Value, at: &str, name: &str, depth: usize) -> (Node, Kind) {
         let mut def = Node::map(Vec::<(String, Node)>::new());
         let (body, kind) = if schema.get("enum").and_then(Value::as_array).is_some() {

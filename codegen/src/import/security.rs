@@ -174,6 +174,8 @@ impl Security {
             }
             parts.push(name.clone());
         }
+        // A set: the same schemes in any order are one combined scheme.
+        parts.sort();
         match parts.len() {
             0 => None,
             1 => parts.pop(),

@@ -485,6 +485,9 @@ pub struct BodyItem {
     pub content_type: String,
     /// Rustdoc.
     pub doc: Option<String>,
+    /// A multipart body's parts, by wire name, in the order they are sent
+    /// (the spec's); empty for other bodies.
+    pub parts: Vec<String>,
 }
 
 /// How a body is encoded.
@@ -498,6 +501,9 @@ pub enum Media {
     Text,
     /// Anything else (response bodies): raw bytes.
     Bytes,
+    /// `multipart/form-data` (request bodies): an object whose fields are
+    /// parts; `bytes` fields are files.
+    Multipart,
 }
 
 /// Which statuses a response stands for. Ordered as they are matched: exact

@@ -101,6 +101,9 @@ struct ApiCx {
     auth: ir::Auth,
     /// The API's constant headers.
     constant_headers: Vec<(String, String)>,
+    /// Struct name -> its fields' wire names in the spec's order (fields
+    /// are sorted by Rust name; a multipart body sends parts in this order).
+    field_order: BTreeMap<String, Vec<String>>,
 }
 
 impl<'a> Cx<'a> {
@@ -144,6 +147,7 @@ impl<'a> Cx<'a> {
             types: Types::default(),
             auth,
             constant_headers,
+            field_order: BTreeMap::new(),
         };
         for (rust, what) in [
             (&client, "the client type"),

@@ -252,12 +252,12 @@ impl Cx<'_> {
             else {
                 continue;
             };
-            if mentions_bytes(&ty) {
+            if mentions_bytes(&ty) && !is_file(&ty) {
                 self.err(
                     field.pos,
-                    format!("the field `{origin}` is `bytes`, which only a non-JSON body can be"),
+                    format!("the field `{origin}` holds `bytes` inside a map or nested array, which no body can send"),
                 )
-                .help("use `string` (e.g. for base64 text) for the field");
+                .help("a `bytes` field (or `array<bytes>`) is a file of a multipart body; use `string` (e.g. for base64 text) elsewhere");
                 continue;
             }
             let what = format!("the field `{origin}`");
@@ -285,6 +285,10 @@ impl Cx<'_> {
                 doc: full.description.clone(),
             });
         }
+        cx.field_order.insert(
+            parent.to_owned(),
+            out.iter().map(|f| f.wire.clone()).collect(),
+        );
         out.sort_by(|a, b| ident::unraw(&a.rust).cmp(ident::unraw(&b.rust)));
         out
     }
@@ -548,6 +552,16 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
 }
 
 /// Whether a type expression is or contains `bytes` directly.
+/// Whether a field of this type is a file (or several) of a multipart body:
+/// `bytes` or `array<bytes>`.
+pub(super) fn is_file(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Prim(p) => *p == Prim::Bytes,
+        TypeRef::Array(t) => **t == TypeRef::Prim(Prim::Bytes),
+        _ => false,
+    }
+}
+
 fn mentions_bytes(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Prim(p) => *p == Prim::Bytes,

@@ -59,7 +59,14 @@ impl Cx<'_> {
             &format!("{}.body", key.value),
         )?;
         self.check_media(cx, media, &content_type, &ty, b.pos);
+        let parts = match (media, resolve(&cx.types, &ty)) {
+            (Media::Multipart, TypeRef::Named(n)) => {
+                cx.field_order.get(n).cloned().unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
         Some(ir::BodyItem {
+            parts,
             ty,
             required,
             media,
@@ -84,12 +91,15 @@ impl Cx<'_> {
             Media::Json
         } else if request && essence == FORM {
             Media::Form
+        } else if request && essence == "multipart/form-data" {
+            Media::Multipart
         } else if essence.starts_with("multipart/") {
-            self.err(
-                ct.pos,
-                format!("bodies of type `{text}` are not supported yet"),
-            )
-            .help("a body is JSON, a form, text or bytes");
+            self.err(ct.pos, format!("bodies of type `{text}` are not supported"))
+                .help(if request {
+                    "a request body is JSON, a form, `multipart/form-data`, text or bytes"
+                } else {
+                    "a response body is JSON, text or bytes"
+                });
             Media::Json
         } else if is_text(&essence, request) {
             Media::Text
@@ -122,9 +132,16 @@ impl Cx<'_> {
             )),
             Media::Text | Media::Bytes => None,
             Media::Form => self.form_problem(cx, resolved),
+            Media::Multipart => match resolved {
+                TypeRef::Named(n) if matches!(cx.types.kind(n), Some(TypeKind::Struct(_))) => None,
+                _ => Some("a multipart body must be an object: each field is a part".to_owned()),
+            },
         };
         if let Some(problem) = problem {
             let help = match media {
+                Media::Multipart => {
+                    "declare an `object` whose fields are the parts; `bytes` fields are files"
+                }
                 Media::Form => {
                     "a form body is an object whose fields are strings, numbers, booleans, enums or arrays of those"
                 }
@@ -179,6 +196,7 @@ impl Cx<'_> {
             let fits = body.is_some_and(|b| {
                 b.required
                     && (b.media == Media::Form
+                        || b.media == Media::Multipart
                         || matches!(resolve(&cx.types, &b.ty), TypeRef::Named(n)
                             if matches!(cx.types.kind(n), Some(TypeKind::Struct(_)))))
             });
@@ -264,8 +282,10 @@ impl Cx<'_> {
 }
 
 impl Cx<'_> {
-    /// `bytes` has no JSON form: no object field may reach it, even through an
-    /// alias (a direct `bytes` field is refused where it is written).
+    /// `bytes` has no JSON form: an object field may be `bytes` or
+    /// `array<bytes>` (a multipart body's files, also through an alias), and
+    /// no other field may reach `bytes`. Bodies refuse objects with files
+    /// unless they are multipart.
     pub(super) fn check_bytes_fields(&mut self, types: &super::Types) {
         // Which types hold `bytes`, found once for all fields.
         let holders = reach::holders(
@@ -289,12 +309,15 @@ impl Cx<'_> {
                 continue;
             };
             for f in fields {
-                if holds_bytes(&f.ty) {
+                let file = super::types::is_file(resolve(types, &f.ty))
+                    || matches!(resolve(types, &f.ty), TypeRef::Array(item)
+                        if *resolve(types, item) == TypeRef::Prim(Prim::Bytes));
+                if holds_bytes(&f.ty) && !file {
                     self.err(
                         spec::Pos::default(),
-                        format!("the field `{}.{}` is `bytes` through an alias, which only a non-JSON body can be", t.origin, f.wire),
+                        format!("the field `{}.{}` holds `bytes` inside another type, which no body can send", t.origin, f.wire),
                     )
-                    .help("use `string` (e.g. for base64 text) for the field");
+                    .help("a `bytes` field (or `array<bytes>`) is a file of a multipart body; use `string` (e.g. for base64 text) elsewhere");
                 }
             }
         }

@@ -105,6 +105,24 @@ impl KitchenSinkClient {
         self.inner.base_url()
     }
 
+    /// `POST /widgets/{id}/attachments`: Attach files to a widget, with their metadata, as one multipart form.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
+    ///
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
+    pub async fn attach_files(
+        &self,
+        request: AttachFilesRequest,
+    ) -> Result<
+        runtime::Response<AttachFilesResponse>,
+        runtime::Error<AttachFilesError>,
+    > {
+        self.inner.send(request).await
+    }
+
     /// `DELETE /widgets`: Delete every widget.
     ///
     /// # Errors
@@ -351,6 +369,14 @@ pub mod mock {
             self.0.verify().await
         }
 
+        /// Expects a call of [`KitchenSinkClient::attach_files`](super::KitchenSinkClient::attach_files) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_attach_files(
+            &self,
+            request: super::AttachFilesRequest,
+        ) -> runtime::mock::Expectation<'_, super::AttachFilesRequest> {
+            self.0.expect(request)
+        }
+
         /// Expects a call of [`KitchenSinkClient::delete_all`](super::KitchenSinkClient::delete_all) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_delete_all(
             &self,
@@ -427,6 +453,12 @@ pub mod mock {
         use super::runtime;
 
         #[tokio::test]
+        async fn attach_files() {
+            runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::AttachFilesRequest>(super::builder)
+                .await;
+        }
+
+        #[tokio::test]
         async fn delete_all() {
             runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::DeleteAllRequest>(super::builder)
                 .await;
@@ -473,6 +505,117 @@ pub mod mock {
             runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::UploadPictureRequest>(super::builder)
                 .await;
         }
+    }
+}
+
+/// Inputs of [`KitchenSinkClient::attach_files`]: `POST /widgets/{id}/attachments`.
+///
+/// Required inputs are the arguments of [`AttachFilesRequest::new`]; optional ones are set with the methods named after them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AttachFilesRequest {
+    /// `id` (path parameter).
+    pub id: i64,
+    /// The request body, sent as `multipart/form-data`.
+    pub body: AttachFilesBody,
+}
+
+impl AttachFilesRequest {
+    /// A request with its required inputs; optional ones start unset.
+    pub fn new(id: i64, body: AttachFilesBody) -> Self {
+        Self { id, body }
+    }
+}
+
+/// What [`AttachFilesRequest`] returns on success: `()`: the response has no body.
+pub type AttachFilesResponse = ();
+
+/// The typed error bodies of [`AttachFilesRequest`], by status; reached through [`runtime::ApiError::typed`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AttachFilesError {}
+impl AttachFilesRequest {
+    /// The multipart body's parts, in the order they are sent.
+    const PARTS: &'static [&'static str] = &[
+        "file",
+        "title",
+        "pages",
+        "labels",
+        "kind",
+        "label",
+        "meta",
+    ];
+}
+
+impl runtime::Endpoint for AttachFilesRequest {
+    type Output = AttachFilesResponse;
+    type Error = AttachFilesError;
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
+        name: "attach_files",
+        method: runtime::Method::POST,
+        path: "/widgets/{id}/attachments",
+        idempotent: false,
+        retry_after_fields: &[],
+        content_type: Some("multipart/form-data"),
+        accept: "application/json",
+        auth: &["api_key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
+        error_messages: &[],
+    };
+
+    #[inline]
+    fn write(&self, req: &mut runtime::RequestParts) {
+        req.path_param("id", &self.id);
+        {
+            let body = &self.body;
+            req.validate("body", body);
+            req.multipart(body, Self::PARTS);
+        }
+    }
+
+    #[inline]
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
+        match status {
+            201 => runtime::Decoded::Success(Ok(())),
+            200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
+            _ => runtime::Decoded::Undeclared,
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for AttachFilesRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        let _ = output;
+        runtime::mock::Answer::empty(201)
+    }
+
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match *error {}
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for AttachFilesRequest {
+    fn example() -> Self {
+        AttachFilesRequest {
+            id: runtime::mock::example("7"),
+            body: runtime::mock::example(r#"{"file":"","title":"x"}"#),
+        }
+    }
+
+    #[allow(clippy::unused_unit)]
+    fn example_output() -> Self::Output {
+        ()
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        None
     }
 }
 
@@ -1439,6 +1582,126 @@ impl runtime::mock::Example for UploadPictureRequest {
 
     fn example_error() -> Option<Self::Error> {
         None
+    }
+}
+
+/// `attach_files.body` from the spec.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttachFilesBody {
+    /// The file's contents.
+    pub file: runtime::Bytes,
+    /// `kind`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<WidgetKind>,
+    /// An object, sent as one JSON part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
+    /// `labels`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
+    /// Sent as one JSON part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<::std::collections::BTreeMap<String, String>>,
+    /// More files, one part each.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<runtime::Bytes>>,
+    /// `title`.
+    pub title: String,
+}
+
+impl AttachFilesBody {
+    /// A `AttachFilesBody` with its required fields; optional ones start unset.
+    pub fn new(file: runtime::Bytes, title: impl Into<String>) -> Self {
+        Self {
+            file,
+            kind: None,
+            label: None,
+            labels: None,
+            meta: None,
+            pages: None,
+            title: title.into(),
+        }
+    }
+
+    /// Sets `kind`.
+    pub fn kind(mut self, value: WidgetKind) -> Self {
+        self.kind = Some(value);
+        self
+    }
+
+    /// Sets `label`.
+    pub fn label(mut self, value: Label) -> Self {
+        self.label = Some(value);
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn labels(mut self, value: Vec<String>) -> Self {
+        self.labels = Some(value);
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn meta(mut self, value: ::std::collections::BTreeMap<String, String>) -> Self {
+        self.meta = Some(value);
+        self
+    }
+
+    /// Sets `pages`.
+    pub fn pages(mut self, value: Vec<runtime::Bytes>) -> Self {
+        self.pages = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for AttachFilesBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for AttachFilesBody {
+    const EXPECTING: &'static str = "struct AttachFilesBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_file = None;
+        let mut f_kind = None;
+        let mut f_label = None;
+        let mut f_labels = None;
+        let mut f_meta = None;
+        let mut f_pages = None;
+        let mut f_title = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "file" => runtime::de::field(&mut map, &mut f_file, "file")?,
+                "kind" => runtime::de::field(&mut map, &mut f_kind, "kind")?,
+                "label" => runtime::de::field(&mut map, &mut f_label, "label")?,
+                "labels" => runtime::de::field(&mut map, &mut f_labels, "labels")?,
+                "meta" => runtime::de::field(&mut map, &mut f_meta, "meta")?,
+                "pages" => runtime::de::field(&mut map, &mut f_pages, "pages")?,
+                "title" => runtime::de::field(&mut map, &mut f_title, "title")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            file: runtime::de::required(f_file, "file")?,
+            kind: runtime::de::optional(f_kind),
+            label: runtime::de::optional(f_label),
+            labels: runtime::de::optional(f_labels),
+            meta: runtime::de::optional(f_meta),
+            pages: runtime::de::optional(f_pages),
+            title: runtime::de::required(f_title, "title")?,
+        })
+    }
+}
+
+impl runtime::Validate for AttachFilesBody {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        if let Some(value) = &self.label {
+            v.nested("label", value);
+        }
     }
 }
 

@@ -10,6 +10,8 @@ use reqwest::Url;
 
 #[path = "request_lists.rs"]
 mod lists;
+#[path = "request_multipart.rs"]
+mod multipart;
 
 use super::api::Operation;
 use super::auth::Applied;
@@ -46,6 +48,8 @@ enum BodyParts {
     Form(Vec<(String, String)>),
     /// Text or bytes, sent as they are.
     Raw(Bytes),
+    /// `multipart/form-data` parts, in order, not yet encoded.
+    Multipart(Vec<(String, multipart::Data)>),
 }
 
 /// A request that passed every check, ready to be sent (possibly several times).
@@ -258,8 +262,14 @@ impl RequestParts {
                             ),
                         }
                     }
+                    Some(BodyParts::Multipart(parts)) => {
+                        for (n, v) in fields {
+                            multipart::set_text(parts, n, v);
+                        }
+                    }
                     Some(BodyParts::Raw(_)) => self.refuse(
-                        "credentials go in the body, but the body is not JSON or a form".to_owned(),
+                        "credentials go in the body, but the body is not JSON, a form or multipart"
+                            .to_owned(),
                     ),
                     None => self.refuse(
                         "credentials go in the body, but the request has no body".to_owned(),
@@ -292,21 +302,30 @@ impl RequestParts {
         let accept = HeaderValue::from_str(self.operation.accept)
             .map_err(|_| format!("`{}` is not a valid Accept value", self.operation.accept))?;
         headers.insert(header::ACCEPT, accept);
-        if self.body.is_some() {
-            let media_type = self.operation.content_type.unwrap_or("application/json");
-            let content_type = HeaderValue::from_str(media_type)
-                .map_err(|_| format!("`{media_type}` is not a valid Content-Type value"))?;
-            headers.insert(header::CONTENT_TYPE, content_type);
-        }
+        let mut media_type = self
+            .operation
+            .content_type
+            .unwrap_or("application/json")
+            .to_owned();
         let body = self.body.map(|body| match body {
             BodyParts::Json(bytes) => Bytes::from(bytes),
             BodyParts::Raw(bytes) => bytes,
+            BodyParts::Multipart(parts) => {
+                let (boundary, bytes) = multipart::encode(&parts);
+                media_type = format!("{media_type}; boundary={boundary}");
+                bytes
+            }
             BodyParts::Form(pairs) => Bytes::from(
                 url::form_urlencoded::Serializer::new(String::new())
                     .extend_pairs(pairs)
                     .finish(),
             ),
         });
+        if body.is_some() {
+            let content_type = HeaderValue::from_str(&media_type)
+                .map_err(|_| format!("`{media_type}` is not a valid Content-Type value"))?;
+            headers.insert(header::CONTENT_TYPE, content_type);
+        }
         Ok(Prepared {
             url,
             headers,
@@ -485,7 +504,8 @@ mod tests {
         let prepared = form(|r| r.form(&body)).unwrap();
         assert_eq!(
             std::str::from_utf8(prepared.body.as_deref().unwrap()).unwrap(),
-            "n=5&ok=true&scope=read&scope=write&token=a+b%26c%3Dd%2Be%25f%2F%C3%A9&token_type_hint=refresh_token"
+            "token=a+b%26c%3Dd%2Be%25f%2F%C3%A9&token_type_hint=refresh_token&scope=read&scope=write&n=5&ok=true",
+            "fields in the body's order"
         );
         let err = form(|r| r.form(&serde_json::json!({"nested": {"a": 1}}))).unwrap_err();
         assert!(err.contains("`nested`"), "{err}");

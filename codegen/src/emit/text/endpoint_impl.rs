@@ -24,6 +24,23 @@ pub(in crate::emit) enum Written {
 pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Written {
     let mut laid = true;
     let mut out = Writer::new();
+    if let Some(b) = e.body.as_ref().filter(|b| b.media == Media::Multipart) {
+        // The order of the parts: the spec's, where the struct's fields are
+        // sorted.
+        let _ = writeln!(out, "impl {} {{", e.request);
+        out.docs(
+            "    ",
+            "The multipart body's parts, in the order they are sent.",
+        );
+        let parts: Vec<String> = b.parts.iter().map(|p| lit(p)).collect();
+        laid &= out.array(
+            "    ",
+            "const PARTS: &'static [&'static str] = ",
+            &parts,
+            ";",
+        );
+        let _ = writeln!(out, "}}\n");
+    }
     let _ = writeln!(out, "impl runtime::Endpoint for {} {{", e.request);
     let _ = writeln!(out, "    type Output = {};", e.response);
     let _ = writeln!(out, "    type Error = {};", e.error_enum);
@@ -191,6 +208,7 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
         let send = |body_ref: &str| match b.media {
             Media::Form => format!("req.form({body_ref});"),
             Media::Json => format!("req.json({body_ref});"),
+            Media::Multipart => format!("req.multipart({body_ref}, Self::PARTS);"),
             Media::Text | Media::Bytes => {
                 format!("req.raw({}.clone());", body_ref.trim_start_matches('&'))
             }

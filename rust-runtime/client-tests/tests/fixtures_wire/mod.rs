@@ -7,6 +7,7 @@
 mod errors;
 mod github;
 mod github_imported;
+mod multipart;
 mod okta;
 mod others;
 mod plaid;
