@@ -399,10 +399,10 @@ fn parameters_the_format_cannot_carry_are_noted_where_they_are() {
             { "name": "X-Trace", "in": "header", "required": true, "schema": { "type": "string" } },
             { "name": "type", "in": "query", "schema": { "type": "string", "enum": ["a", "b"] } },
             { "name": "ids", "in": "query", "explode": false, "schema": { "type": "array", "items": { "type": "integer" } } },
-            { "name": "sort", "in": "query", "style": "pipeDelimited", "schema": { "type": "array", "items": { "type": "string" } } }
+            { "name": "sort", "in": "query", "style": "matrix", "schema": { "type": "array", "items": { "type": "string" } } }
         ], "responses": { "204": { "description": "ok" } } },
         "put": { "operationId": "putItem", "parameters": [
-            { "name": "filter", "in": "query", "required": true, "schema": { "type": "object", "properties": { "a": { "type": "string" } } } }
+            { "name": "X-Filter", "in": "header", "required": true, "schema": { "type": "object", "properties": { "a": { "type": "string" } } } }
         ], "responses": { "204": { "description": "ok" } } }
     } });
     let i = imported(&doc(paths, json!({})));
@@ -428,12 +428,7 @@ fn parameters_the_format_cannot_carry_are_noted_where_they_are() {
         &format!("{at}/2"),
         "Authorization"
     ));
-    assert!(has_note(
-        &i,
-        Level::Warning,
-        &format!("{at}/6"),
-        "pipeDelimited"
-    ));
+    assert!(has_note(&i, Level::Warning, &format!("{at}/6"), "matrix"));
     // A required parameter without a wire form leaves the operation out.
     assert!(s["endpoints"].get("put_item").is_none());
     assert!(has_note(
@@ -443,6 +438,70 @@ fn parameters_the_format_cannot_carry_are_noted_where_they_are() {
         "left out"
     ));
     assert_eq!(i.left_out, 1);
+}
+
+#[test]
+fn query_parameters_in_openapis_styles() {
+    let obj = |props: Value| json!({ "type": "object", "properties": props });
+    let strings = json!({ "type": "array", "items": { "type": "string" } });
+    let paths = json!({ "/search": { "get": { "operationId": "search", "parameters": [
+        { "name": "page", "in": "query", "schema": obj(json!({ "number": { "type": "integer" }, "size": { "type": "integer" } })) },
+        { "name": "corner", "in": "query", "explode": false, "schema": obj(json!({ "x": { "type": "integer" } })) },
+        { "name": "filter", "in": "query", "style": "deepObject", "explode": true,
+          "schema": obj(json!({ "created": obj(json!({ "gt": { "type": "integer" } })), "tags": strings.clone() })) },
+        { "name": "meta", "in": "query", "schema": { "type": "object", "additionalProperties": { "type": "string" } } },
+        { "name": "expand", "in": "query", "style": "deepObject", "explode": true, "schema": strings.clone() },
+        { "name": "ids", "in": "query", "style": "pipeDelimited", "schema": strings.clone() },
+        { "name": "words", "in": "query", "style": "spaceDelimited", "explode": false, "schema": strings.clone() },
+        { "name": "same", "in": "query", "style": "pipeDelimited", "explode": true, "schema": strings.clone() },
+        { "name": "nested", "in": "query", "schema": obj(json!({ "inner": obj(json!({ "a": { "type": "string" } })) })) },
+        { "name": "joined", "in": "query", "explode": false, "schema": obj(json!({ "tags": strings })) }
+    ], "responses": { "204": { "description": "ok" } } } } });
+    let i = imported(&doc(paths, json!({})));
+    let s = spec(&i);
+    let q = &s["endpoints"]["search"]["query"];
+    assert_eq!(q["page"], json!({ "type": "SearchPage" }));
+    assert_eq!(
+        q["corner"],
+        json!({ "type": "SearchCorner", "explode": false })
+    );
+    assert_eq!(
+        q["filter"],
+        json!({ "type": "SearchFilter", "style": "deep_object" })
+    );
+    assert_eq!(q["meta"], json!({ "type": "map<string>" }));
+    assert_eq!(
+        q["expand"],
+        json!({ "type": "array<string>", "style": "deep_object" })
+    );
+    assert_eq!(
+        q["ids"],
+        json!({ "type": "array<string>", "style": "pipe_delimited" })
+    );
+    assert_eq!(
+        q["words"],
+        json!({ "type": "array<string>", "style": "space_delimited" })
+    );
+    assert_eq!(
+        q["same"],
+        json!({ "type": "array<string>" }),
+        "exploded: repeated, as form"
+    );
+    // Nested objects need `deepObject`; arrays cannot be joined into one value.
+    assert!(q.get("nested").is_none() && q.get("joined").is_none());
+    let at = "#/paths/~1search/get/parameters";
+    assert!(has_note(
+        &i,
+        Level::Warning,
+        &format!("{at}/8"),
+        "no wire form"
+    ));
+    assert!(has_note(
+        &i,
+        Level::Warning,
+        &format!("{at}/9"),
+        "no wire form"
+    ));
 }
 
 #[test]
@@ -622,6 +681,30 @@ fn a_selection_imports_exactly_the_types_it_reaches() {
         import(&d.to_string(), &none),
         Err(ImportError::NothingSelected { available: 2 })
     ));
+    // A document of webhooks only has nothing to select from.
+    let hooks = json!({ "openapi": "3.1.0", "info": { "title": "T", "version": "1" },
+        "webhooks": { "paid": { "post": { "responses": { "200": { "description": "ok" } } } } } });
+    let err = import(&hooks.to_string(), &options("t")).expect_err("no operations");
+    assert!(matches!(err, ImportError::NoOperations), "{err}");
+    assert!(err.to_string().contains("webhooks"), "{err}");
+}
+
+#[test]
+fn a_parameter_named_like_the_body_field_is_renamed() {
+    let paths = json!({ "/x": { "post": { "operationId": "send", "parameters": [
+        { "name": "body", "in": "query", "schema": { "type": "string" } },
+        { "name": "Body", "in": "header", "schema": { "type": "string" } }
+    ], "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "string" } } } },
+       "responses": { "204": { "description": "ok" } } } } });
+    let s = spec(&imported(&doc(paths, json!({}))));
+    let e = &s["endpoints"]["send"];
+    assert_eq!(e["query"]["body"]["rust_name"], json!("body_param"));
+    assert!(
+        e["headers"]["Body"]["rust_name"]
+            .as_str()
+            .is_some_and(|r| r != "body" && r != "body_param")
+    );
+    assert_eq!(e["body"], json!("string"));
 }
 
 #[test]
@@ -639,7 +722,7 @@ fn what_cannot_be_imported_is_refused_with_where_and_why() {
         (json!({ "openapi": "2.5" }).to_string(), "not 3.x"),
         (
             json!({ "openapi": "3.0.0", "paths": {} }).to_string(),
-            "matches no operation",
+            "describes no operations",
         ),
     ];
     for (text, words) in cases {

@@ -333,6 +333,7 @@ fn param(
         sensitive: _,
         constraints: _,
         explode: _,
+        style: _,
         doc: _,
     } = p;
     if p.location != q.location || p.wire != q.wire {
@@ -397,6 +398,18 @@ fn param(
         out.push(
             subject,
             format!("{label}: explode {} -> {}", p.explode, q.explode),
+            Verdict::ok("same setter"),
+            Verdict::breaks("old clients send the values in the other form"),
+        );
+    }
+    if p.style != q.style {
+        out.push(
+            subject,
+            format!(
+                "{label}: style {} -> {}",
+                p.style.as_str(),
+                q.style.as_str()
+            ),
             Verdict::ok("same setter"),
             Verdict::breaks("old clients send the values in the other form"),
         );

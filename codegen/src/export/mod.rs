@@ -12,7 +12,7 @@ mod schema;
 use serde_json::{Map, Value, json};
 
 use crate::ident;
-use crate::ir::{Api, EndpointItem, KeyIn, ParamIn, ResponseItem, SchemeKind, Server};
+use crate::ir::{Api, EndpointItem, KeyIn, ParamIn, ParamStyle, ResponseItem, SchemeKind, Server};
 use schema::{schema, type_schema};
 
 /// The OpenAPI 3.1 document of `api`.
@@ -214,10 +214,31 @@ fn operation(api: &Api, e: &EndpointItem) -> Value {
             if let Some(d) = &p.doc {
                 v["description"] = json!(d);
             }
-            if matches!(p.ty, crate::ir::TypeRef::Array(_)) {
-                let query = p.location == ParamIn::Query;
-                v["style"] = json!(if query { "form" } else { "simple" });
-                v["explode"] = json!(query && p.explode);
+            let query = p.location == ParamIn::Query;
+            match p.style {
+                ParamStyle::DeepObject => {
+                    v["style"] = json!("deepObject");
+                    v["explode"] = json!(true);
+                }
+                ParamStyle::PipeDelimited | ParamStyle::SpaceDelimited => {
+                    let s = if p.style == ParamStyle::PipeDelimited {
+                        "pipeDelimited"
+                    } else {
+                        "spaceDelimited"
+                    };
+                    v["style"] = json!(s);
+                    v["explode"] = json!(false);
+                }
+                ParamStyle::Form if matches!(p.ty, crate::ir::TypeRef::Array(_)) => {
+                    v["style"] = json!(if query { "form" } else { "simple" });
+                    v["explode"] = json!(query && p.explode);
+                }
+                // Objects and maps in the query.
+                ParamStyle::Form if query && !p.explode => {
+                    v["style"] = json!("form");
+                    v["explode"] = json!(false);
+                }
+                ParamStyle::Form => {}
             }
             if p.sensitive {
                 v["x-sensitive"] = json!(true);

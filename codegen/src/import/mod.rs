@@ -193,6 +193,10 @@ pub enum ImportError {
     )]
     NothingSelected { available: usize },
     #[error(
+        "the document describes no operations (no `paths`, or only `webhooks` and components): there is no client to import"
+    )]
+    NoOperations,
+    #[error(
         "every selected operation was left out:\n{}",
         notes.iter().map(|n| format!("  {n}")).collect::<Vec<_>>().join("\n")
     )]
@@ -242,7 +246,11 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
     let mut names = Names::new(&prefix);
     let (ops, available, unmatched) = selected(&doc, &opts.selection, &mut names);
     if ops.is_empty() {
-        return Err(ImportError::NothingSelected { available });
+        return Err(if available == 0 {
+            ImportError::NoOperations
+        } else {
+            ImportError::NothingSelected { available }
+        });
     }
     let mut notes = Notes::default();
     let mut security = security::Security::new(&doc, &mut notes);

@@ -267,6 +267,10 @@ fn params(
         ("headers", Node::Map(Vec::new())),
     ];
     let mut rust_names = std::collections::BTreeSet::new();
+    // The request type's field for the body.
+    if op.op.get("requestBody").is_some() {
+        rust_names.insert("body".to_owned());
+    }
     for (p, at) in merged(doc, op, &mut types.notes) {
         let (Some(name), Some(location)) = (
             p.get("name").and_then(Value::as_str),
@@ -352,22 +356,35 @@ fn params(
         let hint = format!("{camel}{}", types.names.camel_part(name));
         let slot = types.slot(schema, &child(&at, "schema"), &hint, 0);
         types.drain();
-        let list = slot
-            .expr
-            .strip_prefix("array<")
-            .and_then(|i| i.strip_suffix('>'))
-            .is_some_and(|i| scalar(i, types));
+        let list = array_of(&slot.expr).is_some_and(|i| scalar(i, types));
         // OpenAPI's default styles are the format's: `simple` in the path
         // and headers, `form` in the query (exploded unless it says not).
         let style = p.get("style").and_then(Value::as_str);
         let explode = p.get("explode").and_then(Value::as_bool);
-        let default_style = if location == "query" {
-            "form"
-        } else {
-            "simple"
+        let query = location == "query";
+        let deep = query && style == Some("deepObject");
+        let object = query
+            && !list
+            && !scalar(&slot.expr, types)
+            && style.is_none_or(|s| s == "form" || s == "deepObject")
+            && query_object(&slot.expr, deep, types, 0)
+            // Joined into one value: scalars only.
+            && (deep
+                || explode != Some(false)
+                || types.form_fields(&resolve_alias(&slot.expr, types), |e| scalar(e, types)));
+        // The format's style, when not its default.
+        let own_style = match style {
+            Some("deepObject") if list || object => Some("deep_object"),
+            // Exploded, these are `form`'s repeated parameters.
+            Some("pipeDelimited") if list && explode != Some(true) => Some("pipe_delimited"),
+            Some("spaceDelimited") if list && explode != Some(true) => Some("space_delimited"),
+            _ => None,
         };
+        let default_style = if query { "form" } else { "simple" };
         // (`explode` changes nothing for a list of scalars in `simple`.)
-        let styled = list && style.is_none_or(|s| s == default_style);
+        let plain = style.is_none_or(|s| s == default_style);
+        let styled = object
+            || (list && (plain || (query && (own_style.is_some() || explode == Some(true)))));
         if !scalar(&slot.expr, types) && !styled {
             let what = match style {
                 Some(s) if list => {
@@ -387,7 +404,9 @@ fn params(
         if required && location != "path" {
             node.push("required", Node::Bool(true));
         }
-        if list && location == "query" && explode == Some(false) {
+        if let Some(own) = own_style {
+            node.push("style", Node::str(own));
+        } else if (list || object) && query && explode == Some(false) {
             node.push("explode", Node::Bool(false));
         }
         for (k, v) in slot.limits {
@@ -402,7 +421,12 @@ fn params(
             .and_then(Value::as_str)
             .map(str::to_owned)
             .or(derived.clone());
-        let rust = wanted.filter(|r| rust_names.insert(r.clone()));
+        let rust = wanted.and_then(|r| {
+            // Taken (`body`, or a name differing in case): `<name>_param`.
+            [r.clone(), format!("{r}_param")]
+                .into_iter()
+                .find(|r| rust_names.insert(r.clone()))
+        });
         if let Some(r) = rust.as_ref().filter(|r| Some(*r) != derived.as_ref()) {
             node.push("rust_name", Node::str(r.clone()));
         }
@@ -414,7 +438,7 @@ fn params(
             node.push("rust_name", Node::str(r));
         }
         let mut doc_text = describe(p).or(slot.doc);
-        if !list && (style.is_some() || explode.is_some()) {
+        if !list && !object && (style.is_some() || explode.is_some()) {
             types.notes.push(
                 Level::Info,
                 &at,
@@ -484,6 +508,44 @@ pub(super) fn is_header_name(name: &str) -> bool {
 }
 
 /// An alias of a scalar (`Id: { type: string }`) counts as the scalar.
+/// What an alias stands for, through every alias.
+fn resolve_alias(expr: &str, types: &Types<'_>) -> String {
+    let mut expr = expr.to_owned();
+    for _ in 0..32 {
+        match types.alias_of(&expr) {
+            Some(inner) => expr = inner,
+            None => break,
+        }
+    }
+    expr
+}
+
+/// The item type of an `array<...>` expression.
+fn array_of(expr: &str) -> Option<&str> {
+    expr.strip_prefix("array<")
+        .and_then(|i| i.strip_suffix('>'))
+}
+
+/// Whether a query parameter of this type is an object or map the format
+/// can send: its values scalars or arrays of scalars, or with `deep` such
+/// objects again (not without end: a recursive type is refused).
+fn query_object(expr: &str, deep: bool, types: &Types<'_>, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    let value_ok = |e: &str| {
+        let inner = array_of(e).unwrap_or(e);
+        scalar(inner, types) || (deep && query_object(inner, deep, types, depth + 1))
+    };
+    if let Some(v) = expr.strip_prefix("map<").and_then(|i| i.strip_suffix('>')) {
+        return value_ok(v);
+    }
+    match types.alias_of(expr) {
+        Some(inner) => query_object(&inner, deep, types, depth + 1),
+        None => types.form_fields(expr, value_ok),
+    }
+}
+
 pub(super) fn scalar(expr: &str, types: &Types<'_>) -> bool {
     let mut expr = expr.to_owned();
     // Aliases cannot form a cycle in a spec that checks; the bound is cheap.

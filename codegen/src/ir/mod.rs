@@ -405,10 +405,42 @@ pub struct ParamItem {
     /// Checked before sending.
     pub constraints: Constraints,
     /// For an array in the query: each value as its own `name=value`
-    /// (else one comma-separated value). Always `true` for scalars.
+    /// (else one comma-separated value); for an object or map, each field
+    /// as its own parameter (else `name=k1,v1,...`). Always `true` for
+    /// scalars.
     pub explode: bool,
+    /// How an array, object or map in the query is written.
+    pub style: ParamStyle,
     /// Rustdoc.
     pub doc: Option<String>,
+}
+
+/// How a query parameter holding several values is written (OpenAPI's
+/// `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ParamStyle {
+    /// Arrays repeated or comma-separated, objects as parameters of their
+    /// own or `name=k1,v1,...`, as `explode` says.
+    #[default]
+    Form,
+    /// `name[field]=value`, `name[]=item`.
+    DeepObject,
+    /// An array in one value joined by `|`.
+    PipeDelimited,
+    /// An array in one value joined by a space.
+    SpaceDelimited,
+}
+
+impl ParamStyle {
+    /// As the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamStyle::Form => "form",
+            ParamStyle::DeepObject => "deep_object",
+            ParamStyle::PipeDelimited => "pipe_delimited",
+            ParamStyle::SpaceDelimited => "space_delimited",
+        }
+    }
 }
 
 /// Limits on a value that the client checks before sending it.

@@ -236,22 +236,68 @@ impl Cx<'_> {
             &format!("{} parameter `{}`", loc.as_str(), key.value),
         )?;
         let list = matches!(&ty, TypeRef::Array(inner) if self.is_scalar(cx, inner));
-        if !list && !self.is_scalar(cx, &ty) {
+        let object = loc == ir::ParamIn::Query && !list && self.is_query_object(cx, &ty);
+        if !list && !object && !self.is_scalar(cx, &ty) {
+            let (what, help) = if loc == ir::ParamIn::Query {
+                (
+                    "a scalar, an array of scalars, or an object or map of those",
+                    "objects may nest with `style: deep_object`, but not without end (a recursive type) and not in arrays of arrays",
+                )
+            } else {
+                (
+                    "a scalar or an array of scalars",
+                    "parameters are strings, booleans, numbers, enums, or arrays of those; objects and maps have no agreed form in a path or header",
+                )
+            };
             self.err(
                 p.pos,
                 format!(
-                    "the {} parameter `{}` is not a scalar or an array of scalars",
+                    "the {} parameter `{}` is not {what}",
                     loc.as_str(),
                     key.value
                 ),
             )
-            .help("parameters are strings, booleans, numbers, enums, or arrays of those; objects and maps have no agreed form in a URL or header");
+            .help(help);
             return None;
         }
+        let style = self.param_style(full.style.as_ref(), loc, list, object);
+        if object && style != ir::ParamStyle::DeepObject && self.nests(cx, &ty) {
+            self.err(
+                p.pos,
+                format!("the query parameter `{}` holds nested objects, which only `style: deep_object` can send", key.value),
+            )
+            .help("add `style: deep_object` (`name[field][inner]=value`), or flatten the object");
+        }
+        if object
+            && style == ir::ParamStyle::Form
+            && full.explode.as_ref().is_some_and(|e| !e.value)
+            && self.holds_arrays(cx, &ty)
+        {
+            self.err(
+                p.pos,
+                format!("the query parameter `{}` holds arrays, which `explode: false` cannot join into one value", key.value),
+            )
+            .help("remove `explode: false` (each field becomes a parameter of its own), or use `style: deep_object`");
+        }
+        if object && full.sensitive {
+            self.err(p.pos, "`sensitive` applies to scalar and array parameters")
+                .help("mark the object's fields `sensitive` instead");
+        }
         let explode = match &full.explode {
-            Some(e) if !(list && loc == ir::ParamIn::Query) => {
-                self.err(e.pos, "`explode` applies to array query parameters only")
-                    .help("remove it: it says how an array query parameter's values are sent (path and header arrays are always comma-separated)");
+            Some(e) if !((list || object) && loc == ir::ParamIn::Query) => {
+                self.err(e.pos, "`explode` applies to array, object and map query parameters only")
+                    .help("remove it: it says how a query parameter holding several values is sent (path and header arrays are always comma-separated)");
+                true
+            }
+            Some(e) if style != ir::ParamStyle::Form => {
+                self.err(
+                    e.pos,
+                    format!(
+                        "`explode` goes with `style: form`, not `{}`",
+                        style.as_str()
+                    ),
+                )
+                .help("remove `explode`: the style says how the values are sent");
                 true
             }
             Some(e) => e.value,
@@ -276,6 +322,7 @@ impl Cx<'_> {
             required,
             sensitive: full.sensitive,
             explode,
+            style,
             doc: def.description.clone(),
         })
     }
@@ -317,6 +364,125 @@ impl Cx<'_> {
                 Some(ir::TypeKind::Struct(_) | ir::TypeKind::Union { .. }) => false,
             },
         }
+    }
+
+    /// An object or map a query parameter can hold: its values scalars,
+    /// arrays of scalars, or (for `deep_object`) such objects again.
+    fn is_query_object(&self, cx: &ApiCx, ty: &TypeRef) -> bool {
+        let mut seen = std::collections::BTreeSet::new();
+        self.object_of_scalars(cx, ty, &mut seen)
+    }
+
+    fn object_of_scalars<'t>(
+        &self,
+        cx: &'t ApiCx,
+        ty: &'t TypeRef,
+        seen: &mut std::collections::BTreeSet<&'t str>,
+    ) -> bool {
+        let value_ok =
+            |this: &Self, seen: &mut std::collections::BTreeSet<&'t str>, v: &'t TypeRef| {
+                let inner = match v {
+                    TypeRef::Array(item) => item.as_ref(),
+                    other => other,
+                };
+                this.is_scalar(cx, inner) || this.object_of_scalars(cx, inner, seen)
+            };
+        match ty {
+            TypeRef::Map(value) => value_ok(self, seen, value),
+            TypeRef::Named(n) => {
+                if !seen.insert(n) {
+                    return false; // a recursive type has no end in a URL
+                }
+                match cx.types.kind(n) {
+                    Some(ir::TypeKind::Struct(fields)) => {
+                        fields.iter().all(|f| value_ok(self, seen, &f.ty))
+                    }
+                    Some(ir::TypeKind::Alias(inner)) => self.object_of_scalars(cx, inner, seen),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether an object query parameter holds arrays.
+    fn holds_arrays(&self, cx: &ApiCx, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Map(v) => matches!(v.as_ref(), TypeRef::Array(_)),
+            TypeRef::Named(n) => match cx.types.kind(n) {
+                Some(ir::TypeKind::Struct(fields)) => {
+                    fields.iter().any(|f| matches!(f.ty, TypeRef::Array(_)))
+                }
+                Some(ir::TypeKind::Alias(inner)) => self.holds_arrays(cx, inner),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Whether an object query parameter holds objects inside.
+    fn nests(&self, cx: &ApiCx, ty: &TypeRef) -> bool {
+        let values: Vec<&TypeRef> = match ty {
+            TypeRef::Map(v) => vec![v.as_ref()],
+            TypeRef::Named(n) => match cx.types.kind(n) {
+                Some(ir::TypeKind::Struct(fields)) => fields.iter().map(|f| &f.ty).collect(),
+                Some(ir::TypeKind::Alias(inner)) => return self.nests(cx, inner),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        values.into_iter().any(|v| {
+            let inner = match v {
+                TypeRef::Array(item) => item.as_ref(),
+                other => other,
+            };
+            !self.is_scalar(cx, inner)
+        })
+    }
+
+    /// The style a parameter declares, checked against what it holds.
+    fn param_style(
+        &mut self,
+        style: Option<&Sp<String>>,
+        loc: ir::ParamIn,
+        list: bool,
+        object: bool,
+    ) -> ir::ParamStyle {
+        let Some(s) = style else {
+            return ir::ParamStyle::Form;
+        };
+        let styles = [
+            ir::ParamStyle::Form,
+            ir::ParamStyle::DeepObject,
+            ir::ParamStyle::PipeDelimited,
+            ir::ParamStyle::SpaceDelimited,
+        ];
+        let Some(style) = styles.into_iter().find(|k| k.as_str() == s.value) else {
+            let help = match ident::closest(&s.value, styles.iter().map(|k| k.as_str())) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => {
+                    "write `form`, `deep_object`, `pipe_delimited` or `space_delimited`".to_owned()
+                }
+            };
+            self.err(s.pos, format!("unknown parameter style `{}`", s.value))
+                .help(help);
+            return ir::ParamStyle::Form;
+        };
+        let fits = match style {
+            ir::ParamStyle::Form => true,
+            _ if loc != ir::ParamIn::Query => false,
+            ir::ParamStyle::DeepObject => list || object,
+            ir::ParamStyle::PipeDelimited | ir::ParamStyle::SpaceDelimited => list,
+        };
+        if !fits {
+            self.err(
+                s.pos,
+                format!("`style: {}` does not fit this parameter", s.value),
+            )
+            .help("`deep_object` is for arrays, objects and maps in the query; `pipe_delimited` and `space_delimited` for arrays in the query");
+            return ir::ParamStyle::Form;
+        }
+        style
     }
 
     pub(super) fn check_header_name(&mut self, name: &Sp<String>) {

@@ -1,7 +1,8 @@
 //! Which serde impls each type needs: the directions it travels in.
 //!
-//! A type reached from a request body is serialized; one reached from a
-//! response body (success or error) is deserialized. Generating only those
+//! A type reached from a request body or an object query parameter is
+//! serialized; one reached from a response body (success or error) is
+//! deserialized. Generating only those
 //! impls halves what rustc checks for most types of a large API, since most
 //! are either sent or received, rarely both.
 
@@ -23,6 +24,19 @@ pub(super) fn mark(types: &mut [ir::TypeItem], endpoints: &[EndpointItem]) {
     for e in endpoints {
         if let Some(body) = &e.body {
             reach(types, &index, &body.ty, &mut sent);
+        }
+        // Objects and maps in the query are serialized into parameters.
+        for p in &e.params {
+            let object = match &p.ty {
+                TypeRef::Map(_) => true,
+                TypeRef::Named(n) => index.get(n.as_str()).is_some_and(|&i| {
+                    matches!(types[i].kind, TypeKind::Struct(_) | TypeKind::Alias(_))
+                }),
+                _ => false,
+            };
+            if object {
+                reach(types, &index, &p.ty, &mut sent);
+            }
         }
         for r in &e.responses {
             if let Some(ty) = &r.body {

@@ -624,8 +624,15 @@ schema_struct!(
         maximum: Option<Sp<f64>>,
         /// For an array query parameter: each value as its own `name=value`
         /// (`true`, the default, as OpenAPI's `form` style), or all of them
-        /// in one, comma-separated (`false`).
+        /// in one, comma-separated (`false`). For an object or map query
+        /// parameter: each field as its own parameter (`true`), or
+        /// `name=k1,v1,k2,v2` (`false`).
         explode: Option<Sp<bool>>,
+        /// How an array, object or map query parameter is written: `form`
+        /// (the default; see `explode`), `deep_object` (`name[field]=v`,
+        /// `name[]=item`), `pipe_delimited` or `space_delimited` (an array
+        /// in one value, joined by `|` or a space).
+        style: Option<Sp<String>>,
     }
 );
 

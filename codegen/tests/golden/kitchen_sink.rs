@@ -234,6 +234,24 @@ impl KitchenSinkClient {
         self.inner.send(request).await
     }
 
+    /// `GET /widgets/search`: Search widgets with structured query parameters.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
+    ///
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
+    pub async fn search_widgets(
+        &self,
+        request: SearchWidgetsRequest,
+    ) -> Result<
+        runtime::Response<SearchWidgetsResponse>,
+        runtime::Error<SearchWidgetsError>,
+    > {
+        self.inner.send(request).await
+    }
+
     /// `PUT /widgets/{id}/manual`: Upload a widget's manual as Markdown.
     ///
     /// # Errors
@@ -425,6 +443,14 @@ pub mod mock {
             self.0.expect(request)
         }
 
+        /// Expects a call of [`KitchenSinkClient::search_widgets`](super::KitchenSinkClient::search_widgets) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_search_widgets(
+            &self,
+            request: super::SearchWidgetsRequest,
+        ) -> runtime::mock::Expectation<'_, super::SearchWidgetsRequest> {
+            self.0.expect(request)
+        }
+
         /// Expects a call of [`KitchenSinkClient::upload_manual`](super::KitchenSinkClient::upload_manual) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_upload_manual(
             &self,
@@ -491,6 +517,12 @@ pub mod mock {
         #[tokio::test]
         async fn put_widget() {
             runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::PutWidgetRequest>(super::builder)
+                .await;
+        }
+
+        #[tokio::test]
+        async fn search_widgets() {
+            runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::SearchWidgetsRequest>(super::builder)
                 .await;
         }
 
@@ -1389,6 +1421,184 @@ impl runtime::mock::Example for PutWidgetRequest {
     }
 }
 
+/// Inputs of [`KitchenSinkClient::search_widgets`]: `GET /widgets/search`.
+///
+/// Required inputs are the arguments of [`SearchWidgetsRequest::new`]; optional ones are set with the methods named after them.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SearchWidgetsRequest {
+    /// `corner` (query parameter).
+    pub corner_page: Option<Page>,
+    /// `expand` (query parameter).
+    pub expand: Option<Vec<String>>,
+    /// `filter` (query parameter).
+    pub filter: Option<WidgetFilter>,
+    /// `ids` (query parameter).
+    pub ids: Option<Vec<i64>>,
+    /// `meta` (query parameter).
+    pub meta: Option<::std::collections::BTreeMap<String, String>>,
+    /// `page` (query parameter).
+    pub page: Option<Page>,
+    /// `words` (query parameter).
+    pub words: Option<Vec<String>>,
+}
+
+impl SearchWidgetsRequest {
+    /// A request with its required inputs; optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            corner_page: None,
+            expand: None,
+            filter: None,
+            ids: None,
+            meta: None,
+            page: None,
+            words: None,
+        }
+    }
+
+    /// Sets `corner` (query parameter).
+    pub fn corner_page(mut self, value: Page) -> Self {
+        self.corner_page = Some(value);
+        self
+    }
+
+    /// Sets `expand` (query parameter).
+    pub fn expand(mut self, value: Vec<String>) -> Self {
+        self.expand = Some(value);
+        self
+    }
+
+    /// Sets `filter` (query parameter).
+    pub fn filter(mut self, value: WidgetFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+
+    /// Sets `ids` (query parameter).
+    pub fn ids(mut self, value: Vec<i64>) -> Self {
+        self.ids = Some(value);
+        self
+    }
+
+    /// Sets `meta` (query parameter).
+    pub fn meta(mut self, value: ::std::collections::BTreeMap<String, String>) -> Self {
+        self.meta = Some(value);
+        self
+    }
+
+    /// Sets `page` (query parameter).
+    pub fn page(mut self, value: Page) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets `words` (query parameter).
+    pub fn words(mut self, value: Vec<String>) -> Self {
+        self.words = Some(value);
+        self
+    }
+}
+
+/// What [`SearchWidgetsRequest`] returns on success: its decoded body.
+pub type SearchWidgetsResponse = WidgetList;
+
+/// The typed error bodies of [`SearchWidgetsRequest`], by status; reached through [`runtime::ApiError::typed`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SearchWidgetsError {}
+impl runtime::Endpoint for SearchWidgetsRequest {
+    type Output = SearchWidgetsResponse;
+    type Error = SearchWidgetsError;
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
+        name: "search_widgets",
+        method: runtime::Method::GET,
+        path: "/widgets/search",
+        idempotent: true,
+        retry_after_fields: &[],
+        content_type: None,
+        accept: "application/json",
+        auth: &["api_key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
+        error_messages: &[],
+    };
+
+    #[inline]
+    fn write(&self, req: &mut runtime::RequestParts) {
+        if let Some(value) = &self.corner_page {
+            req.query_object("corner", value, runtime::QueryStyle::FormJoined);
+        }
+        if let Some(value) = &self.expand {
+            req.query_styled("expand", value, runtime::QueryStyle::Deep);
+        }
+        if let Some(value) = &self.filter {
+            req.check(|v| {
+                v.nested("filter", value);
+            });
+            req.query_object("filter", value, runtime::QueryStyle::Deep);
+        }
+        if let Some(value) = &self.ids {
+            req.query_styled("ids", value, runtime::QueryStyle::Pipe);
+        }
+        if let Some(value) = &self.meta {
+            req.query_object("meta", value, runtime::QueryStyle::Deep);
+        }
+        if let Some(value) = &self.page {
+            req.query_object("page", value, runtime::QueryStyle::Form);
+        }
+        if let Some(value) = &self.words {
+            req.query_styled("words", value, runtime::QueryStyle::Space);
+        }
+    }
+
+    #[inline]
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
+        match status {
+            200 => runtime::Decoded::success(body),
+            _ => runtime::Decoded::Undeclared,
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for SearchWidgetsRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        runtime::mock::Answer::json(200, "application/json", output)
+    }
+
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match *error {}
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for SearchWidgetsRequest {
+    fn example() -> Self {
+        SearchWidgetsRequest {
+            corner_page: None,
+            expand: None,
+            filter: None,
+            ids: None,
+            meta: None,
+            page: None,
+            words: None,
+        }
+    }
+
+    fn example_output() -> Self::Output {
+        runtime::mock::example("[]")
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        None
+    }
+}
+
 /// Inputs of [`KitchenSinkClient::upload_manual`]: `PUT /widgets/{id}/manual`.
 ///
 /// Required inputs are the arguments of [`UploadManualRequest::new`]; optional ones are set with the methods named after them.
@@ -2016,6 +2226,57 @@ impl runtime::Validate for Node {
     }
 }
 
+/// A page of results; its fields are query parameters of their own.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct Page {
+    /// `number`.
+    pub number: i32,
+    /// `size`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+}
+
+impl Page {
+    /// A `Page` with its required fields; optional ones start unset.
+    pub fn new(number: i32) -> Self {
+        Self { number, size: None }
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, value: i32) -> Self {
+        self.size = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for Page {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for Page {
+    const EXPECTING: &'static str = "struct Page";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_number = None;
+        let mut f_size = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "number" => runtime::de::field(&mut map, &mut f_number, "number")?,
+                "size" => runtime::de::field(&mut map, &mut f_size, "size")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            number: runtime::de::required(f_number, "number")?,
+            size: runtime::de::optional(f_size),
+        })
+    }
+}
+
 /// `types.Priority` from the spec.
 ///
 /// Forward compatible: a value this version of the spec does not list is kept in `Unknown` and sent back unchanged.
@@ -2326,6 +2587,159 @@ impl<'de> runtime::de::Object<'de> for WidgetDimensions {
         Ok(Self {
             height: runtime::de::required(f_height, "height")?,
             width: runtime::de::required(f_width, "width")?,
+        })
+    }
+}
+
+/// Filters, sent as `filter[field]=value` (a deep object).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WidgetFilter {
+    /// `created`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<WidgetFilterCreated>,
+    /// `kinds`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kinds: Option<Vec<WidgetKind>>,
+    /// `label`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
+    /// `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl WidgetFilter {
+    /// A `WidgetFilter` with its required fields; optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            kinds: None,
+            label: None,
+            name: None,
+        }
+    }
+
+    /// Sets `created`.
+    pub fn created(mut self, value: WidgetFilterCreated) -> Self {
+        self.created = Some(value);
+        self
+    }
+
+    /// Sets `kinds`.
+    pub fn kinds(mut self, value: Vec<WidgetKind>) -> Self {
+        self.kinds = Some(value);
+        self
+    }
+
+    /// Sets `label`.
+    pub fn label(mut self, value: Label) -> Self {
+        self.label = Some(value);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for WidgetFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for WidgetFilter {
+    const EXPECTING: &'static str = "struct WidgetFilter";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_created = None;
+        let mut f_kinds = None;
+        let mut f_label = None;
+        let mut f_name = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "created" => runtime::de::field(&mut map, &mut f_created, "created")?,
+                "kinds" => runtime::de::field(&mut map, &mut f_kinds, "kinds")?,
+                "label" => runtime::de::field(&mut map, &mut f_label, "label")?,
+                "name" => runtime::de::field(&mut map, &mut f_name, "name")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created: runtime::de::optional(f_created),
+            kinds: runtime::de::optional(f_kinds),
+            label: runtime::de::optional(f_label),
+            name: runtime::de::optional(f_name),
+        })
+    }
+}
+
+impl runtime::Validate for WidgetFilter {
+    fn validate(&self, v: &mut runtime::Validator<'_>) {
+        if let Some(value) = &self.label {
+            v.nested("label", value);
+        }
+    }
+}
+
+/// `types.WidgetFilter.created` from the spec.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WidgetFilterCreated {
+    /// `gt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gt: Option<i64>,
+    /// `lt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+}
+
+impl WidgetFilterCreated {
+    /// A `WidgetFilterCreated` with its required fields; optional ones start unset.
+    pub fn new() -> Self {
+        Self { gt: None, lt: None }
+    }
+
+    /// Sets `gt`.
+    pub fn gt(mut self, value: i64) -> Self {
+        self.gt = Some(value);
+        self
+    }
+
+    /// Sets `lt`.
+    pub fn lt(mut self, value: i64) -> Self {
+        self.lt = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for WidgetFilterCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for WidgetFilterCreated {
+    const EXPECTING: &'static str = "struct WidgetFilterCreated";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_gt = None;
+        let mut f_lt = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "gt" => runtime::de::field(&mut map, &mut f_gt, "gt")?,
+                "lt" => runtime::de::field(&mut map, &mut f_lt, "lt")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            gt: runtime::de::optional(f_gt),
+            lt: runtime::de::optional(f_lt),
         })
     }
 }

@@ -55,7 +55,7 @@ pub use bytes::Bytes;
 pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use http::{HeaderMap, Method};
-pub use request::RequestParts;
+pub use request::{QueryStyle, RequestParts};
 pub use response::{Response, header_text};
 pub use retry::RetryPolicy;
 pub use secret::Secret;

@@ -12,6 +12,10 @@ use reqwest::Url;
 mod lists;
 #[path = "request_multipart.rs"]
 mod multipart;
+#[path = "request_styles.rs"]
+mod styles;
+
+pub use styles::QueryStyle;
 
 use super::api::Operation;
 use super::auth::Applied;

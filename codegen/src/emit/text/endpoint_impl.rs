@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use super::*;
 use crate::ir::{
-    self, Api, EndpointItem, FieldItem, Media, ParamIn, ResponseItem, Status, TypeItem,
+    self, Api, EndpointItem, FieldItem, Media, ParamIn, ParamStyle, ResponseItem, Status, TypeItem,
 };
 
 /// Text of an item, and whether it is laid out already.
@@ -115,6 +115,20 @@ pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Written {
     }
 }
 
+/// Whether a parameter of this type is an object or a map (through
+/// aliases), written as a query object.
+fn is_object(api: &Api, ty: &TypeRef, depth: usize) -> bool {
+    match ty {
+        TypeRef::Map(_) => true,
+        TypeRef::Named(n) if depth < 64 => match ir::find_type(&api.types, n).map(|t| &t.kind) {
+            Some(ir::TypeKind::Struct(_)) => true,
+            Some(ir::TypeKind::Alias(inner)) => is_object(api, inner, depth + 1),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// `fn write`: each parameter (checked first when it has constraints) and
 /// the body (validated first when it holds constrained data). `false` when
 /// the text is not laid out.
@@ -133,23 +147,42 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
     }
     for p in &e.params {
         let list = matches!(p.ty, TypeRef::Array(_));
-        let call_name = match (p.location, list) {
-            (ParamIn::Path, false) => "req.path_param",
-            (ParamIn::Query, false) => "req.query",
-            (ParamIn::Header, false) => "req.header",
-            (ParamIn::Path, true) => "req.path_list",
-            (ParamIn::Query, true) => "req.query_list",
-            (ParamIn::Header, true) => "req.header_list",
+        let object = p.location == ParamIn::Query && is_object(api, &p.ty, 0);
+        // Arrays and objects in the query in a style of their own.
+        let style = match (p.style, p.explode) {
+            (ParamStyle::DeepObject, _) => Some("Deep"),
+            (ParamStyle::PipeDelimited, _) => Some("Pipe"),
+            (ParamStyle::SpaceDelimited, _) => Some("Space"),
+            (ParamStyle::Form, true) if object => Some("Form"),
+            (ParamStyle::Form, false) if object => Some("FormJoined"),
+            (ParamStyle::Form, _) => None,
+        };
+        let call_name = match (p.location, list, style) {
+            (ParamIn::Query, _, Some(_)) if object => "req.query_object",
+            (ParamIn::Query, _, Some(_)) => "req.query_styled",
+            (ParamIn::Path, false, _) => "req.path_param",
+            (ParamIn::Query, false, _) => "req.query",
+            (ParamIn::Header, false, _) => "req.header",
+            (ParamIn::Path, true, _) => "req.path_list",
+            (ParamIn::Query, true, _) => "req.query_list",
+            (ParamIn::Header, true, _) => "req.header_list",
         };
         // A query list says how its values are joined.
         let args = |value: String| {
             let mut a = vec![lit(&p.wire), value];
-            if list && p.location == ParamIn::Query {
+            if let Some(style) = style {
+                a.push(format!("runtime::QueryStyle::{style}"));
+            } else if list && p.location == ParamIn::Query {
                 a.push(p.explode.to_string());
             }
             a
         };
-        let checks = checks(&p.wire, "value", &p.constraints);
+        // An object's own limits are checked as a body's are.
+        let validated = object && ir::is_validated(&api.types, &p.ty);
+        let mut checks = checks(&p.wire, "value", &p.constraints);
+        if validated {
+            checks.push(format!("v.nested({}, value);", lit(&p.wire)));
+        }
         // A sensitive value is kept out of what errors show.
         let secret = |value: &str| {
             p.sensitive.then(|| {

@@ -11,6 +11,7 @@ mod multipart;
 mod okta;
 mod others;
 mod plaid;
+mod query_styles;
 mod unions;
 
 use std::net::SocketAddr;

@@ -1,0 +1,261 @@
+//! Query parameters in OpenAPI's other styles: arrays joined by `|` or a
+//! space, arrays and objects as `deepObject` (`filter[name]=a`,
+//! `expand[]=a`), and objects or maps as `form` (each field a parameter of
+//! its own, or `name=k1,v1,k2,v2`). Every name and value is percent-encoded
+//! on its own (brackets too), so no value can add a parameter.
+
+use std::fmt::{Display, Write as _};
+
+use percent_encoding::utf8_percent_encode;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{COMPONENT, RequestParts};
+
+/// How a query parameter holding several values is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// An object's fields as parameters of their own (`a=1&b=2`), an array
+    /// repeated (`tags=a&tags=b`).
+    Form,
+    /// In one value, comma-separated: `tags=a,b`, `point=x,1,y,2`.
+    FormJoined,
+    /// An array in one value, joined by `|`.
+    Pipe,
+    /// An array in one value, joined by a space.
+    Space,
+    /// `name[field]=value`, `name[field][]=item`, `name[]=item`.
+    Deep,
+}
+
+impl RequestParts {
+    /// Adds the values of an array query parameter joined as `style` says.
+    pub fn query_styled<T: Display>(
+        &mut self,
+        name: &'static str,
+        values: &[T],
+        style: QueryStyle,
+    ) {
+        let texts: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        self.styled(name, Value::from(texts), style);
+    }
+
+    /// Adds an object or map query parameter as `style` says. Unset fields
+    /// are left out; only `Deep` can say a nested object.
+    pub fn query_object<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: QueryStyle,
+    ) {
+        match serde_json::to_value(value) {
+            Ok(v) => self.styled(name, v, style),
+            Err(e) => self.refuse(format!("could not serialize query parameter `{name}`: {e}")),
+        }
+    }
+
+    fn styled(&mut self, name: &str, value: Value, style: QueryStyle) {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let problem = match style {
+            QueryStyle::Deep => deep(name, value, &mut pairs, 0),
+            QueryStyle::Form => form(name, value, &mut pairs),
+            QueryStyle::FormJoined | QueryStyle::Pipe | QueryStyle::Space => {
+                let separator = match style {
+                    QueryStyle::Pipe => "|",
+                    QueryStyle::Space => " ",
+                    _ => ",",
+                };
+                joined(value, separator).map(|text| {
+                    if let Some(text) = text {
+                        pairs.push((name.to_owned(), text));
+                    }
+                })
+            }
+        };
+        match problem {
+            Ok(()) => {
+                for (k, v) in pairs {
+                    self.push_query(&k, &v);
+                }
+            }
+            Err(why) => self.refuse(format!("query parameter `{name}`: {why}")),
+        }
+    }
+
+    /// Appends `name=value`, both percent-encoded.
+    fn push_query(&mut self, name: &str, value: &str) {
+        let separator = if self.query.is_empty() { "" } else { "&" };
+        let name = utf8_percent_encode(name, COMPONENT);
+        let value = utf8_percent_encode(value, COMPONENT);
+        // Writing to a String cannot fail.
+        let _ = write!(self.query, "{separator}{name}={value}");
+    }
+}
+
+/// A scalar as query text; `None` for null; `Err` for arrays and objects.
+fn text(v: &Value) -> Result<Option<String>, ()> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        Value::Bool(b) => Ok(Some(b.to_string())),
+        Value::Number(n) => Ok(Some(n.to_string())),
+        Value::Array(_) | Value::Object(_) => Err(()),
+    }
+}
+
+/// Scalars and arrays of scalars as `key=value` pairs, arrays repeated.
+fn form(name: &str, value: Value, out: &mut Vec<(String, String)>) -> Result<(), String> {
+    let nested = || "a nested value has no form in this style".to_owned();
+    let fields: Vec<(String, Value)> = match value {
+        Value::Object(m) => m.into_iter().collect(),
+        other => vec![(name.to_owned(), other)],
+    };
+    for (k, v) in fields {
+        let items = match v {
+            Value::Array(items) => items,
+            other => vec![other],
+        };
+        for item in items {
+            if let Some(t) = text(&item).map_err(|()| nested())? {
+                out.push((k.clone(), t));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One value: array items, or an object's keys and values, joined by
+/// `separator`; `None` when there is nothing to send.
+fn joined(value: Value, separator: &str) -> Result<Option<String>, String> {
+    let nested = || "a nested value has no form in this style".to_owned();
+    let mut texts = Vec::new();
+    match value {
+        Value::Object(m) => {
+            for (k, v) in m {
+                if let Some(t) = text(&v).map_err(|()| nested())? {
+                    texts.push(k);
+                    texts.push(t);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                texts.extend(text(&item).map_err(|()| nested())?);
+            }
+        }
+        other => texts.extend(text(&other).map_err(|()| nested())?),
+    }
+    if separator != "," && texts.iter().any(|t| t.contains(separator)) {
+        return Err(format!(
+            "a value holds `{separator}`, which would split it in two"
+        ));
+    }
+    Ok((!texts.is_empty()).then(|| texts.join(separator)))
+}
+
+/// How deep `deepObject` nesting may go.
+const MAX_DEPTH: usize = 32;
+
+/// `name[key]=value` for every scalar inside, `name[]=item` for arrays.
+fn deep(
+    name: &str,
+    value: Value,
+    out: &mut Vec<(String, String)>,
+    depth: usize,
+) -> Result<(), String> {
+    if depth > MAX_DEPTH {
+        return Err(format!("nests deeper than {MAX_DEPTH} levels"));
+    }
+    match value {
+        Value::Object(m) => {
+            for (k, v) in m {
+                deep(&format!("{name}[{k}]"), v, out, depth + 1)?;
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                deep(&format!("{name}[]"), item, out, depth + 1)?;
+            }
+        }
+        scalar => {
+            if let Ok(Some(t)) = text(&scalar) {
+                out.push((name.to_owned(), t));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Operation;
+
+    static OP: Operation = Operation {
+        name: "styles",
+        method: http::Method::GET,
+        path: "/s",
+        idempotent: true,
+        retry_after_fields: &[],
+        auth: &[],
+        auth_optional: true,
+        headers: &[],
+        accept: "application/json",
+        content_type: None,
+        sensitive_bodies: false,
+        error_messages: &[],
+    };
+
+    fn query(write: impl FnOnce(&mut RequestParts)) -> Result<String, String> {
+        let mut r = RequestParts::new(&OP);
+        write(&mut r);
+        let prepared = r.prepare("http://x.test")?;
+        Ok(prepared.url.query().unwrap_or("").to_owned())
+    }
+
+    #[test]
+    fn deep_objects_name_each_field_and_array_item_and_encode_brackets() {
+        let filter = serde_json::json!({ "name": "a&b=c", "created": { "gt": 5 }, "ids": [1, 2], "gone": null });
+        let got = query(|r| r.query_object("filter", &filter, QueryStyle::Deep)).unwrap();
+        assert_eq!(
+            got,
+            "filter%5Bname%5D=a%26b%3Dc&filter%5Bcreated%5D%5Bgt%5D=5&filter%5Bids%5D%5B%5D=1&filter%5Bids%5D%5B%5D=2"
+        );
+        let got = query(|r| r.query_styled("expand", &["customer", "invoice"], QueryStyle::Deep))
+            .unwrap();
+        assert_eq!(got, "expand%5B%5D=customer&expand%5B%5D=invoice");
+    }
+
+    #[test]
+    fn form_objects_are_parameters_of_their_own_or_one_joined_value() {
+        let point = serde_json::json!({ "x": 1, "y": "a,b", "tags": ["p", "q"] });
+        let got = query(|r| r.query_object("point", &point, QueryStyle::Form)).unwrap();
+        assert_eq!(got, "x=1&y=a%2Cb&tags=p&tags=q");
+        let flat = serde_json::json!({ "x": 1, "y": 2 });
+        let got = query(|r| r.query_object("point", &flat, QueryStyle::FormJoined)).unwrap();
+        assert_eq!(got, "point=x%2C1%2Cy%2C2");
+        let err = query(|r| {
+            r.query_object(
+                "point",
+                &serde_json::json!({ "a": { "b": 1 } }),
+                QueryStyle::Form,
+            )
+        })
+        .unwrap_err();
+        assert!(err.contains("`point`") && err.contains("nested"), "{err}");
+    }
+
+    #[test]
+    fn delimited_arrays_are_one_value_and_a_value_cannot_hold_the_delimiter() {
+        let got = query(|r| r.query_styled("ids", &["a", "b"], QueryStyle::Pipe)).unwrap();
+        assert_eq!(got, "ids=a%7Cb");
+        let got = query(|r| r.query_styled("ids", &["a", "b"], QueryStyle::Space)).unwrap();
+        assert_eq!(got, "ids=a%20b");
+        let err = query(|r| r.query_styled("ids", &["a|b"], QueryStyle::Pipe)).unwrap_err();
+        assert!(err.contains("`|`"), "{err}");
+        assert_eq!(
+            query(|r| r.query_styled::<&str>("ids", &[], QueryStyle::Pipe)).unwrap(),
+            ""
+        );
+    }
+}

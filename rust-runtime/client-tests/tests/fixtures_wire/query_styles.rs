@@ -1,0 +1,95 @@
+//! Query parameters holding several values in OpenAPI's styles
+//! (kitchen_sink's `search_widgets`): deep objects, objects as parameters of
+//! their own or one joined value, and arrays joined by `|` or a space. The
+//! exact query string is checked, and an object's limits before sending.
+
+use wiremock::ResponseTemplate;
+
+use super::{sent, server, target};
+use crate::kitchen_sink::{
+    KitchenSinkClient, Label, Page, SearchWidgetsRequest, WidgetFilter, WidgetFilterCreated,
+    WidgetKind,
+};
+
+fn client(base: &str) -> KitchenSinkClient {
+    KitchenSinkClient::builder("key")
+        .base_url(base)
+        .allow_insecure_http(true)
+        .build()
+        .expect("client")
+}
+
+#[tokio::test]
+async fn every_style_is_written_as_openapi_says() {
+    let server = server(ResponseTemplate::new(200).set_body_raw("[]", "application/json")).await;
+    let filter = WidgetFilter::new()
+        .name("a&b=c")
+        .created(WidgetFilterCreated::new().gt(5))
+        .kinds(vec![WidgetKind::Small, WidgetKind::ThreeD]);
+    let request = SearchWidgetsRequest::new()
+        .filter(filter)
+        .page(Page::new(2).size(50))
+        .corner_page(Page::new(1))
+        .meta([("team".to_owned(), "red blue".to_owned())].into())
+        .expand(vec!["owner".to_owned()])
+        .ids(vec![1, 2, 3])
+        .words(vec!["big".to_owned(), "red".to_owned()]);
+    client(&server.uri())
+        .search_widgets(request)
+        .await
+        .expect("found");
+    let request = sent(&server).await;
+    let query = target(&request);
+    let expected = [
+        "/widgets/search?corner=number%2C1",
+        "expand%5B%5D=owner",
+        "filter%5Bcreated%5D%5Bgt%5D=5",
+        "filter%5Bkinds%5D%5B%5D=small",
+        "filter%5Bkinds%5D%5B%5D=3d",
+        "filter%5Bname%5D=a%26b%3Dc",
+        "ids=1%7C2%7C3",
+        "meta%5Bteam%5D=red%20blue",
+        "number=2",
+        "size=50",
+        "words=big%20red",
+    ]
+    .join("&");
+    assert_eq!(query, expected);
+}
+
+#[tokio::test]
+async fn an_objects_limits_are_checked_before_sending() {
+    let server = server(ResponseTemplate::new(200).set_body_raw("[]", "application/json")).await;
+    let request =
+        SearchWidgetsRequest::new().filter(WidgetFilter::new().label(Label::new("NOT lower")));
+    let err = client(&server.uri())
+        .search_widgets(request)
+        .await
+        .expect_err("refused");
+    assert!(err.to_string().contains("filter.label"), "{err}");
+    assert!(
+        server
+            .received_requests()
+            .await
+            .expect("recorded")
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_delimited_value_cannot_hold_its_delimiter() {
+    let server = server(ResponseTemplate::new(200).set_body_raw("[]", "application/json")).await;
+    let request = SearchWidgetsRequest::new().words(vec!["two words".to_owned()]);
+    let err = client(&server.uri())
+        .search_widgets(request)
+        .await
+        .expect_err("refused");
+    assert!(err.to_string().contains("`words`"), "{err}");
+    assert!(
+        server
+            .received_requests()
+            .await
+            .expect("recorded")
+            .is_empty()
+    );
+}
