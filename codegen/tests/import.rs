@@ -505,6 +505,40 @@ fn query_parameters_in_openapis_styles() {
 }
 
 #[test]
+fn parameters_with_content_are_json_text_or_plain_scalars() {
+    let json_of = |schema: Value| json!({ "application/json": { "schema": schema } });
+    let paths = json!({ "/c/{name}": { "get": { "operationId": "campaigns", "parameters": [
+        { "name": "name", "in": "path", "required": true, "content": json_of(json!({ "type": "string" })) },
+        { "name": "payload", "in": "query", "content": json_of(json!({ "type": "object", "properties": { "limit": { "type": "integer" } } })) },
+        { "name": "X-Meta", "in": "header", "content": json_of(json!({ "type": "array", "items": { "type": "string" } })) },
+        { "name": "flag", "in": "query", "content": json_of(json!({ "type": "boolean" })) },
+        { "name": "blob", "in": "query", "content": { "application/xml": { "schema": { "type": "object", "properties": { "a": { "type": "string" } } } } } }
+    ], "responses": { "204": { "description": "ok" } } } } });
+    let i = imported(&doc(paths, json!({})));
+    let s = spec(&i);
+    let e = &s["endpoints"]["campaigns"];
+    assert_eq!(e["path_params"]["name"], json!({ "type": "string" }));
+    assert_eq!(
+        e["query"]["payload"],
+        json!({ "type": "CampaignsPayload", "content_type": "application/json" })
+    );
+    assert_eq!(
+        e["headers"]["X-Meta"],
+        json!({ "type": "array<string>", "content_type": "application/json" })
+    );
+    assert_eq!(e["query"]["flag"], json!({ "type": "bool" }));
+    assert!(e["query"].get("blob").is_none());
+    let at = "#/paths/~1c~1{name}/get/parameters";
+    assert!(has_note(&i, Level::Info, &format!("{at}/0"), "plain text"));
+    assert!(has_note(
+        &i,
+        Level::Warning,
+        &format!("{at}/4"),
+        "application/xml"
+    ));
+}
+
+#[test]
 fn multipart_bodies_keep_their_order_and_binary_properties_are_files() {
     // The body refers to a schema JSON bodies share: the multipart body is
     // a type of its own, so `bytes` never reaches the JSON one.

@@ -334,6 +334,7 @@ fn param(
         constraints: _,
         explode: _,
         style: _,
+        json: _,
         doc: _,
     } = p;
     if p.location != q.location || p.wire != q.wire {
@@ -400,6 +401,15 @@ fn param(
             format!("{label}: explode {} -> {}", p.explode, q.explode),
             Verdict::ok("same setter"),
             Verdict::breaks("old clients send the values in the other form"),
+        );
+    }
+    if p.json != q.json {
+        let form = |json: bool| if json { "JSON text" } else { "plain text" };
+        out.push(
+            subject,
+            format!("{label}: sent as {} -> {}", form(p.json), form(q.json)),
+            Verdict::ok("same setter"),
+            Verdict::breaks("old clients send the value in the other form"),
         );
     }
     if p.style != q.style {

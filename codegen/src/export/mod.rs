@@ -214,6 +214,16 @@ fn operation(api: &Api, e: &EndpointItem) -> Value {
             if let Some(d) = &p.doc {
                 v["description"] = json!(d);
             }
+            // Sent as JSON text: OpenAPI's `content` instead of `schema`.
+            if p.json
+                && let Some(obj) = v.as_object_mut()
+                && let Some(schema) = obj.remove("schema")
+            {
+                obj.insert(
+                    "content".to_owned(),
+                    json!({ "application/json": { "schema": schema } }),
+                );
+            }
             let query = p.location == ParamIn::Query;
             match p.style {
                 ParamStyle::DeepObject => {

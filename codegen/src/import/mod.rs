@@ -16,6 +16,7 @@ mod names;
 mod objects;
 mod ops;
 mod overrides;
+mod params;
 mod recipe;
 mod schema;
 mod security;

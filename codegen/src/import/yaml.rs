@@ -71,6 +71,23 @@ impl Node {
         }
     }
 
+    /// Adds `key: value` to a mapping just before the entry `before`, or
+    /// last when there is none.
+    pub fn insert_before(&mut self, before: &str, key: impl Into<String>, value: Node) {
+        if let Node::Map(entries) = self {
+            let at = entries
+                .iter()
+                .position(|e| e.key == before)
+                .unwrap_or(entries.len());
+            let entry = Entry {
+                key: key.into(),
+                value,
+                comment: None,
+            };
+            entries.insert(at, entry);
+        }
+    }
+
     /// The value of `key` in a mapping.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match self {

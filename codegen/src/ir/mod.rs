@@ -411,6 +411,9 @@ pub struct ParamItem {
     pub explode: bool,
     /// How an array, object or map in the query is written.
     pub style: ParamStyle,
+    /// Sent as its JSON text (a query or header parameter declared with
+    /// `content_type: application/json`), whatever its type.
+    pub json: bool,
     /// Rustdoc.
     pub doc: Option<String>,
 }

@@ -235,9 +235,10 @@ impl Cx<'_> {
             &key.value,
             &format!("{} parameter `{}`", loc.as_str(), key.value),
         )?;
-        let list = matches!(&ty, TypeRef::Array(inner) if self.is_scalar(cx, inner));
-        let object = loc == ir::ParamIn::Query && !list && self.is_query_object(cx, &ty);
-        if !list && !object && !self.is_scalar(cx, &ty) {
+        let json = self.param_json(&full, loc, &ty, cx);
+        let list = !json && matches!(&ty, TypeRef::Array(inner) if self.is_scalar(cx, inner));
+        let object = !json && loc == ir::ParamIn::Query && !list && self.is_query_object(cx, &ty);
+        if !json && !list && !object && !self.is_scalar(cx, &ty) {
             let (what, help) = if loc == ir::ParamIn::Query {
                 (
                     "a scalar, an array of scalars, or an object or map of those",
@@ -260,7 +261,12 @@ impl Cx<'_> {
             .help(help);
             return None;
         }
-        let style = self.param_style(full.style.as_ref(), loc, list, object);
+        // A JSON parameter's `style` and `explode` are refused above.
+        let style = if json {
+            ir::ParamStyle::Form
+        } else {
+            self.param_style(full.style.as_ref(), loc, list, object)
+        };
         if object && style != ir::ParamStyle::DeepObject && self.nests(cx, &ty) {
             self.err(
                 p.pos,
@@ -284,6 +290,7 @@ impl Cx<'_> {
                 .help("mark the object's fields `sensitive` instead");
         }
         let explode = match &full.explode {
+            Some(_) if json => true,
             Some(e) if !((list || object) && loc == ir::ParamIn::Query) => {
                 self.err(e.pos, "`explode` applies to array, object and map query parameters only")
                     .help("remove it: it says how a query parameter holding several values is sent (path and header arrays are always comma-separated)");
@@ -323,6 +330,7 @@ impl Cx<'_> {
             sensitive: full.sensitive,
             explode,
             style,
+            json,
             doc: def.description.clone(),
         })
     }
@@ -364,6 +372,59 @@ impl Cx<'_> {
                 Some(ir::TypeKind::Struct(_) | ir::TypeKind::Union { .. }) => false,
             },
         }
+    }
+
+    /// Whether the parameter is sent as JSON text: `content_type` names a
+    /// JSON media type, in the query or a header, on a type without `bytes`.
+    fn param_json(
+        &mut self,
+        full: &spec::ParamFull,
+        loc: ir::ParamIn,
+        ty: &TypeRef,
+        cx: &ApiCx,
+    ) -> bool {
+        let Some(ct) = &full.content_type else {
+            return false;
+        };
+        let essence = ct
+            .value
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let is_json = essence == "application/json"
+            || (essence.starts_with("application/") && essence.ends_with("+json"));
+        if !is_json {
+            self.err(ct.pos, format!("a parameter cannot be sent as `{}`", ct.value))
+                .help("`content_type: application/json` sends the value as its JSON text; for plain text, remove `content_type`");
+            return false;
+        }
+        if loc == ir::ParamIn::Path {
+            self.err(ct.pos, "a path parameter cannot be sent as JSON")
+                .help(
+                    "a path segment is text: declare the parameter's type without `content_type`",
+                );
+            return false;
+        }
+        for (key, given) in [
+            ("style", full.style.is_some()),
+            ("explode", full.explode.is_some()),
+        ] {
+            if given {
+                self.err(
+                    ct.pos,
+                    format!("`{key}` does not apply to a parameter sent as JSON"),
+                )
+                .help(format!("remove `{key}`: the whole value is one JSON text"));
+            }
+        }
+        if super::wire::uses_bytes(&cx.types, ty) {
+            self.err(ct.pos, "`bytes` has no JSON form")
+                .help("use `string` (e.g. for base64 text)");
+            return false;
+        }
+        true
     }
 
     /// An object or map a query parameter can hold: its values scalars,

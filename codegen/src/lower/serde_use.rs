@@ -25,7 +25,8 @@ pub(super) fn mark(types: &mut [ir::TypeItem], endpoints: &[EndpointItem]) {
         if let Some(body) = &e.body {
             reach(types, &index, &body.ty, &mut sent);
         }
-        // Objects and maps in the query are serialized into parameters.
+        // Objects and maps in the query, and values sent as JSON text, are
+        // serialized into parameters.
         for p in &e.params {
             let object = match &p.ty {
                 TypeRef::Map(_) => true,
@@ -34,7 +35,7 @@ pub(super) fn mark(types: &mut [ir::TypeItem], endpoints: &[EndpointItem]) {
                 }),
                 _ => false,
             };
-            if object {
+            if object || p.json {
                 reach(types, &index, &p.ty, &mut sent);
             }
         }

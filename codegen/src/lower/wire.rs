@@ -358,7 +358,7 @@ fn resolve<'a>(types: &'a super::Types, ty: &'a TypeRef) -> &'a TypeRef {
 }
 
 /// Whether a value of `ty` can hold `bytes`, which has no JSON form.
-fn uses_bytes(types: &super::Types, ty: &TypeRef) -> bool {
+pub(super) fn uses_bytes(types: &super::Types, ty: &TypeRef) -> bool {
     reach::holds(|n| types.kind(n), ty, |p| p == Prim::Bytes, |_| false)
 }
 

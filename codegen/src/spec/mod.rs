@@ -628,6 +628,9 @@ schema_struct!(
         /// parameter: each field as its own parameter (`true`), or
         /// `name=k1,v1,k2,v2` (`false`).
         explode: Option<Sp<bool>>,
+        /// `application/json` (or any `+json` type): the value is sent as its
+        /// JSON text, whatever its type (OpenAPI's `content` on a parameter).
+        content_type: Option<Sp<String>>,
         /// How an array, object or map query parameter is written: `form`
         /// (the default; see `explode`), `deep_object` (`name[field]=v`,
         /// `name[]=item`), `pipe_delimited` or `space_delimited` (an array

@@ -1439,8 +1439,12 @@ pub struct SearchWidgetsRequest {
     pub meta: Option<::std::collections::BTreeMap<String, String>>,
     /// `page` (query parameter).
     pub page: Option<Page>,
+    /// `payload` (query parameter): The same filter as JSON text.
+    pub payload: Option<WidgetFilter>,
     /// `words` (query parameter).
     pub words: Option<Vec<String>>,
+    /// `X-Meta` (header parameter).
+    pub x_meta: Option<::std::collections::BTreeMap<String, String>>,
 }
 
 impl SearchWidgetsRequest {
@@ -1453,7 +1457,9 @@ impl SearchWidgetsRequest {
             ids: None,
             meta: None,
             page: None,
+            payload: None,
             words: None,
+            x_meta: None,
         }
     }
 
@@ -1493,9 +1499,24 @@ impl SearchWidgetsRequest {
         self
     }
 
+    /// Sets `payload` (query parameter): The same filter as JSON text.
+    pub fn payload(mut self, value: WidgetFilter) -> Self {
+        self.payload = Some(value);
+        self
+    }
+
     /// Sets `words` (query parameter).
     pub fn words(mut self, value: Vec<String>) -> Self {
         self.words = Some(value);
+        self
+    }
+
+    /// Sets `X-Meta` (header parameter).
+    pub fn x_meta(
+        mut self,
+        value: ::std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.x_meta = Some(value);
         self
     }
 }
@@ -1548,8 +1569,17 @@ impl runtime::Endpoint for SearchWidgetsRequest {
         if let Some(value) = &self.page {
             req.query_object("page", value, runtime::QueryStyle::Form);
         }
+        if let Some(value) = &self.payload {
+            req.check(|v| {
+                v.nested("payload", value);
+            });
+            req.query_json("payload", value);
+        }
         if let Some(value) = &self.words {
             req.query_styled("words", value, runtime::QueryStyle::Space);
+        }
+        if let Some(value) = &self.x_meta {
+            req.header_json("X-Meta", value);
         }
     }
 
@@ -1586,7 +1616,9 @@ impl runtime::mock::Example for SearchWidgetsRequest {
             ids: None,
             meta: None,
             page: None,
+            payload: None,
             words: None,
+            x_meta: None,
         }
     }
 

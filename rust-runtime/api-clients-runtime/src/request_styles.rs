@@ -1,7 +1,7 @@
 //! Query parameters in OpenAPI's other styles: arrays joined by `|` or a
 //! space, arrays and objects as `deepObject` (`filter[name]=a`,
-//! `expand[]=a`), and objects or maps as `form` (each field a parameter of
-//! its own, or `name=k1,v1,k2,v2`). Every name and value is percent-encoded
+//! `expand[]=a`), objects or maps as `form` (each field a parameter of its
+//! own, or `name=k1,v1,k2,v2`), and values sent as JSON text. Every name and value is percent-encoded
 //! on its own (brackets too), so no value can add a parameter.
 
 use std::fmt::{Display, Write as _};
@@ -51,6 +51,24 @@ impl RequestParts {
         match serde_json::to_value(value) {
             Ok(v) => self.styled(name, v, style),
             Err(e) => self.refuse(format!("could not serialize query parameter `{name}`: {e}")),
+        }
+    }
+
+    /// Adds a query parameter whose value is `value`'s JSON text
+    /// (percent-encoded like any value).
+    pub fn query_json<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.push_query(name, &text),
+            Err(e) => self.refuse(format!("could not serialize query parameter `{name}`: {e}")),
+        }
+    }
+
+    /// Sets a header to `value`'s JSON text; a text a header cannot carry
+    /// (control characters) is refused.
+    pub fn header_json<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.header(name, &text),
+            Err(e) => self.refuse(format!("could not serialize header `{name}`: {e}")),
         }
     }
 
@@ -243,6 +261,17 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.contains("`point`") && err.contains("nested"), "{err}");
+    }
+
+    #[test]
+    fn json_parameters_are_the_values_json_text() {
+        let got =
+            query(|r| r.query_json("payload", &serde_json::json!({ "a": [1, "x&y"] }))).unwrap();
+        assert_eq!(got, "payload=%7B%22a%22%3A%5B1%2C%22x%26y%22%5D%7D");
+        let mut r = RequestParts::new(&OP);
+        r.header_json("X-Meta", &serde_json::json!({ "k": "v" }));
+        let prepared = r.prepare("http://x.test").unwrap();
+        assert_eq!(prepared.headers["x-meta"], r#"{"k":"v"}"#);
     }
 
     #[test]

@@ -146,8 +146,8 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
         );
     }
     for p in &e.params {
-        let list = matches!(p.ty, TypeRef::Array(_));
-        let object = p.location == ParamIn::Query && is_object(api, &p.ty, 0);
+        let list = !p.json && matches!(p.ty, TypeRef::Array(_));
+        let object = !p.json && p.location == ParamIn::Query && is_object(api, &p.ty, 0);
         // Arrays and objects in the query in a style of their own.
         let style = match (p.style, p.explode) {
             (ParamStyle::DeepObject, _) => Some("Deep"),
@@ -158,6 +158,8 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
             (ParamStyle::Form, _) => None,
         };
         let call_name = match (p.location, list, style) {
+            (ParamIn::Header, _, _) if p.json => "req.header_json",
+            (_, _, _) if p.json => "req.query_json",
             (ParamIn::Query, _, Some(_)) if object => "req.query_object",
             (ParamIn::Query, _, Some(_)) => "req.query_styled",
             (ParamIn::Path, false, _) => "req.path_param",
@@ -178,7 +180,7 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
             a
         };
         // An object's own limits are checked as a body's are.
-        let validated = object && ir::is_validated(&api.types, &p.ty);
+        let validated = (object || p.json) && ir::is_validated(&api.types, &p.ty);
         let mut checks = checks(&p.wire, "value", &p.constraints);
         if validated {
             checks.push(format!("v.nested({}, value);", lit(&p.wire)));

@@ -58,6 +58,31 @@ async fn every_style_is_written_as_openapi_says() {
 }
 
 #[tokio::test]
+async fn json_parameters_carry_the_values_json_text() {
+    let server = server(ResponseTemplate::new(200).set_body_raw("[]", "application/json")).await;
+    let request = SearchWidgetsRequest::new()
+        .payload(
+            WidgetFilter::new()
+                .name("a b")
+                .kinds(vec![WidgetKind::Small]),
+        )
+        .x_meta([("k".to_owned(), "v\"w".to_owned())].into());
+    client(&server.uri())
+        .search_widgets(request)
+        .await
+        .expect("found");
+    let request = sent(&server).await;
+    let payload = request
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == "payload")
+        .map(|(_, v)| v.into_owned())
+        .expect("payload");
+    assert_eq!(payload, r#"{"kinds":["small"],"name":"a b"}"#);
+    assert_eq!(super::header(&request, "x-meta"), Some(r#"{"k":"v\"w"}"#));
+}
+
+#[tokio::test]
 async fn an_objects_limits_are_checked_before_sending() {
     let server = server(ResponseTemplate::new(200).set_body_raw("[]", "application/json")).await;
     let request =
