@@ -539,6 +539,47 @@ fn parameters_with_content_are_json_text_or_plain_scalars() {
 }
 
 #[test]
+fn form_bodies_with_nested_values_are_deep_objects() {
+    let nested = json!({ "type": "object", "properties": {
+        "email": { "type": "string" },
+        "metadata": { "type": "object", "additionalProperties": { "type": "string" } },
+        "items": { "type": "array", "items": { "type": "object", "properties": { "price": { "type": "string" } } } }
+    } });
+    let form = |encoding: Value| {
+        json!({ "required": true, "content": { "application/x-www-form-urlencoded": {
+            "schema": nested.clone(), "encoding": encoding } } })
+    };
+    let paths = json!({
+        "/customers": { "post": { "operationId": "create", "requestBody": form(json!({
+            "metadata": { "style": "deepObject", "explode": true } })),
+            "responses": { "200": { "description": "ok" } } } },
+        "/guess": { "post": { "operationId": "guess", "requestBody": form(json!({})),
+            "responses": { "200": { "description": "ok" } } } }
+    });
+    let i = imported(&doc(paths, json!({})));
+    let s = spec(&i);
+    for op in ["create", "guess"] {
+        let body = &s["endpoints"][op]["body"];
+        assert_eq!(body["style"], json!("deep_object"), "{op}: {body}");
+        assert_eq!(
+            body["content_type"],
+            json!("application/x-www-form-urlencoded")
+        );
+    }
+    assert!(has_note(
+        &i,
+        Level::Info,
+        "#/paths/~1guess/post/requestBody/content/application~1x-www-form-urlencoded",
+        "names no encoding"
+    ));
+    assert!(
+        !i.notes
+            .iter()
+            .any(|n| n.pointer.starts_with("#/paths/~1customers"))
+    );
+}
+
+#[test]
 fn multipart_bodies_keep_their_order_and_binary_properties_are_files() {
     // The body refers to a schema JSON bodies share: the multipart body is
     // a type of its own, so `bytes` never reaches the JSON one.

@@ -48,6 +48,7 @@ pub(super) fn body(
                 content_type: _,
                 doc: _,
                 parts: _,
+                deep: _,
             } = a;
             if a.required != b.required {
                 out.push(
@@ -75,6 +76,15 @@ pub(super) fn body(
                     format!("request body: {} -> {}", a.content_type, b.content_type),
                     Verdict::ok("same types"),
                     Verdict::breaks("old clients send the old media type"),
+                );
+            }
+            if a.deep != b.deep {
+                let form = |deep: bool| if deep { "deep_object" } else { "flat" };
+                out.push(
+                    subject,
+                    format!("request body: style {} -> {}", form(a.deep), form(b.deep)),
+                    Verdict::ok("same types"),
+                    Verdict::breaks("old clients write nested values the other way"),
                 );
             }
             // Parts both sides send, in each side's order: fields added or

@@ -280,6 +280,23 @@ fn operation(api: &Api, e: &EndpointItem) -> Value {
         if let Some(d) = &b.doc {
             op["requestBody"]["description"] = json!(d);
         }
+        // Nested form values as `a[b]=v`: OpenAPI says so per property.
+        if b.deep
+            && let crate::ir::TypeRef::Named(n) = &b.ty
+            && let Some(crate::ir::TypeKind::Struct(fields)) =
+                crate::ir::find_type(&api.types, n).map(|t| &t.kind)
+        {
+            let encoding: Map<String, Value> = fields
+                .iter()
+                .map(|f| {
+                    (
+                        f.wire.clone(),
+                        json!({ "style": "deepObject", "explode": true }),
+                    )
+                })
+                .collect();
+            op["requestBody"]["content"][&b.content_type]["encoding"] = Value::Object(encoding);
+        }
         // The order a multipart body's parts are sent in (the schema's
         // properties follow the Rust fields' order).
         if !b.parts.is_empty() {

@@ -159,17 +159,35 @@ pub(super) fn request_body(
         (None, None) => "json".to_owned(),
     };
     let form = !is_json(media) && raw.is_none() && !multipart;
-    if form
-        && !types.form_fields(&expr, |e| {
+    let flat = |types: &Types<'_>| {
+        types.form_fields(&expr, |e| {
             scalar(e, types)
                 || e.strip_prefix("array<")
                     .and_then(|i| i.strip_suffix('>'))
                     .is_some_and(|i| scalar(i, types))
         })
-    {
-        let what =
-            format!("a form body must be an object of scalars and arrays of scalars, not `{expr}`");
+    };
+    // Nested values the `deepObject` way: where the document says so, or
+    // where it names no encoding for them (servers reading forms with
+    // nested values read brackets).
+    let says_deep = media_obj
+        .get("encoding")
+        .and_then(Value::as_object)
+        .is_some_and(|enc| {
+            enc.values()
+                .any(|e| e.get("style").and_then(Value::as_str) == Some("deepObject"))
+        });
+    let deep = form && types.form_fields(&expr, |_| true) && (says_deep || !flat(types));
+    if form && !deep && !flat(types) {
+        let what = format!("a form body must be an object, not `{expr}`");
         return (!types.notes.cannot_express(&at, &what, required)).then_some(None);
+    }
+    if deep && !says_deep {
+        types.notes.push(
+            Level::Info,
+            &child(&child(&at, "content"), media),
+            "a form body with nested values names no encoding: they are written as `a[b]=v` (`style: deep_object`)",
+        );
     }
     if content.len() > 1 {
         types.notes.push(
@@ -202,6 +220,9 @@ pub(super) fn request_body(
         node.push("content_type", Node::str(MULTIPART));
     } else if media != "application/json" && !media.contains('*') {
         node.push("content_type", Node::str(media.clone()));
+    }
+    if deep {
+        node.push("style", Node::str("deep_object"));
     }
     if let Some(d) = describe(body) {
         node.push("description", Node::str(d));

@@ -523,6 +523,9 @@ pub struct BodyItem {
     /// A multipart body's parts, by wire name, in the order they are sent
     /// (the spec's); empty for other bodies.
     pub parts: Vec<String>,
+    /// A form body whose nested objects and arrays are written as
+    /// `a[b]=v` (`style: deep_object`).
+    pub deep: bool,
 }
 
 /// How a body is encoded.

@@ -50,6 +50,10 @@ impl Cx<'_> {
             spec::Body::Full(f) => (f.type_def(), !f.optional, f.content_type.clone()),
         };
         let (media, content_type) = self.media(content_type.as_ref(), true);
+        let deep = match &b.value {
+            spec::Body::Full(f) => self.body_style(f.style.as_ref(), media),
+            spec::Body::Expr(_) => false,
+        };
         let ty = self.inline_or_expr(
             cx,
             &def,
@@ -58,7 +62,14 @@ impl Cx<'_> {
             "body",
             &format!("{}.body", key.value),
         )?;
-        self.check_media(cx, media, &content_type, &ty, b.pos);
+        if deep {
+            if let Some(problem) = self.deep_form_problem(cx, &ty) {
+                self.err(b.pos, problem)
+                    .help("a deep-object form body is an object; its values may nest, but `bytes` has no form");
+            }
+        } else {
+            self.check_media(cx, media, &content_type, &ty, b.pos);
+        }
         let parts = match (media, resolve(&cx.types, &ty)) {
             (Media::Multipart, TypeRef::Named(n)) => {
                 cx.field_order.get(n).cloned().unwrap_or_default()
@@ -67,6 +78,7 @@ impl Cx<'_> {
         };
         Some(ir::BodyItem {
             parts,
+            deep,
             ty,
             required,
             media,
@@ -175,6 +187,38 @@ impl Cx<'_> {
                 )
             })
         })
+    }
+
+    /// Whether a body declares `style: deep_object`, which only a form can.
+    fn body_style(&mut self, style: Option<&Sp<String>>, media: Media) -> bool {
+        let Some(s) = style else {
+            return false;
+        };
+        if s.value != "deep_object" {
+            self.err(s.pos, format!("unknown body style `{}`", s.value))
+                .help("the one body style is `deep_object`, for form bodies with nested objects");
+            return false;
+        }
+        if media != Media::Form {
+            self.err(s.pos, "`style` applies to form bodies only").help(
+                "remove it, or make the body `content_type: application/x-www-form-urlencoded`",
+            );
+            return false;
+        }
+        true
+    }
+
+    /// What keeps a type from being a deep-object form body: it must be an
+    /// object, holding no `bytes`.
+    fn deep_form_problem(&self, cx: &ApiCx, ty: &TypeRef) -> Option<String> {
+        let resolved = resolve(&cx.types, ty);
+        let TypeRef::Named(n) = resolved else {
+            return Some("a form body must be an object".to_owned());
+        };
+        if !matches!(cx.types.kind(n), Some(TypeKind::Struct(_))) {
+            return Some(format!("the form body `{n}` is not an object"));
+        }
+        uses_bytes(&cx.types, ty).then(|| "`bytes` cannot be part of a form body".to_owned())
     }
 
     /// Credentials sent as body fields need a body to go into.

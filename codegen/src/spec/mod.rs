@@ -667,9 +667,14 @@ schema_struct!(
     BodyFull {
         /// Whether the body may be left out (default: it must be sent).
         optional: bool,
-        /// Media type: `application/json` (the default), any `+json` type, or
-        /// `application/x-www-form-urlencoded`.
+        /// Media type: `application/json` (the default), any `+json` type,
+        /// `application/x-www-form-urlencoded`, `multipart/form-data`, text
+        /// or any other type (bytes).
         content_type: Option<Sp<String>>,
+        /// For a form body: `deep_object` writes nested objects and arrays
+        /// as `a[b]=v`, `a[]=v` and `a[0][b]=v` (OpenAPI's `deepObject`
+        /// encoding, as Stripe reads it).
+        style: Option<Sp<String>>,
     }
 );
 

@@ -123,6 +123,24 @@ impl KitchenSinkClient {
         self.inner.send(request).await
     }
 
+    /// `POST /customers`: Create a customer from a form whose nested values are written the deep-object way.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
+    ///
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`].
+    #[inline]
+    pub async fn create_customer(
+        &self,
+        request: CreateCustomerRequest,
+    ) -> Result<
+        runtime::Response<CreateCustomerResponse>,
+        runtime::Error<CreateCustomerError>,
+    > {
+        self.inner.send(request).await
+    }
+
     /// `DELETE /widgets`: Delete every widget.
     ///
     /// # Errors
@@ -395,6 +413,14 @@ pub mod mock {
             self.0.expect(request)
         }
 
+        /// Expects a call of [`KitchenSinkClient::create_customer`](super::KitchenSinkClient::create_customer) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        pub fn expect_create_customer(
+            &self,
+            request: super::CreateCustomerRequest,
+        ) -> runtime::mock::Expectation<'_, super::CreateCustomerRequest> {
+            self.0.expect(request)
+        }
+
         /// Expects a call of [`KitchenSinkClient::delete_all`](super::KitchenSinkClient::delete_all) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_delete_all(
             &self,
@@ -481,6 +507,12 @@ pub mod mock {
         #[tokio::test]
         async fn attach_files() {
             runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::AttachFilesRequest>(super::builder)
+                .await;
+        }
+
+        #[tokio::test]
+        async fn create_customer() {
+            runtime::mock::check_endpoint::<super::super::KitchenSinkClient, super::super::CreateCustomerRequest>(super::builder)
                 .await;
         }
 
@@ -638,6 +670,96 @@ impl runtime::mock::Example for AttachFilesRequest {
         AttachFilesRequest {
             id: runtime::mock::example("7"),
             body: runtime::mock::example(r#"{"file":"","title":"x"}"#),
+        }
+    }
+
+    #[allow(clippy::unused_unit)]
+    fn example_output() -> Self::Output {
+        ()
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        None
+    }
+}
+
+/// Inputs of [`KitchenSinkClient::create_customer`]: `POST /customers`.
+///
+/// Required inputs are the arguments of [`CreateCustomerRequest::new`]; optional ones are set with the methods named after them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CreateCustomerRequest {
+    /// The request body, sent as `application/x-www-form-urlencoded`.
+    pub body: CreateCustomerBody,
+}
+
+impl CreateCustomerRequest {
+    /// A request with its required inputs; optional ones start unset.
+    pub fn new(body: CreateCustomerBody) -> Self {
+        Self { body }
+    }
+}
+
+/// What [`CreateCustomerRequest`] returns on success: `()`: the response has no body.
+pub type CreateCustomerResponse = ();
+
+/// The typed error bodies of [`CreateCustomerRequest`], by status; reached through [`runtime::ApiError::typed`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CreateCustomerError {}
+impl runtime::Endpoint for CreateCustomerRequest {
+    type Output = CreateCustomerResponse;
+    type Error = CreateCustomerError;
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
+        name: "create_customer",
+        method: runtime::Method::POST,
+        path: "/customers",
+        idempotent: false,
+        retry_after_fields: &[],
+        content_type: Some("application/x-www-form-urlencoded"),
+        accept: "application/json",
+        auth: &["api_key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
+        error_messages: &[],
+    };
+
+    #[inline]
+    fn write(&self, req: &mut runtime::RequestParts) {
+        req.form_deep(&self.body);
+    }
+
+    #[inline]
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
+        match status {
+            200 => runtime::Decoded::Success(Ok(())),
+            200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
+            _ => runtime::Decoded::Undeclared,
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for CreateCustomerRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        let _ = output;
+        runtime::mock::Answer::empty(200)
+    }
+
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match *error {}
+    }
+}
+
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for CreateCustomerRequest {
+    fn example() -> Self {
+        CreateCustomerRequest {
+            body: runtime::mock::example(r#"{"email":"x"}"#),
         }
     }
 
@@ -1944,6 +2066,210 @@ impl runtime::Validate for AttachFilesBody {
         if let Some(value) = &self.label {
             v.nested("label", value);
         }
+    }
+}
+
+/// `create_customer.body` from the spec.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateCustomerBody {
+    /// `address`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<CreateCustomerBodyAddress>,
+    /// `email`.
+    pub email: String,
+    /// `expand`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// `items`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<CreateCustomerBodyItems>>,
+    /// `metadata`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
+}
+
+impl CreateCustomerBody {
+    /// A `CreateCustomerBody` with its required fields; optional ones start unset.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            address: None,
+            email: email.into(),
+            expand: None,
+            items: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `address`.
+    pub fn address(mut self, value: CreateCustomerBodyAddress) -> Self {
+        self.address = Some(value);
+        self
+    }
+
+    /// Sets `expand`.
+    pub fn expand(mut self, value: Vec<String>) -> Self {
+        self.expand = Some(value);
+        self
+    }
+
+    /// Sets `items`.
+    pub fn items(mut self, value: Vec<CreateCustomerBodyItems>) -> Self {
+        self.items = Some(value);
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for CreateCustomerBody {
+    const EXPECTING: &'static str = "struct CreateCustomerBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_address = None;
+        let mut f_email = None;
+        let mut f_expand = None;
+        let mut f_items = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "address" => runtime::de::field(&mut map, &mut f_address, "address")?,
+                "email" => runtime::de::field(&mut map, &mut f_email, "email")?,
+                "expand" => runtime::de::field(&mut map, &mut f_expand, "expand")?,
+                "items" => runtime::de::field(&mut map, &mut f_items, "items")?,
+                "metadata" => runtime::de::field(&mut map, &mut f_metadata, "metadata")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            address: runtime::de::optional(f_address),
+            email: runtime::de::required(f_email, "email")?,
+            expand: runtime::de::optional(f_expand),
+            items: runtime::de::optional(f_items),
+            metadata: runtime::de::optional(f_metadata),
+        })
+    }
+}
+
+/// `create_customer.body.address` from the spec.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateCustomerBodyAddress {
+    /// `city`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// `line1`.
+    pub line1: String,
+}
+
+impl CreateCustomerBodyAddress {
+    /// A `CreateCustomerBodyAddress` with its required fields; optional ones start unset.
+    pub fn new(line1: impl Into<String>) -> Self {
+        Self {
+            city: None,
+            line1: line1.into(),
+        }
+    }
+
+    /// Sets `city`.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerBodyAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for CreateCustomerBodyAddress {
+    const EXPECTING: &'static str = "struct CreateCustomerBodyAddress";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_city = None;
+        let mut f_line1 = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "city" => runtime::de::field(&mut map, &mut f_city, "city")?,
+                "line1" => runtime::de::field(&mut map, &mut f_line1, "line1")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            city: runtime::de::optional(f_city),
+            line1: runtime::de::required(f_line1, "line1")?,
+        })
+    }
+}
+
+/// `create_customer.body.items.array` from the spec.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateCustomerBodyItems {
+    /// `price`.
+    pub price: String,
+    /// `quantity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+}
+
+impl CreateCustomerBodyItems {
+    /// A `CreateCustomerBodyItems` with its required fields; optional ones start unset.
+    pub fn new(price: impl Into<String>) -> Self {
+        Self {
+            price: price.into(),
+            quantity: None,
+        }
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, value: i64) -> Self {
+        self.quantity = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerBodyItems {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        runtime::de::object(d)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> runtime::de::Object<'de> for CreateCustomerBodyItems {
+    const EXPECTING: &'static str = "struct CreateCustomerBodyItems";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f_price = None;
+        let mut f_quantity = None;
+        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "price" => runtime::de::field(&mut map, &mut f_price, "price")?,
+                "quantity" => runtime::de::field(&mut map, &mut f_quantity, "quantity")?,
+                _ => runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            price: runtime::de::required(f_price, "price")?,
+            quantity: runtime::de::optional(f_quantity),
+        })
     }
 }
 

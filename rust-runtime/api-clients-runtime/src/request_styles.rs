@@ -1,7 +1,8 @@
 //! Query parameters in OpenAPI's other styles: arrays joined by `|` or a
 //! space, arrays and objects as `deepObject` (`filter[name]=a`,
 //! `expand[]=a`), objects or maps as `form` (each field a parameter of its
-//! own, or `name=k1,v1,k2,v2`), and values sent as JSON text. Every name and value is percent-encoded
+//! own, or `name=k1,v1,k2,v2`), values sent as JSON text, and form bodies
+//! whose nested values are written the `deepObject` way. Every name and value is percent-encoded
 //! on its own (brackets too), so no value can add a parameter.
 
 use std::fmt::{Display, Write as _};
@@ -52,6 +53,26 @@ impl RequestParts {
             Ok(v) => self.styled(name, v, style),
             Err(e) => self.refuse(format!("could not serialize query parameter `{name}`: {e}")),
         }
+    }
+
+    /// Makes `body`, an object, the request body as
+    /// `application/x-www-form-urlencoded` with nested values written as
+    /// OpenAPI's `deepObject` (and Stripe) reads them: `a[b]=v`, `a[]=v` for
+    /// an array of scalars, `a[0][b]=v` for an array of objects. Unset
+    /// fields are left out; every name and value is encoded on its own.
+    pub fn form_deep<T: Serialize + ?Sized>(&mut self, body: &T) {
+        let fields = match serde_json::to_value(body) {
+            Ok(Value::Object(fields)) => fields,
+            Ok(_) => return self.refuse("a form body must be an object".to_owned()),
+            Err(e) => return self.refuse(format!("could not serialize the request body: {e}")),
+        };
+        let mut pairs = Vec::new();
+        for (name, value) in fields {
+            if let Err(why) = deep(&name, value, &mut pairs, 0) {
+                return self.refuse(format!("the form field `{name}` {why}"));
+            }
+        }
+        self.body = Some(super::BodyParts::Form(pairs));
     }
 
     /// Adds a query parameter whose value is `value`'s JSON text
@@ -174,7 +195,9 @@ fn joined(value: Value, separator: &str) -> Result<Option<String>, String> {
 /// How deep `deepObject` nesting may go.
 const MAX_DEPTH: usize = 32;
 
-/// `name[key]=value` for every scalar inside, `name[]=item` for arrays.
+/// `name[key]=value` for every scalar inside; an array of scalars as
+/// `name[]=item`, an array holding objects or arrays by index
+/// (`name[0][key]=value`), since `[]` could not tell its items apart.
 fn deep(
     name: &str,
     value: Value,
@@ -191,8 +214,16 @@ fn deep(
             }
         }
         Value::Array(items) => {
-            for item in items {
-                deep(&format!("{name}[]"), item, out, depth + 1)?;
+            let scalars = items
+                .iter()
+                .all(|i| !matches!(i, Value::Array(_) | Value::Object(_)));
+            for (i, item) in items.into_iter().enumerate() {
+                let key = if scalars {
+                    format!("{name}[]")
+                } else {
+                    format!("{name}[{i}]")
+                };
+                deep(&key, item, out, depth + 1)?;
             }
         }
         scalar => {
@@ -261,6 +292,24 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.contains("`point`") && err.contains("nested"), "{err}");
+    }
+
+    #[test]
+    fn deep_form_bodies_name_nested_values_and_index_arrays_of_objects() {
+        let body = serde_json::json!({
+            "email": "a+b@x.test",
+            "metadata": { "order": "7" },
+            "items": [{ "price": "p_1", "quantity": 2 }, { "price": "p_2" }],
+            "expand": ["customer"],
+            "gone": null,
+        });
+        let mut r = RequestParts::new(&OP);
+        r.form_deep(&body);
+        let prepared = r.prepare("http://x.test").unwrap();
+        assert_eq!(
+            std::str::from_utf8(prepared.body.as_deref().unwrap()).unwrap(),
+            "email=a%2Bb%40x.test&metadata%5Border%5D=7&items%5B0%5D%5Bprice%5D=p_1&items%5B0%5D%5Bquantity%5D=2&items%5B1%5D%5Bprice%5D=p_2&expand%5B%5D=customer"
+        );
     }
 
     #[test]

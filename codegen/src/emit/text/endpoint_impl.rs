@@ -241,6 +241,7 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
         // `body` names a reference to the value: JSON and forms serialize
         // it, text and bytes are sent as they are (a cheap clone).
         let send = |body_ref: &str| match b.media {
+            Media::Form if b.deep => format!("req.form_deep({body_ref});"),
             Media::Form => format!("req.form({body_ref});"),
             Media::Json => format!("req.json({body_ref});"),
             Media::Multipart => format!("req.multipart({body_ref}, Self::PARTS);"),

@@ -118,3 +118,48 @@ async fn a_delimited_value_cannot_hold_its_delimiter() {
             .is_empty()
     );
 }
+
+/// A form body with nested values (kitchen_sink's `create_customer`,
+/// `style: deep_object`): the exact body Stripe-style servers read.
+#[tokio::test]
+async fn deep_form_bodies_write_nested_values_in_brackets() {
+    use crate::kitchen_sink::{
+        CreateCustomerBody, CreateCustomerBodyAddress, CreateCustomerBodyItems,
+        CreateCustomerRequest,
+    };
+    let server = server(ResponseTemplate::new(200)).await;
+    let body = CreateCustomerBody::new("a+b@x.test")
+        .metadata([("order".to_owned(), "7 8".to_owned())].into())
+        .address(CreateCustomerBodyAddress::new("1 Main St"))
+        .items(vec![
+            CreateCustomerBodyItems::new("p_1").quantity(2),
+            CreateCustomerBodyItems::new("p_2"),
+        ])
+        .expand(vec!["customer".to_owned()]);
+    client(&server.uri())
+        .create_customer(CreateCustomerRequest::new(body))
+        .await
+        .expect("created");
+    let request = sent(&server).await;
+    assert_eq!(
+        super::header(&request, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&request.body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let expected = [
+        ("address[line1]", "1 Main St"),
+        ("email", "a+b@x.test"),
+        ("expand[]", "customer"),
+        ("items[0][price]", "p_1"),
+        ("items[0][quantity]", "2"),
+        ("items[1][price]", "p_2"),
+        ("metadata[order]", "7 8"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    assert_eq!(pairs, expected);
+}
