@@ -30,6 +30,24 @@ pub async fn server(template: ResponseTemplate) -> MockServer {
     server
 }
 
+/// A client of kitchen_sink (an API key) for the loopback server at `base`.
+pub fn kitchen_sink(base: &str) -> crate::kitchen_sink::KitchenSinkClient {
+    crate::kitchen_sink::KitchenSinkClient::builder("key")
+        .base_url(base)
+        .allow_insecure_http(true)
+        .build()
+        .expect("client")
+}
+
+/// The call was refused before anything was sent, for a reason naming
+/// `words`.
+pub async fn refused_unsent(server: &MockServer, err: impl std::fmt::Display, words: &str) {
+    let text = err.to_string();
+    assert!(text.contains(words), "`{words}` in: {text}");
+    let received = server.received_requests().await.expect("recording is on");
+    assert!(received.is_empty(), "nothing is sent: {received:?}");
+}
+
 /// The one request the server received.
 pub async fn sent(server: &MockServer) -> wiremock::Request {
     let mut all = server.received_requests().await.expect("recording is on");

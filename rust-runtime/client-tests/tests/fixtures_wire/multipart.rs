@@ -4,18 +4,8 @@
 
 use wiremock::ResponseTemplate;
 
-use super::{header, sent, server, target};
-use crate::kitchen_sink::{
-    AttachFilesBody, AttachFilesRequest, KitchenSinkClient, Label, WidgetKind, runtime,
-};
-
-fn client(base: &str) -> KitchenSinkClient {
-    KitchenSinkClient::builder("key")
-        .base_url(base)
-        .allow_insecure_http(true)
-        .build()
-        .expect("client")
-}
+use super::{header, kitchen_sink, refused_unsent, sent, server, target};
+use crate::kitchen_sink::{AttachFilesBody, AttachFilesRequest, Label, WidgetKind, runtime};
 
 #[tokio::test]
 async fn every_field_is_a_part_files_as_they_are_objects_as_json() {
@@ -30,7 +20,7 @@ async fn every_field_is_a_part_files_as_they_are_objects_as_json() {
         .kind(WidgetKind::ThreeD)
         .label(Label::new("spare"))
         .meta([("k".to_owned(), "v".to_owned())].into());
-    client(&server.uri())
+    kitchen_sink(&server.uri())
         .attach_files(AttachFilesRequest::new(7, body))
         .await
         .expect("attached");
@@ -79,7 +69,7 @@ async fn a_file_holding_the_boundary_gets_another_one() {
     let server = server(ResponseTemplate::new(201)).await;
     let sneaky = b"--api-clients-boundary-0000000000000000--\r\n".to_vec();
     let body = AttachFilesBody::new(runtime::Bytes::from(sneaky.clone()), "t");
-    client(&server.uri())
+    kitchen_sink(&server.uri())
         .attach_files(AttachFilesRequest::new(1, body))
         .await
         .expect("attached");
@@ -101,16 +91,9 @@ async fn a_file_holding_the_boundary_gets_another_one() {
 async fn limits_of_a_json_part_are_checked_before_sending() {
     let server = server(ResponseTemplate::new(201)).await;
     let body = AttachFilesBody::new(runtime::Bytes::new(), "t").label(Label::new("NOT lower"));
-    let err = client(&server.uri())
+    let err = kitchen_sink(&server.uri())
         .attach_files(AttachFilesRequest::new(1, body))
         .await
         .expect_err("refused");
-    assert!(err.to_string().contains("label"), "{err}");
-    assert!(
-        server
-            .received_requests()
-            .await
-            .expect("recorded")
-            .is_empty()
-    );
+    refused_unsent(&server, &err, "label").await;
 }
