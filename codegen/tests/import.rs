@@ -399,7 +399,8 @@ fn parameters_the_format_cannot_carry_are_noted_where_they_are() {
             { "name": "X-Trace", "in": "header", "required": true, "schema": { "type": "string" } },
             { "name": "type", "in": "query", "schema": { "type": "string", "enum": ["a", "b"] } },
             { "name": "ids", "in": "query", "explode": false, "schema": { "type": "array", "items": { "type": "integer" } } },
-            { "name": "sort", "in": "query", "style": "matrix", "schema": { "type": "array", "items": { "type": "string" } } }
+            { "name": "sort", "in": "query", "style": "matrix", "schema": { "type": "array", "items": { "type": "string" } } },
+            { "name": "prefs", "in": "cookie", "schema": { "type": "array", "items": { "type": "string" } } }
         ], "responses": { "204": { "description": "ok" } } },
         "put": { "operationId": "putItem", "parameters": [
             { "name": "X-Filter", "in": "header", "required": true, "schema": { "type": "object", "properties": { "a": { "type": "string" } } } }
@@ -419,9 +420,17 @@ fn parameters_the_format_cannot_carry_are_noted_where_they_are() {
         get["query"]["ids"],
         json!({ "type": "array<i64>", "explode": false })
     );
-    assert!(get["query"].get("sort").is_none() && get.get("cookie").is_none());
+    assert!(get["query"].get("sort").is_none());
+    assert_eq!(get["cookies"]["session"], json!({ "type": "string" }));
     let at = "#/paths/~1items~1{id}/get/parameters";
-    assert!(has_note(&i, Level::Warning, &format!("{at}/0"), "cookie"));
+    // A cookie is one scalar.
+    assert!(get["cookies"].get("prefs").is_none());
+    assert!(has_note(
+        &i,
+        Level::Warning,
+        &format!("{at}/7"),
+        "no wire form"
+    ));
     assert!(has_note(
         &i,
         Level::Info,

@@ -207,6 +207,7 @@ fn operation(api: &Api, e: &EndpointItem) -> Value {
                     ParamIn::Path => "path",
                     ParamIn::Query => "query",
                     ParamIn::Header => "header",
+                    ParamIn::Cookie => "cookie",
                 },
                 "required": p.required || p.location == ParamIn::Path,
                 "schema": schema::with_limits(schema(&p.ty), &p.constraints),

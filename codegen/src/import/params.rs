@@ -47,7 +47,7 @@ macro_rules! step {
 struct Place<'p> {
     name: &'p str,
     location: &'p str,
-    /// 0 path, 1 query, 2 headers.
+    /// 0 path, 1 query, 2 headers, 3 cookies.
     group: usize,
     required: bool,
 }
@@ -66,6 +66,7 @@ pub(super) fn params(
         ("path_params", Node::Map(Vec::new())),
         ("query", Node::Map(Vec::new())),
         ("headers", Node::Map(Vec::new())),
+        ("cookies", Node::Map(Vec::new())),
     ];
     let mut rust_names = BTreeSet::new();
     // The request type's field for the body.
@@ -191,6 +192,14 @@ fn place<'p>(
             };
         }
         "header" => 2,
+        "cookie" if !is_header_name(name) => {
+            let what = format!("`{name}` is not a cookie name");
+            return match cannot(types, at, &what, required) {
+                Step::LeaveOut => Step::LeaveOut,
+                _ => Step::Skip,
+            };
+        }
+        "cookie" => 3,
         other => {
             let what = format!("{other} parameters (`{name}`) cannot be expressed yet");
             return match cannot(types, at, &what, required) {
@@ -241,7 +250,9 @@ fn shape(p: &Value, at: &str, place: &Place<'_>, camel: &str, types: &mut Types<
         Ok(json) => json,
         Err(what) => return retype(cannot(types, at, &what, required)),
     };
-    let list = !json && array_of(&slot.expr).is_some_and(|i| scalar(i, types));
+    // A cookie is one scalar.
+    let list =
+        !json && location != "cookie" && array_of(&slot.expr).is_some_and(|i| scalar(i, types));
     // OpenAPI's default styles are the format's: `simple` in the path and
     // headers, `form` in the query (exploded unless it says not).
     let style = p.get("style").and_then(Value::as_str);
@@ -345,7 +356,7 @@ fn json_text(
             format!("a scalar under `content: {m}` is sent as plain text"),
         );
         Ok(false)
-    } else if json_media && location != "path" {
+    } else if json_media && location != "path" && location != "cookie" {
         Ok(true)
     } else {
         Err(format!(

@@ -374,6 +374,8 @@ pub enum ParamIn {
     Query,
     /// In a header.
     Header,
+    /// A cookie, in the `Cookie` header.
+    Cookie,
 }
 
 impl ParamIn {
@@ -383,6 +385,7 @@ impl ParamIn {
             ParamIn::Path => "path",
             ParamIn::Query => "query",
             ParamIn::Header => "header",
+            ParamIn::Cookie => "cookie",
         }
     }
 }

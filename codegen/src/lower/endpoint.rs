@@ -76,6 +76,7 @@ impl Cx<'_> {
             (ir::ParamIn::Path, &e.path_params),
             (ir::ParamIn::Query, &e.query),
             (ir::ParamIn::Header, &e.headers),
+            (ir::ParamIn::Cookie, &e.cookies),
         ] {
             for (pkey, p) in map.iter() {
                 if let Some(param) = self.param(cx, &mut fields, &camel, loc, pkey, p) {
@@ -193,6 +194,28 @@ impl Cx<'_> {
             },
             spec::Param::Full(f) => f.as_ref().clone(),
         };
+        if loc == ir::ParamIn::Cookie && !super::api::is_token(&key.value) {
+            self.err(
+                key.pos,
+                format!("`{}` is not a valid cookie name", key.value),
+            )
+            .help("cookie names are letters, digits and `-`, `_`, `.` (no spaces, `=` or `;`)");
+            return None;
+        }
+        let credential = cx.auth.schemes.iter().find(|s| {
+            matches!(&s.kind, ir::SchemeKind::ApiKey { location: ir::KeyIn::Cookie, name, .. } if name == &key.value)
+        });
+        if let (ir::ParamIn::Cookie, Some(s)) = (loc, credential) {
+            self.err(
+                key.pos,
+                format!(
+                    "the cookie `{}` carries the credential of scheme `{}`",
+                    key.value, s.wire
+                ),
+            )
+            .help("remove the parameter: the credential comes from `auth`");
+            return None;
+        }
         if loc == ir::ParamIn::Header {
             self.check_header_name(key);
             let lower = key.value.to_ascii_lowercase();
@@ -236,19 +259,23 @@ impl Cx<'_> {
             &format!("{} parameter `{}`", loc.as_str(), key.value),
         )?;
         let json = self.param_json(&full, loc, &ty, cx);
-        let list = !json && matches!(&ty, TypeRef::Array(inner) if self.is_scalar(cx, inner));
+        let list = !json
+            && loc != ir::ParamIn::Cookie
+            && matches!(&ty, TypeRef::Array(inner) if self.is_scalar(cx, inner));
         let object = !json && loc == ir::ParamIn::Query && !list && self.is_query_object(cx, &ty);
         if !json && !list && !object && !self.is_scalar(cx, &ty) {
-            let (what, help) = if loc == ir::ParamIn::Query {
-                (
+            let (what, help) = match loc {
+                ir::ParamIn::Query => (
                     "a scalar, an array of scalars, or an object or map of those",
                     "objects may nest with `style: deep_object`, but not without end (a recursive type) and not in arrays of arrays",
-                )
-            } else {
-                (
+                ),
+                ir::ParamIn::Cookie => {
+                    ("a scalar", "a cookie is a string, boolean, number or enum")
+                }
+                ir::ParamIn::Path | ir::ParamIn::Header => (
                     "a scalar or an array of scalars",
                     "parameters are strings, booleans, numbers, enums, or arrays of those; objects and maps have no agreed form in a path or header",
-                )
+                ),
             };
             self.err(
                 p.pos,
@@ -400,11 +427,12 @@ impl Cx<'_> {
                 .help("`content_type: application/json` sends the value as its JSON text; for plain text, remove `content_type`");
             return false;
         }
-        if loc == ir::ParamIn::Path {
-            self.err(ct.pos, "a path parameter cannot be sent as JSON")
-                .help(
-                    "a path segment is text: declare the parameter's type without `content_type`",
-                );
+        if matches!(loc, ir::ParamIn::Path | ir::ParamIn::Cookie) {
+            self.err(
+                ct.pos,
+                format!("a {} parameter cannot be sent as JSON", loc.as_str()),
+            )
+            .help("it is text: declare the parameter's type without `content_type`");
             return false;
         }
         for (key, given) in [

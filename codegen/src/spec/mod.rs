@@ -572,6 +572,10 @@ pub struct Endpoint {
     /// Header parameters, by wire name.
     #[serde(default)]
     pub headers: NamedMap<Sp<Param>>,
+    /// Cookie parameters, by cookie name: sent together in one `Cookie`
+    /// header (with a cookie credential, if the call uses one).
+    #[serde(default)]
+    pub cookies: NamedMap<Sp<Param>>,
     /// Which authentication schemes this endpoint accepts, if not the API's default.
     #[serde(default)]
     pub auth: Option<Sp<EndpointAuth>>,

@@ -1546,7 +1546,7 @@ impl runtime::mock::Example for PutWidgetRequest {
 /// Inputs of [`KitchenSinkClient::search_widgets`]: `GET /widgets/search`.
 ///
 /// Required inputs are the arguments of [`SearchWidgetsRequest::new`]; optional ones are set with the methods named after them.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchWidgetsRequest {
     /// `corner` (query parameter).
@@ -1567,11 +1567,15 @@ pub struct SearchWidgetsRequest {
     pub words: Option<Vec<String>>,
     /// `X-Meta` (header parameter).
     pub x_meta: Option<::std::collections::BTreeMap<String, String>>,
+    /// `beta` (cookie parameter).
+    pub beta: Option<bool>,
+    /// `theme` (cookie parameter): The caller's display theme.
+    pub theme: String,
 }
 
 impl SearchWidgetsRequest {
     /// A request with its required inputs; optional ones start unset.
-    pub fn new() -> Self {
+    pub fn new(theme: impl Into<String>) -> Self {
         Self {
             corner_page: None,
             expand: None,
@@ -1582,6 +1586,8 @@ impl SearchWidgetsRequest {
             payload: None,
             words: None,
             x_meta: None,
+            beta: None,
+            theme: theme.into(),
         }
     }
 
@@ -1639,6 +1645,12 @@ impl SearchWidgetsRequest {
         value: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
         self.x_meta = Some(value);
+        self
+    }
+
+    /// Sets `beta` (cookie parameter).
+    pub fn beta(mut self, value: bool) -> Self {
+        self.beta = Some(value);
         self
     }
 }
@@ -1703,6 +1715,10 @@ impl runtime::Endpoint for SearchWidgetsRequest {
         if let Some(value) = &self.x_meta {
             req.header_json("X-Meta", value);
         }
+        if let Some(value) = &self.beta {
+            req.cookie("beta", value);
+        }
+        req.cookie("theme", &self.theme);
     }
 
     #[inline]
@@ -1741,6 +1757,8 @@ impl runtime::mock::Example for SearchWidgetsRequest {
             payload: None,
             words: None,
             x_meta: None,
+            beta: None,
+            theme: runtime::mock::example(r#""x""#),
         }
     }
 

@@ -164,6 +164,11 @@ fn check(api: &Api, e: &EndpointItem, r: &Request) -> Result<(), (u16, String)> 
                 .find(|(k, _)| *k == p.wire)
                 .map(|(_, v)| v.clone()),
             ParamIn::Header => header(&p.wire).map(str::to_owned),
+            ParamIn::Cookie => header("cookie").and_then(|c| {
+                c.split("; ")
+                    .find_map(|kv| kv.strip_prefix(&format!("{}=", p.wire)))
+                    .map(str::to_owned)
+            }),
         };
         match value {
             None if p.required => {

@@ -168,6 +168,8 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
             (ParamIn::Path, true, _) => "req.path_list",
             (ParamIn::Query, true, _) => "req.query_list",
             (ParamIn::Header, true, _) => "req.header_list",
+            // Lowering refuses arrays in cookies.
+            (ParamIn::Cookie, _, _) => "req.cookie",
         };
         // A query list says how its values are joined.
         let args = |value: String| {

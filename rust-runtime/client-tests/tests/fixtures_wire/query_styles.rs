@@ -17,7 +17,7 @@ async fn every_style_is_written_as_openapi_says() {
         .name("a&b=c")
         .created(WidgetFilterCreated::new().gt(5))
         .kinds(vec![WidgetKind::Small, WidgetKind::ThreeD]);
-    let request = SearchWidgetsRequest::new()
+    let request = SearchWidgetsRequest::new("dark")
         .filter(filter)
         .page(Page::new(2).size(50))
         .corner_page(Page::new(1))
@@ -30,6 +30,8 @@ async fn every_style_is_written_as_openapi_says() {
         .await
         .expect("found");
     let request = sent(&server).await;
+    // The one required cookie; `beta` was not set.
+    assert_eq!(super::header(&request, "cookie"), Some("theme=dark"));
     let query = target(&request);
     let expected = [
         "/widgets/search?corner=number%2C1",
@@ -51,7 +53,7 @@ async fn every_style_is_written_as_openapi_says() {
 #[tokio::test]
 async fn json_parameters_carry_the_values_json_text() {
     let server = server(ResponseTemplate::new(200).set_body_raw("[]", "application/json")).await;
-    let request = SearchWidgetsRequest::new()
+    let request = SearchWidgetsRequest::new("dark")
         .payload(
             WidgetFilter::new()
                 .name("a b")
@@ -76,8 +78,8 @@ async fn json_parameters_carry_the_values_json_text() {
 #[tokio::test]
 async fn an_objects_limits_are_checked_before_sending() {
     let server = server(ResponseTemplate::new(200).set_body_raw("[]", "application/json")).await;
-    let request =
-        SearchWidgetsRequest::new().filter(WidgetFilter::new().label(Label::new("NOT lower")));
+    let request = SearchWidgetsRequest::new("dark")
+        .filter(WidgetFilter::new().label(Label::new("NOT lower")));
     let err = kitchen_sink(&server.uri())
         .search_widgets(request)
         .await
@@ -88,7 +90,7 @@ async fn an_objects_limits_are_checked_before_sending() {
 #[tokio::test]
 async fn a_delimited_value_cannot_hold_its_delimiter() {
     let server = server(ResponseTemplate::new(200).set_body_raw("[]", "application/json")).await;
-    let request = SearchWidgetsRequest::new().words(vec!["two words".to_owned()]);
+    let request = SearchWidgetsRequest::new("dark").words(vec!["two words".to_owned()]);
     let err = kitchen_sink(&server.uri())
         .search_widgets(request)
         .await
@@ -139,4 +141,28 @@ async fn deep_form_bodies_write_nested_values_in_brackets() {
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
     assert_eq!(pairs, expected);
+}
+
+/// Cookies go in one `Cookie` header; a value that would add a cookie is
+/// refused before sending.
+#[tokio::test]
+async fn cookies_share_one_header_and_cannot_add_one() {
+    let server = server(ResponseTemplate::new(200).set_body_raw("[]", "application/json")).await;
+    let client = kitchen_sink(&server.uri());
+    client
+        .search_widgets(SearchWidgetsRequest::new("dark").beta(true))
+        .await
+        .expect("found");
+    let request = sent(&server).await;
+    assert_eq!(
+        super::header(&request, "cookie"),
+        Some("beta=true; theme=dark")
+    );
+    let unsent = super::server(ResponseTemplate::new(500)).await;
+    let err = kitchen_sink(&unsent.uri())
+        .search_widgets(SearchWidgetsRequest::new("dark; admin=1"))
+        .await
+        .expect_err("refused");
+    refused_unsent(&unsent, &err, "`theme`").await;
+    assert!(!err.to_string().contains("admin"), "{err}");
 }
