@@ -589,6 +589,44 @@ fn form_bodies_with_nested_values_are_deep_objects() {
 }
 
 #[test]
+fn a_union_of_scalars_in_a_parameter_travels_as_text() {
+    let paths = json!({ "/workflows/{workflow_id}": { "get": { "operationId": "getWorkflow", "parameters": [
+        { "name": "workflow_id", "in": "path", "required": true, "description": "The id or the file name.",
+          "schema": { "oneOf": [{ "type": "integer" }, { "type": "string" }] } },
+        { "name": "since", "in": "query", "schema": { "type": ["string", "integer"] } },
+        { "name": "shape", "in": "query", "schema": { "oneOf": [{ "type": "integer" }, { "type": "object", "properties": { "a": { "type": "string" } } }] } }
+    ], "responses": { "204": { "description": "ok" } } } } });
+    let i = imported(&doc(paths, json!({})));
+    let s = spec(&i);
+    let e = &s["endpoints"]["get_workflow"];
+    assert_eq!(
+        e["path_params"]["workflow_id"],
+        json!({ "type": "string", "description": "The id or the file name." })
+    );
+    assert_eq!(e["query"]["since"], json!({ "type": "string" }));
+    assert!(has_note(
+        &i,
+        Level::Info,
+        "#/paths/~1workflows~1{workflow_id}/get/parameters/0/schema",
+        "union of scalars"
+    ));
+    // No type is made for the union.
+    assert!(
+        s["types"].get("GetWorkflowWorkflowId").is_none(),
+        "{}",
+        i.spec
+    );
+    // A union holding an object has no text form: left out, with a warning.
+    assert!(e["query"].get("shape").is_none());
+    assert!(has_note(
+        &i,
+        Level::Warning,
+        "#/paths/~1workflows~1{workflow_id}/get/parameters/2",
+        "no wire form"
+    ));
+}
+
+#[test]
 fn multipart_bodies_keep_their_order_and_binary_properties_are_files() {
     // The body refers to a schema JSON bodies share: the multipart body is
     // a type of its own, so `bytes` never reaches the JSON one.
@@ -610,6 +648,10 @@ fn multipart_bodies_keep_their_order_and_binary_properties_are_files() {
             "responses": { "204": { "description": "ok" } } } },
         "/odd": { "post": { "operationId": "odd", "requestBody": { "required": true, "content": {
             "multipart/form-data": { "schema": { "type": "string" } } } },
+            "responses": { "204": { "description": "ok" } } } },
+        "/stream": { "post": { "operationId": "stream", "requestBody": { "required": true, "content": {
+            "application/octet-stream": { "schema": { "type": "object", "format": "file" } },
+            "multipart/form-data": { "schema": { "type": "object", "format": "file" } } } },
             "responses": { "204": { "description": "ok" } } } }
     });
     let i = imported(&doc(paths, json!({ "Upload": shared })));
@@ -643,6 +685,11 @@ fn multipart_bodies_keep_their_order_and_binary_properties_are_files() {
         "#/paths/~1upload/post/requestBody/content/multipart~1form-data; charset=utf-8/encoding",
         "encoding"
     ));
+    // A stream offered as multipart without parts, and as bytes: bytes.
+    assert_eq!(
+        s["endpoints"]["stream"]["body"],
+        json!({ "type": "bytes", "content_type": "application/octet-stream" })
+    );
     // Not an object: no parts to send.
     assert!(s["endpoints"].get("odd").is_none());
     assert!(has_note(

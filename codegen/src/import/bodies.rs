@@ -35,6 +35,15 @@ fn media_types<'v>(holder: &'v Value, at: &str, notes: &mut Notes) -> Vec<(&'v S
         .collect()
 }
 
+/// Whether a media type's schema is an object with properties: parts a
+/// multipart body can send.
+fn has_parts(doc: &Doc, media: &Value, at: &str) -> bool {
+    media
+        .get("schema")
+        .and_then(|s| doc.deref(s, at).ok())
+        .is_some_and(|(s, _)| s.get("properties").is_some() || s.get("allOf").is_some())
+}
+
 /// How a request body of this media type is written, when it is sent as
 /// it is: `string` for text (`text/*`, XML), `bytes` for anything else that
 /// is neither JSON, a form nor multipart.
@@ -114,15 +123,26 @@ pub(super) fn request_body(
                 .iter()
                 .find(|(m, _)| m.starts_with("application/x-www-form-urlencoded"))
         })
-        .or_else(|| content.iter().find(|(m, _)| essence(m) == MULTIPART))
+        // Multipart when it has parts to send; a stream offered both ways
+        // (Azure's `format: file`) goes as bytes instead.
+        .or_else(|| {
+            content
+                .iter()
+                .find(|(m, mo)| essence(m) == MULTIPART && has_parts(doc, mo, &at))
+        })
         .or_else(|| content.iter().find(|(m, _)| raw_kind(m) == Some("string")))
-        .or_else(|| content.iter().find(|(m, _)| raw_kind(m).is_some()));
+        .or_else(|| content.iter().find(|(m, _)| raw_kind(m).is_some()))
+        .or_else(|| content.iter().find(|(m, _)| essence(m) == MULTIPART));
     let Some(&(media, media_obj)) = chosen else {
         let kinds: Vec<&str> = content.iter().map(|(m, _)| m.as_str()).collect();
-        let what = format!(
-            "request bodies of {} cannot be expressed yet",
-            kinds.join(", ")
-        );
+        let what = if kinds.is_empty() {
+            "the request body names no valid media type".to_owned()
+        } else {
+            format!(
+                "request bodies of {} cannot be expressed yet",
+                kinds.join(", ")
+            )
+        };
         return (!types.notes.cannot_express(&at, &what, required)).then_some(None);
     };
     let here = child(&child(&child(&at, "content"), media), "schema");

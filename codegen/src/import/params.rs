@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::doc::{Doc, child, placeholders};
-use super::keywords::describe;
+use super::keywords::{describe, types_of};
 use super::ops::{Op, SplitPath, is_header_name, scalar};
 use super::schema::Types;
 use super::yaml::Node;
@@ -244,8 +244,27 @@ fn shape(p: &Value, at: &str, place: &Place<'_>, camel: &str, types: &mut Types<
         }
     };
     let hint = format!("{camel}{}", types.names.camel_part(name));
-    let slot = types.slot(schema, &schema_at, &hint, 0);
-    types.drain();
+    // `oneOf: [integer, string]` (GitHub's workflow id or file name): any
+    // of them travels as its text, so the parameter is a string.
+    let slot = if scalar_union(types, schema, &schema_at) {
+        types.notes.push(
+            Level::Info,
+            &schema_at,
+            "a union of scalars travels as text: typed as `string`",
+        );
+        super::schema::Slot {
+            expr: "string".to_owned(),
+            doc: types
+                .doc_deref(schema, &schema_at)
+                .ok()
+                .and_then(|(s, _)| describe(&s)),
+            ..Default::default()
+        }
+    } else {
+        let slot = types.slot(schema, &schema_at, &hint, 0);
+        types.drain();
+        slot
+    };
     let json = match json_text(media, &slot.expr, location, types, at) {
         Ok(json) => json,
         Err(what) => return retype(cannot(types, at, &what, required)),
@@ -323,6 +342,38 @@ fn shape(p: &Value, at: &str, place: &Place<'_>, camel: &str, types: &mut Types<
         node.push("description", Node::str(d));
     }
     Step::Go(node)
+}
+
+/// Whether a schema is a `oneOf`/`anyOf` (or a 3.1 list of types) whose
+/// every member is a string, integer, number or boolean.
+fn scalar_union(types: &Types<'_>, schema: &Value, at: &str) -> bool {
+    const SCALARS: [&str; 4] = ["string", "integer", "number", "boolean"];
+    let Ok((schema, _)) = types.doc_deref(schema, at) else {
+        return false;
+    };
+    let scalar_types = |s: &Value| {
+        let types = types_of(s);
+        let shaped: Vec<&&str> = types.iter().filter(|t| **t != "null").collect();
+        !shaped.is_empty()
+            && shaped.iter().all(|t| SCALARS.contains(t))
+            && s.get("properties").is_none()
+            && s.get("items").is_none()
+    };
+    match schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array)
+    {
+        Some(members) => {
+            !members.is_empty()
+                && members.iter().all(|m| {
+                    types
+                        .doc_deref(m, at)
+                        .is_ok_and(|(m, _)| scalar_types(&m) || types_of(&m) == ["null"])
+                })
+        }
+        None => types_of(&schema).len() > 1 && scalar_types(&schema),
+    }
 }
 
 /// A skip or leave-out of another step's type.
