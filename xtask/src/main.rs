@@ -1,6 +1,7 @@
 //! Project tasks. `cargo xtask gen` regenerates `generated/` from `specs/`.
 
 mod bench;
+mod corpus;
 mod diff;
 mod export;
 mod import;
@@ -18,6 +19,7 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
        cargo xtask import DOC --name NAME [--out FILE] [--operation ID]... [--tag T]... [--path P]...
        cargo xtask import --recipe specs/import/NAME.yaml [DOC]
        cargo xtask export [--specs DIR] --out DIR
+       cargo xtask corpus DIR [--write]
 
   gen            regenerate the client crates from the YAML specs: one crate per
                  API in generated/<api>/, the convenience crate generated/api-clients/
@@ -45,6 +47,11 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
                  and exactly the types they reach
   export         write every spec as an OpenAPI 3.1 document, DIR/<api>.openapi.json,
                  with this format's extra semantics as x- extensions
+  corpus         import every OpenAPI document under DIR and generate its crate in
+                 memory; print what worked, time, peak memory, and each reason for a
+                 failure with a document and JSON Pointer; exit 1 on a panic or a
+                 generated crate that does not parse
+    --write      also put the report into xtask/BENCHMARKS.md
   bench          measure generator time and memory, compile cost and client overhead,
                  and update the figures in xtask/BENCHMARKS.md (see that file)
     --quick      fewer runs, no compile or client benchmarks, nothing written";
@@ -65,6 +72,7 @@ fn main() -> ExitCode {
         Some("import") => import::cmd(&args[1..]),
         Some("export") => export::cmd(&args[1..]),
         Some("bench") => bench::cmd(&args[1..]),
+        Some("corpus") => corpus::cmd(&args[1..]),
         // Hidden helpers of `bench`.
         Some("bench-stages") => bench::stages_cmd(&args[1..]),
         Some("bench-rusage") => bench::rusage_cmd(&args[1..]),

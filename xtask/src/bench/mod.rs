@@ -17,7 +17,7 @@ mod client;
 mod compile;
 mod diff;
 mod generator;
-mod report;
+pub(crate) mod report;
 mod rusage;
 mod stages;
 
