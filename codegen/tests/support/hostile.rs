@@ -214,6 +214,7 @@ pub fn spec(seed: u64) -> String {
         "basic",
         "{ api_key: { header: X-Api-Key } }",
         "{ api_key: { query: key } }",
+        "{ schemes: { key: { api_key: { header: X-Api-Key } }, user: { api_key: { cookie: user } }, both: { all_of: [key, user] } }, default: both }",
     ]);
     y.push_str(&format!("auth: {auth}\ntypes:\n"));
 
@@ -300,6 +301,12 @@ pub fn spec(seed: u64) -> String {
         }
         y.push_str(&format!("      {}: {{ {field} }}\n", q(name)));
     }
+    // A query object, sent the deep-object way: hostile names in brackets.
+    y.push_str(&format!(
+        "  Filter:\n    object:\n      {}: {{ type: string, optional: true }}\n      inner:\n        optional: true\n        object:\n          {}: {{ type: i64, optional: true }}\n",
+        q(r.name(PLAIN_NAMES, NAMES)),
+        q(r.name(PLAIN_NAMES, NAMES))
+    ));
     y.push_str(&format!("  Batch:\n    type: array<{struct_name}>\n"));
     y.push_str(&format!(
         "  Archive:\n    description: In no body.\n    object:\n      items: {{ type: array<{struct_name}>, optional: true }}\n"
@@ -328,28 +335,49 @@ pub fn spec(seed: u64) -> String {
             r.chance(50),
             text(&mut r)
         ));
+        let mut query = String::new();
         if r.chance(60) {
-            let query = r.pick(NAMES);
+            let name = r.pick(NAMES);
             let ty = if r.chance(50) {
                 q(enum_name)
             } else {
                 "i32".to_owned()
             };
-            y.push_str(&format!(
-                "    query:\n      {}: {{ type: {ty}, description: {} }}\n",
-                q(query),
+            query.push_str(&format!(
+                "      {}: {{ type: {ty}, description: {} }}\n",
+                q(name),
                 text(&mut r)
             ));
         }
         if r.chance(30) {
+            query.push_str("      filter: { type: Filter, style: deep_object }\n");
+        }
+        if !query.is_empty() {
+            y.push_str(&format!("    query:\n{query}"));
+        }
+        if r.chance(30) {
             y.push_str("    headers:\n      X-Trace: { type: string, required: true }\n");
+        }
+        if r.chance(25) {
+            y.push_str(&format!(
+                "    cookies:\n      {}: {{ type: string, description: {} }}\n",
+                q(r.name(PLAIN_NAMES, NAMES)),
+                text(&mut r)
+            ));
         }
         if r.chance(20) {
             y.push_str(
                 "    constant_headers:\n      X-A-Very-Long-Constant-Header-Name-For-Overflow: \"a value long enough to push the tuple past the line width\"\n",
             );
         }
-        if method != "GET" && r.chance(70) {
+        if method != "GET" && r.chance(20) {
+            // Multipart: hostile names become part names.
+            y.push_str(&format!(
+                "    body:\n      content_type: multipart/form-data\n      object:\n        {}: bytes\n        {}: {{ type: string, optional: true }}\n",
+                q(r.name(PLAIN_NAMES, NAMES)),
+                q(r.name(PLAIN_NAMES, NAMES))
+            ));
+        } else if method != "GET" && r.chance(70) {
             let body = r.pick(&["Batch", struct_name, "Node"]);
             y.push_str(&format!("    body: {body}\n"));
         }

@@ -32,7 +32,22 @@ pub(in crate::emit) fn deserialize_struct(t: &TypeItem, fields: &[FieldItem]) ->
         out,
         "    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {{"
     );
-    let slot = |f: &FieldItem| format!("f_{}", ident::unraw(&f.rust));
+    // A local per field, `f_<name>`: without the name's leading `_` (a
+    // double underscore is no snake case), numbered where that makes two
+    // alike.
+    let bases: Vec<&str> = fields
+        .iter()
+        .map(|f| ident::unraw(&f.rust).trim_start_matches('_'))
+        .collect();
+    let slots: Vec<String> = bases
+        .iter()
+        .enumerate()
+        .map(|(i, b)| match bases.iter().filter(|x| *x == b).count() {
+            1 => format!("f_{b}"),
+            _ => format!("f{i}_{b}"),
+        })
+        .collect();
+
     if fields.is_empty() {
         let _ = writeln!(
             out,
@@ -40,24 +55,20 @@ pub(in crate::emit) fn deserialize_struct(t: &TypeItem, fields: &[FieldItem]) ->
         );
         let _ = writeln!(out, "        Ok(Self {{}})");
     } else {
-        for f in fields {
-            let _ = writeln!(out, "        let mut {} = None;", slot(f));
+        for slot in &slots {
+            let _ = writeln!(out, "        let mut {slot} = None;");
         }
         let _ = writeln!(
             out,
             "        while let Some(key) = map.next_key::<runtime::de::Key<'de>>()? {{\n            match key.as_str() {{"
         );
-        for f in fields {
+        for (f, slot) in fields.iter().zip(&slots) {
             let wire = lit(&f.wire);
             out.arm(
                 "                ",
                 &wire,
                 "runtime::de::field",
-                &[
-                    "&mut map".to_owned(),
-                    format!("&mut {}", slot(f)),
-                    wire.clone(),
-                ],
+                &["&mut map".to_owned(), format!("&mut {slot}"), wire.clone()],
                 "?",
             );
         }
@@ -66,14 +77,14 @@ pub(in crate::emit) fn deserialize_struct(t: &TypeItem, fields: &[FieldItem]) ->
             "                _ => runtime::de::skip(&mut map)?,\n            }}\n        }}"
         );
         let _ = writeln!(out, "        Ok(Self {{");
-        for f in fields {
+        for (f, slot) in fields.iter().zip(&slots) {
             let head = format!("{}: ", f.rust);
             if f.is_option() {
                 out.call(
                     "            ",
                     &head,
                     "runtime::de::optional",
-                    &[slot(f)],
+                    std::slice::from_ref(slot),
                     ",",
                 );
             } else {
@@ -81,7 +92,7 @@ pub(in crate::emit) fn deserialize_struct(t: &TypeItem, fields: &[FieldItem]) ->
                     "            ",
                     &head,
                     "runtime::de::required",
-                    &[slot(f), lit(&f.wire)],
+                    &[slot.clone(), lit(&f.wire)],
                     "?,",
                 );
             }
