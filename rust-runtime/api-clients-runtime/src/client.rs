@@ -270,39 +270,7 @@ impl Client {
                 schemes: operation.auth,
             };
             if let Some(chosen) = self.ask(provider.as_ref(), operation, &call).await? {
-                let combined = operation.auth.iter().find_map(|name| {
-                    let parts = self.parts(name);
-                    (parts.len() > 1 && parts.contains(&chosen.scheme)).then_some(parts)
-                });
-                let Some(parts) = combined else {
-                    return Ok(vec![chosen]);
-                };
-                // A part of a combined scheme: the others from the fixed
-                // credentials, else asked for one by one.
-                let mut all = Vec::with_capacity(parts.len());
-                for (i, part) in parts.iter().enumerate() {
-                    if *part == chosen.scheme {
-                        continue;
-                    }
-                    let one = CredentialRequest {
-                        operation: operation.name,
-                        schemes: &parts[i..=i],
-                    };
-                    match self.fixed(part) {
-                        Some(c) => all.push(c),
-                        None => match self.ask(provider.as_ref(), operation, &one).await? {
-                            Some(c) => all.push(c),
-                            None => {
-                                return Err(Error::InvalidRequest {
-                                    operation: operation.name,
-                                    reason: auth::missing(self.inner.api.schemes, &parts[i..=i]),
-                                });
-                            }
-                        },
-                    }
-                }
-                all.push(chosen);
-                return Ok(all);
+                return self.complete(provider.as_ref(), operation, chosen).await;
             }
         }
         if operation.auth_optional || operation.auth.is_empty() {
@@ -313,6 +281,50 @@ impl Client {
                 reason: auth::missing(self.inner.api.schemes, operation.auth),
             })
         }
+    }
+
+    /// The provider's credential, with the rest of its combined scheme when
+    /// it is a part of one (and not accepted alone): the other parts from the
+    /// fixed credentials, else asked for one by one.
+    async fn complete<'c, E>(
+        &'c self,
+        provider: &dyn CredentialProvider,
+        operation: &'static Operation,
+        chosen: Chosen<'c>,
+    ) -> Result<Vec<Chosen<'c>>, Error<E>> {
+        let combined = operation.auth.iter().find_map(|name| {
+            let parts = self.parts(name);
+            (parts.len() > 1 && parts.contains(&chosen.scheme)).then_some(parts)
+        });
+        let parts = match combined {
+            Some(parts) if !operation.auth.contains(&chosen.scheme) => parts,
+            _ => return Ok(vec![chosen]),
+        };
+        let mut all = Vec::with_capacity(parts.len());
+        for (i, part) in parts.iter().enumerate() {
+            if *part == chosen.scheme {
+                continue;
+            }
+            let one = CredentialRequest {
+                operation: operation.name,
+                schemes: &parts[i..=i],
+            };
+            let found = match self.fixed(part) {
+                Some(c) => Some(c),
+                None => self.ask(provider, operation, &one).await?,
+            };
+            match found {
+                Some(c) => all.push(c),
+                None => {
+                    return Err(Error::InvalidRequest {
+                        operation: operation.name,
+                        reason: auth::missing(self.inner.api.schemes, &parts[i..=i]),
+                    });
+                }
+            }
+        }
+        all.push(chosen);
+        Ok(all)
     }
 
     /// The schemes whose credentials scheme `name` sends: its parts when it

@@ -477,3 +477,47 @@ async fn a_failing_provider_or_a_fixed_credential() {
         .await
         .expect("fixed credential");
 }
+
+/// Gives only the key, whatever it is asked for.
+struct KeyOnly(Arc<Mutex<Vec<String>>>);
+
+impl CredentialProvider for KeyOnly {
+    fn credential(
+        &self,
+        call: &CredentialRequest,
+    ) -> BoxFuture<'_, Result<Option<SchemeCredential>, BoxError>> {
+        self.0.lock().expect("lock").push(call.schemes().join(","));
+        Box::pin(async {
+            Ok(Some(SchemeCredential::new(
+                "key",
+                Credential::Token("key-1".into()),
+            )))
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_provided_part_the_operation_also_accepts_alone_is_enough() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let client = Builder::<FakeClient>::new(FakeServer::Production)
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .credential_provider(KeyOnly(asked.clone()))
+        .build()
+        .expect("client")
+        .0;
+    client
+        .send(crate::test_support::Status)
+        .await
+        .expect("sent with the key alone");
+    // Asked once, for the operation's schemes; never for the pair's token.
+    assert_eq!(*asked.lock().expect("lock"), ["pair,key"]);
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests[0].headers["x-api-key"], "key-1");
+    assert!(requests[0].headers.get("authorization").is_none());
+}

@@ -27,6 +27,10 @@ pub(crate) const FAKE_API: ApiInfo = ApiInfo {
             name: "token",
             kind: SchemeKind::Bearer,
         },
+        Scheme {
+            name: "pair",
+            kind: SchemeKind::AllOf(&["token", "key"]),
+        },
     ],
     retry: RetryRules {
         throttled: &[Condition {
@@ -148,6 +152,37 @@ impl Endpoint for GetItem {
             200 => Decoded::Success(body.json()),
             404 => Decoded::Error(Some(body.json().map(GetItemError::NotFound))),
             429 | 503 => Decoded::Error(None),
+            _ => Decoded::Undeclared,
+        }
+    }
+}
+
+/// `GET /status`: both credentials together, or the key alone.
+pub(crate) struct Status;
+
+impl Endpoint for Status {
+    type Output = ();
+    type Error = GetItemError;
+    const OPERATION: &'static Operation = &Operation {
+        name: "status",
+        method: http::Method::GET,
+        path: "/status",
+        idempotent: true,
+        retry_after_fields: &[],
+        content_type: None,
+        accept: "application/json",
+        auth: &["pair", "key"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
+        error_messages: &[],
+    };
+
+    fn write(&self, _: &mut RequestParts) {}
+
+    fn decode(status: u16, _: &Body<'_>) -> Decoded<(), GetItemError> {
+        match status {
+            200..=299 => Decoded::Success(Ok(())),
             _ => Decoded::Undeclared,
         }
     }
