@@ -108,7 +108,7 @@ pub(super) fn endpoint_mock(api: &Api, e: &EndpointItem) -> String {
     let mut out = Writer::new();
     let successes: Vec<&ResponseItem> = e.successes().collect();
     let _ = writeln!(out, "#[cfg(feature = \"mock\")]");
-    let _ = writeln!(out, "impl runtime::mock::Reply for {request} {{");
+    out.impl_for("impl runtime::mock::Reply", request);
     let _ = writeln!(
         out,
         "    fn output(output: &Self::Output) -> runtime::mock::Answer {{"
@@ -230,7 +230,7 @@ fn example_impl(api: &Api, e: &EndpointItem) -> Option<String> {
     };
     let mut out = Writer::new();
     let _ = writeln!(out, "#[cfg(feature = \"mock\")]");
-    let _ = writeln!(out, "impl runtime::mock::Example for {request} {{");
+    out.impl_for("impl runtime::mock::Example", request);
     let _ = writeln!(out, "    fn example() -> Self {{");
     if fields.is_empty() {
         let _ = writeln!(out, "        {request} {{}}");

@@ -153,8 +153,23 @@ const VALUES: &[&str] = &[
 
 /// Names of types, some of them std's.
 const TYPE_NAMES: &[&str] = &[
-    "Thing", "Item", "Box", "Option", "String", "Vec", "Result", "Error", "Client", "Self",
-    "Value", "Request", "Response",
+    "Thing",
+    "Item",
+    "Box",
+    "Option",
+    "String",
+    "Vec",
+    "Result",
+    "Error",
+    "Client",
+    "Self",
+    "Value",
+    "Request",
+    "Response",
+    // At the width where an impl head breaks before `for`, on either side.
+    "ThingAbcdefghijAbcdefghijAbcdefghijAbcdefghijAb",
+    "ThingAbcdefghijAbcdefghijAbcdefghijAbcdefghijAbc",
+    "ThingAbcdefghijAbcdefghijAbcdefghijAbcdefghijAbcd",
 ];
 
 /// Names of operations, some of them the client's own methods.
@@ -170,6 +185,9 @@ const OPERATIONS: &[&str] = &[
     "fetch",
     "send",
     "an_operation_whose_name_is_so_long_that_its_request_and_response_types_overflow_every_line",
+    // Request types of 60 and 61 characters: `impl runtime::Endpoint for` breaks.
+    "list_abcdefghi_abcdefghi_abcdefghi_abcdefghi_abcdefghi_abcd",
+    "list_abcdefghi_abcdefghi_abcdefghi_abcdefghi_abcdefghi_abcde",
 ];
 
 /// A YAML double-quoted scalar holding exactly `s` (JSON's escapes are YAML's).
@@ -219,7 +237,22 @@ pub fn spec(seed: u64) -> String {
     y.push_str(&format!("auth: {auth}\ntypes:\n"));
 
     let struct_name = r.name(&["Thing"], TYPE_NAMES);
-    let enum_name = r.name(&["Color"], &["Kind", "Option", "Self", "Str"]);
+    let enum_name = r.name(
+        &["Color"],
+        &[
+            "Kind",
+            "Option",
+            "Self",
+            "Str",
+            // Where each of an enum's impl heads breaks before `for`.
+            "KindAbcdefghijAbcdefghijAbcdefghijAbcdefghijAbc",
+            "KindAbcdefghijAbcdefghijAbcdefghijAbcdefghijAbcd",
+            "KindAbcdefghijAbcdefghijAbcdefghijAbcdefghijAbcdefghijAbcd",
+            "KindAbcdefghijAbcdefghijAbcdefghijAbcdefghijAbcdefghijAbcde",
+            "KindAbcdefghijAbcdefghijAbcdefghijAbcdefghijAbcdefghijAbcdefghijA",
+            "KindAbcdefghijAbcdefghijAbcdefghijAbcdefghijAbcdefghijAbcdefghijAb",
+        ],
+    );
     y.push_str(&format!(
         "  {}:\n    description: {}\n    enum:\n",
         q(enum_name),

@@ -1,9 +1,9 @@
 //! An endpoint's `runtime::Endpoint` impl, and a struct's `runtime::Validate`
 //! impl, as text: the one implementation of each. The common shapes are
 //! written in prettyplease's layout; the others (a success body that can say
-//! it failed, inputs with checks, bodies that are not JSON, a line too long
-//! for the fixed layout) are written plainly and marked [`Written::Plain`],
-//! for `render` to lay out with prettyplease.
+//! it failed, bodies that are not JSON, a line too long for the fixed layout)
+//! are written plainly and marked [`Written::Plain`], for `render` to lay out
+//! with prettyplease.
 
 use std::fmt::Write as _;
 
@@ -41,7 +41,7 @@ pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Written {
         );
         let _ = writeln!(out, "}}\n");
     }
-    let _ = writeln!(out, "impl runtime::Endpoint for {} {{", e.request);
+    out.impl_for("impl runtime::Endpoint", &e.request);
     let _ = writeln!(out, "    type Output = {};", e.response);
     let _ = writeln!(out, "    type Error = {};", e.error_enum);
     let _ = writeln!(
@@ -106,7 +106,9 @@ pub(in crate::emit) fn endpoint_impl(api: &Api, e: &EndpointItem) -> Written {
     let out = out.finish();
     // prettyplease does not count a match arm's comma against the width.
     let fits = |l: &str| {
-        l.len() <= WIDTH || (l.len() == WIDTH + 1 && l.contains(" => ") && l.ends_with(','))
+        l.len() <= WIDTH
+            || (l.len() == WIDTH + 1 && l.contains(" => ") && l.ends_with(','))
+            || unbreakable(l)
     };
     if laid && out.lines().all(fits) {
         Written::Laid(out)
@@ -185,57 +187,33 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
         let validated = (object || p.json) && ir::is_validated(&api.types, &p.ty);
         let mut checks = checks(&p.wire, "value", &p.constraints);
         if validated {
-            checks.push(format!("v.nested({}, value);", lit(&p.wire)));
+            checks.push(Check::nested(&p.wire));
         }
-        // A sensitive value is kept out of what errors show.
-        let secret = |value: &str| {
-            p.sensitive.then(|| {
-                if list {
-                    format!("for v in {value} {{ req.secret(v); }}")
-                } else {
-                    format!("req.secret({value});")
-                }
-            })
+        // A required value without checks is sent as it is; any other in a
+        // block that names it `value`.
+        let in_block = !(checks.is_empty() && p.required);
+        let (value, at) = if in_block {
+            laid &= value_block(&mut body, "        ", &p.rust, p.required);
+            ("value".to_owned(), "            ")
+        } else {
+            (format!("&self.{}", p.rust), "        ")
         };
         if !checks.is_empty() {
-            laid = false;
-            let head = if p.required {
-                format!("{{ let value = &self.{};", p.rust)
-            } else {
-                format!("if let Some(value) = &self.{} {{", p.rust)
-            };
+            let _ = writeln!(body, "{at}req.check(|v| {{");
+            write_checks(&mut body, &format!("{at}    "), &checks);
+            let _ = writeln!(body, "{at}}});");
+        }
+        body.call(at, "", call_name, &args(value.clone()), ";");
+        // A sensitive value is kept out of what errors show.
+        if p.sensitive && list {
             let _ = writeln!(
                 body,
-                "{head} req.check(|v| {{ {} }}); {call_name}({}); {} }}",
-                checks.join(" "),
-                args("value".to_owned()).join(", "),
-                secret("value").unwrap_or_default()
+                "{at}for v in {value} {{\n{at}    req.secret(v);\n{at}}}"
             );
-        } else if p.required {
-            body.call(
-                "        ",
-                "",
-                call_name,
-                &args(format!("&self.{}", p.rust)),
-                ";",
-            );
-            if let Some(s) = secret(&format!("&self.{}", p.rust)) {
-                let _ = writeln!(body, "        {s}");
-            }
-        } else {
-            let head = format!("        if let Some(value) = &self.{} {{", p.rust);
-            laid &= head.len() <= WIDTH;
-            let _ = writeln!(body, "{head}");
-            body.call(
-                "            ",
-                "",
-                call_name,
-                &args("value".to_owned()),
-                ";",
-            );
-            if let Some(s) = secret("value") {
-                let _ = writeln!(body, "            {s}");
-            }
+        } else if p.sensitive {
+            let _ = writeln!(body, "{at}req.secret({value});");
+        }
+        if in_block {
             let _ = writeln!(body, "        }}");
         }
     }
@@ -294,9 +272,40 @@ fn write_fn(out: &mut Writer, api: &Api, e: &EndpointItem) -> bool {
     laid
 }
 
-/// The statements that check `value` (an expression of a reference to the
-/// value) against `c`, on the validator `v`, each on one line.
-fn checks(name: &str, value: &str, c: &ir::Constraints) -> Vec<String> {
+/// `{indent}if let Some(value) = &self.{field} {` for an optional value,
+/// `{indent}{` and `let value = &self.{field};` for a required one: the
+/// opening of a block that names the value `value`. `false` when a line is
+/// too long for the fixed layout.
+fn value_block(out: &mut Writer, indent: &str, field: &str, required: bool) -> bool {
+    let head = if required {
+        let _ = writeln!(out, "{indent}{{");
+        format!("{indent}    let value = &self.{field};")
+    } else {
+        format!("{indent}if let Some(value) = &self.{field} {{")
+    };
+    let _ = writeln!(out, "{head}");
+    head.len() <= WIDTH
+}
+
+/// One check of a value: the statement `{func}(args);`.
+struct Check {
+    func: &'static str,
+    args: Vec<String>,
+}
+
+impl Check {
+    /// The checks of the data a value holds.
+    fn nested(name: &str) -> Check {
+        Check {
+            func: "v.nested",
+            args: vec![lit(name), "value".to_owned()],
+        }
+    }
+}
+
+/// The checks of `value` (an expression of a reference to the value)
+/// against `c`, on the validator `v`.
+fn checks(name: &str, value: &str, c: &ir::Constraints) -> Vec<Check> {
     let opt_u = |v: Option<u64>| v.map_or("None".to_owned(), |v| format!("Some({v})"));
     let opt_f = |v: Option<f64>| {
         v.map_or("None".to_owned(), |v| {
@@ -310,27 +319,42 @@ fn checks(name: &str, value: &str, c: &ir::Constraints) -> Vec<String> {
             ir::Measure::Items => format!("{value}.len()"),
             _ => format!("{value}.chars().count()"),
         };
-        out.push(format!(
-            "v.length({name}, {len}, {}, {});",
-            opt_u(c.min_length),
-            opt_u(c.max_length)
-        ));
+        out.push(Check {
+            func: "v.length",
+            args: vec![name.clone(), len, opt_u(c.min_length), opt_u(c.max_length)],
+        });
     }
     if c.minimum.is_some() || c.maximum.is_some() {
-        out.push(format!(
-            "v.range({name}, *{value} as f64, {}, {});",
-            opt_f(c.minimum),
-            opt_f(c.maximum)
-        ));
+        out.push(Check {
+            func: "v.range",
+            args: vec![
+                name.clone(),
+                format!("*{value} as f64"),
+                opt_f(c.minimum),
+                opt_f(c.maximum),
+            ],
+        });
     }
     if let Some(p) = &c.pattern {
-        out.push(format!("v.pattern({name}, {value}, {});", lit(p)));
+        out.push(Check {
+            func: "v.pattern",
+            args: vec![name, value.to_owned(), lit(p)],
+        });
     }
     out
 }
 
+/// Each check as a statement at `indent`, a long one broken as prettyplease
+/// breaks a call.
+fn write_checks(out: &mut Writer, indent: &str, checks: &[Check]) {
+    for c in checks {
+        out.call(indent, "", c.func, &c.args, ";");
+    }
+}
+
 /// `runtime::Validate` for a struct whose fields (or the data they hold)
-/// carry constraints; nothing for one whose do not.
+/// carry constraints; nothing for one whose do not. A line too long for
+/// the fixed layout is laid out by prettyplease (see `emit::laid_out`).
 pub(in crate::emit) fn validate_impl(
     t: &TypeItem,
     fields: &[FieldItem],
@@ -340,36 +364,24 @@ pub(in crate::emit) fn validate_impl(
         return String::new();
     }
     let mut out = Writer::new();
-    let _ = write!(
+    out.impl_for("impl runtime::Validate", &t.rust);
+    let _ = writeln!(
         out,
-        "impl runtime::Validate for {} {{ fn validate(&self, v: &mut runtime::Validator<'_>) {{",
-        t.rust
+        "    fn validate(&self, v: &mut runtime::Validator<'_>) {{"
     );
     for f in fields {
-        let mut body = checks(&f.wire, "value", &f.constraints);
+        let mut checks = checks(&f.wire, "value", &f.constraints);
         if ir::is_validated(types, &f.ty) {
-            body.push(format!("v.nested({}, value);", lit(&f.wire)));
+            checks.push(Check::nested(&f.wire));
         }
-        if body.is_empty() {
+        if checks.is_empty() {
             continue;
         }
-        if f.is_option() {
-            let _ = write!(
-                out,
-                " if let Some(value) = &self.{} {{ {} }}",
-                f.rust,
-                body.join(" ")
-            );
-        } else {
-            let _ = write!(
-                out,
-                " {{ let value = &self.{}; {} }}",
-                f.rust,
-                body.join(" ")
-            );
-        }
+        value_block(&mut out, "        ", &f.rust, !f.is_option());
+        write_checks(&mut out, "            ", &checks);
+        let _ = writeln!(out, "        }}");
     }
-    out.push_str(" } }\n");
+    let _ = writeln!(out, "    }}\n}}");
     out.finish()
 }
 

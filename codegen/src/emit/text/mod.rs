@@ -24,6 +24,56 @@ pub(in crate::emit) use writer::Writer;
 /// prettyplease's line width.
 pub(super) const WIDTH: usize = 89;
 
+/// Whether prettyplease prints `line` as it is however long: a struct, enum
+/// or inherent impl head, the `for Type {` of a broken impl head, an alias of
+/// a path or of `()`, a `&'static str` constant, a field given a string
+/// literal, or a lone path (a variant, a generic argument) and its comma.
+pub(super) fn unbreakable(line: &str) -> bool {
+    let l = line.trim_start();
+    let path = |p: &str| {
+        !p.is_empty()
+            && p.split("::")
+                .all(|seg| !seg.is_empty() && seg.chars().all(|c| c.is_alphanumeric() || c == '_'))
+    };
+    let word = |w: &str| path(w) && !w.contains("::");
+    // One string literal: no quote inside but escaped ones.
+    let literal = |l: &str| {
+        l.strip_prefix('"')
+            .and_then(|l| l.strip_suffix('"'))
+            .is_some_and(|body| !body.replace("\\\\", "").replace("\\\"", "").contains('"'))
+    };
+    let head = |prefix: &str| {
+        l.strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(" {"))
+            .is_some_and(word)
+    };
+    if head("pub struct ") || head("pub enum ") || head("impl ") || head("for ") {
+        return true;
+    }
+    let alias = l
+        .strip_prefix("pub type ")
+        .or_else(|| l.strip_prefix("type "))
+        .and_then(|r| r.strip_suffix(';'))
+        .and_then(|r| r.split_once(" = "));
+    if let Some((name, target)) = alias {
+        return word(name) && (target == "()" || path(target));
+    }
+    if let Some((name, value)) = l
+        .strip_prefix("const ")
+        .and_then(|r| r.strip_suffix(';'))
+        .and_then(|r| r.split_once(": &'static str = "))
+    {
+        return word(name) && literal(value);
+    }
+    if let Some(item) = l.strip_suffix(',') {
+        return path(item)
+            || item
+                .split_once(": ")
+                .is_some_and(|(name, value)| word(name) && literal(value));
+    }
+    false
+}
+
 pub(in crate::emit) use super::parts::ty;
 
 pub(super) use crate::escape::str_lit as lit;

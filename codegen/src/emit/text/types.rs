@@ -15,14 +15,14 @@ pub(in crate::emit) fn deserialize_struct(t: &TypeItem, fields: &[FieldItem]) ->
     let name = &t.rust;
     let always = t.serde.de;
     out.full_serde_only(always);
-    let _ = writeln!(out, "impl<'de> ::serde::Deserialize<'de> for {name} {{");
+    out.impl_for("impl<'de> ::serde::Deserialize<'de>", name);
     let _ = writeln!(
         out,
         "    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{"
     );
     let _ = writeln!(out, "        runtime::de::object(d)\n    }}\n}}");
     out.full_serde_only(always);
-    let _ = writeln!(out, "impl<'de> runtime::de::Object<'de> for {name} {{");
+    out.impl_for("impl<'de> runtime::de::Object<'de>", name);
     let _ = writeln!(
         out,
         "    const EXPECTING: &'static str = {};",
@@ -193,10 +193,8 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
         out,
         "            Self::Unknown(value) => value,\n        }}\n    }}\n}}"
     );
-    let _ = writeln!(
-        out,
-        "impl From<{wire}> for {name} {{\n    fn from(value: {wire}) -> Self {{"
-    );
+    out.impl_for(&format!("impl From<{wire}>"), name);
+    let _ = writeln!(out, "    fn from(value: {wire}) -> Self {{");
     if string {
         let _ = writeln!(out, "        match value.as_str() {{");
     } else {
@@ -215,9 +213,10 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
         out,
         "            _ => Self::Unknown(value),\n        }}\n    }}\n}}"
     );
+    out.impl_for("impl ::std::fmt::Display", name);
     let _ = writeln!(
         out,
-        "impl ::std::fmt::Display for {name} {{\n    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{"
+        "    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{"
     );
     if string {
         let _ = writeln!(out, "        f.write_str(self.as_str())");
@@ -226,9 +225,10 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
     }
     let _ = writeln!(out, "    }}\n}}");
     out.full_serde_only(t.serde.ser);
+    out.impl_for("impl ::serde::Serialize", name);
     let _ = writeln!(
         out,
-        "impl ::serde::Serialize for {name} {{\n    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {{"
+        "    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {{"
     );
     if string {
         let _ = writeln!(out, "        s.serialize_str(self.as_str())");
@@ -237,9 +237,10 @@ pub(in crate::emit) fn open_enum<V: std::fmt::Display>(
     }
     let _ = writeln!(out, "    }}\n}}");
     out.full_serde_only(t.serde.de);
+    out.impl_for("impl<'de> ::serde::Deserialize<'de>", name);
     let _ = writeln!(
         out,
-        "impl<'de> ::serde::Deserialize<'de> for {name} {{\n    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{"
+        "    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{"
     );
     let _ = writeln!(
         out,

@@ -130,6 +130,18 @@ impl Writer {
         Some(())
     }
 
+    /// The head of a trait impl, `{head} for {ty} {` (`head` being
+    /// `impl Trait` or `impl<'de> Trait<'de>`), as prettyplease lays it out:
+    /// on one line when it fits, else broken before `for`.
+    pub(in crate::emit) fn impl_for(&mut self, head: &str, ty: &str) {
+        let one = format!("{head} for {ty} {{");
+        if one.len() <= WIDTH {
+            let _ = writeln!(self, "{one}");
+        } else {
+            let _ = writeln!(self, "{head}\nfor {ty} {{");
+        }
+    }
+
     /// `#[cfg(feature = "full-serde")]` when the impl is not always there.
     pub(in crate::emit) fn full_serde_only(&mut self, always: bool) {
         if let Some(cfg) = crate::emit::parts::full_serde_cfg(always) {
@@ -155,16 +167,21 @@ impl Writer {
             return;
         }
         let _ = writeln!(self, "{indent}{head}(");
-        for p in params {
-            let _ = writeln!(self, "{indent}    {p},");
+        let inner = format!("{indent}    ");
+        for (i, p) in params.iter().enumerate() {
+            let last = i + 1 == params.len();
+            match p.split_once(": ") {
+                Some((name, ty)) => self.generic_in(&inner, &format!("{name}: "), ty, ",", last),
+                None => {
+                    let _ = writeln!(self, "{inner}{p},");
+                }
+            }
         }
         let close = format!("{indent}){ret} {{");
         match generic_args(ret) {
             Some((outer, args)) if close.len() > WIDTH => {
                 let _ = writeln!(self, "{indent}){outer}<");
-                for a in args {
-                    self.generic(&format!("{indent}    "), "", a, ",");
-                }
+                self.generic_list(&format!("{indent}    "), &args);
                 let _ = writeln!(self, "{indent}> {{");
             }
             _ => {
@@ -177,19 +194,32 @@ impl Writer {
     /// A type `{indent}{head}{ty}{tail}` on one line when it fits, else its
     /// generic arguments one per line, each broken the same way.
     pub(in crate::emit) fn generic(&mut self, indent: &str, head: &str, ty: &str, tail: &str) {
+        self.generic_in(indent, head, ty, tail, false);
+    }
+
+    /// [`Writer::generic`] of an item of a broken list: the last one's
+    /// comma (`tail`), printed only because the list is broken, does not
+    /// count against the width.
+    fn generic_in(&mut self, indent: &str, head: &str, ty: &str, tail: &str, last: bool) {
         let one = format!("{indent}{head}{ty}{tail}");
+        let width = one.len() - usize::from(last && tail == ",");
         match generic_args(ty) {
-            Some((outer, args)) if one.len() > WIDTH => {
+            Some((outer, args)) if width > WIDTH => {
                 let _ = writeln!(self, "{indent}{head}{outer}<");
-                for a in args {
-                    self.generic(&format!("{indent}    "), "", a, ",");
-                }
+                self.generic_list(&format!("{indent}    "), &args);
                 let _ = writeln!(self, "{indent}>{tail}");
             }
             _ => {
                 self.push_str(&one);
                 self.push('\n');
             }
+        }
+    }
+
+    /// Generic arguments one per line at `indent`, each broken as needed.
+    fn generic_list(&mut self, indent: &str, args: &[&str]) {
+        for (i, a) in args.iter().enumerate() {
+            self.generic_in(indent, "", a, ",", i + 1 == args.len());
         }
     }
 
