@@ -124,6 +124,23 @@ pub fn generate_reusing(
 ) -> Result<(Vec<OutFile>, (usize, usize)), Error> {
     // The barrier: nothing is emitted unless every file parsed and checked.
     let apis = lower_specs(raw)?;
+    let from = raw
+        .first()
+        .and_then(|r| r.name.rsplit_once('/').map(|(dir, _)| format!("{dir}/")))
+        .unwrap_or_else(|| "specs/".to_owned());
+    generate_lowered(&apis, &from, umbrella_version, out_dir, reuse, verify)
+}
+
+/// [`generate_reusing`] of APIs already lowered (by the importer, which
+/// lowers what it writes to check it), read from the folder `from`.
+pub fn generate_lowered(
+    apis: &[ir::Api],
+    from: &str,
+    umbrella_version: &str,
+    out_dir: &Path,
+    reuse: &cache::Reuse,
+    verify: Verify,
+) -> Result<(Vec<OutFile>, (usize, usize)), Error> {
     // Each API: its text, and whether it was rendered (not reused).
     let rendered: Vec<Result<(String, bool), Error>> = apis
         .par_iter()
@@ -150,12 +167,8 @@ pub fn generate_reusing(
             content: text,
         });
     }
-    let from = raw
-        .first()
-        .and_then(|r| r.name.rsplit_once('/').map(|(dir, _)| format!("{dir}/")))
-        .unwrap_or_else(|| "specs/".to_owned());
     let umbrella = out_dir.join(ident::UMBRELLA_CRATE);
-    let lib = render::rust_file(emit::umbrella_lib(&apis), &from).map_err(|e| Error::Render {
+    let lib = render::rust_file(emit::umbrella_lib(apis), from).map_err(|e| Error::Render {
         file: "lib.rs".to_owned(),
         message: e.to_string(),
     })?;
@@ -165,11 +178,11 @@ pub fn generate_reusing(
     });
     files.push(OutFile {
         path: umbrella.join("Cargo.toml"),
-        content: render::umbrella_manifest(&apis, &from, umbrella_version),
+        content: render::umbrella_manifest(apis, from, umbrella_version),
     });
     files.push(OutFile {
         path: out_dir.join("rustfmt.toml"),
-        content: render::rustfmt_config(&from),
+        content: render::rustfmt_config(from),
     });
     Ok((files, (rendered_apis, apis.len())))
 }

@@ -92,12 +92,31 @@ fn real_documents_import_into_their_goldens_and_generate() {
                 ));
             }
         }
-        // What `gen` makes of it parses (generate checks every file).
+        // What `gen` makes of it parses (generate checks every file), and
+        // is what generating from the importer's own lowered model makes.
         let raw = codegen::RawSpec {
             name: format!("specs/{name}.yaml"),
             bytes: i.spec.into_bytes(),
         };
-        codegen::generate(&[raw], Path::new("out")).unwrap_or_else(|e| panic!("{stem}: {e}"));
+        let from_text =
+            codegen::generate(&[raw], Path::new("out")).unwrap_or_else(|e| panic!("{stem}: {e}"));
+        let (from_model, _) = codegen::generate_lowered(
+            std::slice::from_ref(&i.lowered),
+            "specs/",
+            codegen::render::DEFAULT_UMBRELLA_VERSION,
+            Path::new("out"),
+            &codegen::cache::Reuse::default(),
+            codegen::Verify::Parse,
+        )
+        .unwrap_or_else(|e| panic!("{stem}: {e}"));
+        assert_eq!(from_model.len(), from_text.len(), "{stem}");
+        for (a, b) in from_model.iter().zip(&from_text) {
+            assert!(
+                a.path == b.path && a.content == b.content,
+                "{stem}: {}",
+                a.path.display()
+            );
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -172,6 +172,9 @@ pub struct Imported {
     pub left_out: usize,
     /// Named types written.
     pub types: usize,
+    /// The spec as `gen` lowered it to check it (named `specs/NAME.yaml`):
+    /// what generating from [`Imported::spec`] would lower again.
+    pub lowered: crate::ir::Api,
 }
 
 /// Why nothing was imported.
@@ -289,7 +292,7 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
     if let Some((from, patch)) = &opts.overrides {
         // The spec as imported must check on its own; the overrides are
         // then the maintainer's to fix.
-        check(&yaml::write(&[], &root), &opts.name)?;
+        let _ = check(&yaml::write(&[], &root), &opts.name)?;
         overrides::apply(&mut root, patch, from, &mut notes);
     }
     let header = vec![
@@ -297,7 +300,7 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
         "Each endpoint and type says where in the document it came from.".to_owned(),
     ];
     let text = yaml::write(&header, &root);
-    check(&text, &opts.name).map_err(|e| match (e, &opts.overrides) {
+    let lowered = check(&text, &opts.name).map_err(|e| match (e, &opts.overrides) {
         (ImportError::Invalid { report, .. }, Some(_)) => ImportError::Overridden(report),
         (e, _) => e,
     })?;
@@ -309,6 +312,7 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
         operations,
         left_out,
         types: n_types,
+        lowered,
     })
 }
 
@@ -432,15 +436,17 @@ fn spec(doc: &Doc, opts: &Options, auth: Node, types: Types<'_>, endpoints: Node
 
 /// Lowers the spec as `gen` would: an importer that writes a spec `gen`
 /// refuses has a bug, reported with `gen`'s own located errors.
-fn check(text: &str, name: &str) -> Result<(), ImportError> {
+fn check(text: &str, name: &str) -> Result<crate::ir::Api, ImportError> {
     let raw = crate::RawSpec {
         name: format!("specs/{name}.yaml"),
         bytes: text.as_bytes().to_vec(),
     };
+    let invalid = |report: String| ImportError::Invalid {
+        report,
+        spec: text.to_owned(),
+    };
     crate::lower_specs(&[raw])
-        .map(|_| ())
-        .map_err(|e| ImportError::Invalid {
-            report: e.to_string(),
-            spec: text.to_owned(),
-        })
+        .map_err(|e| invalid(e.to_string()))?
+        .pop()
+        .ok_or_else(|| invalid("lowering one spec gave no API".to_owned()))
 }
