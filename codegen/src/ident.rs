@@ -151,6 +151,11 @@ pub const UMBRELLA_CRATE: &str = "api-clients";
 /// The cargo feature of a generated API crate that adds its `mock` module.
 pub const MOCK_FEATURE: &str = "mock";
 
+/// The cargo feature of a generated API crate with groups that turns every
+/// group on (the default), and the only one that compiles the types no
+/// endpoint uses.
+pub const ALL_FEATURE: &str = "all";
+
 /// The file in the specs directory that holds the convenience crate's version.
 pub const UMBRELLA_VERSION_FILE: &str = "api-clients.toml";
 

@@ -273,14 +273,22 @@ fn api_crate_root(api: &ir::Api, verify: Verify) -> Result<String, Error> {
         .map(|c| {
             let mut text = String::new();
             let mut written_as_text = false;
+            // The cfg attribute of a grouped API's items, put on each item.
+            let mut gate = String::new();
+            let gated = |items: &str, gate: &str, text: &mut String| match gate {
+                "" => text.push_str(items),
+                attr => text.push_str(&emit::gate_items(items, attr)),
+            };
             for piece in c.pieces(api) {
                 match piece {
+                    emit::Piece::Gate(attr) => gate = attr,
                     emit::Piece::Tokens(t) => {
-                        text.push_str(&render::format_items(t).map_err(error)?);
+                        let items = render::format_items(t).map_err(error)?;
+                        gated(&items, &gate, &mut text);
                     }
                     emit::Piece::Text(t) => {
                         written_as_text |= !t.is_empty();
-                        text.push_str(&t);
+                        gated(&t, &gate, &mut text);
                     }
                     emit::Piece::TokensThen(tokens, inside) => {
                         let items = render::format_items(tokens).map_err(error)?;

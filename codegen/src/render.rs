@@ -206,9 +206,34 @@ pub fn api_manifest(api: &Api) -> String {
             )
         ),
         FULL_SERDE_DOC,
-        mock_feature(),
+        mock_feature() + &group_features(api),
         ident::RUNTIME_CRATE,
     )
+}
+
+/// The features of an API whose endpoints are in groups: one per group,
+/// and `all` (the default) for every one; nothing for an API without.
+fn group_features(api: &Api) -> String {
+    if api.groups.is_empty() {
+        return String::new();
+    }
+    let all = ident::ALL_FEATURE;
+    let names: Vec<String> = api.groups.iter().map(|g| toml_str(g)).collect();
+    let mut s = format!(
+        "# One feature per group of endpoints: a crate that calls only some compiles\n\
+         # only those, with the types they need (`default-features = false,\n\
+         # features = [{}]`). `{all}`, the default, is every group and the types no\n\
+         # endpoint uses.\n\
+         default = [{}]\n{all} = [{}]\n",
+        names[0],
+        toml_str(all),
+        names.join(", ")
+    );
+    // Group names are `snake_case` (lowering checks): bare keys.
+    for g in &api.groups {
+        s.push_str(&format!("{g} = []\n"));
+    }
+    s
 }
 
 /// The `mock` feature of an API crate: typed mocks for downstream tests.

@@ -129,6 +129,35 @@ fn accepted_hostile_specs_compile_with_warnings_denied_and_run_no_spec_text() {
     };
     cargo(&["build", "--workspace", "--all-features", "--quiet"]);
     cargo(&["build", "--workspace", "--quiet"]);
+    // Crates with groups build with none of them, and with one alone.
+    cargo(&["build", "--workspace", "--no-default-features", "--quiet"]);
+    let grouped: Vec<String> = crates
+        .iter()
+        .filter_map(|(_, files)| {
+            let manifest = files.iter().find(|f| f.path.ends_with("Cargo.toml"))?;
+            let group = ["users", "repos", "x1"]
+                .into_iter()
+                .find(|g| manifest.content.contains(&format!("\n{g} = []")))?;
+            let package = manifest
+                .content
+                .lines()
+                .find_map(|l| l.strip_prefix("name = "))?;
+            Some(format!("{}/{group}", package.trim_matches('"')))
+        })
+        .collect();
+    assert!(
+        !grouped.is_empty(),
+        "no crate with groups among {}",
+        crates.len()
+    );
+    cargo(&[
+        "build",
+        "--workspace",
+        "--no-default-features",
+        "--features",
+        &grouped.join(","),
+        "--quiet",
+    ]);
     let doc = cargo(&["test", "--workspace", "--doc"]);
     // Each crate's one example (`no_run`: compiled, not run), nothing else.
     let ran: usize = doc

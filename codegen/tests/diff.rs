@@ -159,6 +159,26 @@ fn endpoints() {
 }
 
 #[test]
+fn moving_an_endpoint_between_groups_breaks_crates_that_named_the_old_one() {
+    let grouped = edit(
+        "    summary: Get a note.\n",
+        "    summary: Get a note.\n    group: notes\n",
+    );
+    let into = changes(BASE, &grouped);
+    let c = one(&into, "group none -> notes");
+    assert!(c.rust.breaking && !c.wire.breaking, "{c:?}");
+    assert!(c.rust.why.contains("without default features"), "{c:?}");
+
+    let moved = changes(&grouped, &grouped.replace("group: notes", "group: archive"));
+    let c = one(&moved, "group notes -> archive");
+    assert!(c.rust.breaking && !c.wire.breaking, "{c:?}");
+
+    let out = changes(&grouped, BASE);
+    let c = one(&out, "group notes -> none");
+    assert!(!c.breaking(), "{c:?}");
+}
+
+#[test]
 fn fields_by_direction() {
     // Draft is only sent: a new required field breaks old clients, which do not send it.
     let sent = changes(

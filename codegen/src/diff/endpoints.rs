@@ -86,6 +86,10 @@ fn endpoint(out: &mut Out<'_>, oa: &Api, na: &Api, o: &EndpointItem, n: &Endpoin
         // `error_enum` of every endpoint, each compared on its own.
         error_enum_users: _,
         defines_error_enum: _,
+        group: _,
+        // Follow from the groups of the endpoints and types.
+        gate: _,
+        error_enum_gate: _,
         params: _,
         body: _,
         responses: _,
@@ -114,6 +118,7 @@ fn endpoint(out: &mut Out<'_>, oa: &Api, na: &Api, o: &EndpointItem, n: &Endpoin
             Verdict::breaks("old clients send the old method and path"),
         );
     }
+    group(out, &subject, o, n);
     behaviour::endpoint(out, &subject, (oa, o), (na, n));
     if o.summary.trim() != n.summary.trim() || !same_text(&o.description, &n.description) {
         out.docs(&subject, "summary or description");
@@ -122,6 +127,29 @@ fn endpoint(out: &mut Out<'_>, oa: &Api, na: &Api, o: &EndpointItem, n: &Endpoin
     params(out, &subject, (oa, o), (na, n));
     bodies::body(out, &subject, (oa, o), (na, n));
     bodies::responses(out, &subject, (oa, o), (na, n));
+}
+
+/// The cargo feature the endpoint is compiled under. Every group is on by
+/// default; a crate that turned the defaults off and named features loses
+/// the endpoint when it moves into a group it did not name.
+fn group(out: &mut Out<'_>, subject: &str, o: &EndpointItem, n: &EndpointItem) {
+    let rust = match (&o.group, &n.group) {
+        (a, b) if a == b => return,
+        (_, None) => Verdict::ok("the endpoint is now compiled with any features"),
+        (None, Some(g)) => Verdict::breaks(format!(
+            "compiled only with feature `{g}` (on by default): a crate without default features loses it"
+        )),
+        (Some(a), Some(g)) => Verdict::breaks(format!(
+            "moved from feature `{a}` to `{g}`: a crate that enables only `{a}` loses it"
+        )),
+    };
+    let show = |g: &Option<String>| g.clone().unwrap_or_else(|| "none".to_owned());
+    out.push(
+        subject,
+        format!("group {} -> {}", show(&o.group), show(&n.group)),
+        rust,
+        Verdict::ok("groups are not sent"),
+    );
 }
 
 /// The Rust names of the endpoint's method and types.

@@ -62,6 +62,8 @@ fn top_level(out: &mut Out<'_>, o: &Api, n: &Api) {
         retry: _,
         types: _,
         endpoints: _,
+        // Judged endpoint by endpoint (its `group`).
+        groups: _,
     } = o;
     if o.title != n.title || !same_text(&o.description, &n.description) || o.source != n.source {
         out.docs("API", "title, description or source");

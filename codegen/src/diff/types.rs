@@ -55,6 +55,8 @@ fn type_change(out: &mut Out<'_>, (oa, a): (&Api, &TypeItem), (na, b): (&Api, &T
         kind: _,
         validated: _,
         serde: _,
+        // Follows from the groups of the endpoints that use it.
+        gate: _,
     } = a;
     let subject = format!("type {}", a.rust);
     if !same_text(&a.doc, &b.doc) || a.origin != b.origin {

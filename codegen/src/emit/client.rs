@@ -29,6 +29,19 @@ pub(super) fn module_doc_text(api: &Api) -> String {
         api.name,
         api.name,
     ));
+    if let Some(first) = api.groups.first() {
+        s.push_str(&format!(
+            "# Compiling part of the API\n\n\
+             The endpoints are in {} groups, one cargo feature each (`{}`, ...), all on by \
+             default (the feature `{}`). A crate that calls only some of them compiles only \
+             those, with the types they need: `default-features = false, features = \
+             [\"{first}\"]`. Types no endpoint uses come with `{}` alone.\n\n",
+            api.groups.len(),
+            first,
+            ident::ALL_FEATURE,
+            ident::ALL_FEATURE,
+        ));
+    }
     s.push_str("# Example");
     s
 }
@@ -341,6 +354,7 @@ pub(super) fn client_methods_text(api: &Api) -> String {
     let mut out = super::text::Writer::new();
     for e in &api.endpoints {
         out.docs("    ", &method_doc(e));
+        out.push_str(&super::text::gate_attr(&e.gate, "    "));
         // `#[inline]` makes the method, and the `send::<Request>` it
         // instantiates, compiled only in crates that call it: a downstream
         // crate using three endpoints of a large API does not pay machine

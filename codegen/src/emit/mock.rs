@@ -516,6 +516,7 @@ pub(super) fn mock_module(api: &Api) -> String {
                 m = e.method_name
             ),
         );
+        w.push_str(&super::text::gate_attr(&e.gate, "        "));
         let _ = writeln!(
             w,
             "        pub fn expect_{}(\n            &self,\n            request: super::{r},\n        ) -> runtime::mock::Expectation<'_, super::{r}> {{",
@@ -552,7 +553,9 @@ pub(super) fn mock_module(api: &Api) -> String {
         let _ = writeln!(w, "    mod tests {{");
         let _ = writeln!(w, "        use super::runtime;");
         for e in tested {
-            let _ = writeln!(w, "\n        #[tokio::test]");
+            w.push('\n');
+            w.push_str(&super::text::gate_attr(&e.gate, "        "));
+            let _ = writeln!(w, "        #[tokio::test]");
             let _ = writeln!(w, "        async fn {}() {{", e.method_name);
             let _ = writeln!(
                 w,

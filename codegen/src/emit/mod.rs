@@ -17,6 +17,7 @@ use crate::ident;
 use crate::ir::Api;
 
 use parts::{doc, id, inner_doc};
+pub(crate) use text::gate_items;
 
 /// The items of an API's crate root that are emitted as formatted text (see
 /// [`Chunk::text`]), in file order; [`api_module`] has the rest.
@@ -27,7 +28,7 @@ pub fn api_text(api: &Api) -> String {
         .flat_map(|c| c.pieces(api))
         .filter_map(|p| match p {
             Piece::Text(t) | Piece::TokensThen(_, t) => Some(t),
-            Piece::Tokens(_) => None,
+            Piece::Tokens(_) | Piece::Gate(_) => None,
         })
         .collect()
 }
@@ -41,7 +42,7 @@ pub fn api_module(api: &Api) -> TokenStream {
         .flat_map(|c| c.pieces(api))
         .filter_map(|p| match p {
             Piece::Tokens(t) | Piece::TokensThen(t, _) => Some(t),
-            Piece::Text(_) => None,
+            Piece::Text(_) | Piece::Gate(_) => None,
         });
     quote!(#head #(#chunks)*)
 }
@@ -69,6 +70,10 @@ pub enum Piece {
     /// Items as tokens whose last is an `impl` block, then text that goes
     /// inside that block, before its closing brace (the client's methods).
     TokensThen(TokenStream, String),
+    /// The `#[cfg(...)]` attribute (laid out, or empty) that every item of
+    /// the pieces after it carries, up to the next `Gate`: which of a
+    /// grouped API's features compile them.
+    Gate(String),
 }
 
 impl Chunk<'_> {
@@ -83,7 +88,6 @@ impl Chunk<'_> {
 
     /// The chunk's items, in file order.
     pub fn pieces(&self, api: &Api) -> Vec<Piece> {
-        use crate::ir::TypeKind;
         match self {
             Chunk::Client => {
                 let credentials = auth::credential_enum(api);
@@ -96,10 +100,16 @@ impl Chunk<'_> {
             }
             Chunk::Endpoint(e) => {
                 let debug = !parts::inputs(e).iter().any(|i| i.sensitive);
+                let gate = || Piece::Gate(text::gate_attr(&e.gate, ""));
                 let mut pieces = vec![
+                    gate(),
                     laid_out(text::request_def(api, e, debug)),
                     Piece::Tokens(endpoint::request_debug(e)),
                     laid_out(text::outcomes(e)),
+                    Piece::Gate(text::gate_attr(&e.error_enum_gate, "")),
+                    laid_out(text::error_enum(e)),
+                    gate(),
+                    laid_out(text::error_alias(e)),
                     match text::endpoint_impl(api, e) {
                         text::Written::Laid(text) => laid_out(text),
                         text::Written::Plain(text) => Piece::Tokens(parts::lex(&text)),
@@ -116,21 +126,31 @@ impl Chunk<'_> {
                 }
                 pieces
             }
-            Chunk::Type(t) => match &t.kind {
-                TypeKind::Struct(fields) => {
-                    let debug = !fields.iter().any(|f| f.sensitive);
-                    vec![
-                        laid_out(text::struct_def(t, fields, debug)),
-                        Piece::Tokens(types::struct_debug(t, fields)),
-                        laid_out(text::deserialize_struct(t, fields)),
-                        laid_out(text::validate_impl(t, fields, &api.types)),
-                    ]
-                }
-                TypeKind::StringEnum(values) => vec![laid_out(text::open_enum(t, values, true))],
-                TypeKind::IntEnum(values) => vec![laid_out(text::open_enum(t, values, false))],
-                TypeKind::Alias(target) => vec![laid_out(text::alias(t, target))],
-                TypeKind::Union { .. } => vec![Piece::Tokens(type_item(t))],
-            },
+            Chunk::Type(t) => {
+                let mut pieces = vec![Piece::Gate(text::gate_attr(&t.gate, ""))];
+                pieces.extend(Self::type_pieces(api, t));
+                pieces
+            }
+        }
+    }
+
+    /// A type's items.
+    fn type_pieces(api: &Api, t: &crate::ir::TypeItem) -> Vec<Piece> {
+        use crate::ir::TypeKind;
+        match &t.kind {
+            TypeKind::Struct(fields) => {
+                let debug = !fields.iter().any(|f| f.sensitive);
+                vec![
+                    laid_out(text::struct_def(t, fields, debug)),
+                    Piece::Tokens(types::struct_debug(t, fields)),
+                    laid_out(text::deserialize_struct(t, fields)),
+                    laid_out(text::validate_impl(t, fields, &api.types)),
+                ]
+            }
+            TypeKind::StringEnum(values) => vec![laid_out(text::open_enum(t, values, true))],
+            TypeKind::IntEnum(values) => vec![laid_out(text::open_enum(t, values, false))],
+            TypeKind::Alias(target) => vec![laid_out(text::alias(t, target))],
+            TypeKind::Union { .. } => vec![Piece::Tokens(type_item(t))],
         }
     }
 }

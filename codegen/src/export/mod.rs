@@ -186,6 +186,11 @@ fn operation(api: &Api, e: &EndpointItem) -> Value {
     if e.idempotent != e.method.idempotent_by_default() {
         op["x-idempotent"] = json!(e.idempotent);
     }
+    // The group as a tag for other tools, and as itself for the import.
+    if let Some(g) = &e.group {
+        op["tags"] = json!([g]);
+        op["x-group"] = json!(g);
+    }
     if !e.constant_headers.is_empty() {
         op["x-constant-headers"] = Value::Object(
             e.constant_headers

@@ -11,6 +11,7 @@
 
 mod bodies;
 mod doc;
+mod groups;
 mod keywords;
 mod names;
 mod objects;
@@ -261,11 +262,30 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
     let mut types = Types::new(&doc, names, notes);
     let mut endpoints = Node::Map(Vec::new());
     let mut left_out = 0;
-    for op in &ops {
+    let groups = groups::of(&ops);
+    for (i, op) in ops.iter().enumerate() {
         match ops::endpoint(&doc, op, &mut security, &mut types) {
-            Some(e) => endpoints.push_commented(op.key.clone(), e, Some(format!("from {}", op.at))),
+            Some(mut e) => {
+                if let Some(g) = groups.as_ref().map(|g| &g[i]).filter(|g| !g.is_empty()) {
+                    e.insert_before("method", "group", Node::str(g.clone()));
+                }
+                endpoints.push_commented(op.key.clone(), e, Some(format!("from {}", op.at)));
+            }
             None => left_out += 1,
         }
+    }
+    if let Some(groups) = &groups {
+        let distinct: std::collections::BTreeSet<&String> = groups.iter().collect();
+        types.notes.push(
+            Level::Info,
+            "#/paths",
+            format!(
+                "{} operations in {} groups (each operation's first tag, else its path's first segment): \
+                 one cargo feature each, so a crate compiles only the parts it calls",
+                groups.len(),
+                distinct.len()
+            ),
+        );
     }
     if opts.selection.is_empty() {
         // Everything: the schemas no operation uses too (declared for

@@ -45,6 +45,9 @@ pub struct Api {
     pub types: Vec<TypeItem>,
     /// Endpoints, sorted by method name.
     pub endpoints: Vec<EndpointItem>,
+    /// The groups the endpoints are in, sorted: one cargo feature each (and
+    /// `all`, the default, for every one). Empty for an API without groups.
+    pub groups: Vec<String>,
 }
 
 /// A named server.
@@ -95,6 +98,20 @@ pub struct TypeItem {
     pub validated: bool,
     /// Which serde impls it gets: only the directions it travels in.
     pub serde: SerdeUse,
+    /// Which of the API's groups compile it.
+    pub gate: Gate,
+}
+
+/// Which cargo features compile an item of an API whose endpoints are in
+/// groups (see [`Api::groups`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Gate {
+    /// Always compiled: the API has no groups, or every group needs it (or
+    /// so many that naming them would cost more than compiling it).
+    #[default]
+    Always,
+    /// Compiled when one of these features is on (sorted, not empty).
+    Any(Vec<String>),
 }
 
 /// The type named `rust` among `types`, which the IR keeps sorted by Rust name.
@@ -346,6 +363,13 @@ pub struct EndpointItem {
     /// Whether this endpoint's code defines `error_enum`: its own, or the
     /// first (by method name) of the endpoints sharing it.
     pub defines_error_enum: bool,
+    /// The group the endpoint is in (a feature), if the API has groups.
+    pub group: Option<String>,
+    /// Which features compile the endpoint's items: its group's.
+    pub gate: Gate,
+    /// Which features compile `error_enum`, where this endpoint defines it:
+    /// those of every endpoint that shares it.
+    pub error_enum_gate: Gate,
     /// Parameters, path first, then query, then headers; each group by Rust name.
     pub params: Vec<ParamItem>,
     /// Request body.

@@ -17,6 +17,7 @@ pub(crate) mod api;
 mod auth;
 mod constraints;
 mod endpoint;
+mod gates;
 mod pointer;
 mod reach;
 mod responses;
@@ -187,6 +188,7 @@ impl<'a> Cx<'a> {
                     kind,
                     validated: false,
                     serde: ir::SerdeUse::BOTH,
+                    gate: ir::Gate::Always,
                 });
             }
         }
@@ -220,6 +222,7 @@ impl<'a> Cx<'a> {
         Cx::mark_validated(&mut cx.types);
         serde_use::mark(&mut cx.types, &endpoints);
         shared_errors::share(&mut cx.type_names, &mut endpoints);
+        let groups = gates::mark(&mut cx.types, &mut endpoints);
         let error_message = self.api_error_message(s, &cx.types, &endpoints);
         let retry = self.retry(s.retry.as_ref(), &cx.types, &endpoints);
         if s.endpoints.is_empty() {
@@ -244,6 +247,7 @@ impl<'a> Cx<'a> {
             retry,
             types: cx.types.into_sorted(),
             endpoints,
+            groups,
         }
     }
 }

@@ -69,7 +69,12 @@ pub(super) fn mark(types: &mut [ir::TypeItem], endpoints: &[EndpointItem]) {
 
 /// Marks every named type `ty` reaches (through fields, members, items,
 /// map values and aliases) in `seen`.
-fn reach(types: &[ir::TypeItem], index: &HashMap<&str, usize>, ty: &TypeRef, seen: &mut [bool]) {
+pub(super) fn reach(
+    types: &[ir::TypeItem],
+    index: &HashMap<&str, usize>,
+    ty: &TypeRef,
+    seen: &mut [bool],
+) {
     let mut stack = vec![ty];
     while let Some(ty) = stack.pop() {
         match ty {

@@ -346,6 +346,7 @@ impl Cx<'_> {
             kind,
             validated: false,
             serde: ir::SerdeUse::BOTH,
+            gate: ir::Gate::Always,
         });
         Some(TypeRef::Named(rust))
     }

@@ -563,6 +563,12 @@ pub struct Endpoint {
     /// Override of the derived Rust method name.
     #[serde(default)]
     pub rust_name: Option<Sp<String>>,
+    /// The part of a large API the endpoint belongs to (`snake_case`, e.g.
+    /// OpenAPI's first tag): a cargo feature of the crate, on by default,
+    /// that compiles this endpoint and the types it needs. A spec without
+    /// groups has no such features.
+    #[serde(default)]
+    pub group: Option<Sp<String>>,
     /// Parameters in the path template, by wire name. Always required.
     #[serde(default)]
     pub path_params: NamedMap<Sp<Param>>,

@@ -346,6 +346,7 @@ pub fn spec(seed: u64) -> String {
     ));
 
     y.push_str("endpoints:\n");
+    let grouped = r.chance(40);
     let mut used = Vec::new();
     for _ in 0..1 + r.below(3) {
         let op = r.name(&["get_thing", "list_things", "update_thing"], OPERATIONS);
@@ -362,6 +363,13 @@ pub fn spec(seed: u64) -> String {
             text(&mut r),
             text(&mut r)
         ));
+        // Endpoints in groups (cargo features), some in none.
+        if grouped && r.chance(80) {
+            y.push_str(&format!(
+                "    group: {}\n",
+                r.pick(&["users", "repos", "x1"])
+            ));
+        }
         y.push_str(&format!(
             "    path_params:\n      {}: {{ type: string, sensitive: {}, description: {} }}\n",
             q(param),

@@ -62,6 +62,10 @@ pub mod vault;
 #[rustfmt::skip]
 pub mod warpgate;
 
+#[path = "../../../codegen/tests/golden/grouped.rs"]
+#[rustfmt::skip]
+pub mod grouped;
+
 /// Loopback tests of the real-vendor fixtures: the exact request on the wire.
 #[path = "fixtures_wire/mod.rs"]
 mod wire;

@@ -83,8 +83,8 @@ pub(in crate::emit) fn request_def(api: &Api, e: &EndpointItem, debug_derived: b
     out.finish()
 }
 
-/// The response type (an alias of the one success's body, or an enum of the
-/// successes) and the error enum (or the alias of the one it shares).
+/// The response type: an alias of the one success's body, or an enum of the
+/// successes ([`error_enum`] and [`error_alias`] follow it).
 pub(in crate::emit) fn outcomes(e: &EndpointItem) -> String {
     let mut out = Writer::new();
     let successes: Vec<&ResponseItem> = e.successes().collect();
@@ -121,28 +121,34 @@ pub(in crate::emit) fn outcomes(e: &EndpointItem) -> String {
         }
         let _ = writeln!(out, "}}");
     }
-    error_enum(&mut out, e);
     out.finish()
 }
 
-fn error_enum(out: &mut Writer, e: &EndpointItem) {
-    let shared = e.error_enum != e.error;
-    let alias = |out: &mut Writer| {
-        if shared {
-            out.docs(
-                "",
-                &format!(
-                    "The typed error bodies of [`{}`]: those of {} endpoints, in [`{}`].",
-                    e.request, e.error_enum_users, e.error_enum
-                ),
-            );
-            let _ = writeln!(out, "pub type {} = {};", e.error, e.error_enum);
-        }
-    };
-    if !e.defines_error_enum {
-        alias(out);
-        return;
+/// The endpoint's name for the enum of error bodies it shares with others:
+/// an alias (nothing for an enum of its own).
+pub(in crate::emit) fn error_alias(e: &EndpointItem) -> String {
+    let mut out = Writer::new();
+    if e.error_enum != e.error {
+        out.docs(
+            "",
+            &format!(
+                "The typed error bodies of [`{}`]: those of {} endpoints, in [`{}`].",
+                e.request, e.error_enum_users, e.error_enum
+            ),
+        );
+        let _ = writeln!(out, "pub type {} = {};", e.error, e.error_enum);
     }
+    out.finish()
+}
+
+/// The enum of error bodies, where this endpoint defines it (its own, or
+/// the first of those that share it); nothing elsewhere.
+pub(in crate::emit) fn error_enum(e: &EndpointItem) -> String {
+    let mut out = Writer::new();
+    if !e.defines_error_enum {
+        return out.finish();
+    }
+    let shared = e.error_enum != e.error;
     let text = if shared {
         format!(
             "The typed error bodies, by status, of the {} endpoints whose error responses are these \
@@ -196,5 +202,5 @@ fn error_enum(out: &mut Writer, e: &EndpointItem) {
         out.push_str(&variants.finish());
         let _ = writeln!(out, "}}");
     }
-    alias(out);
+    out.finish()
 }

@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::ir::{Prim, TypeRef};
+use crate::ir::{Gate, Prim, TypeRef};
 
 mod endpoint;
 mod endpoint_impl;
@@ -23,6 +23,46 @@ pub(in crate::emit) use writer::Writer;
 
 /// prettyplease's line width.
 pub(super) const WIDTH: usize = 89;
+
+/// The attribute that compiles an item only under `gate`, at `indent`
+/// (`#[cfg(feature = "users")]`, `#[cfg(any(feature = "a", ...))]`), in
+/// prettyplease's layout; nothing for [`Gate::Always`].
+pub(in crate::emit) fn gate_attr(gate: &Gate, indent: &str) -> String {
+    let features: Vec<Meta> = match gate {
+        Gate::Always => return String::new(),
+        Gate::Any(features) => features
+            .iter()
+            .map(|f| Meta::Word(format!("feature = {}", lit(f))))
+            .collect(),
+    };
+    let cfg = match <[Meta; 1]>::try_from(features) {
+        Ok([one]) => one,
+        Err(features) => Meta::List("any".to_owned(), features),
+    };
+    let mut out = Writer::new();
+    out.attribute(indent, &Meta::List("cfg".to_owned(), vec![cfg]));
+    out.finish()
+}
+
+/// `text` (top-level items in prettyplease's layout) with `attr` on every
+/// item, after the item's doc comments.
+pub(crate) fn gate_items(text: &str, attr: &str) -> String {
+    let mut out = String::with_capacity(text.len() + attr.len() * 4);
+    let mut at_start = true;
+    for line in text.lines() {
+        if at_start && !line.is_empty() && !line.starts_with("///") {
+            out.push_str(attr);
+            at_start = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+        // An item ends with a closing brace or a semicolon at column 0.
+        if line == "}" || line == "};" || (line.ends_with(';') && !line.starts_with(' ')) {
+            at_start = true;
+        }
+    }
+    out
+}
 
 /// Whether prettyplease prints `line` as it is however long: a struct, enum
 /// or inherent impl head, the `for Type {` of a broken impl head, an alias of
