@@ -202,6 +202,22 @@ fn formats_become_the_matching_scalars() {
 }
 
 #[test]
+fn a_discriminated_union_with_a_member_that_is_no_object_is_untagged() {
+    // GitHub's content endpoint: a directory is an array of entries.
+    let schemas = json!({
+        "File": { "type": "object", "properties": { "type": { "type": "string" } } },
+        "Directory": { "type": "array", "items": { "$ref": "#/components/schemas/File" } },
+        "Content": { "oneOf": [{ "$ref": "#/components/schemas/Directory" }, { "$ref": "#/components/schemas/File" }],
+                     "discriminator": { "propertyName": "type", "mapping": {
+                         "array": "#/components/schemas/Directory", "file": "#/components/schemas/File" } } }
+    });
+    let i = imported(&doc(answering(json!({ "$ref": "#/components/schemas/Content" })), schemas));
+    let s = spec(&i);
+    assert_eq!(s["types"]["Content"]["one_of"], json!(["Directory", "File"]));
+    assert!(s["types"]["Content"].get("tag").is_none());
+}
+
+#[test]
 fn all_of_is_merged_and_one_of_becomes_a_union() {
     let schemas = json!({
         "Base": { "type": "object", "required": ["id"], "properties": { "id": { "type": "string" } } },

@@ -223,10 +223,19 @@ impl Types<'_> {
             Component(&'v str),
             Bare(&'v str),
         }
+        // A member that is no object cannot carry the tag (GitHub's
+        // `content-directory` is an array): then the union is untagged.
+        let doc = self.doc;
+        let object = |t: &str| {
+            doc.at(t).is_some_and(|s| {
+                let types = types_of(s);
+                types.is_empty() || types.contains(&"object")
+            })
+        };
         let members_of: Option<Vec<Member>> = list
             .iter()
             .map(|m| match m.get("$ref").and_then(Value::as_str) {
-                Some(t) if is_component(t) => Some(Member::Component(t)),
+                Some(t) if is_component(t) && object(t) => Some(Member::Component(t)),
                 Some(_) => None,
                 None => bare_tag(m, tag).map(Member::Bare),
             })

@@ -56,7 +56,7 @@ pub enum Kind {
 
 /// The named types of an import, converted as they are reached.
 pub struct Types<'d> {
-    doc: &'d Doc,
+    pub(super) doc: &'d Doc,
     /// The names taken.
     pub names: Names,
     /// What could not be said.
