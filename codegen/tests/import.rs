@@ -211,9 +211,15 @@ fn a_discriminated_union_with_a_member_that_is_no_object_is_untagged() {
                      "discriminator": { "propertyName": "type", "mapping": {
                          "array": "#/components/schemas/Directory", "file": "#/components/schemas/File" } } }
     });
-    let i = imported(&doc(answering(json!({ "$ref": "#/components/schemas/Content" })), schemas));
+    let i = imported(&doc(
+        answering(json!({ "$ref": "#/components/schemas/Content" })),
+        schemas,
+    ));
     let s = spec(&i);
-    assert_eq!(s["types"]["Content"]["one_of"], json!(["Directory", "File"]));
+    assert_eq!(
+        s["types"]["Content"]["one_of"],
+        json!(["Directory", "File"])
+    );
     assert!(s["types"]["Content"].get("tag").is_none());
 }
 

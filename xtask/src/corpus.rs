@@ -1,4 +1,4 @@
-//! `cargo xtask corpus DIR [--write]`: every OpenAPI document under DIR
+//! `cargo xtask corpus DIR [--write] [--sample N]`: every OpenAPI document under DIR
 //! (`.json`, `.yaml`, `.yml`) imported and its crate generated in memory,
 //! each crate's code parsed. Prints what worked, how long it took, the peak
 //! memory, and a histogram of the reasons for whatever failed, each with a
@@ -18,13 +18,25 @@ use codegen::import::{ImportError, Level, Options, Selection, import};
 const START: &str = "<!-- corpus:start (written by `cargo xtask corpus DIR --write`) -->";
 const END: &str = "<!-- corpus:end -->";
 
-/// `cargo xtask corpus DIR [--write]`.
+/// `cargo xtask corpus DIR [--write] [--sample N] [--seed S]`.
 pub fn cmd(args: &[String]) -> ExitCode {
     let mut dir = None;
     let mut write = false;
-    for a in args {
+    let mut sample: Option<usize> = None;
+    let mut seed: u64 = 1;
+    let mut args = args.iter();
+    while let Some(a) = args.next() {
         match a.as_str() {
             "--write" => write = true,
+            "--sample" | "--seed" => {
+                let Some(n) = args.next().and_then(|v| v.parse::<u64>().ok()) else {
+                    return crate::usage_error(&format!("{a} needs a number"));
+                };
+                match a.as_str() {
+                    "--sample" => sample = Some(n as usize),
+                    _ => seed = n,
+                }
+            }
             flag if flag.starts_with('-') => {
                 return crate::usage_error(&format!("unknown option {flag}"));
             }
@@ -42,7 +54,28 @@ pub fn cmd(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = tally.report(&dir);
+    let mut report = tally.report(&dir);
+    let mut uncompiled = 0;
+    if let Some(n) = sample {
+        let work = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/corpus-sample");
+        let mut files = Vec::new();
+        let drawn = collect(&dir, &mut files)
+            .map_err(|e| e.to_string())
+            .and_then(|()| {
+                files.sort();
+                crate::corpus_sample::run(&files, n, seed, &work)
+            });
+        match drawn {
+            Ok(s) => {
+                uncompiled = s.ours.generated - s.ours.compiled;
+                report.push_str(&s.report());
+            }
+            Err(e) => {
+                eprintln!("error: the sample: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     println!("{report}");
     if write {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
@@ -52,7 +85,7 @@ pub fn cmd(args: &[String]) -> ExitCode {
         }
         eprintln!("corpus: report written to {}", path.display());
     }
-    if tally.panics > 0 || tally.unparsed > 0 {
+    if tally.panics > 0 || tally.unparsed > 0 || uncompiled > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -2,6 +2,7 @@
 
 mod bench;
 mod corpus;
+mod corpus_sample;
 mod diff;
 mod export;
 mod import;
@@ -19,7 +20,7 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
        cargo xtask import DOC --name NAME [--out FILE] [--operation ID]... [--tag T]... [--path P]...
        cargo xtask import --recipe specs/import/NAME.yaml [DOC]
        cargo xtask export [--specs DIR] --out DIR
-       cargo xtask corpus DIR [--write]
+       cargo xtask corpus DIR [--write] [--sample N] [--seed S]
 
   gen            regenerate the client crates from the YAML specs: one crate per
                  API in generated/<api>/, the convenience crate generated/api-clients/
@@ -52,6 +53,11 @@ usage: cargo xtask gen [--check] [--specs DIR] [--out DIR]
                  failure with a document and JSON Pointer; exit 1 on a panic or a
                  generated crate that does not parse
     --write      also put the report into xtask/BENCHMARKS.md
+    --sample N   also import a seeded random sample of N documents, `gen` them into
+                 one workspace (target/corpus-sample) and `cargo check` it with
+                 warnings denied; with `cargo progenitor` installed, progenitor on
+                 the same sample beside it; exit 1 when a crate does not compile
+    --seed S     the sample's seed (default 1)
   bench          measure generator time and memory, compile cost and client overhead,
                  and update the figures in xtask/BENCHMARKS.md (see that file)
     --quick      fewer runs, no compile or client benchmarks, nothing written";
