@@ -130,3 +130,17 @@ fn a_return_type_breaks_where_prettyplease_breaks_it() {
         assert_eq!(pretty(&text), text, "{len}");
     }
 }
+
+#[test]
+fn a_gate_goes_on_every_item_after_its_docs() {
+    let items = "/// A.\n#[derive(Debug)]\npub struct A {}\nimpl A {\n    fn f() {}\n}\n\
+                 /// B.\npub type B = Vec<\n    A,\n>;\nimpl X\nfor A {}\n";
+    let gated = super::gate_items(items, "#[cfg(feature = \"g\")]\n");
+    assert_eq!(
+        gated,
+        "/// A.\n#[cfg(feature = \"g\")]\n#[derive(Debug)]\npub struct A {}\n\
+         #[cfg(feature = \"g\")]\nimpl A {\n    fn f() {}\n}\n\
+         /// B.\n#[cfg(feature = \"g\")]\npub type B = Vec<\n    A,\n>;\n\
+         #[cfg(feature = \"g\")]\nimpl X\nfor A {}\n"
+    );
+}

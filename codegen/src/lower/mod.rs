@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::ident::{self};
-use crate::ir::{self};
+use crate::ir::{self, TypeRef};
 use crate::load::Loaded;
 use crate::spec::{self, Pos};
 
@@ -287,6 +287,10 @@ pub fn is_semver(v: &str) -> bool {
 pub(super) struct Types {
     items: Vec<ir::TypeItem>,
     index: std::collections::HashMap<String, usize>,
+    /// What the types there were when first asked hold (see
+    /// [`Types::holds`]): each endpoint's walk stops at them, so a large
+    /// API's endpoints do not each walk the same thousands of types.
+    held: std::cell::OnceCell<reach::Held>,
 }
 
 impl Types {
@@ -313,7 +317,19 @@ impl Types {
 
     /// The types, to change anything but their names.
     pub(super) fn items_mut(&mut self) -> impl Iterator<Item = &mut ir::TypeItem> {
+        self.held.take();
         self.items.iter_mut()
+    }
+
+    /// Whether a value of `ty` can hold `what` (through arrays, maps,
+    /// aliases, fields and union members): [`reach::holds_known`], with the
+    /// answers for the types already there computed once, by one walk over
+    /// the reversed graph. Types are only added while endpoints are lowered,
+    /// so those answers stay right.
+    pub(in crate::lower) fn holds(&self, ty: &TypeRef, what: reach::What) -> bool {
+        let held = self.held.get_or_init(|| reach::Held::of(&self.items));
+        let known = |n: &str| self.index.get(n).and_then(|&i| held.get(i, what));
+        reach::holds_known(|n| self.kind(n), ty, what, known)
     }
 
     /// The types, sorted by Rust name, as the IR holds them.
@@ -333,6 +349,7 @@ impl std::ops::Deref for Types {
 /// In-place changes that keep every name (boxing, marks).
 impl std::ops::DerefMut for Types {
     fn deref_mut(&mut self) -> &mut [ir::TypeItem] {
+        self.held.take();
         &mut self.items
     }
 }

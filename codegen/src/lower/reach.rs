@@ -7,21 +7,86 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::ir::{FieldItem, Prim, TypeItem, TypeKind, TypeRef, innermost};
 
-/// Whether a value of `ty` can hold a primitive `prim` accepts or a struct
-/// field `field` accepts, through arrays, maps, aliases, struct fields and
-/// union members. `kind` looks a named type up.
-pub(super) fn holds<'a>(
+/// What a walk looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum What {
+    /// `bytes`, which has no JSON form.
+    Bytes,
+    /// A field marked `sensitive`.
+    Secret,
+}
+
+impl What {
+    fn prim(self, p: Prim) -> bool {
+        self == What::Bytes && p == Prim::Bytes
+    }
+
+    fn field(self, f: &FieldItem) -> bool {
+        self == What::Secret && f.sensitive
+    }
+}
+
+/// What each of a list of types holds, computed at once (see
+/// [`holds_known`]).
+#[derive(Debug)]
+pub(super) struct Held {
+    bytes: Vec<bool>,
+    secret: Vec<bool>,
+}
+
+impl Held {
+    /// For every type of `types`: whether it holds bytes, and a secret.
+    pub(super) fn of(types: &[TypeItem]) -> Held {
+        let direct = |what: What| {
+            move |t: &TypeItem| {
+                let held: Vec<&TypeRef> = match &t.kind {
+                    TypeKind::Struct(fields) => {
+                        if fields.iter().any(|f| what.field(f)) {
+                            return true;
+                        }
+                        fields.iter().map(|f| &f.ty).collect()
+                    }
+                    TypeKind::Alias(target) => vec![target],
+                    TypeKind::Union { members, .. } => {
+                        members.iter().filter_map(|m| m.ty.as_ref()).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                held.into_iter()
+                    .any(|ty| matches!(innermost(ty), TypeRef::Prim(p) if what.prim(*p)))
+            }
+        };
+        Held {
+            bytes: holders(types, direct(What::Bytes), true),
+            secret: holders(types, direct(What::Secret), true),
+        }
+    }
+
+    /// The answer for the type at `index`, if it was there.
+    pub(super) fn get(&self, index: usize, what: What) -> Option<bool> {
+        match what {
+            What::Bytes => self.bytes.get(index).copied(),
+            What::Secret => self.secret.get(index).copied(),
+        }
+    }
+}
+
+/// Whether a value of `ty` can hold `what`, through arrays, maps, aliases,
+/// struct fields and union members (`kind` looks a named type up), taking
+/// the answer for a named type from `known` where it has one instead of
+/// walking on.
+pub(super) fn holds_known<'a>(
     kind: impl Fn(&str) -> Option<&'a TypeKind>,
     ty: &'a TypeRef,
-    prim: impl Fn(Prim) -> bool,
-    field: impl Fn(&FieldItem) -> bool,
+    what: What,
+    known: impl Fn(&str) -> Option<bool>,
 ) -> bool {
     let mut stack = vec![ty];
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     while let Some(ty) = stack.pop() {
         match ty {
             TypeRef::Prim(p) => {
-                if prim(*p) {
+                if what.prim(*p) {
                     return true;
                 }
             }
@@ -30,9 +95,15 @@ pub(super) fn holds<'a>(
                 if !seen.insert(n) {
                     continue;
                 }
+                if let Some(answer) = known(n) {
+                    if answer {
+                        return true;
+                    }
+                    continue;
+                }
                 match kind(n) {
                     Some(TypeKind::Struct(fields)) => {
-                        if fields.iter().any(&field) {
+                        if fields.iter().any(|f| what.field(f)) {
                             return true;
                         }
                         stack.extend(fields.iter().map(|f| &f.ty));

@@ -403,12 +403,12 @@ fn resolve<'a>(types: &'a super::Types, ty: &'a TypeRef) -> &'a TypeRef {
 
 /// Whether a value of `ty` can hold `bytes`, which has no JSON form.
 pub(super) fn uses_bytes(types: &super::Types, ty: &TypeRef) -> bool {
-    reach::holds(|n| types.kind(n), ty, |p| p == Prim::Bytes, |_| false)
+    types.holds(ty, reach::What::Bytes)
 }
 
 /// Whether a value of this type can hold a field marked `sensitive`.
 pub(super) fn holds_secret(types: &super::Types, ty: &TypeRef) -> bool {
-    reach::holds(|n| types.kind(n), ty, |_| false, |f| f.sensitive)
+    types.holds(ty, reach::What::Secret)
 }
 
 /// Whether `text` is a media type (`type/subtype`, parameters after `;`),

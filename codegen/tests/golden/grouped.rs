@@ -174,6 +174,22 @@ impl GroupedClient {
     ) -> Result<runtime::Response<MetaResponse>, runtime::Error<MetaError>> {
         self.inner.send(request).await
     }
+
+    /// `GET /rate_limit`: The caller's rate limit.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
+    ///
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[cfg(feature = "users")]
+    #[inline]
+    pub async fn rate_limit(
+        &self,
+        request: RateLimitRequest,
+    ) -> Result<runtime::Response<RateLimitResponse>, runtime::Error<RateLimitError>> {
+        self.inner.send(request).await
+    }
 }
 
 /// A credential for one of the authentication schemes of the Grouped API; give it to [`GroupedClient::builder`]'s [`credential`](runtime::Builder::credential).
@@ -305,6 +321,15 @@ pub mod mock {
         ) -> runtime::mock::Expectation<'_, super::MetaRequest> {
             self.0.expect(request)
         }
+
+        /// Expects a call of [`GroupedClient::rate_limit`](super::GroupedClient::rate_limit) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+        #[cfg(feature = "users")]
+        pub fn expect_rate_limit(
+            &self,
+            request: super::RateLimitRequest,
+        ) -> runtime::mock::Expectation<'_, super::RateLimitRequest> {
+            self.0.expect(request)
+        }
     }
 
     /// The client's builder with placeholder credentials for every scheme.
@@ -341,6 +366,13 @@ pub mod mock {
         #[tokio::test]
         async fn meta() {
             runtime::mock::check_endpoint::<super::super::GroupedClient, super::super::MetaRequest>(super::builder)
+                .await;
+        }
+
+        #[cfg(feature = "users")]
+        #[tokio::test]
+        async fn rate_limit() {
+            runtime::mock::check_endpoint::<super::super::GroupedClient, super::super::RateLimitRequest>(super::builder)
                 .await;
         }
     }
@@ -764,6 +796,94 @@ impl runtime::mock::Example for MetaRequest {
 
     fn example_output() -> Self::Output {
         runtime::mock::example(r#"{"login":"x"}"#)
+    }
+
+    fn example_error() -> Option<Self::Error> {
+        None
+    }
+}
+
+/// Inputs of [`GroupedClient::rate_limit`]: `GET /rate_limit`.
+///
+/// Required inputs are the arguments of [`RateLimitRequest::new`]; optional ones are set with the methods named after them.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct RateLimitRequest {}
+#[cfg(feature = "users")]
+impl RateLimitRequest {
+    /// A request with its required inputs; optional ones start unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// What [`RateLimitRequest`] returns on success: `()`: the response has no body.
+#[cfg(feature = "users")]
+pub type RateLimitResponse = ();
+
+/// The typed error bodies of [`RateLimitRequest`], by status; reached through [`runtime::ApiError::typed`].
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RateLimitError {}
+#[cfg(feature = "users")]
+impl runtime::Endpoint for RateLimitRequest {
+    type Output = RateLimitResponse;
+    type Error = RateLimitError;
+    const OPERATION: &'static runtime::Operation = &runtime::Operation {
+        name: "rate_limit",
+        method: runtime::Method::GET,
+        path: "/rate_limit",
+        idempotent: true,
+        retry_after_fields: &[],
+        content_type: None,
+        accept: "application/json",
+        auth: &["bearer"],
+        auth_optional: false,
+        headers: &[],
+        sensitive_bodies: false,
+        error_messages: &[],
+    };
+
+    #[inline]
+    fn write(&self, _req: &mut runtime::RequestParts) {}
+    #[inline]
+    fn decode(
+        status: u16,
+        body: &runtime::Body<'_>,
+    ) -> runtime::Decoded<Self::Output, Self::Error> {
+        match status {
+            204 => runtime::Decoded::Success(Ok(())),
+            200..=299 if body.is_empty() => runtime::Decoded::Success(Ok(())),
+            _ => runtime::Decoded::Undeclared,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+#[cfg(feature = "mock")]
+impl runtime::mock::Reply for RateLimitRequest {
+    fn output(output: &Self::Output) -> runtime::mock::Answer {
+        let _ = output;
+        runtime::mock::Answer::empty(204)
+    }
+
+    fn error(error: &Self::Error) -> runtime::mock::Answer {
+        match *error {}
+    }
+}
+
+#[cfg(feature = "users")]
+#[cfg(feature = "mock")]
+impl runtime::mock::Example for RateLimitRequest {
+    fn example() -> Self {
+        RateLimitRequest {}
+    }
+
+    #[allow(clippy::unused_unit)]
+    fn example_output() -> Self::Output {
+        ()
     }
 
     fn example_error() -> Option<Self::Error> {

@@ -56,8 +56,9 @@ pub(crate) fn gate_items(text: &str, attr: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        // An item ends with a closing brace or a semicolon at column 0.
-        if line == "}" || line == "};" || (line.ends_with(';') && !line.starts_with(' ')) {
+        // An item ends with a closing brace or a semicolon at column 0
+        // (`}`, `pub struct X {}`, `pub type X = Y;`).
+        if !line.starts_with([' ', '/']) && (line.ends_with('}') || line.ends_with(';')) {
             at_start = true;
         }
     }
