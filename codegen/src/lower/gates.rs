@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::Cx;
 use crate::ident;
-use crate::ir::{EndpointItem, Gate, TypeItem};
+use crate::ir::{self, EndpointItem, Gate, TypeItem, TypeKind};
 use crate::spec;
 
 /// A type reached by more groups than this is always compiled: naming them
@@ -52,8 +52,45 @@ impl Cx<'_> {
     }
 }
 
+/// The groups that reach a type, as indexes into the sorted groups, or
+/// `Always` once too many do (or an endpoint in no group does).
+#[derive(Debug, Clone, PartialEq)]
+enum Reached {
+    Groups(BTreeSet<usize>),
+    Always,
+}
+
+impl Reached {
+    /// Adds `other`'s groups; whether anything changed. More than
+    /// [`MAX_GATE`] groups, or all of them, is `Always`.
+    fn absorb(&mut self, other: &Reached, all: usize) -> bool {
+        let grown = match (&mut *self, other) {
+            (Reached::Always, _) => return false,
+            (mine, Reached::Always) => {
+                *mine = Reached::Always;
+                return true;
+            }
+            (Reached::Groups(mine), Reached::Groups(theirs)) => {
+                let before = mine.len();
+                mine.extend(theirs);
+                if mine.len() == before {
+                    return false;
+                }
+                mine.len()
+            }
+        };
+        if grown > MAX_GATE || grown == all {
+            *self = Reached::Always;
+        }
+        true
+    }
+}
+
 /// The API's groups, and the gate of every endpoint, shared error enum and
-/// type. Without groups everything is [`Gate::Always`].
+/// type. Without groups everything is [`Gate::Always`]. What reaches a type
+/// flows from the types that hold it to it, over each reference once per
+/// change of what reaches the holder: bounded by [`MAX_GATE`], however many
+/// endpoints reach a type.
 pub(super) fn mark(types: &mut [TypeItem], endpoints: &mut [EndpointItem]) -> Vec<String> {
     let groups: BTreeSet<&str> = endpoints
         .iter()
@@ -63,17 +100,24 @@ pub(super) fn mark(types: &mut [TypeItem], endpoints: &mut [EndpointItem]) -> Ve
     if groups.is_empty() {
         return groups;
     }
+    let all = groups.len();
+    let of_group = |g: Option<&str>| match g
+        .and_then(|g| groups.binary_search_by(|x| x.as_str().cmp(g)).ok())
+    {
+        Some(i) => Reached::Groups(BTreeSet::from([i])),
+        None => Reached::Always,
+    };
     let index: HashMap<&str, usize> = types
         .iter()
         .enumerate()
         .map(|(i, t)| (t.rust.as_str(), i))
         .collect();
-    // By type: the groups that reach it; `None` once an endpoint in no
-    // group does (then it is always compiled).
-    let mut reached: Vec<Option<BTreeSet<String>>> = vec![Some(BTreeSet::new()); types.len()];
-    let mut by_error_enum: HashMap<String, Option<BTreeSet<String>>> = HashMap::new();
+    let named = |ty: &ir::TypeRef| ir::innermost_name(ty).and_then(|n| index.get(n).copied());
+    let mut reached = vec![Reached::Groups(BTreeSet::new()); types.len()];
+    let mut queue: Vec<usize> = Vec::new();
+    let mut by_error_enum: HashMap<String, Reached> = HashMap::new();
     for e in endpoints.iter() {
-        let mut seen = vec![false; types.len()];
+        let group = of_group(e.group.as_deref());
         let roots = e
             .params
             .iter()
@@ -86,44 +130,47 @@ pub(super) fn mark(types: &mut [TypeItem], endpoints: &mut [EndpointItem]) -> Ve
                     .filter_map(|r| r.headers.as_ref())
                     .flat_map(|h| h.fields.iter().map(|f| &f.ty)),
             );
-        for ty in roots {
-            super::serde_use::reach(types, &index, ty, &mut seen);
+        for i in roots.filter_map(named) {
+            if reached[i].absorb(&group, all) {
+                queue.push(i);
+            }
         }
-        for (i, _) in seen.iter().enumerate().filter(|(_, s)| **s) {
-            add(&mut reached[i], e.group.as_deref());
-        }
-        add(
-            by_error_enum
-                .entry(e.error_enum.clone())
-                .or_insert_with(|| Some(BTreeSet::new())),
-            e.group.as_deref(),
-        );
+        by_error_enum
+            .entry(e.error_enum.clone())
+            .or_insert_with(|| Reached::Groups(BTreeSet::new()))
+            .absorb(&group, all);
     }
-    let all = groups.len();
-    let gate = |set: Option<BTreeSet<String>>| match set {
-        Some(s) if s.is_empty() => Gate::Any(vec![ident::ALL_FEATURE.to_owned()]),
-        Some(s) if s.len() < all && s.len() <= MAX_GATE => Gate::Any(s.into_iter().collect()),
-        _ => Gate::Always,
+    while let Some(i) = queue.pop() {
+        let from = reached[i].clone();
+        let held: Vec<&ir::TypeRef> = match &types[i].kind {
+            TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Union { members, .. } => {
+                members.iter().filter_map(|m| m.ty.as_ref()).collect()
+            }
+            TypeKind::Alias(t) => vec![t],
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        };
+        for j in held.into_iter().filter_map(named) {
+            if reached[j].absorb(&from, all) {
+                queue.push(j);
+            }
+        }
+    }
+    let gate = |r: &Reached| match r {
+        Reached::Always => Gate::Always,
+        Reached::Groups(s) if s.is_empty() => Gate::Any(vec![ident::ALL_FEATURE.to_owned()]),
+        Reached::Groups(s) => Gate::Any(s.iter().map(|&i| groups[i].clone()).collect()),
     };
-    for (t, set) in types.iter_mut().zip(reached) {
-        t.gate = gate(set);
+    for (t, r) in types.iter_mut().zip(&reached) {
+        t.gate = gate(r);
     }
     for e in endpoints.iter_mut() {
-        e.gate = gate(e.group.clone().map(|g| BTreeSet::from([g])));
-        if e.defines_error_enum {
-            e.error_enum_gate = gate(by_error_enum.get(&e.error_enum).cloned().flatten());
+        e.gate = gate(&of_group(e.group.as_deref()));
+        if e.defines_error_enum
+            && let Some(r) = by_error_enum.get(&e.error_enum)
+        {
+            e.error_enum_gate = gate(r);
         }
     }
     groups
-}
-
-/// Adds `group` to `set`; an endpoint in no group makes the set `None`.
-fn add(set: &mut Option<BTreeSet<String>>, group: Option<&str>) {
-    match (set.as_mut(), group) {
-        (Some(s), Some(g)) => {
-            s.insert(g.to_owned());
-        }
-        (_, None) => *set = None,
-        (None, Some(_)) => {}
-    }
 }
