@@ -262,64 +262,69 @@ pub enum Verify {
 }
 
 fn api_crate_root(api: &ir::Api, verify: Verify) -> Result<String, Error> {
-    let error = |e: syn::Error| Error::Render {
+    let (head, chunks) = emit::api_chunks(api);
+    let head = render::format_items(head).map_err(|e| render_error(api, e))?;
+    let mut texts = vec![render::space_items(&head)];
+    let bodies: Vec<String> = chunks
+        .par_iter()
+        .map(|c| chunk_text(api, c, verify))
+        .collect::<Result<_, _>>()?;
+    texts.extend(bodies);
+    Ok(render::assemble_spaced(&api.spec_file, &texts))
+}
+
+fn render_error(api: &ir::Api, e: syn::Error) -> Error {
+    Error::Render {
         file: api.spec_file.clone(),
         message: e.to_string(),
+    }
+}
+
+/// One chunk of an API's crate root: its pieces formatted, each item of a
+/// grouped API gated, with blank lines between items (here, on all cores,
+/// rather than in one pass over the whole file).
+fn chunk_text(api: &ir::Api, c: &emit::Chunk<'_>, verify: Verify) -> Result<String, Error> {
+    let mut text = String::new();
+    let mut written_as_text = false;
+    // The cfg attribute of the items of the pieces that follow.
+    let mut gate = String::new();
+    let gated = |items: &str, gate: &str, text: &mut String| match gate {
+        "" => text.push_str(items),
+        attr => text.push_str(&emit::gate_items(items, attr)),
     };
-    let (head, chunks) = emit::api_chunks(api);
-    let head = render::format_items(head).map_err(error)?;
-    let bodies = chunks
-        .par_iter()
-        .map(|c| {
-            let mut text = String::new();
-            let mut written_as_text = false;
-            // The cfg attribute of a grouped API's items, put on each item.
-            let mut gate = String::new();
-            let gated = |items: &str, gate: &str, text: &mut String| match gate {
-                "" => text.push_str(items),
-                attr => text.push_str(&emit::gate_items(items, attr)),
-            };
-            for piece in c.pieces(api) {
-                match piece {
-                    emit::Piece::Gate(attr) => gate = attr,
-                    emit::Piece::Tokens(t) => {
-                        let items = render::format_items(t).map_err(error)?;
-                        gated(&items, &gate, &mut text);
-                    }
-                    emit::Piece::Text(t) => {
-                        written_as_text |= !t.is_empty();
-                        gated(&t, &gate, &mut text);
-                    }
-                    emit::Piece::TokensThen(tokens, inside) => {
-                        let items = render::format_items(tokens).map_err(error)?;
-                        // The last item's closing brace goes after the text.
-                        let open = items.strip_suffix("}\n").unwrap_or(&items);
-                        text.push_str(open);
-                        text.push_str(&inside);
-                        text.push_str("}\n");
-                    }
-                }
+    for piece in c.pieces(api) {
+        match piece {
+            emit::Piece::Gate(attr) => gate = attr,
+            emit::Piece::Tokens(t) => {
+                let items = render::format_items(t).map_err(|e| render_error(api, e))?;
+                gated(&items, &gate, &mut text);
             }
-            // Text is checked by nothing else: it must parse, or the run
-            // fails naming the spec item, before anything is written.
-            if written_as_text
-                && verify == Verify::Parse
-                && let Err(e) = syn::parse_file(&text)
-            {
-                return Err(Error::Render {
-                    file: api.spec_file.clone(),
-                    message: format!("{}: {e}", c.what()),
-                });
+            emit::Piece::Text(t) => {
+                written_as_text |= !t.is_empty();
+                gated(&t, &gate, &mut text);
             }
-            // Blank lines between items, here on all cores rather than in one
-            // pass over the whole file.
-            Ok(render::space_items(&text))
-        })
-        .collect::<Result<Vec<String>, Error>>()?;
-    Ok(render::assemble_spaced(
-        &api.spec_file,
-        std::iter::once(render::space_items(&head)).chain(bodies),
-    ))
+            emit::Piece::TokensThen(tokens, inside) => {
+                let items = render::format_items(tokens).map_err(|e| render_error(api, e))?;
+                // The last item's closing brace goes after the text.
+                let open = items.strip_suffix("}\n").unwrap_or(&items);
+                text.push_str(open);
+                text.push_str(&inside);
+                text.push_str("}\n");
+            }
+        }
+    }
+    // Text is checked by nothing else: it must parse, or the run fails
+    // naming the spec item, before anything is written.
+    if written_as_text
+        && verify == Verify::Parse
+        && let Err(e) = syn::parse_file(&text)
+    {
+        return Err(Error::Render {
+            file: api.spec_file.clone(),
+            message: format!("{}: {e}", c.what()),
+        });
+    }
+    Ok(render::space_items(&text))
 }
 
 /// The JSON Schema of the spec format, for editors.

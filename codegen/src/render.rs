@@ -39,8 +39,11 @@ pub fn assemble(from: &str, pieces: impl IntoIterator<Item = String>) -> String 
 /// [`assemble`] of pieces each already spaced by [`space_items`]: the
 /// same text, with the blank line `space_items` would put where one piece
 /// ends and the next begins.
-pub fn assemble_spaced(from: &str, pieces: impl IntoIterator<Item = String>) -> String {
+pub fn assemble_spaced(from: &str, pieces: &[String]) -> String {
     let mut out = header(from);
+    // A large API's file is hundreds of megabytes: grown by doubling, it
+    // would be copied and its pages zeroed again at every step.
+    out.reserve(pieces.iter().map(|p| p.len() + 1).sum());
     let body_start = out.len();
     for piece in pieces {
         let Some(first) = piece.lines().next() else {
