@@ -55,7 +55,7 @@ pub fn assemble_spaced(from: &str, pieces: &[String]) -> String {
         {
             out.push('\n');
         }
-        out.push_str(&piece);
+        out.push_str(piece);
     }
     out
 }
