@@ -156,6 +156,13 @@ pub const MOCK_FEATURE: &str = "mock";
 /// endpoint uses.
 pub const ALL_FEATURE: &str = "all";
 
+/// The module (and file, `src/<module>.rs`) of a grouped API's crate that
+/// holds the items compiled under `feature` alone: declared behind that
+/// feature, so rustc does not even read it when the feature is off.
+pub fn feature_module(feature: &str) -> String {
+    format!("group_{feature}")
+}
+
 /// The file in the specs directory that holds the convenience crate's version.
 pub const UMBRELLA_VERSION_FILE: &str = "api-clients.toml";
 

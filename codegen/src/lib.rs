@@ -142,14 +142,13 @@ pub fn generate_lowered(
     verify: Verify,
 ) -> Result<(Vec<OutFile>, (usize, usize)), Error> {
     // Each API: its text, and whether it was rendered (not reused).
-    let rendered: Vec<Result<(String, bool), Error>> = apis
+    // Each API: its sources (name, text), and whether they were rendered.
+    type Sources = Vec<(String, String)>;
+    let rendered: Vec<Result<(Sources, bool), Error>> = apis
         .par_iter()
-        .map(|api| {
-            let path = out_dir.join(&api.name).join("src/lib.rs");
-            match reuse.file(&api.spec_file, &path) {
-                Some(text) => Ok((text, false)),
-                None => api_crate_root(api, verify).map(|text| (text, true)),
-            }
+        .map(|api| match reused(api, out_dir, reuse) {
+            Some(files) => Ok((files, false)),
+            None => api_crate_files(api, verify).map(|files| (files, true)),
         })
         .collect();
     let mut rendered_apis = 0;
@@ -160,12 +159,14 @@ pub fn generate_lowered(
             path: dir.join("Cargo.toml"),
             content: render::api_manifest(api),
         });
-        let (text, fresh) = text?;
+        let (sources, fresh) = text?;
         rendered_apis += usize::from(fresh);
-        files.push(OutFile {
-            path: dir.join("src/lib.rs"),
-            content: text,
-        });
+        for (name, content) in sources {
+            files.push(OutFile {
+                path: dir.join("src").join(name),
+                content,
+            });
+        }
     }
     let umbrella = out_dir.join(ident::UMBRELLA_CRATE);
     let lib = render::rust_file(emit::umbrella_lib(apis), from).map_err(|e| Error::Render {
@@ -261,16 +262,72 @@ pub enum Verify {
     Trust,
 }
 
-fn api_crate_root(api: &ir::Api, verify: Verify) -> Result<String, Error> {
+/// The sources the last run made from the API's unchanged spec, if all of
+/// them are on disk as it wrote them: `src/lib.rs`, and the feature files
+/// it declares.
+fn reused(api: &ir::Api, out_dir: &Path, reuse: &cache::Reuse) -> Option<Vec<(String, String)>> {
+    let src = out_dir.join(&api.name).join("src");
+    let lib = reuse.file(&api.spec_file, &src.join("lib.rs"))?;
+    let mut files = vec![("lib.rs".to_owned(), String::new())];
+    for module in lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("mod ")?.strip_suffix(';'))
+    {
+        let name = format!("{module}.rs");
+        let text = reuse.file(&api.spec_file, &src.join(&name))?;
+        files.push((name, text));
+    }
+    files[0].1 = lib;
+    Some(files)
+}
+
+/// An API's crate sources, `src/lib.rs` first: one file for an API without
+/// groups; for one with groups, also a file per feature that alone compiles
+/// some items (`src/group_<feature>.rs`), declared behind that feature so
+/// that rustc does not read it unless it is on.
+fn api_crate_files(api: &ir::Api, verify: Verify) -> Result<Vec<(String, String)>, Error> {
     let (head, chunks) = emit::api_chunks(api);
     let head = render::format_items(head).map_err(|e| render_error(api, e))?;
-    let mut texts = vec![render::space_items(&head)];
-    let bodies: Vec<String> = chunks
+    let parts: Vec<Parts> = chunks
         .par_iter()
-        .map(|c| chunk_text(api, c, verify))
+        .map(|c| chunk_parts(api, c, verify))
         .collect::<Result<_, _>>()?;
-    texts.extend(bodies);
-    Ok(render::assemble_spaced(&api.spec_file, &texts))
+    let mut lib = vec![render::space_items(&head)];
+    let mut files: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for p in parts {
+        lib.push(p.lib);
+        for (feature, text) in p.files {
+            files.entry(feature).or_default().push(text);
+        }
+    }
+    let mut declarations = String::new();
+    for feature in files.keys() {
+        let attr = emit::gate_attr(&ir::Gate::Any(vec![feature.clone()]), "");
+        let module = ident::feature_module(feature);
+        declarations.push_str(&format!(
+            "{attr}mod {module};\n{attr}pub use {module}::*;\n"
+        ));
+    }
+    lib.push(render::space_items(&declarations));
+    let mut out = vec![(
+        "lib.rs".to_owned(),
+        render::assemble_spaced(&api.spec_file, &lib),
+    )];
+    for (feature, mut texts) in files {
+        let module = ident::feature_module(&feature);
+        texts.insert(
+            0,
+            render::space_items(&format!(
+                "//! The items compiled with the feature `{feature}` alone: this file is not \
+                 read unless it is on.\n#[allow(unused_imports)]\nuse super::*;\n"
+            )),
+        );
+        out.push((
+            format!("{module}.rs"),
+            render::assemble_spaced(&api.spec_file, &texts),
+        ));
+    }
+    Ok(out)
 }
 
 fn render_error(api: &ir::Api, e: syn::Error) -> Error {
@@ -280,51 +337,75 @@ fn render_error(api: &ir::Api, e: syn::Error) -> Error {
     }
 }
 
-/// One chunk of an API's crate root: its pieces formatted, each item of a
-/// grouped API gated, with blank lines between items (here, on all cores,
-/// rather than in one pass over the whole file).
-fn chunk_text(api: &ir::Api, c: &emit::Chunk<'_>, verify: Verify) -> Result<String, Error> {
-    let mut text = String::new();
+/// One chunk of an API's crate, rendered: what goes into `src/lib.rs` (each
+/// item of a grouped API under its `cfg`), and what goes into the file of
+/// the one feature that compiles it, each with blank lines between items
+/// (here, on all cores, rather than in one pass over a whole file).
+struct Parts {
+    lib: String,
+    files: Vec<(String, String)>,
+}
+
+fn chunk_parts(api: &ir::Api, c: &emit::Chunk<'_>, verify: Verify) -> Result<Parts, Error> {
+    let mut lib = String::new();
+    let mut files: Vec<(String, String)> = Vec::new();
     let mut written_as_text = false;
-    // The cfg attribute of the items of the pieces that follow.
-    let mut gate = String::new();
-    let gated = |items: &str, gate: &str, text: &mut String| match gate {
-        "" => text.push_str(items),
-        attr => text.push_str(&emit::gate_items(items, attr)),
+    // Where the items of the pieces that follow go, and their cfg attribute.
+    let mut gate = ir::Gate::Always;
+    let mut attr = String::new();
+    let mut put = |items: &str, gate: &ir::Gate, attr: &str| match gate.single() {
+        Some(feature) if !api.groups.is_empty() => match files.last_mut() {
+            Some((f, text)) if f == feature => text.push_str(items),
+            _ => files.push((feature.to_owned(), items.to_owned())),
+        },
+        _ if attr.is_empty() => lib.push_str(items),
+        _ => lib.push_str(&emit::gate_items(items, attr)),
     };
     for piece in c.pieces(api) {
         match piece {
-            emit::Piece::Gate(attr) => gate = attr,
+            emit::Piece::Gate(g) => {
+                attr = emit::gate_attr(&g, "");
+                gate = g;
+            }
             emit::Piece::Tokens(t) => {
                 let items = render::format_items(t).map_err(|e| render_error(api, e))?;
-                gated(&items, &gate, &mut text);
+                put(&items, &gate, &attr);
             }
             emit::Piece::Text(t) => {
                 written_as_text |= !t.is_empty();
-                gated(&t, &gate, &mut text);
+                put(&t, &gate, &attr);
             }
             emit::Piece::TokensThen(tokens, inside) => {
                 let items = render::format_items(tokens).map_err(|e| render_error(api, e))?;
                 // The last item's closing brace goes after the text.
                 let open = items.strip_suffix("}\n").unwrap_or(&items);
+                let mut text = String::with_capacity(items.len() + inside.len());
                 text.push_str(open);
                 text.push_str(&inside);
                 text.push_str("}\n");
+                put(&text, &gate, &attr);
             }
         }
     }
     // Text is checked by nothing else: it must parse, or the run fails
     // naming the spec item, before anything is written.
-    if written_as_text
-        && verify == Verify::Parse
-        && let Err(e) = syn::parse_file(&text)
-    {
-        return Err(Error::Render {
-            file: api.spec_file.clone(),
-            message: format!("{}: {e}", c.what()),
-        });
+    if written_as_text && verify == Verify::Parse {
+        for text in std::iter::once(&lib).chain(files.iter().map(|(_, t)| t)) {
+            if let Err(e) = syn::parse_file(text) {
+                return Err(Error::Render {
+                    file: api.spec_file.clone(),
+                    message: format!("{}: {e}", c.what()),
+                });
+            }
+        }
     }
-    Ok(render::space_items(&text))
+    Ok(Parts {
+        lib: render::space_items(&lib),
+        files: files
+            .into_iter()
+            .map(|(f, t)| (f, render::space_items(&t)))
+            .collect(),
+    })
 }
 
 /// The JSON Schema of the spec format, for editors.

@@ -17,7 +17,7 @@ use crate::ident;
 use crate::ir::Api;
 
 use parts::{doc, id, inner_doc};
-pub(crate) use text::gate_items;
+pub(crate) use text::{gate_attr, gate_items};
 
 /// The items of an API's crate root that are emitted as formatted text (see
 /// [`Chunk::text`]), in file order; [`api_module`] has the rest.
@@ -70,10 +70,9 @@ pub enum Piece {
     /// Items as tokens whose last is an `impl` block, then text that goes
     /// inside that block, before its closing brace (the client's methods).
     TokensThen(TokenStream, String),
-    /// The `#[cfg(...)]` attribute (laid out, or empty) that every item of
-    /// the pieces after it carries, up to the next `Gate`: which of a
-    /// grouped API's features compile them.
-    Gate(String),
+    /// Which of a grouped API's features compile the items of the pieces
+    /// after it, up to the next `Gate`.
+    Gate(crate::ir::Gate),
 }
 
 impl Chunk<'_> {
@@ -100,13 +99,13 @@ impl Chunk<'_> {
             }
             Chunk::Endpoint(e) => {
                 let debug = !parts::inputs(e).iter().any(|i| i.sensitive);
-                let gate = || Piece::Gate(text::gate_attr(&e.gate, ""));
+                let gate = || Piece::Gate(e.gate.clone());
                 let mut pieces = vec![
                     gate(),
                     laid_out(text::request_def(api, e, debug)),
                     Piece::Tokens(endpoint::request_debug(e)),
                     laid_out(text::outcomes(e)),
-                    Piece::Gate(text::gate_attr(&e.error_enum_gate, "")),
+                    Piece::Gate(e.error_enum_gate.clone()),
                     laid_out(text::error_enum(e)),
                     gate(),
                     laid_out(text::error_alias(e)),
@@ -127,7 +126,7 @@ impl Chunk<'_> {
                 pieces
             }
             Chunk::Type(t) => {
-                let mut pieces = vec![Piece::Gate(text::gate_attr(&t.gate, ""))];
+                let mut pieces = vec![Piece::Gate(t.gate.clone())];
                 pieces.extend(Self::type_pieces(api, t));
                 pieces
             }

@@ -114,6 +114,16 @@ pub enum Gate {
     Any(Vec<String>),
 }
 
+impl Gate {
+    /// The one feature that compiles the item, if it is one.
+    pub fn single(&self) -> Option<&str> {
+        match self {
+            Gate::Any(features) if features.len() == 1 => Some(&features[0]),
+            _ => None,
+        }
+    }
+}
+
 /// The type named `rust` among `types`, which the IR keeps sorted by Rust name.
 pub fn find_type<'a>(types: &'a [TypeItem], rust: &str) -> Option<&'a TypeItem> {
     types

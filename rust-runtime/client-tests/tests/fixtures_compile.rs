@@ -62,7 +62,7 @@ pub mod vault;
 #[rustfmt::skip]
 pub mod warpgate;
 
-#[path = "../../../codegen/tests/golden/grouped.rs"]
+#[path = "../../../codegen/tests/golden/grouped/lib.rs"]
 #[rustfmt::skip]
 pub mod grouped;
 

@@ -27,7 +27,7 @@ pub(super) const WIDTH: usize = 89;
 /// The attribute that compiles an item only under `gate`, at `indent`
 /// (`#[cfg(feature = "users")]`, `#[cfg(any(feature = "a", ...))]`), in
 /// prettyplease's layout; nothing for [`Gate::Always`].
-pub(in crate::emit) fn gate_attr(gate: &Gate, indent: &str) -> String {
+pub(crate) fn gate_attr(gate: &Gate, indent: &str) -> String {
     let features: Vec<Meta> = match gate {
         Gate::Always => return String::new(),
         Gate::Any(features) => features
