@@ -182,7 +182,7 @@ fn failures(text: &str, prefix: &str) -> Vec<(String, String)> {
 
 fn progenitor_installed() -> bool {
     Command::new("cargo")
-        .args(["progenitor", "--version"])
+        .args(["progenitor", "--help"])
         .output()
         .is_ok_and(|o| o.status.success())
 }

@@ -66,7 +66,11 @@ fn feature(text: &str) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| crate::ident::snake(w).unwrap_or_else(|_| w.to_ascii_lowercase()))
+        // A word that is a keyword is no raw identifier here (`r#type`).
+        .map(|w| match crate::ident::snake(w) {
+            Ok(s) => crate::ident::unraw(&s).to_owned(),
+            Err(_) => w.to_ascii_lowercase(),
+        })
         .collect();
     let name = words.join("_");
     let name = name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_');
@@ -88,5 +92,7 @@ mod tests {
         assert_eq!(feature("3d-models").as_deref(), Some("d_models"));
         assert_eq!(feature("Ünïcode").as_deref(), Some("n_code"));
         assert_eq!(feature("---"), None);
+        assert_eq!(feature("Association type").as_deref(), Some("association_type"));
+        assert_eq!(feature("self").as_deref(), Some("self_"));
     }
 }
