@@ -92,7 +92,10 @@ mod tests {
         assert_eq!(feature("3d-models").as_deref(), Some("d_models"));
         assert_eq!(feature("Ünïcode").as_deref(), Some("n_code"));
         assert_eq!(feature("---"), None);
-        assert_eq!(feature("Association type").as_deref(), Some("association_type"));
+        assert_eq!(
+            feature("Association type").as_deref(),
+            Some("association_type")
+        );
         assert_eq!(feature("self").as_deref(), Some("self_"));
     }
 }
