@@ -65,7 +65,7 @@ for api in github_full graph; do
   cargo clean -q -p "$krate"
   run "$api no-group" cargo build -q -p "$krate" --no-default-features
 done
-if cargo progenitor --version >/dev/null 2>&1; then
+if cargo progenitor --help >/dev/null 2>&1; then
   for doc in "$github" "$graph"; do
     name=p-$(basename "$doc" .json | tr '._' '--')
     rm -rf "$work/progenitor/$name"

@@ -1,5 +1,7 @@
 //! The client type, its methods, and the server enum.
 
+use std::fmt::Write as _;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -352,9 +354,33 @@ fn method_doc(e: &EndpointItem) -> String {
 /// formatted on one core.
 pub(super) fn client_methods_text(api: &Api) -> String {
     let mut out = super::text::Writer::new();
-    for e in &api.endpoints {
+    for e in api
+        .endpoints
+        .iter()
+        .filter(|e| !super::in_feature_file(api, e))
+    {
+        client_method(&mut out, api, e);
+    }
+    out.finish()
+}
+
+/// An endpoint's client method in an `impl` block of its own, for the file
+/// of the one feature that compiles it (see [`super::in_feature_file`]).
+pub(super) fn client_method_impl(api: &Api, e: &EndpointItem) -> String {
+    let mut out = super::text::Writer::new();
+    let _ = writeln!(out, "impl {} {{", api.client);
+    client_method(&mut out, api, e);
+    out.push_str("}\n");
+    out.finish()
+}
+
+/// One endpoint's method of the client, at the indentation of an `impl`.
+fn client_method(out: &mut super::text::Writer, api: &Api, e: &EndpointItem) {
+    {
         out.docs("    ", &method_doc(e));
-        out.push_str(&super::text::gate_attr(&e.gate, "    "));
+        if !super::in_feature_file(api, e) {
+            out.push_str(&super::text::gate_attr(&e.gate, "    "));
+        }
         // `#[inline]` makes the method, and the `send::<Request>` it
         // instantiates, compiled only in crates that call it: a downstream
         // crate using three endpoints of a large API does not pay machine
@@ -371,7 +397,6 @@ pub(super) fn client_methods_text(api: &Api) -> String {
         );
         out.push_str("        self.inner.send(request).await\n    }\n");
     }
-    out.finish()
 }
 
 pub(super) fn first_line(s: &str) -> &str {

@@ -428,11 +428,55 @@ fn placeholder_builder(api: &Api) -> String {
     out
 }
 
+/// The mock's `expect_` method of an endpoint, at `indent` (that of an
+/// `impl` block's items), under the endpoint's `cfg` unless it goes into the
+/// file of its feature.
+fn expect_method(w: &mut Writer, api: &Api, e: &EndpointItem, indent: &str) {
+    let client = &api.client;
+    w.docs(
+        indent,
+        &format!(
+            "Expects a call of [`{client}::{m}`](super::{client}::{m}) with exactly `request`'s inputs; answer it with \
+             [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or \
+             [`respond_raw`](runtime::mock::Expectation::respond_raw).",
+            m = e.method_name
+        ),
+    );
+    if !super::in_feature_file(api, e) {
+        w.push_str(&super::text::gate_attr(&e.gate, indent));
+    }
+    // In prettyplease's layout: a file of a feature is checked against it.
+    w.signature(
+        indent,
+        &format!("pub fn expect_{}", e.method_name.trim_start_matches("r#")),
+        &["&self".to_owned(), format!("request: super::{}", e.request)],
+        &format!(" -> runtime::mock::Expectation<'_, super::{}>", e.request),
+    );
+    let _ = writeln!(w, "{indent}    self.0.expect(request)");
+    let _ = writeln!(w, "{indent}}}");
+}
+
+/// An endpoint's `expect_` method in an `impl` block of its own, for the
+/// file of the one feature that compiles it.
+pub(super) fn expect_method_impl(api: &Api, e: &EndpointItem) -> String {
+    let mut w = Writer::new();
+    let _ = writeln!(w, "#[cfg(feature = \"mock\")]");
+    let _ = writeln!(w, "impl super::mock::{} {{", mock_name(api));
+    expect_method(&mut w, api, e, "    ");
+    let _ = writeln!(w, "}}");
+    w.finish()
+}
+
+/// The mock server type's name: `GitHubMock` for `GitHubClient`.
+fn mock_name(api: &Api) -> String {
+    format!("{}Mock", api.client.trim_end_matches("Client"))
+}
+
 /// The API's `mock` module, as text: the mock server type, one expectation
 /// method per endpoint, and a test per endpoint with an example.
 pub(super) fn mock_module(api: &Api) -> String {
     let client = &api.client;
-    let mock = format!("{}Mock", client.trim_end_matches("Client"));
+    let mock = mock_name(api);
     let mut out = Writer::new();
     let w = &mut out;
     let _ = writeln!(w, "#[cfg(feature = \"mock\")]");
@@ -455,7 +499,13 @@ pub(super) fn mock_module(api: &Api) -> String {
     let _ = writeln!(w, "    #[derive(Debug)]");
     let _ = writeln!(
         w,
-        "    pub struct {mock}(runtime::mock::MockServer<super::{client}>);\n"
+        "    pub struct {mock}({}runtime::mock::MockServer<super::{client}>);\n",
+        // The files of a grouped API's features add methods of their own.
+        if api.groups.is_empty() {
+            ""
+        } else {
+            "pub(crate) "
+        }
     );
     let _ = writeln!(w, "    impl {mock} {{");
     let methods: [(&str, &str, &str); 6] = [
@@ -506,25 +556,13 @@ pub(super) fn mock_module(api: &Api) -> String {
     let _ = writeln!(w, "        pub async fn verify(&self) {{");
     let _ = writeln!(w, "            self.0.verify().await");
     let _ = writeln!(w, "        }}");
-    for e in &api.endpoints {
+    for e in api
+        .endpoints
+        .iter()
+        .filter(|e| !super::in_feature_file(api, e))
+    {
         w.push('\n');
-        w.docs("        ",
-            &format!(
-                "Expects a call of [`{client}::{m}`](super::{client}::{m}) with exactly `request`'s inputs; answer it with \
-                 [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or \
-                 [`respond_raw`](runtime::mock::Expectation::respond_raw).",
-                m = e.method_name
-            ),
-        );
-        w.push_str(&super::text::gate_attr(&e.gate, "        "));
-        let _ = writeln!(
-            w,
-            "        pub fn expect_{}(\n            &self,\n            request: super::{r},\n        ) -> runtime::mock::Expectation<'_, super::{r}> {{",
-            e.method_name.trim_start_matches("r#"),
-            r = e.request
-        );
-        let _ = writeln!(w, "            self.0.expect(request)");
-        let _ = writeln!(w, "        }}");
+        expect_method(w, api, e, "        ");
     }
     let _ = writeln!(w, "    }}");
     let _ = writeln!(

@@ -115,6 +115,10 @@ impl Chunk<'_> {
                     },
                     Piece::Text(mock::endpoint_mock(api, e)),
                 ];
+                if in_feature_file(api, e) {
+                    pieces.push(Piece::Text(client::client_method_impl(api, e)));
+                    pieces.push(Piece::Text(mock::expect_method_impl(api, e)));
+                }
                 for r in &e.responses {
                     if let Some(h) = &r.headers {
                         pieces.push(Piece::Tokens(parts::lex(&text::response_headers(
@@ -152,6 +156,13 @@ impl Chunk<'_> {
             TypeKind::Union { .. } => vec![Piece::Tokens(type_item(t))],
         }
     }
+}
+
+/// Whether the endpoint's items (its client and mock methods too) go into
+/// the file of the one feature that compiles it: the API has groups and
+/// the endpoint is in one.
+pub(crate) fn in_feature_file(api: &Api, e: &crate::ir::EndpointItem) -> bool {
+    !api.groups.is_empty() && e.gate.single().is_some()
 }
 
 /// Items written as text in prettyplease's layout, unless a line of code

@@ -287,7 +287,10 @@ pub mod mock {
         pub fn expect_apps_revoke_installation_access_token(
             &self,
             request: super::AppsRevokeInstallationAccessTokenRequest,
-        ) -> runtime::mock::Expectation<'_, super::AppsRevokeInstallationAccessTokenRequest> {
+        ) -> runtime::mock::Expectation<
+            '_,
+            super::AppsRevokeInstallationAccessTokenRequest,
+        > {
             self.0.expect(request)
         }
 

@@ -107,6 +107,36 @@ impl runtime::mock::Example for DeleteRepoRequest {
     }
 }
 
+impl GroupedClient {
+    /// `DELETE /repos/{owner}/{name}`: Delete a repository.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
+    ///
+    /// - `404` (typed body: [`NotFoundError::NotFound`])
+    ///
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
+    pub async fn delete_repo(
+        &self,
+        request: DeleteRepoRequest,
+    ) -> Result<runtime::Response<DeleteRepoResponse>, runtime::Error<DeleteRepoError>> {
+        self.inner.send(request).await
+    }
+}
+
+#[cfg(feature = "mock")]
+impl super::mock::GroupedMock {
+    /// Expects a call of [`GroupedClient::delete_repo`](super::GroupedClient::delete_repo) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+    pub fn expect_delete_repo(
+        &self,
+        request: super::DeleteRepoRequest,
+    ) -> runtime::mock::Expectation<'_, super::DeleteRepoRequest> {
+        self.0.expect(request)
+    }
+}
+
 /// Inputs of [`GroupedClient::list_repos`]: `GET /users/{login}/repos`.
 ///
 /// Required inputs are the arguments of [`ListReposRequest::new`]; optional ones are set with the methods named after them.
@@ -230,6 +260,36 @@ impl runtime::mock::Example for ListReposRequest {
 
     fn example_error() -> Option<Self::Error> {
         Some(NotFoundError::NotFound(runtime::mock::example(r#"{"message":"x"}"#)))
+    }
+}
+
+impl GroupedClient {
+    /// `GET /users/{login}/repos`: A user's repositories.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
+    ///
+    /// - `404` (typed body: [`NotFoundError::NotFound`])
+    ///
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
+    pub async fn list_repos(
+        &self,
+        request: ListReposRequest,
+    ) -> Result<runtime::Response<ListReposResponse>, runtime::Error<ListReposError>> {
+        self.inner.send(request).await
+    }
+}
+
+#[cfg(feature = "mock")]
+impl super::mock::GroupedMock {
+    /// Expects a call of [`GroupedClient::list_repos`](super::GroupedClient::list_repos) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+    pub fn expect_list_repos(
+        &self,
+        request: super::ListReposRequest,
+    ) -> runtime::mock::Expectation<'_, super::ListReposRequest> {
+        self.0.expect(request)
     }
 }
 

@@ -97,6 +97,36 @@ impl runtime::mock::Example for GetUserRequest {
     }
 }
 
+impl GroupedClient {
+    /// `GET /users/{login}`: One user.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
+    ///
+    /// - `404` (typed body: [`NotFoundError::NotFound`])
+    ///
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
+    pub async fn get_user(
+        &self,
+        request: GetUserRequest,
+    ) -> Result<runtime::Response<GetUserResponse>, runtime::Error<GetUserError>> {
+        self.inner.send(request).await
+    }
+}
+
+#[cfg(feature = "mock")]
+impl super::mock::GroupedMock {
+    /// Expects a call of [`GroupedClient::get_user`](super::GroupedClient::get_user) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+    pub fn expect_get_user(
+        &self,
+        request: super::GetUserRequest,
+    ) -> runtime::mock::Expectation<'_, super::GetUserRequest> {
+        self.0.expect(request)
+    }
+}
+
 /// Inputs of [`GroupedClient::rate_limit`]: `GET /rate_limit`.
 ///
 /// Required inputs are the arguments of [`RateLimitRequest::new`]; optional ones are set with the methods named after them.
@@ -175,6 +205,34 @@ impl runtime::mock::Example for RateLimitRequest {
 
     fn example_error() -> Option<Self::Error> {
         None
+    }
+}
+
+impl GroupedClient {
+    /// `GET /rate_limit`: The caller's rate limit.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
+    ///
+    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
+    #[inline]
+    pub async fn rate_limit(
+        &self,
+        request: RateLimitRequest,
+    ) -> Result<runtime::Response<RateLimitResponse>, runtime::Error<RateLimitError>> {
+        self.inner.send(request).await
+    }
+}
+
+#[cfg(feature = "mock")]
+impl super::mock::GroupedMock {
+    /// Expects a call of [`GroupedClient::rate_limit`](super::GroupedClient::rate_limit) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
+    pub fn expect_rate_limit(
+        &self,
+        request: super::RateLimitRequest,
+    ) -> runtime::mock::Expectation<'_, super::RateLimitRequest> {
+        self.0.expect(request)
     }
 }
 

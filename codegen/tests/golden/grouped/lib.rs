@@ -106,60 +106,6 @@ impl GroupedClient {
         self.inner.base_url()
     }
 
-    /// `DELETE /repos/{owner}/{name}`: Delete a repository.
-    ///
-    /// # Errors
-    ///
-    /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
-    ///
-    /// - `404` (typed body: [`NotFoundError::NotFound`])
-    ///
-    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
-    #[cfg(feature = "repos")]
-    #[inline]
-    pub async fn delete_repo(
-        &self,
-        request: DeleteRepoRequest,
-    ) -> Result<runtime::Response<DeleteRepoResponse>, runtime::Error<DeleteRepoError>> {
-        self.inner.send(request).await
-    }
-
-    /// `GET /users/{login}`: One user.
-    ///
-    /// # Errors
-    ///
-    /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
-    ///
-    /// - `404` (typed body: [`NotFoundError::NotFound`])
-    ///
-    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
-    #[cfg(feature = "users")]
-    #[inline]
-    pub async fn get_user(
-        &self,
-        request: GetUserRequest,
-    ) -> Result<runtime::Response<GetUserResponse>, runtime::Error<GetUserError>> {
-        self.inner.send(request).await
-    }
-
-    /// `GET /users/{login}/repos`: A user's repositories.
-    ///
-    /// # Errors
-    ///
-    /// Fails with [`runtime::Error::Api`] when the server answers with an error status:
-    ///
-    /// - `404` (typed body: [`NotFoundError::NotFound`])
-    ///
-    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
-    #[cfg(feature = "repos")]
-    #[inline]
-    pub async fn list_repos(
-        &self,
-        request: ListReposRequest,
-    ) -> Result<runtime::Response<ListReposResponse>, runtime::Error<ListReposError>> {
-        self.inner.send(request).await
-    }
-
     /// `GET /meta`: In no group, so always compiled.
     ///
     /// # Errors
@@ -172,22 +118,6 @@ impl GroupedClient {
         &self,
         request: MetaRequest,
     ) -> Result<runtime::Response<MetaResponse>, runtime::Error<MetaError>> {
-        self.inner.send(request).await
-    }
-
-    /// `GET /rate_limit`: The caller's rate limit.
-    ///
-    /// # Errors
-    ///
-    /// Fails with [`runtime::Error::Api`] when the server answers with an error status.
-    ///
-    /// Any other status is an [`runtime::Error::Api`] that keeps the raw body. Bodies that do not decode, invalid inputs, timeouts and transport failures are the other variants of [`runtime::Error`]. Retried per the client's retry policy (the call is idempotent).
-    #[cfg(feature = "users")]
-    #[inline]
-    pub async fn rate_limit(
-        &self,
-        request: RateLimitRequest,
-    ) -> Result<runtime::Response<RateLimitResponse>, runtime::Error<RateLimitError>> {
         self.inner.send(request).await
     }
 }
@@ -249,7 +179,7 @@ pub mod mock {
 
     /// A loopback server answering as the Grouped API would.
     #[derive(Debug)]
-    pub struct GroupedMock(runtime::mock::MockServer<super::GroupedClient>);
+    pub struct GroupedMock(pub(crate) runtime::mock::MockServer<super::GroupedClient>);
 
     impl GroupedMock {
         /// Starts a server on a free loopback port.
@@ -287,47 +217,11 @@ pub mod mock {
             self.0.verify().await
         }
 
-        /// Expects a call of [`GroupedClient::delete_repo`](super::GroupedClient::delete_repo) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
-        #[cfg(feature = "repos")]
-        pub fn expect_delete_repo(
-            &self,
-            request: super::DeleteRepoRequest,
-        ) -> runtime::mock::Expectation<'_, super::DeleteRepoRequest> {
-            self.0.expect(request)
-        }
-
-        /// Expects a call of [`GroupedClient::get_user`](super::GroupedClient::get_user) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
-        #[cfg(feature = "users")]
-        pub fn expect_get_user(
-            &self,
-            request: super::GetUserRequest,
-        ) -> runtime::mock::Expectation<'_, super::GetUserRequest> {
-            self.0.expect(request)
-        }
-
-        /// Expects a call of [`GroupedClient::list_repos`](super::GroupedClient::list_repos) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
-        #[cfg(feature = "repos")]
-        pub fn expect_list_repos(
-            &self,
-            request: super::ListReposRequest,
-        ) -> runtime::mock::Expectation<'_, super::ListReposRequest> {
-            self.0.expect(request)
-        }
-
         /// Expects a call of [`GroupedClient::meta`](super::GroupedClient::meta) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
         pub fn expect_meta(
             &self,
             request: super::MetaRequest,
         ) -> runtime::mock::Expectation<'_, super::MetaRequest> {
-            self.0.expect(request)
-        }
-
-        /// Expects a call of [`GroupedClient::rate_limit`](super::GroupedClient::rate_limit) with exactly `request`'s inputs; answer it with [`respond`](runtime::mock::Expectation::respond), [`fail`](runtime::mock::Expectation::fail) or [`respond_raw`](runtime::mock::Expectation::respond_raw).
-        #[cfg(feature = "users")]
-        pub fn expect_rate_limit(
-            &self,
-            request: super::RateLimitRequest,
-        ) -> runtime::mock::Expectation<'_, super::RateLimitRequest> {
             self.0.expect(request)
         }
     }
