@@ -7,6 +7,9 @@
 mod errors;
 mod github;
 mod github_imported;
+// The `grouped` fixture's calls need its group `repos` (on by default).
+#[cfg(feature = "repos")]
+mod grouped;
 mod multipart;
 mod okta;
 mod others;
