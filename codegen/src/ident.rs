@@ -163,6 +163,10 @@ pub fn feature_module(feature: &str) -> String {
     format!("group_{feature}")
 }
 
+/// The feature names a group may not take: the crate's own features
+/// (`full-serde` as a group would be `full_serde`).
+pub const RESERVED_FEATURES: [&str; 4] = [ALL_FEATURE, "default", MOCK_FEATURE, "full_serde"];
+
 /// The file in the specs directory that holds the convenience crate's version.
 pub const UMBRELLA_VERSION_FILE: &str = "api-clients.toml";
 

@@ -54,9 +54,9 @@ fn group(op: &Op<'_>) -> String {
         .flatten()
         .find_map(feature)
         .unwrap_or_else(|| "other".to_owned());
-    match name.as_str() {
-        "all" | "default" | "mock" | "full_serde" => format!("{name}_group"),
-        _ => name,
+    match crate::ident::RESERVED_FEATURES.contains(&name.as_str()) {
+        true => format!("{name}_group"),
+        false => name,
     }
 }
 

@@ -14,14 +14,6 @@ use crate::spec;
 /// all on each of its items would cost more than compiling it.
 pub(crate) const MAX_GATE: usize = 16;
 
-/// Feature names a group may not take: the crate's own features.
-const RESERVED: [&str; 4] = [
-    ident::ALL_FEATURE,
-    "default",
-    ident::MOCK_FEATURE,
-    "full_serde",
-];
-
 impl Cx<'_> {
     /// The endpoint's group, checked: a `snake_case` name that is not one
     /// of the crate's own features.
@@ -37,14 +29,14 @@ impl Cx<'_> {
                 .help("a group is a cargo feature: lower-case letters, digits and `_`, starting with a letter (`users`, `repos_hooks`)");
             return None;
         }
-        if RESERVED.contains(&name.as_str()) {
+        if ident::RESERVED_FEATURES.contains(&name.as_str()) {
             self.err(
                 g.pos,
                 format!("group `{name}` is the name of one of the crate's own features"),
             )
             .help(format!(
                 "choose another name; {} are taken",
-                RESERVED.join(", ")
+                ident::RESERVED_FEATURES.join(", ")
             ));
             return None;
         }
